@@ -1,0 +1,54 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../logger';
+import { Problem, PROBLEM_BASE } from './problem';
+import { backendUnavailable } from './unavailable';
+
+/** The one place where errors become responses. No stack or internal message leaves here. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const problem = toProblem(err);
+    if (problem.status >= 500 && problem.status !== 503) {
+      logger.error({ err, requestId: res.locals.requestId }, 'unhandled error');
+    } else if (problem.status === 503) {
+      logger.warn({ requestId: res.locals.requestId, detail: problem.detail }, 'backend unavailable');
+    }
+    if (problem.extra.retryAfterSeconds !== undefined) {
+      res.setHeader('Retry-After', String(problem.extra.retryAfterSeconds));
+    }
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .send(
+        JSON.stringify({
+          type: PROBLEM_BASE + problem.type,
+          title: problem.title,
+          status: problem.status,
+          ...(problem.detail ? { detail: problem.detail } : {}),
+          ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
+          instance: req.originalUrl,
+          requestId: res.locals.requestId,
+        }),
+      );
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(Problem.notFound(`No route for ${req.method} ${req.path}`));
+};
+
+function toProblem(err: unknown): Problem {
+  if (err instanceof Problem) return err;
+  const body = err as { type?: string; status?: number; expose?: boolean };
+  // body-parser's own errors (malformed JSON, too large) carry a status and are safe to name.
+  if (body?.type === 'entity.too.large') {
+    return new Problem(413, 'payload-too-large', 'För stor begäran', 'The request body is too large.');
+  }
+  if (body?.type === 'entity.parse.failed' || body?.type === 'encoding.unsupported' || body?.type === 'charset.unsupported') {
+    return Problem.badRequest([{ field: 'body', message: 'must be valid JSON in UTF-8' }], 'The request body could not be read.');
+  }
+  const down = backendUnavailable(err);
+  if (down) {
+    return Problem.unavailable(down === 'temporal' ? 'The workflow engine is unreachable.' : 'The store is unreachable.');
+  }
+  return new Problem(500, 'internal', 'Internt fel', 'An unexpected error occurred.');
+}

@@ -1,0 +1,44 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Config } from '../config';
+import { redact } from '../config';
+
+/**
+ * One connection per process. Commands are not buffered while the store is away, so that a
+ * request fails at once (and the API answers 503) instead of hanging.
+ */
+export async function connectStore(mongo: Config['mongo'], opts: { timeoutMs?: number } = {}): Promise<Connection> {
+  const conn = mongoose.createConnection(mongo.uri, {
+    dbName: mongo.dbName,
+    serverSelectionTimeoutMS: opts.timeoutMs ?? 10_000,
+    bufferCommands: false,
+    autoIndex: true,
+  });
+  try {
+    await conn.asPromise();
+  } catch (err) {
+    await conn.close(true).catch(() => undefined);
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new StoreUnreachableError(`cannot reach the store at ${redact(mongo.uri)} (MONGODB_URI): ${reason}`);
+  }
+  return conn;
+}
+
+export class StoreUnreachableError extends Error {
+  override readonly name = 'StoreUnreachableError';
+}
+
+/** Resolves when the store answers a ping within `timeoutMs`. */
+export async function pingStore(conn: Connection, timeoutMs = 2_000): Promise<void> {
+  if (!conn.db) throw new Error('not connected');
+  await withTimeout(conn.db.admin().ping(), timeoutMs, 'store ping timed out');
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]);
+}

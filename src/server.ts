@@ -1,0 +1,34 @@
+import type { Server } from 'node:http';
+import { createApp } from './api/app';
+import { loadConfig, redact } from './config';
+import { connectStore } from './db/connection';
+import { createModels } from './db/models';
+import { createLogger } from './logger';
+import { runMain, startupError } from './main-guard';
+import { createTemporalClient } from './temporal/client';
+
+runMain('lisplan-api', async () => {
+  const config = loadConfig();
+  const logger = createLogger(config, 'api');
+  const store = await connectStore(config.mongo);
+  const { client, connection } = createTemporalClient(config.temporal);
+  const app = createApp({ config, logger, client, store, models: createModels(store) });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', (err: NodeJS.ErrnoException) =>
+      reject(startupError(`cannot listen on ${config.host}:${config.port} (HOST/PORT): ${err.code ?? err.message}`)),
+    );
+  });
+  logger.info({ url: `http://${config.host}:${config.port}`, store: redact(config.mongo.uri), temporal: config.temporal.address }, 'api listening');
+
+  const shutdown = async () => {
+    logger.info('api stopping');
+    await new Promise<void>((r) => server.close(() => r()));
+    await connection.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+});

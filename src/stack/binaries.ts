@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Where the provisioned server binaries live, keyed by the versions in scripts/server-versions.env. */
+export interface ServerBinaries {
+  temporal: string;
+  ferretdb: string;
+}
+
+export function projectRoot(from: string = __dirname): string {
+  let dir = from;
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'lisplan') return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('cannot find the lisplan project root above ' + from);
+    dir = up;
+  }
+}
+
+export function serverBinaries(root: string = projectRoot()): ServerBinaries {
+  const versions = parseEnvFile(fs.readFileSync(path.join(root, 'scripts/server-versions.env'), 'utf8'));
+  const tools = process.env.LISPLAN_TOOLS_DIR ?? path.join(root, '.tools');
+  const bins = {
+    temporal: path.join(tools, `temporal-${versions.TEMPORAL_CLI_VERSION}`, 'temporal'),
+    ferretdb: path.join(tools, `ferretdb-${versions.FERRETDB_VERSION}`, 'ferretdb'),
+  };
+  for (const [name, file] of Object.entries(bins)) {
+    if (!fs.existsSync(file)) {
+      throw new Error(`the embedded ${name} server is not built (${file}); run scripts/provision-servers.sh`);
+    }
+  }
+  return bins;
+}
+
+function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s*([A-Z_]+)=(\S+)/.exec(line);
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}

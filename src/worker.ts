@@ -1,0 +1,24 @@
+import { createActivities } from './activities';
+import { loadConfig, redact } from './config';
+import { connectStore } from './db/connection';
+import { createModels } from './db/models';
+import { createLogger } from './logger';
+import { runMain, startupError } from './main-guard';
+import { createWorker, installRuntimeLogger } from './temporal/worker';
+
+runMain('lisplan-worker', async () => {
+  const config = loadConfig();
+  const logger = createLogger(config, 'worker');
+  installRuntimeLogger(logger);
+  const conn = await connectStore(config.mongo);
+  const activities = createActivities({ models: createModels(conn) });
+  const { worker, connection } = await createWorker({ temporal: config.temporal, activities }).catch((err: Error) => {
+    throw startupError(`cannot reach Temporal at ${config.temporal.address} (TEMPORAL_ADDRESS): ${err.message}`);
+  });
+  logger.info({ temporal: config.temporal.address, store: redact(config.mongo.uri) }, 'worker running');
+  // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.
+  await worker.run();
+  await connection.close();
+  await conn.close();
+  logger.info('worker stopped');
+});

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { serverBinaries } from '../../src/stack/binaries';
+import { startStore, startTemporal } from '../../src/stack/embedded-servers';
+import type { ManagedProcess } from '../../src/stack/managed-process';
+import { freePort } from './free-port';
+
+/**
+ * Starts the real Temporal dev server and FerretDB once for the whole run, on free ports with
+ * throw-away data folders, and bundles the workflows once. Test files read the addresses from
+ * the environment (see stack.ts); the teardown stops the servers and removes the folder.
+ */
+export default async function globalSetup(): Promise<void> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lisplan-test-'));
+  const binaries = serverBinaries();
+  const [temporalPort, storePort] = [await freePort(), await freePort()];
+
+  const [temporal, store, bundle] = await Promise.all([
+    startTemporal({
+      binaries,
+      port: temporalPort,
+      namespace: 'default',
+      databaseFile: path.join(workDir, 'temporal.db'),
+      logFile: path.join(workDir, 'temporal.log'),
+    }),
+    startStore({
+      binaries,
+      port: storePort,
+      dataDir: path.join(workDir, 'ferretdb'),
+      logFile: path.join(workDir, 'ferretdb.log'),
+    }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }),
+  ]);
+  const bundlePath = path.join(workDir, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, bundle.code);
+
+  process.env.LISPLAN_TEST_DIR = workDir;
+  process.env.LISPLAN_TEST_TEMPORAL_ADDRESS = temporal.address;
+  process.env.LISPLAN_TEST_MONGODB_URI = store.uri;
+  process.env.LISPLAN_TEST_WORKFLOW_BUNDLE = bundlePath;
+  process.env.TZ = 'UTC';
+  (globalThis as { __lisplanServers?: ManagedProcess[] }).__lisplanServers = [temporal.process, store.process];
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+};

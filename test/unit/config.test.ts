@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig, redact } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('points at the embedded servers when no address is given', () => {
+    const c = loadConfig({});
+    expect(c.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', embedded: true });
+    expect(c.mongo).toMatchObject({ uri: 'mongodb://127.0.0.1:27017/', dbName: 'lisplan', embedded: true });
+    expect(c.port).toBe(3000);
+    expect(c.planTimeZone).toBe('Europe/Stockholm');
+    expect(c.temporal.databaseFile).toMatch(/data\/temporal\.db$/);
+  });
+
+  it('starts nothing embedded for servers that are named', () => {
+    const c = loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233', MONGODB_URI: 'mongodb://mongo:27017/' });
+    expect(c.temporal).toMatchObject({ address: 'temporal:7233', embedded: false });
+    expect(c.mongo).toMatchObject({ uri: 'mongodb://mongo:27017/', embedded: false });
+  });
+
+  it('treats a blank variable as unset', () => {
+    expect(loadConfig({ MONGODB_URI: '  ', PORT: '' }).mongo.embedded).toBe(true);
+  });
+
+  it.each([
+    [{ MONGODB_URI: 'postgres://db/x' }, /^config: MONGODB_URI must be a mongodb:\/\/ or mongodb\+srv:\/\/ URL \(got "postgres:\/\/db\/x"\)$/],
+    [{ PORT: '70000' }, /^config: PORT .*\(got "70000"\)$/],
+    [{ PORT: 'abc' }, /^config: PORT /],
+    [{ TEMPORAL_ADDRESS: 'no-port' }, /^config: TEMPORAL_ADDRESS must be host:port/],
+    [{ TZ: 'Mars/Olympus' }, /^config: TZ must be an IANA time zone/],
+    [{ NODE_ENV: 'staging' }, /^config: NODE_ENV /],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('never prints a password from a URI', () => {
+    expect(() => loadConfig({ MONGODB_URI: 'mongodb://app:s3cret@db:27017 /x' })).toThrow(/app:\*\*\*@db/);
+    expect(redact('mongodb://app:s3cret@db:27017/lisplan')).toBe('mongodb://app:***@db:27017/lisplan');
+    expect(redact('mongodb://db:27017/lisplan')).toBe('mongodb://db:27017/lisplan');
+  });
+});

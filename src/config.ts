@@ -7,9 +7,6 @@ import { z } from 'zod';
  * names an external server and nothing embedded is started for it.
  */
 
-const DEFAULT_TEMPORAL_PORT = 7233;
-const DEFAULT_FERRETDB_PORT = 27017;
-
 const hostPort = z
   .string()
   .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
@@ -34,6 +31,8 @@ const schema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('lisplan'),
   TEMPORAL_UI_PORT: port.default(8233),
+  EMBEDDED_TEMPORAL_PORT: port.default(7233),
+  EMBEDDED_MONGODB_PORT: port.default(27017),
   MONGODB_URI: mongoUri.optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, - and _ only').default('lisplan'),
 });
@@ -90,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     planTimeZone: e.PLAN_TIME_ZONE,
     dataDir,
     temporal: {
-      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${DEFAULT_TEMPORAL_PORT}`,
+      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.EMBEDDED_TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       embedded: e.TEMPORAL_ADDRESS === undefined,
@@ -98,7 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       databaseFile: path.join(dataDir, 'temporal.db'),
     },
     mongo: {
-      uri: e.MONGODB_URI ?? `mongodb://127.0.0.1:${DEFAULT_FERRETDB_PORT}/`,
+      uri: e.MONGODB_URI ?? `mongodb://127.0.0.1:${e.EMBEDDED_MONGODB_PORT}/`,
       dbName: e.MONGODB_DB,
       embedded: e.MONGODB_URI === undefined,
       dataDir: path.join(dataDir, 'ferretdb'),

@@ -4,6 +4,7 @@ import { runMain, startupError } from '../main-guard';
 import { serverBinaries } from './binaries';
 import { startStore, startTemporal } from './embedded-servers';
 import { ManagedProcess } from './managed-process';
+import { probeWorkerPolling } from './probes';
 import { waitUntilReady } from './readiness';
 
 /**
@@ -76,7 +77,12 @@ runMain('lisplan', async () => {
       },
       { timeoutMs: 90_000, process: api },
     );
-    if (worker.hasExited) throw startupError('the worker exited during start-up; see its output above');
+    const temporalAddress = childEnv.TEMPORAL_ADDRESS ?? config.temporal.address;
+    await waitUntilReady(
+      'the worker',
+      () => probeWorkerPolling(temporalAddress, config.temporal.namespace, config.temporal.taskQueue),
+      { timeoutMs: 90_000, process: worker },
+    );
 
     process.stdout.write(
       [
@@ -84,7 +90,7 @@ runMain('lisplan', async () => {
         'lisplan is running:',
         `  API:              ${apiUrl}/api/v1`,
         `  Readiness:        ${apiUrl}/readyz`,
-        `  Temporal:         ${childEnv.TEMPORAL_ADDRESS ?? config.temporal.address}`,
+        `  Temporal:         ${temporalAddress}`,
         ...(temporalUi ? [`  Temporal Web UI:  ${temporalUi}`] : []),
         `  Store:            ${redact(childEnv.MONGODB_URI ?? config.mongo.uri)}`,
         `  Data:             ${config.dataDir}`,

@@ -1,4 +1,5 @@
 import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import mongoose from 'mongoose';
 
 /** Resolves when a Temporal frontend at `address` serves `namespace`. */
@@ -19,5 +20,20 @@ export async function probeStore(uri: string): Promise<void> {
     await conn.db!.admin().ping();
   } finally {
     await conn.close(true);
+  }
+}
+
+/** Resolves when at least one worker polls `taskQueue` for workflow tasks. */
+export async function probeWorkerPolling(address: string, namespace: string, taskQueue: string): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+  try {
+    const res = await connection.workflowService.describeTaskQueue({
+      namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    if (!res.pollers?.length) throw new Error(`no worker polls ${taskQueue} yet`);
+  } finally {
+    await connection.close();
   }
 }

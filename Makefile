@@ -1,0 +1,32 @@
+# The two commands of the README: `make start` and `make test`. Everything else is a step of theirs.
+SHELL := /bin/bash
+NPM_STAMP := node_modules/.package-lock.json
+JEST_ARGS ?=
+
+.PHONY: start test servers build check clean-data
+
+## Install, build, and run lisplan on its embedded Temporal and FerretDB (Ctrl-C stops it).
+start: $(NPM_STAMP) servers build
+	node dist/src/stack/main.js
+
+## Install, build, and run the whole test suite against real servers.
+test: $(NPM_STAMP) servers build check
+	npx jest $(JEST_ARGS)
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+servers:
+	@scripts/provision-servers.sh
+
+build: $(NPM_STAMP)
+	npm run --silent build
+
+check: $(NPM_STAMP)
+	npm run --silent typecheck
+	npm run --silent lint
+
+## Removes the local data of `make start` (Temporal history and the store).
+clean-data:
+	rm -rf data

@@ -1,0 +1,50 @@
+// @ts-check
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const { builtinModules } = require('node:module');
+
+// Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries,
+// no code that reaches the database, the API or the clock of the machine.
+const bannedInWorkflows = [
+  ...builtinModules,
+  ...builtinModules.map((m) => `node:${m}`),
+  'mongoose', 'mongodb', 'express', 'pino', 'supertest', 'nodemailer', 'undici', 'axios',
+  '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing',
+];
+
+module.exports = tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.tools/', 'data/', 'coverage/', 'artifacts/', 'bench/results/', '*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    files: ['src/workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: bannedInWorkflows.map((name) => ({
+            name,
+            message: 'Workflows are deterministic: no Node built-ins or I/O here. Use an activity.',
+            allowTypeImports: true,
+          })),
+          patterns: [
+            { group: ['**/db/**', '**/api/**', '**/stack/**', '**/temporal/**'], message: 'Workflows must not reach I/O layers.', allowTypeImports: true },
+          ],
+        },
+      ],
+    },
+  },
+);

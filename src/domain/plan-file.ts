@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { IsoDate, Slug, Text, Year } from './common';
+import { RoleName } from './roles';
+
+/**
+ * The shape of a plan file under plans/: one organisation's three-year plan as data.
+ * `lisplan plan load` validates a file with this schema before it starts anything.
+ */
+
+export const PlanArea = z.object({
+  id: Slug,
+  /** Swedish name as the report writes it, e.g. "Informationsklassning". */
+  name: Text(120),
+});
+
+export const PlanGoal = z.object({
+  id: Slug,
+  /** e.g. "KF-mål 3.5" or "Nämndmål". */
+  kind: z.enum(['kf-mål', 'nämndmål']),
+  title: Text(300),
+  /** Förväntade resultat: what counts as done. */
+  expectedResults: z.array(Text(300)).default([]),
+});
+
+export const KpiSeries = z.object({
+  id: Slug,
+  /** Swedish name, e.g. "Antal informationsklassningar". */
+  name: Text(160),
+  unit: Text(40).optional(),
+  values: z
+    .array(
+      z.object({
+        year: Year,
+        value: z.number().finite(),
+        /** Where the figure comes from: report and section, never the report's prose. */
+        source: Text(200).optional(),
+      }),
+    )
+    .min(1),
+});
+
+export const PlanActivity = z.object({
+  /** Unique within the plan; with the organisation and year it forms the workflow id. */
+  key: Slug,
+  title: Text(400),
+  description: Text(4000).optional(),
+  area: Slug,
+  year: Year,
+  /** The section of the source report that the item comes from, e.g. "3.1" or "2.4.4". */
+  sourceSection: Text(20).optional(),
+  goal: Slug.optional(),
+  expectedResult: Text(400).optional(),
+  priority: z.enum(['hög', 'medel', 'låg']).default('medel'),
+  owner: z.object({ role: RoleName }),
+  startDate: IsoDate.optional(),
+  /** Defaults to 31 December of `year`. */
+  dueDate: IsoDate.optional(),
+  dependsOn: z.array(Slug).default([]),
+  template: Slug.optional(),
+  recurrence: z.enum(['none', 'yearly']).default('none'),
+  annexAControls: z.array(z.string().regex(/^[5-8]\.\d{1,2}$/, 'an Annex A control such as 5.12')).default([]),
+  nis2Measures: z.array(z.string().regex(/^21\.2\.[a-j]$/, 'an Article 21(2) measure such as 21.2.b')).default([]),
+  secrecy: z.enum(['none', 'osl-18-8']).default('none'),
+});
+
+export const PlanFile = z.object({
+  organisation: z.object({
+    id: Slug,
+    name: Text(200),
+    /** e.g. "Fastighetsnämnden", "Södermalms stadsdelsnämnd". */
+    board: Text(200).optional(),
+  }),
+  plan: z.object({
+    startYear: Year,
+    endYear: Year,
+    /** The review this plan comes from, e.g. "Ledningens genomgång 2025". */
+    source: Text(200).optional(),
+  }),
+  areas: z.array(PlanArea).min(1),
+  goals: z.array(PlanGoal).default([]),
+  kpis: z.array(KpiSeries).default([]),
+  activities: z.array(PlanActivity),
+}).superRefine((file, ctx) => {
+  const areas = new Set(file.areas.map((a) => a.id));
+  const goals = new Set(file.goals.map((g) => g.id));
+  const keys = new Set<string>();
+  if (file.plan.endYear < file.plan.startYear) {
+    ctx.addIssue({ code: 'custom', path: ['plan', 'endYear'], message: 'must not be before startYear' });
+  }
+  file.activities.forEach((a, i) => {
+    const at = (field: string) => ['activities', i, field];
+    if (keys.has(a.key)) ctx.addIssue({ code: 'custom', path: at('key'), message: `duplicate key ${a.key}` });
+    keys.add(a.key);
+    if (!areas.has(a.area)) ctx.addIssue({ code: 'custom', path: at('area'), message: `unknown area ${a.area}` });
+    if (a.goal && !goals.has(a.goal)) ctx.addIssue({ code: 'custom', path: at('goal'), message: `unknown goal ${a.goal}` });
+    if (a.year < file.plan.startYear || a.year > file.plan.endYear) {
+      ctx.addIssue({ code: 'custom', path: at('year'), message: `outside the plan ${file.plan.startYear}–${file.plan.endYear}` });
+    }
+    if (a.startDate && a.dueDate && a.startDate > a.dueDate) {
+      ctx.addIssue({ code: 'custom', path: at('dueDate'), message: 'must not be before startDate' });
+    }
+  });
+  file.activities.forEach((a, i) => {
+    for (const dep of a.dependsOn) {
+      if (!keys.has(dep) || dep === a.key) {
+        ctx.addIssue({ code: 'custom', path: ['activities', i, 'dependsOn'], message: `unknown activity ${dep}` });
+      }
+    }
+  });
+});
+
+export type PlanFile = z.infer<typeof PlanFile>;
+export type PlanActivity = z.infer<typeof PlanActivity>;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * The roles that the seed reports name, with their Swedish labels. Owners of activities
+ * are given by role in a plan; a person is assigned later.
+ */
+export const ROLE_LABELS = {
+  'activity-owner': 'aktivitetsansvarig',
+  'security-coordinator': 'informationssäkerhetssamordnare',
+  'head-of-administration': 'förvaltningschef',
+  'data-protection-officer': 'dataskyddsombud',
+  'information-owner': 'informationsägare',
+  'system-object-manager': 'objektledare',
+  'it-coordinator': 'it-samordnare',
+  'procurement-officer': 'upphandlare',
+  'protective-security-coordinator': 'säkerhetssamordnare',
+  'it-strategist': 'it-strateg',
+  'archivist': 'arkivarie',
+  'business-developer': 'verksamhetsutvecklare',
+} as const;
+
+export type RoleName = keyof typeof ROLE_LABELS;
+export const RoleName = z.enum(Object.keys(ROLE_LABELS) as [RoleName, ...RoleName[]]);

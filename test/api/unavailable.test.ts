@@ -1,0 +1,79 @@
+import path from 'node:path';
+import request from 'supertest';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../../src/api/app';
+import { connectStore } from '../../src/db/connection';
+import { createModels } from '../../src/db/models';
+import { createLogger } from '../../src/logger';
+import { serverBinaries } from '../../src/stack/binaries';
+import { startStore } from '../../src/stack/embedded-servers';
+import { freePort } from '../support/free-port';
+import { testConfig } from '../support/stack';
+
+const logger = createLogger({ logLevel: 'silent' }, 'test');
+
+/** A server that goes away gives 503 with Retry-After and names what is down; never 500. */
+describe('when a backing server is unreachable', () => {
+  it('answers 503 naming the store when the store dies, and recovers when it is back', async () => {
+    const port = await freePort();
+    const dir = path.join(process.env.LISPLAN_TEST_DIR!, `store-${port}`);
+    const opts = { binaries: serverBinaries(), port, dataDir: dir, logFile: `${dir}.log` };
+    let ferret = await startStore(opts);
+    const config = testConfig({ MONGODB_URI: ferret.uri });
+    const store = await connectStore(config.mongo);
+    const temporal = await Connection.connect({ address: config.temporal.address });
+    const app = createApp({
+      config,
+      logger,
+      client: new Client({ connection: temporal }),
+      store,
+      models: createModels(store),
+    });
+    try {
+      await request(app).get('/readyz').expect(200);
+      await ferret.process.kill();
+
+      const ready = await request(app).get('/readyz').expect(503);
+      expect(ready.headers['retry-after']).toBe('5');
+      expect(ready.body).toEqual({
+        status: 'unavailable',
+        checks: { temporal: 'up', store: 'down' },
+        down: ['store'],
+      });
+      const read = await request(app).get('/api/v1/smoke/smoke-00000000-0000-0000-0000-000000000000').expect(503);
+      expect(read.headers['retry-after']).toBeDefined();
+      expect(read.body).toMatchObject({ status: 503, type: 'https://lisplan.se/problems/unavailable' });
+
+      ferret = await startStore(opts);
+      await waitFor(async () => (await request(app).get('/readyz')).status === 200);
+    } finally {
+      await store.close(true);
+      await temporal.close();
+      await ferret.process.stop();
+    }
+  });
+
+  it('answers 503 naming Temporal when nothing listens at TEMPORAL_ADDRESS', async () => {
+    const config = testConfig({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    const store = await connectStore(config.mongo);
+    const connection = Connection.lazy({ address: config.temporal.address, connectTimeout: 1_000 });
+    const app = createApp({ config, logger, client: new Client({ connection }), store, models: createModels(store) });
+    try {
+      const ready = await request(app).get('/readyz').expect(503);
+      expect(ready.body.down).toEqual(['temporal']);
+      const write = await request(app).post('/api/v1/smoke').send({ message: 'hej' }).expect(503);
+      expect(write.headers['retry-after']).toBeDefined();
+      expect(write.body.detail).toBe('The workflow engine is unreachable.');
+    } finally {
+      await store.close(true);
+    }
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

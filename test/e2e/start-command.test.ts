@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { projectRoot } from '../../src/stack/binaries';
+import { freePort } from '../support/free-port';
+
+const root = projectRoot();
+const entry = (name: string) => path.join(root, 'dist/src', name);
+
+/**
+ * The README's run command as a user meets it: the compiled stack on embedded servers,
+ * ready, stopped with Ctrl-C, started again with its data still there.
+ */
+describe('the run command (dist/src/stack/main.js)', () => {
+  beforeAll(() => {
+    if (!fs.existsSync(entry('stack/main.js'))) throw new Error('dist is not built: run `make test`, which builds first');
+  });
+
+  it('becomes ready, prints its URLs, stops on Ctrl-C and keeps its data across a restart', async () => {
+    const dataDir = path.join(process.env.LISPLAN_TEST_DIR!, 'stack-data');
+    const env = {
+      ...process.env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      EMBEDDED_TEMPORAL_PORT: String(await freePort()),
+      EMBEDDED_MONGODB_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+      TEMPORAL_ADDRESS: '',
+      MONGODB_URI: '',
+    };
+    const api = `http://127.0.0.1:${env.PORT}`;
+
+    const first = await startStack(env);
+    expect(first.output).toContain(`API:              ${api}/api/v1`);
+    expect(first.output).toContain(`Temporal Web UI:  http://127.0.0.1:${env.TEMPORAL_UI_PORT}`);
+    expect(first.output).toContain(`Store:            mongodb://127.0.0.1:${env.EMBEDDED_MONGODB_PORT}/`);
+    console.log(`stack ready after ${first.readyMs} ms`);
+    expect((await fetch(`${api}/readyz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
+
+    const created = await fetch(`${api}/api/v1/smoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'överlever omstart' }),
+    });
+    expect(created.status).toBe(201);
+    const note = (await created.json()) as { id: string };
+
+    expect(await interrupt(first.child)).toBe(0);
+    await expect(fetch(`${api}/healthz`)).rejects.toThrow();
+    expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
+
+    const second = await startStack(env);
+    try {
+      const read = await fetch(`${api}/api/v1/smoke/${note.id}`);
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({ id: note.id, message: 'överlever omstart' });
+      const connection = await Connection.connect({ address: `127.0.0.1:${env.EMBEDDED_TEMPORAL_PORT}` });
+      const described = await new Client({ connection }).workflow.getHandle(note.id).describe();
+      expect(described.status.name).toBe('COMPLETED');
+      await connection.close();
+    } finally {
+      expect(await interrupt(second.child)).toBe(0);
+    }
+  });
+
+  it.each([
+    ['malformed', 'http://db:27017', /^lisplan-api: config: MONGODB_URI must be a mongodb:\/\/ or mongodb\+srv:\/\/ URL/],
+    ['unreachable', 'mongodb://127.0.0.1:1/', /^lisplan-api: cannot reach the store at mongodb:\/\/127\.0\.0\.1:1\/ \(MONGODB_URI\): /],
+  ])('exits 1 with one line when MONGODB_URI is %s', async (_kind, uri, message) => {
+    const child = spawn(process.execPath, [entry('server.js')], {
+      env: { ...process.env, MONGODB_URI: uri, TEMPORAL_ADDRESS: '127.0.0.1:1', PORT: String(await freePort()) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+  });
+});
+
+async function startStack(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: string; readyMs: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [entry('stack/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  let errors = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (errors += c.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in 120 s:\n${output}\n${errors}`)), 120_000);
+    const poll = setInterval(() => {
+      if (output.includes('Press Ctrl-C to stop.')) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 100);
+    child.once('exit', (code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`stack exited ${code}:\n${output}\n${errors}`));
+    });
+  });
+  return { child, output, readyMs: Date.now() - started };
+}
+
+async function interrupt(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((r) => child.once('exit', r));
+  child.kill('SIGINT');
+  return exited;
+}

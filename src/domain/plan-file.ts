@@ -40,7 +40,10 @@ export const KpiSeries = z.object({
 });
 
 export const PlanActivity = z.object({
-  /** Unique within the plan; with the organisation and year it forms the workflow id. */
+  /**
+   * With the organisation and year it forms the activity id (the workflow id). Unique per
+   * year; a recurring series keeps its key from year to year.
+   */
   key: Slug,
   title: Text(400),
   description: Text(4000).optional(),
@@ -89,8 +92,9 @@ export const PlanFile = z.object({
   }
   file.activities.forEach((a, i) => {
     const at = (field: string) => ['activities', i, field];
-    if (keys.has(a.key)) ctx.addIssue({ code: 'custom', path: at('key'), message: `duplicate key ${a.key}` });
-    keys.add(a.key);
+    const yearKey = `${a.year}/${a.key}`;
+    if (keys.has(yearKey)) ctx.addIssue({ code: 'custom', path: at('key'), message: `duplicate key ${a.key} in ${a.year}` });
+    keys.add(yearKey);
     if (!areas.has(a.area)) ctx.addIssue({ code: 'custom', path: at('area'), message: `unknown area ${a.area}` });
     if (a.goal && !goals.has(a.goal)) ctx.addIssue({ code: 'custom', path: at('goal'), message: `unknown goal ${a.goal}` });
     if (a.year < file.plan.startYear || a.year > file.plan.endYear) {
@@ -101,8 +105,9 @@ export const PlanFile = z.object({
     }
   });
   file.activities.forEach((a, i) => {
+    // A dependency names an activity of the same year by its key.
     for (const dep of a.dependsOn) {
-      if (!keys.has(dep) || dep === a.key) {
+      if (!keys.has(`${a.year}/${dep}`) || dep === a.key) {
         ctx.addIssue({ code: 'custom', path: ['activities', i, 'dependsOn'], message: `unknown activity ${dep}` });
       }
     }

@@ -1,0 +1,281 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { loadConfig } from '../../src/config';
+
+/**
+ * docker-compose.yml cannot be run here (no Docker engine), so it is checked by reading it:
+ * the app services' environment passes lisplan's own config validation and names external
+ * servers, the addresses and ports line up with the services that serve them, the image is
+ * the Debian one, and every dependency exists.
+ */
+
+const ROOT = path.resolve(__dirname, '../..');
+const APP_SERVICES = ['worker', 'api'] as const;
+
+interface Service {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  command?: string | string[];
+  environment?: Record<string, unknown> | string[];
+  ports?: Array<string | number | { target?: number | string; published?: number | string }>;
+  expose?: Array<string | number>;
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  restart?: string;
+}
+
+interface ComposeFile {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+/** Compose's interpolation for the file's own defaults: ${VAR:-default}, ${VAR-default}, $$. */
+function interpolate(value: string): string {
+  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g, (match, name: string | undefined, fallback: string | undefined) => {
+    if (match === '$$') return '$';
+    if (fallback === undefined) throw new Error(`\${${name}} has no default; the file must run without a .env`);
+    return fallback;
+  });
+}
+
+function interpolateDeep<T>(node: T): T {
+  if (typeof node === 'string') return interpolate(node) as T;
+  if (Array.isArray(node)) return node.map((n: unknown) => interpolateDeep(n)) as T;
+  if (node !== null && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolateDeep(v)])) as T;
+  }
+  return node;
+}
+
+function loadCompose(): ComposeFile {
+  // merge: true because the file uses YAML merge keys (<<: *app), as compose does.
+  const raw = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
+  return interpolateDeep(raw);
+}
+
+/** A service's environment as strings, whichever of compose's two forms it uses. */
+function envOf(service: Service): Record<string, string> {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(
+      env.map((line) => {
+        const i = line.indexOf('=');
+        return i === -1 ? [line, ''] : [line.slice(0, i), line.slice(i + 1)];
+      }),
+    );
+  }
+  return Object.fromEntries(
+    Object.entries(env).map(([k, v]) => {
+      if (v === null || v === undefined) return [k, ''];
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return [k, String(v)];
+      throw new Error(`environment ${k} is not a scalar`);
+    }),
+  );
+}
+
+/** Container ports a service makes reachable, from `ports` (short or long syntax) and `expose`. */
+function containerPorts(service: Service): number[] {
+  const out: number[] = [];
+  for (const p of service.ports ?? []) {
+    if (typeof p === 'object') {
+      out.push(Number(p.target));
+    } else {
+      // [ip:][host:]container[/proto]
+      const container = String(p).split('/')[0]!.split(':').pop()!;
+      out.push(Number(container));
+    }
+  }
+  for (const e of service.expose ?? []) out.push(Number(String(e).split('/')[0]));
+  return out;
+}
+
+/** Published host port -> container port pairs from the short syntax. */
+function publishedPorts(service: Service): Array<{ host: number; container: number }> {
+  return (service.ports ?? []).map((p) => {
+    if (typeof p === 'object') return { host: Number(p.published), container: Number(p.target) };
+    const parts = String(p).split('/')[0]!.split(':');
+    const container = Number(parts.pop());
+    const host = parts.length ? Number(parts.pop()) : NaN;
+    return { host, container };
+  });
+}
+
+function dependencies(service: Service): string[] {
+  const d = service.depends_on ?? [];
+  return Array.isArray(d) ? d : Object.keys(d);
+}
+
+function hostPort(address: string): { host: string; port: number } {
+  const m = /^([^:]+):(\d+)$/.exec(address);
+  if (!m) throw new Error(`not host:port: ${address}`);
+  return { host: m[1]!, port: Number(m[2]) };
+}
+
+/** The keys of the zod schema in src/config.ts, read from its source (the schema is not exported). */
+function configKeys(): Set<string> {
+  const source = readFileSync(path.join(ROOT, 'src/config.ts'), 'utf8');
+  const block = /const schema = z\.object\(\{([\s\S]*?)\n\}\);/.exec(source);
+  if (!block) throw new Error('cannot find `const schema = z.object({...})` in src/config.ts');
+  return new Set([...block[1]!.matchAll(/^\s+([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!));
+}
+
+const compose = loadCompose();
+const services = compose.services;
+const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+
+describe('docker-compose.yml', () => {
+  it('has the app services and the servers they use', () => {
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'mongodb', 'worker', 'api']),
+    );
+  });
+
+  describe.each(APP_SERVICES)('%s', (name) => {
+    const service = services[name]!;
+    const env = envOf(service);
+
+    it('passes lisplan config validation, names external servers and runs in production', () => {
+      const config = loadConfig(env);
+      expect(config.nodeEnv).toBe('production');
+      expect(env.NODE_ENV).toBe('production');
+      expect(config.temporal.embedded).toBe(false);
+      expect(config.mongo.embedded).toBe(false);
+      expect(config.temporal).toMatchObject({ address: 'temporal:7233', namespace: 'default', taskQueue: 'lisplan' });
+      expect(config.mongo).toMatchObject({ uri: 'mongodb://mongodb:27017/', dbName: 'lisplan' });
+      expect(config.logLevel).toBe('info');
+      expect(config.planTimeZone).toBe('Europe/Stockholm');
+      expect(env.TZ).toBe('UTC');
+    });
+
+    it('sets only variables that src/config.ts knows (a misspelt name would be silently ignored)', () => {
+      const known = configKeys();
+      expect(known.size).toBeGreaterThan(5);
+      expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
+    });
+
+    it('is built from the Dockerfile and restarts unless stopped', () => {
+      const context = typeof service.build === 'string' ? service.build : service.build?.context;
+      expect(context).toBe('.');
+      if (typeof service.build === 'object' && service.build.dockerfile) expect(service.build.dockerfile).toBe('Dockerfile');
+      expect(service.restart).toBe('unless-stopped');
+    });
+
+    it('waits for Temporal and a healthy MongoDB', () => {
+      expect(dependencies(service)).toEqual(expect.arrayContaining(['temporal', 'mongodb']));
+      const d = service.depends_on as Record<string, { condition?: string }>;
+      expect(Array.isArray(service.depends_on)).toBe(false);
+      expect(d.mongodb?.condition).toBe('service_healthy');
+    });
+  });
+
+  it('uses the same environment for both app services, apart from the API-only HOST and PORT', () => {
+    const worker = envOf(services.worker!);
+    const { HOST, PORT, ...apiShared } = envOf(services.api!);
+    expect(HOST).toBe('0.0.0.0');
+    expect(PORT).toBeDefined();
+    expect(apiShared).toEqual(worker);
+  });
+
+  it('runs the API by default and the worker by command override', () => {
+    expect(services.api!.command ?? ['node', 'dist/src/server.js']).toEqual(['node', 'dist/src/server.js']);
+    const cmd = services.worker!.command;
+    expect(Array.isArray(cmd) ? cmd : String(cmd).split(/\s+/)).toEqual(['node', 'dist/src/worker.js']);
+    // The image's HTTP health check does not apply to the worker.
+    expect(services.worker!.healthcheck?.disable).toBe(true);
+  });
+
+  it("publishes the API's PORT", () => {
+    const port = Number(envOf(services.api!).PORT);
+    expect(loadConfig(envOf(services.api!)).port).toBe(port);
+    const published = publishedPorts(services.api!);
+    expect(published.map((p) => p.container)).toContain(port);
+    expect(published.find((p) => p.container === port)?.host).toBe(3000);
+  });
+
+  it('TEMPORAL_ADDRESS names the temporal service on a port it serves, and the UI uses the same address', () => {
+    const address = envOf(services.worker!).TEMPORAL_ADDRESS!;
+    const { host, port } = hostPort(address);
+    expect(host).toBe('temporal');
+    expect(port).toBe(7233);
+    expect(services[host]).toBeDefined();
+    expect(services[host]!.image).toMatch(/^temporalio\/auto-setup:1\.2\d\.\d+$/);
+    expect(containerPorts(services[host]!)).toContain(port);
+    expect(envOf(services['temporal-ui']!).TEMPORAL_ADDRESS).toBe(address);
+  });
+
+  it("MONGODB_URI names the mongodb service on MongoDB's port", () => {
+    const uri = new URL(envOf(services.worker!).MONGODB_URI!);
+    expect(uri.protocol).toBe('mongodb:');
+    expect(uri.hostname).toBe('mongodb');
+    expect(Number(uri.port || 27017)).toBe(27017);
+    expect(services[uri.hostname]?.image).toMatch(/^mongo:7(\.|$)/);
+    expect(services.mongodb!.healthcheck?.test).toEqual(expect.arrayContaining(['mongosh']));
+  });
+
+  it('backs Temporal with the PostgreSQL service, with one password for both', () => {
+    const temporal = envOf(services.temporal!);
+    const pg = envOf(services.postgresql!);
+    expect(temporal).toMatchObject({ DB: 'postgres12', DB_PORT: '5432', POSTGRES_SEEDS: 'postgresql' });
+    expect(services[temporal.POSTGRES_SEEDS!]).toBeDefined();
+    expect(temporal.POSTGRES_USER).toBe(pg.POSTGRES_USER);
+    expect(temporal.POSTGRES_PWD).toBe(pg.POSTGRES_PASSWORD);
+    expect(temporal.POSTGRES_PWD).toBe('lisplan-local'); // the local-only default
+    expect(services.postgresql!.healthcheck?.test).toEqual(expect.arrayContaining(['pg_isready']));
+    expect((services.temporal!.depends_on as Record<string, { condition?: string }>).postgresql?.condition).toBe(
+      'service_healthy',
+    );
+  });
+
+  it('reads the PostgreSQL password from the environment, with a default', () => {
+    const raw = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
+    expect(raw).toMatch(/POSTGRES_PASSWORD: \$\{POSTGRES_PASSWORD:-[^}]+\}/);
+    expect(raw).toMatch(/POSTGRES_PWD: \$\{POSTGRES_PASSWORD:-[^}]+\}/);
+  });
+
+  it('keeps the databases on named volumes', () => {
+    const volumes = Object.keys(compose.volumes ?? {});
+    for (const name of ['postgresql', 'mongodb']) {
+      const mounts = (services[name] as { volumes?: string[] }).volumes ?? [];
+      expect(mounts.length).toBeGreaterThan(0);
+      for (const m of mounts) expect(volumes).toContain(m.split(':')[0]);
+    }
+  });
+
+  it('depends only on services that exist', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const dep of dependencies(service)) {
+        expect(`${name} -> ${dep}: ${dep in services ? 'exists' : 'missing'}`).toBe(`${name} -> ${dep}: exists`);
+      }
+    }
+  });
+});
+
+describe('Dockerfile', () => {
+  const fromLines = dockerfile.split('\n').filter((l) => /^\s*FROM\s/i.test(l));
+
+  it('builds every stage on node:20-bookworm-slim, never Alpine', () => {
+    expect(fromLines.length).toBeGreaterThanOrEqual(2);
+    for (const line of fromLines) {
+      const image = line.trim().split(/\s+/)[1];
+      expect(image).toBe('node:20-bookworm-slim');
+      expect(line.toLowerCase()).not.toContain('alpine');
+    }
+  });
+
+  it('runs as node in production, with the API as the default command', () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/NODE_ENV=production/);
+    expect(runtime).toMatch(/TZ=UTC/);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/src\/server\.js"\]$/m);
+    expect(runtime).toMatch(/^EXPOSE 3000$/m);
+    expect(runtime).toMatch(/^HEALTHCHECK [\s\S]*\/healthz/m);
+  });
+
+  it('starts the files that the build produces', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.server).toBe('node dist/src/server.js');
+    expect(pkg.scripts.worker).toBe('node dist/src/worker.js');
+  });
+});

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the embedded servers from the Go module proxy into .tools/, keyed by version.
-# Idempotent: when both binaries exist it returns at once.
+# Builds the embedded servers from the Go module proxy into .tools/, keyed by version, and
+# fetches Temporal's Java time-skipping test server (for the tests) from Maven Central.
+# Idempotent: when all three exist it returns at once.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,14 +10,24 @@ source "$root/scripts/server-versions.env"
 tools="${LISPLAN_TOOLS_DIR:-$root/.tools}"
 temporal_bin="$tools/temporal-$TEMPORAL_CLI_VERSION/temporal"
 ferretdb_bin="$tools/ferretdb-$FERRETDB_VERSION/ferretdb"
+test_server_dir="$tools/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION"
+test_server_bin="$test_server_dir/temporal-test-server"
 
-if [[ -x "$temporal_bin" && -x "$ferretdb_bin" ]]; then
+if [[ -x "$temporal_bin" && -x "$ferretdb_bin" && -x "$test_server_bin" ]]; then
   exit 0
 fi
 
-if ! command -v go >/dev/null 2>&1; then
+if [[ ! -x "$temporal_bin" || ! -x "$ferretdb_bin" ]] && ! command -v go >/dev/null 2>&1; then
   echo "provision: Go 1.24 or newer is required to build the embedded servers; install it (Debian: apt-get install golang-go) and run again." >&2
   exit 1
+fi
+if [[ ! -x "$test_server_bin" ]]; then
+  for tool in java mvn; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      echo "provision: Java 17 and Maven are required to fetch the Temporal test server, but $tool is missing; install them (Debian: apt-get install openjdk-17-jre-headless maven) and run again." >&2
+      exit 1
+    fi
+  done
 fi
 
 export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
@@ -33,5 +44,56 @@ if [[ ! -x "$ferretdb_bin" ]]; then
     exit 1
   fi
   (cd "$root/scripts/ferretdb" && go build -o "$ferretdb_bin" .)
+fi
+
+if [[ ! -x "$test_server_bin" ]]; then
+  echo "provision: fetching the Temporal test server $TEMPORAL_TEST_SERVER_VERSION from Maven Central (once)…" >&2
+  mkdir -p "$tools"
+  staging=$(mktemp -d "$tools/.temporal-test-server.XXXXXX")
+  chmod 755 "$staging"
+  trap 'rm -rf "$staging"' EXIT
+  # A throw-away pom whose only purpose is to name the artifact; slf4j-nop silences SLF4J's
+  # "no binding" warning on every start (the test server is on the slf4j-api 1.7 line).
+  cat >"$staging/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>lisplan.provision</groupId>
+  <artifactId>temporal-test-server-runtime</artifactId>
+  <version>0</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency>
+      <groupId>io.temporal</groupId>
+      <artifactId>temporal-test-server</artifactId>
+      <version>$TEMPORAL_TEST_SERVER_VERSION</version>
+    </dependency>
+    <dependency>
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-nop</artifactId>
+      <version>1.7.36</version>
+    </dependency>
+  </dependencies>
+</project>
+EOF
+  # Maven's output (stray colour codes even when quiet) is shown only if it fails.
+  if ! mvn -q -B -f "$staging/pom.xml" \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$staging/lib" >"$staging/mvn.log" 2>&1; then
+    cat "$staging/mvn.log" >&2
+    echo "provision: Maven could not fetch io.temporal:temporal-test-server:$TEMPORAL_TEST_SERVER_VERSION (output above)." >&2
+    exit 1
+  fi
+  rm "$staging/pom.xml" "$staging/mvn.log"
+  # Tiered C1 only and class-data sharing: the SDK gives the server 5 s to listen.
+  cat >"$staging/temporal-test-server" <<'EOF'
+#!/usr/bin/env bash
+# Run by @temporalio/testing as `temporal-test-server <port> [args…]`; written by provision-servers.sh.
+dir=$(cd "$(dirname "$0")" && pwd)
+exec java -XX:TieredStopAtLevel=1 -Xshare:auto -XX:+UseSerialGC -cp "$dir/lib/*" io.temporal.testserver.TestServer "$@"
+EOF
+  chmod +x "$staging/temporal-test-server"
+  rm -rf "$test_server_dir"
+  mv "$staging" "$test_server_dir"
+  trap - EXIT
 fi
 echo "provision: servers ready in $tools" >&2

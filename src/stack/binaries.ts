@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface ServerBinaries {
   temporal: string;
   ferretdb: string;
+  /** Wrapper that runs Temporal's Java time-skipping test server as `temporal-test-server <port>`. */
+  temporalTestServer: string;
 }
 
 export function projectRoot(from: string = __dirname): string {
@@ -21,9 +23,14 @@ export function projectRoot(from: string = __dirname): string {
 export function serverBinaries(root: string = projectRoot()): ServerBinaries {
   const versions = parseEnvFile(fs.readFileSync(path.join(root, 'scripts/server-versions.env'), 'utf8'));
   const tools = process.env.LISPLAN_TOOLS_DIR ?? path.join(root, '.tools');
-  const bins = {
+  const bins: ServerBinaries = {
     temporal: path.join(tools, `temporal-${versions.TEMPORAL_CLI_VERSION}`, 'temporal'),
     ferretdb: path.join(tools, `ferretdb-${versions.FERRETDB_VERSION}`, 'ferretdb'),
+    temporalTestServer: path.join(
+      tools,
+      `temporal-test-server-${versions.TEMPORAL_TEST_SERVER_VERSION}`,
+      'temporal-test-server',
+    ),
   };
   for (const [name, file] of Object.entries(bins)) {
     if (!fs.existsSync(file)) {

@@ -11,7 +11,7 @@ runMain('lisplan-worker', async () => {
   const logger = createLogger(config, 'worker');
   installRuntimeLogger(logger);
   const conn = await connectStore(config.mongo);
-  const activities = createActivities({ models: createModels(conn) });
+  const activities = createActivities({ models: createModels(conn), timeZone: config.planTimeZone });
   const { worker, connection } = await createWorker({ temporal: config.temporal, activities }).catch((err: Error) => {
     throw startupError(`cannot reach Temporal at ${config.temporal.address} (TEMPORAL_ADDRESS): ${err.message}`);
   });

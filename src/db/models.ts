@@ -1,10 +1,20 @@
 import type { Connection } from 'mongoose';
+import { activityModel } from './models/activity';
+import { auditEventModel } from './models/audit-event';
+import { kpiValueModel } from './models/kpi';
+import { notificationModel } from './models/notification';
+import { organisationModel } from './models/organisation';
 import { smokeNoteModel } from './models/smoke-note';
 
 /** Every model bound to one connection, handed to activities and routes as a dependency. */
 export function createModels(conn: Connection) {
   return {
     smokeNotes: smokeNoteModel(conn),
+    activities: activityModel(conn),
+    auditEvents: auditEventModel(conn),
+    notifications: notificationModel(conn),
+    organisations: organisationModel(conn),
+    kpiValues: kpiValueModel(conn),
   };
 }
 

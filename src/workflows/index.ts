@@ -1,2 +1,3 @@
 // The worker's workflow bundle entry: every workflow type the worker serves.
+export { activityWorkflow } from './activity';
 export { smokeWorkflow } from './smoke';

@@ -48,7 +48,7 @@ export async function startTestStack(opts: { env?: NodeJS.ProcessEnv; activities
     address: config.temporal.address,
     namespace: config.temporal.namespace,
   });
-  const activities = opts.activities ?? createActivities({ models });
+  const activities = opts.activities ?? createActivities({ models, timeZone: config.planTimeZone });
   const { worker } = await createWorker({
     temporal: config.temporal,
     activities,

@@ -29,7 +29,7 @@ describe('smokeWorkflow on a dev server started by @temporalio/testing', () => {
     const models = createModels(store);
     const { worker } = await createWorker({
       temporal: config.temporal,
-      activities: createActivities({ models }),
+      activities: createActivities({ models, timeZone: config.planTimeZone }),
       connection: env.nativeConnection,
       workflowBundlePath: process.env.LISPLAN_TEST_WORKFLOW_BUNDLE,
     });

@@ -1,0 +1,77 @@
+import { OPEN_STATUSES, type ActivityState } from '../domain/activity';
+import type { ChangeEvent } from '../domain/change-event';
+import { deadlineInstant, type ScheduledNotification } from '../domain/deadlines';
+import { waitingStep } from '../domain/changes';
+import { appendAuditEvents } from '../audit/store';
+import { isDuplicateKey } from '../db/errors';
+import type { Models } from '../db/models';
+import type { ActivityDoc } from '../db/models/activity';
+
+/**
+ * The activity workflow's I/O: its projection into the read model, its audit trail and the
+ * notifications it owes. Every operation is idempotent, because Temporal retries an activity
+ * until it succeeds: while the store is down the workflow waits and loses nothing.
+ */
+export function createActivityStoreActivities(models: Models, opts: { timeZone: string }) {
+  return {
+    async persistActivityChange(input: { snapshot: ActivityState; events: ChangeEvent[] }): Promise<void> {
+      await appendAuditEvents(models.auditEvents, input.events);
+      await projectActivity(models, toActivityDoc(input.snapshot, opts.timeZone));
+    },
+
+    async recordNotification(input: {
+      activity: Pick<ActivityState, 'id' | 'orgId' | 'title' | 'owner'>;
+      point: ScheduledNotification;
+    }): Promise<void> {
+      const { activity, point } = input;
+      const toOwner = point.recipientRole === 'activity-owner';
+      await models.notifications.updateOne(
+        { _id: `${activity.id}|${point.key}` },
+        {
+          $setOnInsert: {
+            orgId: activity.orgId,
+            activityId: activity.id,
+            activityTitle: activity.title,
+            kind: point.kind,
+            dueDate: point.dueDate,
+            offsetDays: point.offsetDays,
+            recipientRole: toOwner ? activity.owner.role : point.recipientRole,
+            ...(toOwner && activity.owner.userId ? { recipientUserId: activity.owner.userId } : {}),
+            dueAt: new Date(point.at),
+            createdAt: new Date(),
+            status: 'pending',
+            attempts: 0,
+          },
+        },
+        { upsert: true },
+      );
+    },
+  };
+}
+
+/** Writes `doc` unless the store already holds this or a later version. */
+async function projectActivity(models: Models, doc: ActivityDoc): Promise<void> {
+  const { _id, ...fields } = doc;
+  try {
+    await models.activities.updateOne({ _id, version: { $lt: doc.version } }, { $set: fields }, { upsert: true });
+  } catch (err) {
+    // The filter missed because a newer (or the same) version is stored; the upsert then
+    // collides on _id. Nothing to do.
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+export function toActivityDoc(s: ActivityState, timeZone: string): ActivityDoc {
+  const { id, ...rest } = s;
+  return {
+    ...rest,
+    _id: id,
+    deadlineAt: new Date(deadlineInstant(s.dueDate, timeZone)),
+    openTaskCount: OPEN_STATUSES.includes(s.status) ? s.tasks.filter((t) => !t.done).length : 0,
+    waitingFor: s.milestones.flatMap((m) => {
+      const w = waitingStep(m);
+      return w ? [{ milestoneId: m.id, role: w.approver.role, ...(w.approver.userId ? { userId: w.approver.userId } : {}) }] : [];
+    }),
+    projectedAt: new Date(),
+  };
+}

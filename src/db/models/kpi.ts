@@ -1,0 +1,34 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** One yearly figure of one KPI series (nyckeltal) of an organisation. */
+export interface KpiValueDoc {
+  _id: string;
+  orgId: string;
+  seriesId: string;
+  name: string;
+  unit?: string;
+  year: number;
+  value: number;
+  source?: string;
+  updatedAt: Date;
+}
+
+const schema = new Schema<KpiValueDoc>(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    seriesId: { type: String, required: true },
+    name: { type: String, required: true },
+    unit: { type: String },
+    year: { type: Number, required: true },
+    value: { type: Number, required: true },
+    source: { type: String },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'kpi_values', versionKey: false },
+);
+schema.index({ orgId: 1, seriesId: 1, year: 1 });
+
+export function kpiValueModel(conn: Connection): Model<KpiValueDoc> {
+  return conn.models.KpiValue ?? conn.model<KpiValueDoc>('KpiValue', schema);
+}

@@ -1,0 +1,333 @@
+import { z } from 'zod';
+import {
+  Actor,
+  FileRef,
+  TERMINAL_STATUSES,
+  type ActivityState,
+  type ActivityStatus,
+  type Milestone,
+  type PersonRef,
+} from './activity';
+import { IsoDate, Slug, Text } from './common';
+import { dateInZone } from './deadlines';
+import { approvalRight, isCoordinator, mayManage, mayWork } from './permissions';
+
+/**
+ * Every change to an activity, as a command. `decide` is the whole rulebook: it checks the
+ * state and the actor's right and returns the next state or a reason. The workflow's Update
+ * validator and handler both call it, so a rejected command never reaches the history.
+ */
+
+export const Command = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start') }),
+  z.object({ type: z.literal('block'), reason: Text(2000) }),
+  z.object({ type: z.literal('unblock') }),
+  z.object({ type: z.literal('add-task'), title: Text(400), milestoneId: Slug.optional() }),
+  z.object({ type: z.literal('complete-task'), taskId: Slug }),
+  z.object({ type: z.literal('reopen-task'), taskId: Slug }),
+  z.object({ type: z.literal('add-comment'), text: Text(4000) }),
+  z
+    .object({
+      type: z.literal('add-evidence'),
+      text: Text(4000).optional(),
+      link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+      file: FileRef.optional(),
+    })
+    .refine((e) => e.link !== undefined || e.file !== undefined, 'evidence needs a link or a file'),
+  z.object({ type: z.literal('submit-milestone'), milestoneId: Slug, comment: Text(2000).optional() }),
+  z.object({ type: z.literal('approve-milestone'), milestoneId: Slug, comment: Text(2000).optional() }),
+  z.object({ type: z.literal('reject-milestone'), milestoneId: Slug, comment: Text(2000) }),
+  z.object({ type: z.literal('request-extension'), proposedDueDate: IsoDate, reason: Text(2000) }),
+  z.object({
+    type: z.literal('decide-extension'),
+    extensionId: Slug,
+    decision: z.enum(['grant', 'refuse']),
+    comment: Text(2000).optional(),
+  }),
+  z.object({ type: z.literal('assign-owner'), userId: Text(100), name: Text(200) }),
+  z.object({ type: z.literal('defer'), reason: Text(2000) }),
+  z.object({ type: z.literal('cancel'), reason: Text(2000) }),
+  z.object({ type: z.literal('verify'), comment: Text(2000) }),
+]);
+export type Command = z.infer<typeof Command>;
+export type CommandType = Command['type'];
+
+export const ChangeRequest = z.object({
+  /** The client's request id: a repeat returns the first result and has no second effect. */
+  requestId: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/),
+  actor: Actor,
+  command: Command,
+});
+export type ChangeRequest = z.infer<typeof ChangeRequest>;
+
+export type RejectionKind = 'forbidden' | 'illegal-transition' | 'not-found' | 'invalid';
+export interface Rejection {
+  kind: RejectionKind;
+  reason: string;
+}
+
+export type Decision = { ok: true; state: ActivityState } | { ok: false; rejection: Rejection };
+
+export interface DecideContext {
+  /** ISO instant of the change (workflow time). */
+  now: string;
+  timeZone: string;
+}
+
+/** The next state after `request`, or why it is refused. Pure: `state` is not modified. */
+export function decide(state: ActivityState, request: ChangeRequest, ctx: DecideContext): Decision {
+  const parsed = ChangeRequest.safeParse(request);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    return reject('invalid', `${i.path.join('.')}: ${i.message}`);
+  }
+  const { actor, command } = parsed.data;
+  if (TERMINAL_STATUSES.includes(state.status)) {
+    return reject('illegal-transition', `Aktiviteten är ${statusWord(state.status)} och kan inte ändras.`);
+  }
+  const by: PersonRef = { userId: actor.userId, name: actor.name };
+  const next = (patch: Partial<ActivityState>): Decision => ({
+    ok: true,
+    state: { ...state, ...patch, version: state.version + 1, updatedAt: ctx.now },
+  });
+  const work = () => mayWork(actor, state);
+
+  switch (command.type) {
+    case 'start':
+      if (!work()) return forbidden('Bara aktivitetsansvarig eller samordnare kan starta aktiviteten.');
+      if (state.status !== 'planned') return illegal(state.status, 'starta');
+      return next({ status: 'in-progress' });
+
+    case 'block':
+      if (!work()) return forbidden('Bara aktivitetsansvarig eller samordnare kan blockera aktiviteten.');
+      if (!['planned', 'in-progress', 'changes-requested'].includes(state.status)) return illegal(state.status, 'blockera');
+      return next({ status: 'blocked', statusBeforeBlock: state.status, blockedReason: command.reason });
+
+    case 'unblock':
+      if (!work()) return forbidden('Bara aktivitetsansvarig eller samordnare kan häva blockeringen.');
+      if (state.status !== 'blocked') return illegal(state.status, 'häva blockering av');
+      return next({ status: state.statusBeforeBlock ?? 'in-progress', statusBeforeBlock: undefined, blockedReason: undefined });
+
+    case 'add-task': {
+      if (!work()) return forbidden('Bara aktivitetsansvarig eller samordnare kan lägga till uppgifter.');
+      if (state.status === 'done') return illegal(state.status, 'lägga till uppgifter i');
+      const milestone = command.milestoneId
+        ? state.milestones.find((m) => m.id === command.milestoneId)
+        : state.milestones.find((m) => m.final);
+      if (!milestone) return notFound(`Milstolpen ${command.milestoneId} finns inte.`);
+      if (milestone.status === 'approved' || milestone.status === 'submitted') {
+        return reject('illegal-transition', `Milstolpen "${milestone.title}" är ${milestone.status === 'approved' ? 'godkänd' : 'inskickad'}.`);
+      }
+      const id = freshId('uppgift', state.tasks.map((t) => t.id));
+      return next({ tasks: [...state.tasks, { id, title: command.title, milestoneId: milestone.id, done: false }] });
+    }
+
+    case 'complete-task':
+    case 'reopen-task': {
+      if (!work()) return forbidden('Bara aktivitetsansvarig eller samordnare kan ändra uppgifter.');
+      if (!['planned', 'in-progress', 'changes-requested'].includes(state.status)) {
+        return illegal(state.status, 'ändra uppgifter i');
+      }
+      const task = state.tasks.find((t) => t.id === command.taskId);
+      if (!task) return notFound(`Uppgiften ${command.taskId} finns inte.`);
+      const milestone = state.milestones.find((m) => m.id === task.milestoneId)!;
+      if (milestone.status === 'submitted' || milestone.status === 'approved') {
+        return reject('illegal-transition', `Uppgiften hör till milstolpen "${milestone.title}", som redan är inskickad eller godkänd.`);
+      }
+      const done = command.type === 'complete-task';
+      if (task.done === done) return reject('illegal-transition', `Uppgiften är redan ${done ? 'klar' : 'öppen'}.`);
+      const tasks = state.tasks.map((t) =>
+        t.id === task.id ? (done ? { ...t, done: true, doneAt: ctx.now, doneBy: by } : withoutDone(t)) : t,
+      );
+      // Work on a planned activity starts it.
+      return next({ tasks, status: state.status === 'planned' ? 'in-progress' : state.status });
+    }
+
+    case 'add-comment':
+    case 'add-evidence': {
+      if (!work()) return forbidden('Bara aktivitetsansvarig eller samordnare kan lägga till kommentarer och underlag.');
+      const kind: 'comment' | 'evidence' = command.type === 'add-comment' ? 'comment' : 'evidence';
+      const id = freshId(kind === 'comment' ? 'kommentar' : 'underlag', state.entries.map((e) => e.id));
+      const entry =
+        command.type === 'add-comment'
+          ? { id, kind, text: command.text, by, at: ctx.now }
+          : { id, kind, text: command.text, link: command.link, file: command.file, by, at: ctx.now };
+      return next({ entries: [...state.entries, stripUndefined(entry)] });
+    }
+
+    case 'submit-milestone': {
+      if (!work()) return forbidden('Bara aktivitetsansvarig eller samordnare kan skicka in en milstolpe.');
+      const m = state.milestones.find((x) => x.id === command.milestoneId);
+      if (!m) return notFound(`Milstolpen ${command.milestoneId} finns inte.`);
+      if (!['planned', 'in-progress', 'changes-requested'].includes(state.status)) return illegal(state.status, 'skicka in milstolpar i');
+      if (m.status !== 'open' && m.status !== 'rejected') {
+        return reject('illegal-transition', `Milstolpen "${m.title}" är redan ${m.status === 'approved' ? 'godkänd' : 'inskickad'}.`);
+      }
+      const openTasks = state.tasks.filter((t) => t.milestoneId === m.id && !t.done);
+      if (openTasks.length > 0) {
+        return reject('illegal-transition', `${openTasks.length} uppgift(er) i milstolpen är inte klara: ${openTasks.map((t) => t.title).join('; ')}.`);
+      }
+      if (m.final) {
+        const pending = state.milestones.filter((x) => !x.final && x.status !== 'approved');
+        if (pending.length > 0) {
+          return reject('illegal-transition', `Milstolparna före den sista måste vara godkända: ${pending.map((x) => x.title).join('; ')}.`);
+        }
+      }
+      const milestones = replaceMilestone(state, { ...m, status: 'submitted', round: m.round + 1, submittedAt: ctx.now, submittedBy: by });
+      const entries = command.comment ? [...state.entries, commentEntry(state, command.comment, by, ctx.now)] : state.entries;
+      return next({ milestones, entries, status: m.final ? 'awaiting-approval' : state.status === 'planned' ? 'in-progress' : state.status });
+    }
+
+    case 'approve-milestone':
+    case 'reject-milestone': {
+      const m = state.milestones.find((x) => x.id === command.milestoneId);
+      if (!m) return notFound(`Milstolpen ${command.milestoneId} finns inte.`);
+      if (m.status !== 'submitted') return reject('illegal-transition', `Milstolpen "${m.title}" väntar inte på godkännande.`);
+      const step = nextApprovalStep(m);
+      const right = approvalRight(actor, m.approvers[step]!, dateInZone(ctx.now, ctx.timeZone));
+      if (!right.allowed) return forbidden(right.reason);
+      const approve = command.type === 'approve-milestone';
+      const decision = stripUndefined({
+        round: m.round,
+        step,
+        decision: approve ? ('approved' as const) : ('rejected' as const),
+        by,
+        onBehalfOf: right.delegation ? { ...right.delegation.from, delegationId: right.delegation.id } : undefined,
+        at: ctx.now,
+        comment: command.comment,
+      });
+      const allApproved = approve && step === m.approvers.length - 1;
+      const updated: Milestone = {
+        ...m,
+        decisions: [...m.decisions, decision],
+        status: approve ? (allApproved ? 'approved' : 'submitted') : 'rejected',
+      };
+      let status: ActivityStatus = state.status;
+      if (m.final && allApproved) status = 'done';
+      if (m.final && !approve) status = 'changes-requested';
+      return next({ milestones: replaceMilestone(state, updated), status });
+    }
+
+    case 'request-extension': {
+      if (!work()) return forbidden('Bara aktivitetsansvarig eller samordnare kan begära mer tid.');
+      if (state.status === 'done') return illegal(state.status, 'begära mer tid för');
+      if (state.extensions.some((e) => e.status === 'pending')) {
+        return reject('illegal-transition', 'Det finns redan en obesvarad begäran om mer tid.');
+      }
+      if (command.proposedDueDate <= state.dueDate) {
+        return reject('invalid', `Det nya slutdatumet måste vara senare än ${state.dueDate}.`);
+      }
+      const id = freshId('forlangning', state.extensions.map((e) => e.id));
+      return next({
+        extensions: [
+          ...state.extensions,
+          { id, requestedBy: by, requestedAt: ctx.now, currentDueDate: state.dueDate, proposedDueDate: command.proposedDueDate, reason: command.reason, status: 'pending' },
+        ],
+      });
+    }
+
+    case 'decide-extension': {
+      if (!mayManage(actor)) return forbidden('Bara förvaltningschef eller samordnare kan besluta om mer tid.');
+      const ext = state.extensions.find((e) => e.id === command.extensionId);
+      if (!ext) return notFound(`Begäran ${command.extensionId} finns inte.`);
+      if (ext.status !== 'pending') return reject('illegal-transition', 'Begäran är redan besvarad.');
+      if (ext.requestedBy.userId === actor.userId) return forbidden('Den som begärt mer tid kan inte själv besluta om det.');
+      const grant = command.decision === 'grant';
+      const extensions = state.extensions.map((e) =>
+        e.id === ext.id ? stripUndefined({ ...e, status: grant ? ('granted' as const) : ('refused' as const), decidedBy: by, decidedAt: ctx.now, comment: command.comment }) : e,
+      );
+      if (!grant) return next({ extensions });
+      return next({
+        extensions,
+        dueDate: ext.proposedDueDate,
+        deadlineHistory: [...state.deadlineHistory, { from: state.dueDate, to: ext.proposedDueDate, at: ctx.now, by, extensionId: ext.id }],
+      });
+    }
+
+    case 'assign-owner':
+      if (!isCoordinator(actor)) return forbidden('Bara samordnare kan utse aktivitetsansvarig.');
+      return next({ owner: { ...state.owner, userId: command.userId, name: command.name } });
+
+    case 'defer':
+    case 'cancel': {
+      if (!mayManage(actor)) return forbidden('Bara förvaltningschef eller samordnare kan skjuta upp eller avbryta en aktivitet.');
+      const allowedFrom: ActivityStatus[] =
+        command.type === 'defer' ? ['planned', 'in-progress', 'blocked', 'changes-requested'] : ['planned', 'in-progress', 'blocked', 'changes-requested', 'awaiting-approval'];
+      if (!allowedFrom.includes(state.status)) return illegal(state.status, command.type === 'defer' ? 'skjuta upp' : 'avbryta');
+      const closure = { by, at: ctx.now, comment: command.reason };
+      return command.type === 'defer' ? next({ status: 'deferred', deferral: closure }) : next({ status: 'cancelled', cancellation: closure });
+    }
+
+    case 'verify':
+      if (!mayManage(actor)) return forbidden('Bara samordnare eller förvaltningschef kan verifiera effekten.');
+      if (state.status !== 'done') return illegal(state.status, 'verifiera');
+      return next({ status: 'verified', verification: { by, at: ctx.now, comment: command.comment } });
+  }
+}
+
+/** The index of the first approver step not yet approved in the current round. */
+export function nextApprovalStep(m: Milestone): number {
+  return m.decisions.filter((d) => d.round === m.round && d.decision === 'approved').length;
+}
+
+/** The approver step a submitted milestone waits for, if any. */
+export function waitingStep(m: Milestone): { step: number; approver: Milestone['approvers'][number] } | undefined {
+  if (m.status !== 'submitted') return undefined;
+  const step = nextApprovalStep(m);
+  return { step, approver: m.approvers[step]! };
+}
+
+function replaceMilestone(state: ActivityState, m: Milestone): Milestone[] {
+  return state.milestones.map((x) => (x.id === m.id ? m : x));
+}
+
+function commentEntry(state: ActivityState, text: string, by: PersonRef, at: string) {
+  return { id: freshId('kommentar', state.entries.map((e) => e.id)), kind: 'comment' as const, text, by, at };
+}
+
+/** Deterministic ids: `prefix-n` for the first n not in use. */
+function freshId(prefix: string, used: string[]): string {
+  for (let n = used.length + 1; ; n++) {
+    const id = `${prefix}-${n}`;
+    if (!used.includes(id)) return id;
+  }
+}
+
+function withoutDone<T extends { done: boolean; doneAt?: string; doneBy?: PersonRef }>(t: T): T {
+  const { doneAt: _a, doneBy: _b, ...rest } = t;
+  return { ...rest, done: false } as T;
+}
+
+/** Payloads and documents carry no `undefined` fields. */
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+const STATUS_WORDS: Record<ActivityStatus, string> = {
+  planned: 'planerad',
+  'in-progress': 'pågående',
+  'awaiting-approval': 'inskickad för godkännande',
+  'changes-requested': 'åter för komplettering',
+  done: 'genomförd',
+  verified: 'verifierad',
+  blocked: 'blockerad',
+  deferred: 'uppskjuten',
+  cancelled: 'avbruten',
+};
+
+function statusWord(s: ActivityStatus): string {
+  return STATUS_WORDS[s];
+}
+
+function reject(kind: RejectionKind, reason: string): Decision {
+  return { ok: false, rejection: { kind, reason } };
+}
+function forbidden(reason: string): Decision {
+  return reject('forbidden', reason);
+}
+function notFound(reason: string): Decision {
+  return reject('not-found', reason);
+}
+function illegal(status: ActivityStatus, verb: string): Decision {
+  return reject('illegal-transition', `Det går inte att ${verb} en aktivitet som är ${statusWord(status)}.`);
+}

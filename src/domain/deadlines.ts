@@ -1,0 +1,136 @@
+import { TZDate } from '@date-fns/tz';
+import { addDays, endOfDay, format } from 'date-fns';
+import type { RoleName } from './roles';
+
+/**
+ * Deadline arithmetic. A due date is a calendar date; the deadline is the end of that day in
+ * the plan's time zone. People get reminders and escalations at 08:00 local time, not at
+ * midnight.
+ */
+
+export const REMINDER_HOUR = 8;
+
+export interface ReminderPolicy {
+  /** Days before the due date when the owner is reminded. */
+  remindDaysBefore: number[];
+  escalateToCoordinatorAfterDays: number;
+  escalateToHeadAfterDays: number;
+}
+
+export const DEFAULT_REMINDER_POLICY: ReminderPolicy = {
+  remindDaysBefore: [30, 7, 1],
+  escalateToCoordinatorAfterDays: 7,
+  escalateToHeadAfterDays: 14,
+};
+
+export type NotificationKind = 'reminder' | 'overdue' | 'escalation';
+
+export interface ScheduledNotification {
+  /** Stable within one due date: the same point is never sent twice. */
+  key: string;
+  kind: NotificationKind;
+  /** ISO instant when it is due. */
+  at: string;
+  /** Days relative to the due date: negative before, positive after. */
+  offsetDays: number;
+  recipientRole: RoleName;
+  dueDate: string;
+}
+
+/** The end of `dueDate` in `timeZone`, as an ISO instant. */
+export function deadlineInstant(dueDate: string, timeZone: string): string {
+  return new Date(endOfDay(localDate(dueDate, timeZone)).getTime()).toISOString();
+}
+
+/** `hour`:00 local time, `offsetDays` from `date`, as an ISO instant. */
+export function localTimeOn(date: string, offsetDays: number, timeZone: string, hour = REMINDER_HOUR): string {
+  const day = addDays(localDate(date, timeZone), offsetDays);
+  const at = new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), hour, 0, 0, timeZone);
+  return new Date(at.getTime()).toISOString();
+}
+
+/** The calendar date of an instant in `timeZone`. */
+export function dateInZone(instant: string | number, timeZone: string): string {
+  return format(new TZDate(new Date(instant).getTime(), timeZone), 'yyyy-MM-dd');
+}
+
+/** 31 December of the plan year, the default due date. */
+export function yearEnd(year: number): string {
+  return `${year}-12-31`;
+}
+
+export function addYears(date: string, years: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  // 29 February moves to 28 February in a year that has none.
+  const day = m === 2 && d === 29 && !isLeapYear(y + years) ? 28 : d;
+  return `${String(y + years).padStart(4, '0')}-${pad(m)}-${pad(day)}`;
+}
+
+export function isOverdue(dueDate: string, now: string | number, timeZone: string): boolean {
+  return new Date(now).getTime() > Date.parse(deadlineInstant(dueDate, timeZone));
+}
+
+/**
+ * Every reminder, the overdue notice and the escalations for one due date, in time order.
+ * Moving the due date gives a new schedule with new keys.
+ */
+export function notificationSchedule(dueDate: string, policy: ReminderPolicy, timeZone: string): ScheduledNotification[] {
+  const point = (kind: NotificationKind, offsetDays: number, recipientRole: RoleName, at: string): ScheduledNotification => ({
+    key: `${kind}:${dueDate}:${offsetDays}:${recipientRole}`,
+    kind,
+    at,
+    offsetDays,
+    recipientRole,
+    dueDate,
+  });
+  const points = [
+    ...[...new Set(policy.remindDaysBefore)]
+      .filter((d) => d > 0)
+      .map((d) => point('reminder', -d, 'activity-owner', localTimeOn(dueDate, -d, timeZone))),
+    point('overdue', 0, 'activity-owner', deadlineInstant(dueDate, timeZone)),
+    point('escalation', policy.escalateToCoordinatorAfterDays, 'security-coordinator',
+      localTimeOn(dueDate, policy.escalateToCoordinatorAfterDays, timeZone)),
+    point('escalation', policy.escalateToHeadAfterDays, 'head-of-administration',
+      localTimeOn(dueDate, policy.escalateToHeadAfterDays, timeZone)),
+  ];
+  return points.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/**
+ * Which scheduled points are due at `now`, given those already handled. Reminders are only
+ * sent before the deadline, and of several passed reminders only the latest (a plan loaded
+ * late does not send "30 days left" and "7 days left" at once). Points that are past but
+ * pointless are returned as `skip`, so that they are handled once and never again.
+ */
+export function duePoints(
+  schedule: ScheduledNotification[],
+  handled: ReadonlySet<string>,
+  now: number,
+): { send: ScheduledNotification[]; skip: ScheduledNotification[] } {
+  const past = schedule.filter((p) => !handled.has(p.key) && Date.parse(p.at) <= now);
+  const deadline = schedule.find((p) => p.kind === 'overdue');
+  const beforeDeadline = deadline ? now < Date.parse(deadline.at) : true;
+  const reminders = past.filter((p) => p.kind === 'reminder');
+  const latestReminder = beforeDeadline ? reminders[reminders.length - 1] : undefined;
+  const send = past.filter((p) => p.kind !== 'reminder' || p === latestReminder);
+  return { send, skip: past.filter((p) => !send.includes(p)) };
+}
+
+/** When the next not yet handled point falls due, or undefined when none is left. */
+export function nextPointAt(schedule: ScheduledNotification[], handled: ReadonlySet<string>): number | undefined {
+  const next = schedule.find((p) => !handled.has(p.key));
+  return next ? Date.parse(next.at) : undefined;
+}
+
+function localDate(date: string, timeZone: string): TZDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new TZDate(y, m - 1, d, timeZone);
+}
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

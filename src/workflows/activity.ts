@@ -1,0 +1,209 @@
+import {
+  ApplicationFailure,
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  log,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { Activities } from '../activities';
+import { OPEN_STATUSES, TERMINAL_STATUSES, type ActivityState } from '../domain/activity';
+import { decide, type ChangeRequest, type RejectionKind } from '../domain/changes';
+import { diffActivity, SYSTEM_ACTOR, type ChangeEvent } from '../domain/change-event';
+import {
+  DEFAULT_REMINDER_POLICY,
+  deadlineInstant,
+  duePoints,
+  isOverdue,
+  nextPointAt,
+  notificationSchedule,
+  type ReminderPolicy,
+} from '../domain/deadlines';
+import { newActivityState, nextYearInstance, type NewActivity } from '../domain/new-activity';
+
+/**
+ * One improvement activity from plan to verification. The workflow is the single writer of
+ * the activity: every change is an Update whose validator applies the domain rules, so an
+ * illegal or unauthorised change is refused before it enters the history. The read model and
+ * the audit trail follow through an activity that retries until the store answers, so an
+ * outage delays the projection and loses nothing.
+ */
+
+export interface ActivityWorkflowInput {
+  activity: NewActivity;
+  timeZone?: string;
+  policy?: ReminderPolicy;
+  /** Changes per run before continue-as-new; well below the history's 2,000-Update limit. */
+  maxChangesPerRun?: number;
+  /** Carried across continue-as-new. */
+  carried?: Carried;
+}
+
+interface Carried {
+  state: ActivityState;
+  recentRequests: { requestId: string; version: number }[];
+  handledNotifications: string[];
+  unpersisted: ChangeEvent[];
+  projectedVersion: number;
+  nextYearStarted: boolean;
+}
+
+export type ActivityView = ActivityState & { overdue: boolean; deadlineAt: string };
+
+export interface ChangeResult {
+  version: number;
+  /** True when this request id was applied before; nothing changed this time. */
+  duplicate: boolean;
+  state: ActivityView;
+}
+
+export const changeUpdate = defineUpdate<ChangeResult, [ChangeRequest]>('change');
+export const stateQuery = defineQuery<ActivityView>('state');
+
+/** The failure types a refused change carries, for the API to map to HTTP statuses. */
+export const REJECTION_TYPES: Record<RejectionKind, string> = {
+  forbidden: 'Forbidden',
+  'illegal-transition': 'IllegalTransition',
+  'not-found': 'NotFound',
+  invalid: 'Invalid',
+};
+
+const REMEMBERED_REQUESTS = 1_000;
+const DEFAULT_MAX_CHANGES_PER_RUN = 500;
+
+const { persistActivityChange, recordNotification } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  // No attempt limit: the store coming back is a matter of time, and the work is idempotent.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export async function activityWorkflow(input: ActivityWorkflowInput): Promise<ActivityView> {
+  const timeZone = input.timeZone ?? 'Europe/Stockholm';
+  const policy = input.policy ?? DEFAULT_REMINDER_POLICY;
+  const maxChanges = input.maxChangesPerRun ?? DEFAULT_MAX_CHANGES_PER_RUN;
+  const now = () => new Date().toISOString();
+
+  const carried = input.carried;
+  let state: ActivityState = carried?.state ?? newActivityState(input.activity, workflowInfo().startTime.toISOString());
+  const recentRequests = carried?.recentRequests ?? [];
+  const handled = new Set(carried?.handledNotifications ?? []);
+  const unpersisted: ChangeEvent[] = carried?.unpersisted ?? [
+    { activityId: state.id, orgId: state.orgId, version: 1, action: 'created', actor: SYSTEM_ACTOR, at: state.createdAt, requestId: `created:${state.id}`, changes: diffActivity(undefined, state) },
+  ];
+  let projectedVersion = carried?.projectedVersion ?? 0;
+  let nextYearStarted = carried?.nextYearStarted ?? false;
+  let changesThisRun = 0;
+
+  const view = (): ActivityView => ({
+    ...state,
+    overdue: OPEN_STATUSES.includes(state.status) && isOverdue(state.dueDate, Date.now(), timeZone),
+    deadlineAt: deadlineInstant(state.dueDate, timeZone),
+  });
+
+  const refuse = (kind: RejectionKind, reason: string) => ApplicationFailure.create({ message: reason, type: REJECTION_TYPES[kind], nonRetryable: true });
+
+  setHandler(stateQuery, view);
+  setHandler(
+    changeUpdate,
+    (request) => {
+      const first = recentRequests.find((r) => r.requestId === request.requestId);
+      if (first) return { version: first.version, duplicate: true, state: view() };
+      const decision = decide(state, request, { now: now(), timeZone });
+      if (!decision.ok) throw refuse(decision.rejection.kind, decision.rejection.reason);
+      const before = state;
+      state = decision.state;
+      unpersisted.push({
+        activityId: state.id,
+        orgId: state.orgId,
+        version: state.version,
+        action: request.command.type,
+        actor: { userId: request.actor.userId, name: request.actor.name },
+        at: state.updatedAt,
+        requestId: request.requestId,
+        changes: diffActivity(before, state),
+      });
+      recentRequests.push({ requestId: request.requestId, version: state.version });
+      if (recentRequests.length > REMEMBERED_REQUESTS) recentRequests.shift();
+      changesThisRun++;
+      return { version: state.version, duplicate: false, state: view() };
+    },
+    {
+      validator: (request) => {
+        if (recentRequests.some((r) => r.requestId === request?.requestId)) return;
+        const decision = decide(state, request, { now: now(), timeZone });
+        if (!decision.ok) throw refuse(decision.rejection.kind, decision.rejection.reason);
+      },
+    },
+  );
+
+  for (;;) {
+    if (unpersisted.length > 0 || projectedVersion < state.version) {
+      const snapshot = state;
+      const events = unpersisted.slice();
+      await persistActivityChange({ snapshot, events });
+      unpersisted.splice(0, events.length);
+      projectedVersion = snapshot.version;
+      continue;
+    }
+
+    const schedule = OPEN_STATUSES.includes(state.status) ? notificationSchedule(state.dueDate, policy, timeZone) : [];
+    const { send, skip } = duePoints(schedule, handled, Date.now());
+    skip.forEach((p) => handled.add(p.key));
+    for (const point of send) {
+      await recordNotification({ activity: { id: state.id, orgId: state.orgId, title: state.title, owner: state.owner }, point });
+      handled.add(point.key);
+    }
+
+    if (state.recurrence === 'yearly' && !nextYearStarted && (state.status === 'done' || state.status === 'verified')) {
+      await startNextYear(state, { timeZone, policy });
+      nextYearStarted = true;
+    }
+
+    if (TERMINAL_STATUSES.includes(state.status)) break;
+
+    if (changesThisRun >= maxChanges || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      if (unpersisted.length === 0 && projectedVersion === state.version) {
+        return continueAsNew<typeof activityWorkflow>({
+          ...input,
+          carried: { state, recentRequests, handledNotifications: [...handled], unpersisted, projectedVersion, nextYearStarted },
+        });
+      }
+      continue;
+    }
+
+    const seen = state.version;
+    const nextAt = nextPointAt(schedule, handled);
+    const changed = () => state.version !== seen;
+    if (nextAt === undefined) await condition(changed);
+    else await condition(changed, Math.max(nextAt - Date.now(), 1));
+  }
+
+  // Let accepted Updates finish before the run closes; later ones find the workflow closed.
+  await condition(allHandlersFinished);
+  return view();
+}
+
+/** Starts next year's instance; if the plan already started it, that one stands. */
+async function startNextYear(state: ActivityState, opts: { timeZone: string; policy: ReminderPolicy }): Promise<void> {
+  const next = nextYearInstance(state);
+  try {
+    await startChild(activityWorkflow, {
+      workflowId: `${next.orgId}.${next.year}.${next.key}`,
+      args: [{ activity: next, timeZone: opts.timeZone, policy: opts.policy }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    log.info('next year instance already exists', { activityId: state.id });
+  }
+}

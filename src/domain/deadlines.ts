@@ -1,11 +1,13 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, endOfDay, format } from 'date-fns';
 import type { RoleName } from './roles';
 
 /**
  * Deadline arithmetic. A due date is a calendar date; the deadline is the end of that day in
  * the plan's time zone. People get reminders and escalations at 08:00 local time, not at
  * midnight.
+ *
+ * Only TZDate's constructor and Intl are used: inside Temporal's workflow sandbox, date-fns
+ * helpers such as endOfDay fall back to the process zone when given a TZDate.
  */
 
 export const REMINDER_HOUR = 8;
@@ -39,19 +41,20 @@ export interface ScheduledNotification {
 
 /** The end of `dueDate` in `timeZone`, as an ISO instant. */
 export function deadlineInstant(dueDate: string, timeZone: string): string {
-  return new Date(endOfDay(localDate(dueDate, timeZone)).getTime()).toISOString();
+  return new Date(localInstant(dueDate, 1, 0, timeZone) - 1).toISOString();
 }
 
 /** `hour`:00 local time, `offsetDays` from `date`, as an ISO instant. */
 export function localTimeOn(date: string, offsetDays: number, timeZone: string, hour = REMINDER_HOUR): string {
-  const day = addDays(localDate(date, timeZone), offsetDays);
-  const at = new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), hour, 0, 0, timeZone);
-  return new Date(at.getTime()).toISOString();
+  return new Date(localInstant(date, offsetDays, hour, timeZone)).toISOString();
 }
 
 /** The calendar date of an instant in `timeZone`. */
 export function dateInZone(instant: string | number, timeZone: string): string {
-  return format(new TZDate(new Date(instant).getTime(), timeZone), 'yyyy-MM-dd');
+  // sv-SE writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(instant),
+  );
 }
 
 /** 31 December of the plan year, the default due date. */
@@ -122,9 +125,10 @@ export function nextPointAt(schedule: ScheduledNotification[], handled: Readonly
   return next ? Date.parse(next.at) : undefined;
 }
 
-function localDate(date: string, timeZone: string): TZDate {
+/** Epoch ms of `hour`:00 local time, `offsetDays` after `date`; the constructor rolls days over. */
+function localInstant(date: string, offsetDays: number, hour: number, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new TZDate(y, m - 1, d, timeZone);
+  return new TZDate(y, m - 1, d + offsetDays, hour, 0, 0, timeZone).getTime();
 }
 
 function isLeapYear(y: number): boolean {

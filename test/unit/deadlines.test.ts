@@ -16,12 +16,17 @@ describe('deadline arithmetic in Europe/Stockholm', () => {
   it('puts the deadline at the end of the due day, in winter and in summer time', () => {
     expect(deadlineInstant('2026-12-31', STHLM)).toBe('2026-12-31T22:59:59.999Z');
     expect(deadlineInstant('2026-06-30', STHLM)).toBe('2026-06-30T21:59:59.999Z');
+    // The first due date after summer time starts (28 March 2027).
+    expect(deadlineInstant('2027-03-31', STHLM)).toBe('2027-03-31T21:59:59.999Z');
+    // The day summer time ends has 25 hours.
+    expect(deadlineInstant('2026-10-25', STHLM)).toBe('2026-10-25T22:59:59.999Z');
   });
 
   it('sends at 08:00 local time, also on the day summer time starts', () => {
     expect(localTimeOn('2026-12-31', -30, STHLM)).toBe('2026-12-01T07:00:00.000Z');
     expect(localTimeOn('2026-03-29', 0, STHLM)).toBe('2026-03-29T06:00:00.000Z');
     expect(localTimeOn('2026-03-28', 1, STHLM)).toBe('2026-03-29T06:00:00.000Z');
+    expect(localTimeOn('2026-12-31', 14, STHLM)).toBe('2027-01-14T07:00:00.000Z');
   });
 
   it('reads the local calendar date of an instant', () => {

@@ -25,6 +25,8 @@ export async function createWorker(opts: {
   identity?: string;
   /** A prebuilt workflow bundle; without one the worker bundles src/workflows at start. */
   workflowBundlePath?: string;
+  /** 0 disables the sticky cache: every workflow task replays the history from the start. */
+  maxCachedWorkflows?: number;
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = opts.connection ?? (await NativeConnection.connect({ address: opts.temporal.address }));
   const worker = await Worker.create({
@@ -36,6 +38,7 @@ export async function createWorker(opts: {
       : { workflowsPath: require.resolve('../workflows') }),
     activities: opts.activities,
     ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
   });
   return { worker, connection };
 }

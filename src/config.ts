@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { OperatorError } from './errors';
 
 /**
  * Process configuration, read once from the environment and validated at start.
@@ -65,7 +66,7 @@ export interface Config {
 }
 
 /** Thrown for a bad environment; its message is one line naming the variable. */
-export class ConfigError extends Error {
+export class ConfigError extends OperatorError {
   override readonly name = 'ConfigError';
 }
 

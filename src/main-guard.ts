@@ -1,14 +1,13 @@
-import { ConfigError } from './config';
-import { StoreUnreachableError } from './db/connection';
+import { OperatorError } from './errors';
 
 /**
- * Runs an entry point. A start-up failure the operator can fix (bad config, unreachable
- * server) prints one line and exits 1; anything else is a bug and keeps its stack.
+ * Runs an entry point. An OperatorError prints one line and exits 1; anything else is a bug
+ * and keeps its stack.
  */
 export function runMain(name: string, main: () => Promise<void>): void {
   main().catch((err: unknown) => {
-    if (err instanceof ConfigError || err instanceof StoreUnreachableError || isStartupError(err)) {
-      process.stderr.write(`${name}: ${(err as Error).message}\n`);
+    if (err instanceof OperatorError) {
+      process.stderr.write(`${name}: ${err.message}\n`);
     } else {
       process.stderr.write(`${name}: unexpected failure\n${err instanceof Error ? err.stack : String(err)}\n`);
     }
@@ -16,11 +15,6 @@ export function runMain(name: string, main: () => Promise<void>): void {
   });
 }
 
-/** Errors marked as operator-facing by `startupError`. */
-const STARTUP = Symbol('startup');
-export function startupError(message: string): Error {
-  return Object.assign(new Error(message), { [STARTUP]: true });
-}
-function isStartupError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && STARTUP in err;
+export function startupError(message: string): OperatorError {
+  return new OperatorError(message);
 }

@@ -1,6 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Config } from '../config';
 import { redact } from '../config';
+import { OperatorError } from '../errors';
 
 /**
  * One connection per process. Commands are not buffered while the store is away, so that a
@@ -23,7 +24,7 @@ export async function connectStore(mongo: Config['mongo'], opts: { timeoutMs?: n
   return conn;
 }
 
-export class StoreUnreachableError extends Error {
+export class StoreUnreachableError extends OperatorError {
   override readonly name = 'StoreUnreachableError';
 }
 

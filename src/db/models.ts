@@ -5,6 +5,7 @@ import { kpiValueModel } from './models/kpi';
 import { notificationModel } from './models/notification';
 import { organisationModel } from './models/organisation';
 import { smokeNoteModel } from './models/smoke-note';
+import { userModel } from './models/user';
 
 /** Every model bound to one connection, handed to activities and routes as a dependency. */
 export function createModels(conn: Connection) {
@@ -15,6 +16,7 @@ export function createModels(conn: Connection) {
     notifications: notificationModel(conn),
     organisations: organisationModel(conn),
     kpiValues: kpiValueModel(conn),
+    users: userModel(conn),
   };
 }
 

@@ -17,6 +17,8 @@ export const ROLE_LABELS = {
   'it-strategist': 'it-strateg',
   'archivist': 'arkivarie',
   'business-developer': 'verksamhetsutvecklare',
+  viewer: 'läsare',
+  admin: 'administratör',
 } as const;
 
 export type RoleName = keyof typeof ROLE_LABELS;

@@ -1,0 +1,33 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { RoleName } from '../../domain/roles';
+
+/**
+ * A person who uses lisplan. Personal data is limited to name, email and roles; a person can
+ * hold different roles in different organisations.
+ */
+export interface UserDoc {
+  _id: string;
+  name: string;
+  email: string;
+  memberships: { orgId: string; roles: RoleName[] }[];
+  /** Reads every organisation (stadsövergripande läsare). */
+  cityViewer: boolean;
+  demo: boolean;
+}
+
+const schema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    email: { type: String, required: true },
+    memberships: { type: [Schema.Types.Mixed], default: [] },
+    cityViewer: { type: Boolean, default: false },
+    demo: { type: Boolean, default: false },
+  },
+  { collection: 'users', versionKey: false },
+);
+schema.index({ email: 1 }, { unique: true });
+
+export function userModel(conn: Connection): Model<UserDoc> {
+  return conn.models.User ?? conn.model<UserDoc>('User', schema as unknown as Schema<UserDoc>);
+}

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../../src/stack/binaries';
+import { eventually } from '../support/eventually';
+import { startTestStack, type TestStack } from '../support/stack';
+
+const root = projectRoot();
+const cli = path.join(root, 'dist/src/cli/main.js');
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The `lisplan` command against the real servers, with a worker serving its task queue. */
+describe('lisplan plan load and seed demo', () => {
+  let stack: TestStack;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    if (!fs.existsSync(cli)) throw new Error('dist is not built: run `make test`, which builds first');
+    stack = await startTestStack();
+    env = {
+      TEMPORAL_ADDRESS: stack.config.temporal.address,
+      MONGODB_URI: process.env.LISPLAN_TEST_MONGODB_URI,
+      MONGODB_DB: stack.config.mongo.dbName,
+      TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+    };
+  });
+  afterAll(() => stack?.close());
+
+  it('loads both seed organisations with demo users, and the read model shows their plans per year', async () => {
+    const first = await run(['seed', 'demo'], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Fastighetskontoret (fastighetskontoret): 20 aktiviteter, 20 startade, 0 fanns redan');
+    expect(first.stdout).toContain('  per år: 2026: 10, 2027: 5, 2028: 5');
+    expect(first.stdout).toContain('Södermalms stadsdelsförvaltning (sodermalm): 51 aktiviteter, 51 startade, 0 fanns redan');
+    expect(first.stdout).toContain('  per år: 2026: 43, 2027: 5, 2028: 3');
+    expect(first.stdout).toContain('Demoanvändare: 21');
+
+    const counts = await eventually(async () => {
+      const docs = await stack.models.activities.find({}, { orgId: 1, planYear: 1 }).lean();
+      if (docs.length < 71) return undefined;
+      const byOrgYear: Record<string, number> = {};
+      for (const d of docs) byOrgYear[`${d.orgId} ${d.planYear}`] = (byOrgYear[`${d.orgId} ${d.planYear}`] ?? 0) + 1;
+      return byOrgYear;
+    }, 'all 71 activities projected', 60_000);
+    expect(counts).toEqual({
+      'fastighetskontoret 2026': 10,
+      'fastighetskontoret 2027': 5,
+      'fastighetskontoret 2028': 5,
+      'sodermalm 2026': 43,
+      'sodermalm 2027': 5,
+      'sodermalm 2028': 3,
+    });
+
+    const nis2 = await stack.models.activities.findOne({ orgId: 'sodermalm', template: 'nis2', planYear: 2026 }).lean();
+    expect(nis2).toMatchObject({ status: 'planned', dueDate: '2026-12-31', openTaskCount: 15 });
+    const kpis = await stack.models.kpiValues.find({ orgId: 'sodermalm', seriesId: 'certifierade-medarbetare' }).sort({ year: 1 }).lean();
+    expect(kpis.map((k) => [k.year, k.value])).toEqual([[2022, 367], [2023, 900], [2024, 881], [2025, 773]]);
+    const classifications = await stack.models.kpiValues.find({ orgId: 'sodermalm', seriesId: 'informationsklassningar' }).sort({ year: 1 }).lean();
+    expect(classifications.map((k) => k.value)).toEqual([74, 98]);
+    expect(await stack.models.kpiValues.findOne({ orgId: 'fastighetskontoret', seriesId: 'incidenter', year: 2025 }).lean()).toMatchObject({ value: 2 });
+    expect(await stack.models.kpiValues.findOne({ orgId: 'sodermalm', seriesId: 'incidenter', year: 2025 }).lean()).toMatchObject({ value: 13 });
+    const heads = await stack.models.users.find({ 'memberships.roles': 'head-of-administration' }).lean();
+    expect(heads.map((u) => u.memberships[0]!.orgId).sort()).toEqual(['fastighetskontoret', 'sodermalm']);
+    const organisation = await stack.models.organisations.findById('fastighetskontoret').lean();
+    expect(organisation!.goals[1]!.expectedResults).toHaveLength(3);
+
+    // Loading the same plan again creates nothing.
+    const again = await run(['plan', 'load', 'plans/sodermalm.yaml'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('51 aktiviteter, 0 startade, 51 fanns redan');
+    expect(await stack.models.activities.countDocuments({ orgId: 'sodermalm' })).toBe(51);
+  });
+
+  it('refuses a bad plan with one line naming the problem, and starts nothing', async () => {
+    const dir = process.env.LISPLAN_TEST_DIR!;
+    const bad = path.join(dir, 'bad-plan.yaml');
+    fs.writeFileSync(bad, fs.readFileSync(path.join(root, 'plans/fastighetskontoret.yaml'), 'utf8').replace('organisation:\n  id: fastighetskontoret', 'organisation:\n  id: trasig-plan').replace(/area: riskanalys/, 'area: finns-inte'));
+    const before = await stack.models.activities.countDocuments();
+
+    for (const [args, message] of [
+      [['plan', 'load', bad], /^lisplan: .*bad-plan\.yaml: activities\.\d+\.area: unknown area finns-inte\n$/],
+      [['plan', 'load', path.join(dir, 'saknas.yaml')], /^lisplan: .*saknas\.yaml: cannot read \(ENOENT\)\n$/],
+    ] as const) {
+      const result = await run([...args], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(message);
+    }
+    const noServer = await run(['plan', 'load', 'plans/sodermalm.yaml'], { ...env, MONGODB_URI: 'mongodb://127.0.0.1:1/' });
+    expect(noServer.code).toBe(1);
+    expect(noServer.stderr).toMatch(/^lisplan: cannot reach the store at mongodb:\/\/127\.0\.0\.1:1\/ \(MONGODB_URI\): .*\n$/);
+    expect(await stack.models.activities.countDocuments()).toBe(before);
+    expect(await stack.models.organisations.countDocuments({ _id: 'trasig-plan' })).toBe(0);
+  });
+});

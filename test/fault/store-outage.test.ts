@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { verifyOrganisationChain } from '../../src/audit/store';
+import { serverBinaries } from '../../src/stack/binaries';
+import { startStore, type EmbeddedStore } from '../../src/stack/embedded-servers';
+import { startActivityWorkflow } from '../../src/plans/start-activity';
+import { changeUpdate } from '../../src/workflows/activity';
+import { owner } from '../support/actors';
+import { eventually } from '../support/eventually';
+import { freePort } from '../support/free-port';
+import { startTestStack, type TestStack } from '../support/stack';
+
+/**
+ * The store goes away while owners keep working. Their changes are accepted by the workflows
+ * (the source of truth); the projection and the audit trail catch up when the store is back,
+ * each change exactly once.
+ */
+describe('a store outage', () => {
+  let store: EmbeddedStore;
+  let stack: TestStack;
+  let storeOpts: Parameters<typeof startStore>[0];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const dir = path.join(process.env.LISPLAN_TEST_DIR!, `outage-${port}`);
+    storeOpts = { binaries: serverBinaries(), port, dataDir: dir, logFile: `${dir}.log` };
+    store = await startStore(storeOpts);
+    stack = await startTestStack({ env: { MONGODB_URI: store.uri } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await store?.process.stop();
+  });
+
+  it('delays the projection and loses nothing', async () => {
+    const { id } = await startActivityWorkflow(stack.env.client, stack.config.temporal.taskQueue, {
+      activity: { orgId: 'avbrott', key: 'under-avbrott', year: 2026, title: 'Arbete under avbrott', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' },
+    });
+    await eventually(async () => ((await stack.models.activities.findById(id).lean()) ? true : undefined), 'first projection');
+
+    await store.process.kill();
+    const handle = stack.env.client.workflow.getHandle(id);
+    const results = [];
+    for (const [i, command] of [
+      { type: 'complete-task', taskId: 'rutin-anvandning' },
+      { type: 'add-comment', text: 'Skrivet medan databasen var nere' },
+      { type: 'complete-task', taskId: 'rutin-utveckling' },
+    ].entries()) {
+      results.push(await handle.executeUpdate(changeUpdate, { args: [{ requestId: `outage-${i}`, actor: owner, command: command as never }] }));
+    }
+    expect(results.map((r) => r.version)).toEqual([2, 3, 4]);
+
+    // The projection activity is failing and retrying now.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const described = await handle.describe();
+    expect(described.raw.pendingActivities?.[0]?.attempt).toBeGreaterThan(1);
+
+    store = await startStore(storeOpts);
+    const doc = await eventually(async () => {
+      const d = await stack.models.activities.findById(id).lean().catch(() => null);
+      return d && d.version === 4 ? d : undefined;
+    }, 'projection caught up', 90_000);
+    expect(doc.tasks.every((t) => t.done)).toBe(true);
+    expect(doc.entries).toHaveLength(1);
+
+    const events = await stack.models.auditEvents.find({ activityId: id }).sort({ seq: 1 }).lean();
+    expect(events.map((e) => e.version)).toEqual([1, 2, 3, 4]);
+    expect(await verifyOrganisationChain(stack.models.auditEvents, 'avbrott')).toMatchObject({ ok: true, events: 4 });
+  });
+});

@@ -222,7 +222,7 @@ describe('input checks', () => {
   it('refuses malformed commands with the field named', () => {
     const r = refused(act(activity(), owner, { type: 'add-comment', text: 'a\u0000b' }));
     expect(r).toEqual({ kind: 'invalid', reason: 'command.text: must not contain NUL characters' });
-    expect(refused(act(activity(), owner, { type: 'add-evidence', text: 'inget' } as Command)).kind).toBe('invalid');
+    expect(refused(act(activity(), owner, { type: 'add-evidence', text: 'inget' })).kind).toBe('invalid');
     expect(refused(act(activity(), owner, { type: 'complete-task', taskId: 'finns-inte' })).kind).toBe('not-found');
   });
 

@@ -23,7 +23,7 @@ describe('replay of recorded histories', () => {
       'activity-main-path-with-rejection.json',
       'activity-yearly-recurrence.json',
     ]);
-    for (const { history } of histories) expect(history.events!.length).toBeGreaterThan(10);
+    for (const { history } of histories) expect(history.events.length).toBeGreaterThan(10);
   });
 
   it.each(histories.map((h) => [h.name, h.history] as const))('replays %s through the current code', async (name, history) => {

@@ -33,6 +33,8 @@ ENV NODE_ENV=production \
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The seed plans, for `node dist/src/cli/main.js seed demo` inside the container.
+COPY plans ./plans
 
 # The official node image's unprivileged user (uid 1000).
 USER node

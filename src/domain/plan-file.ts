@@ -54,6 +54,10 @@ export const PlanActivity = z.object({
   goal: Slug.optional(),
   expectedResult: Text(400).optional(),
   priority: z.enum(['hög', 'medel', 'låg']).default('medel'),
+  /** Who and what the work needs, e.g. "Konsultstöd 200 timmar". */
+  resources: Text(400).optional(),
+  /** Estimated cost in SEK. */
+  estimatedCost: z.number().finite().min(0).optional(),
   owner: z.object({ role: RoleName }),
   startDate: IsoDate.optional(),
   /** Defaults to 31 December of `year`. */

@@ -218,6 +218,27 @@ describe('deadline extensions', () => {
   });
 });
 
+describe('a new activity', () => {
+  it('takes its fields from the plan item, with 31 December as the default due date', () => {
+    const s = newActivityState(
+      { orgId: 'fastighetskontoret', key: 'riskanalys', year: 2027, title: 'Uppdatera riskanalysen', area: 'riskanalys', owner: { role: 'security-coordinator' }, resources: 'Konsultstöd 80 timmar', estimatedCost: 120000, goal: 'g', expectedResult: 'Riskanalys fastställd', priority: 'hög', nis2Measures: ['21.2.a'], annexAControls: ['5.7'], secrecy: 'osl-18-8', dependsOn: ['klassning'] },
+      '2026-11-01T00:00:00.000Z',
+    );
+    expect(s).toMatchObject({
+      id: 'fastighetskontoret.2027.riskanalys',
+      dueDate: '2027-12-31',
+      resources: 'Konsultstöd 80 timmar',
+      estimatedCost: 120000,
+      priority: 'hög',
+      secrecy: 'osl-18-8',
+      dependsOn: ['fastighetskontoret.2027.klassning'],
+      status: 'planned',
+      version: 1,
+    });
+    expect(s.milestones).toHaveLength(1);
+  });
+});
+
 describe('input checks', () => {
   it('refuses malformed commands with the field named', () => {
     const r = refused(act(activity(), owner, { type: 'add-comment', text: 'a\u0000b' }));

@@ -22,6 +22,9 @@ export async function appendAuditEvents(model: Model<AuditEventDoc>, events: Cha
         break;
       } catch (err) {
         if (!isDuplicateKey(err) || attempt >= 50) throw err;
+        // Another appender took this seq. Back off with jitter so that many appenders to one
+        // organisation (a plan load) spread out instead of colliding again in lock-step.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 64) * 5));
       }
     }
   }

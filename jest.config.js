@@ -5,8 +5,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     // Type-checking is `npm run typecheck`'s job; here ts-jest only transpiles, which is fast.
-    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    '^.+\\.[tj]s$': ['ts-jest', { diagnostics: false, tsconfig: '<rootDir>/tsconfig.jest.json' }],
   },
+  // ES-module-only dependencies are transpiled too; Node itself loads them with require().
+  transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi|express-rate-limit)/)'],
   setupFiles: ['<rootDir>/test/support/quiet-sdk.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

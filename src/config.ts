@@ -36,6 +36,30 @@ const schema = z.object({
   EMBEDDED_MONGODB_PORT: port.default(27017),
   MONGODB_URI: mongoUri.optional(),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, - and _ only').default('lisplan'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_ROLES_CLAIM: z.string().min(1).default('groups'),
+  OIDC_ROLE_MAP: z.string().optional(),
+  DEV_LOGIN: z.enum(['true', 'false']).default('false'),
+  CORS_ORIGINS: z.string().optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+}).superRefine((e, ctx) => {
+  if (e.DEV_LOGIN === 'true' && e.NODE_ENV === 'production') {
+    ctx.addIssue({ code: 'custom', path: ['DEV_LOGIN'], message: 'must not be true when NODE_ENV=production (demo users would be able to log in)' });
+  }
+  if (e.OIDC_ISSUER && !e.OIDC_CLIENT_ID) {
+    ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'is required when OIDC_ISSUER is set' });
+  }
+  if (e.OIDC_ROLE_MAP !== undefined) {
+    try {
+      JSON.parse(e.OIDC_ROLE_MAP);
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ROLE_MAP'], message: 'must be JSON (see .env.example)' });
+    }
+  }
 });
 
 export type Env = z.input<typeof schema>;
@@ -63,6 +87,24 @@ export interface Config {
     embedded: boolean;
     dataDir: string;
   };
+  /** The URL people reach lisplan at; links in emails and OIDC redirects use it. */
+  publicUrl: string;
+  /** OpenID Connect; undefined when no provider is configured. */
+  oidc?: {
+    issuer: string;
+    clientId: string;
+    clientSecret?: string;
+    /** The `aud` that bearer tokens must carry. */
+    audience: string;
+    /** The token claim that carries group or role names, e.g. "groups". */
+    rolesClaim: string;
+    /** JSON: claim value → [{ orgId, role }] or { cityViewer: true }. */
+    roleMap: string;
+  };
+  /** Demo users may log in without a provider. Never in production. */
+  devLogin: boolean;
+  corsOrigins: string[];
+  rateLimitPerMinute: number;
 }
 
 /** Thrown for a bad environment; its message is one line naming the variable. */
@@ -103,6 +145,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       embedded: e.MONGODB_URI === undefined,
       dataDir: path.join(dataDir, 'ferretdb'),
     },
+    publicUrl: e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`,
+    oidc: e.OIDC_ISSUER
+      ? {
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID!,
+          clientSecret: e.OIDC_CLIENT_SECRET,
+          audience: e.OIDC_AUDIENCE ?? e.OIDC_CLIENT_ID!,
+          rolesClaim: e.OIDC_ROLES_CLAIM,
+          roleMap: e.OIDC_ROLE_MAP ?? '{}',
+        }
+      : undefined,
+    devLogin: e.DEV_LOGIN === 'true',
+    corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   };
 }
 

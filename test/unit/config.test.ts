@@ -16,6 +16,13 @@ describe('loadConfig', () => {
     expect(c.mongo).toMatchObject({ uri: 'mongodb://mongo:27017/', embedded: false });
   });
 
+  it('reads the OpenID provider, with the client id as the default audience', () => {
+    const c = loadConfig({ OIDC_ISSUER: 'https://login.example.se/tenant/v2.0', OIDC_CLIENT_ID: 'lisplan', OIDC_ROLE_MAP: '{"g":[{"orgId":"sodermalm","role":"viewer"}]}' });
+    expect(c.oidc).toEqual({ issuer: 'https://login.example.se/tenant/v2.0', clientId: 'lisplan', audience: 'lisplan', rolesClaim: 'groups', roleMap: '{"g":[{"orgId":"sodermalm","role":"viewer"}]}', clientSecret: undefined });
+    expect(loadConfig({}).oidc).toBeUndefined();
+    expect(loadConfig({}).devLogin).toBe(false);
+  });
+
   it('treats a blank variable as unset', () => {
     expect(loadConfig({ MONGODB_URI: '  ', PORT: '' }).mongo.embedded).toBe(true);
   });
@@ -27,6 +34,9 @@ describe('loadConfig', () => {
     [{ TEMPORAL_ADDRESS: 'no-port' }, /^config: TEMPORAL_ADDRESS must be host:port/],
     [{ TZ: 'Mars/Olympus' }, /^config: TZ must be an IANA time zone/],
     [{ NODE_ENV: 'staging' }, /^config: NODE_ENV /],
+    [{ NODE_ENV: 'production', DEV_LOGIN: 'true' }, /^config: DEV_LOGIN must not be true when NODE_ENV=production/],
+    [{ OIDC_ISSUER: 'https://login.example.se' }, /^config: OIDC_CLIENT_ID is required when OIDC_ISSUER is set$/],
+    [{ OIDC_ROLE_MAP: '{not json' }, /^config: OIDC_ROLE_MAP must be JSON/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     let error: unknown;
     try {

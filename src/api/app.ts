@@ -1,36 +1,103 @@
-import express, { type Express } from 'express';
-import type { Client } from '@temporalio/client';
-import type { Connection as StoreConnection } from 'mongoose';
-import type { Config } from '../config';
-import type { Models } from '../db/models';
-import type { Logger } from '../logger';
+import { createHash } from 'node:crypto';
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { authenticate } from './auth/authenticate';
+import type { ApiDeps } from './deps';
 import { errorHandler, notFoundHandler } from './error-handler';
+import { createMetrics, type Metrics } from './metrics';
+import { createRegistry } from './openapi/registry';
+import { ApiRoutes } from './openapi/route';
+import { Problem } from './problem';
 import { requestId } from './request-id';
+import { activityRoutes } from './routes/activities';
+import { changeRoutes } from './routes/changes';
+import { devLoginRoutes } from './routes/dev-login';
+import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
+import { meRoutes } from './routes/me';
+import { orgDataRoutes } from './routes/org-data';
+import { organisationRoutes } from './routes/organisations';
 import { smokeRoutes } from './routes/smoke';
 
-export interface AppDeps {
-  config: Pick<Config, 'temporal'>;
-  logger: Logger;
-  client: Client;
-  store: StoreConnection;
-  models: Models;
-}
+export type { ApiDeps };
 
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Express {
+  const metrics = opts.metrics ?? createMetrics();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestId);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (_req, res) => res.locals.requestId as string,
+      // Only what an operator needs: no headers, no bodies, no personal data beyond the user id.
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }), res: (res: { statusCode: number }) => ({ status: res.statusCode }) },
+      customProps: (_req, res) => ({ requestId: res.locals.requestId, userId: res.locals.principal?.userId }),
+    }),
+  );
+  app.use(helmet());
+  if (deps.config.corsOrigins.length > 0) app.use(cors({ origin: deps.config.corsOrigins, exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'] }));
+  app.use(observeLatency(metrics));
   app.use(express.json({ limit: '100kb', strict: true }));
 
   app.use(healthRoutes({ client: deps.client, store: deps.store, namespace: deps.config.temporal.namespace }));
+  app.get('/metrics', onlyLoopback, async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const registry = createRegistry();
+  const routes = new ApiRoutes(registry, '/api/v1');
+  organisationRoutes(routes, deps);
+  activityRoutes(routes, deps);
+  changeRoutes(routes, deps, metrics);
+  meRoutes(routes, deps);
+  orgDataRoutes(routes, deps);
+  app.use(docsRoutes(registry, deps.config.publicUrl));
+  if (deps.config.devLogin) app.use(devLoginRoutes(deps));
+
   app.use(
-    '/api/v1/smoke',
-    smokeRoutes({ client: deps.client, models: deps.models, taskQueue: deps.config.temporal.taskQueue }),
+    '/api/v1',
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.config.rateLimitPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (req) => {
+        const auth = req.get('authorization');
+        return auth ? createHash('sha256').update(auth).digest('hex') : ipKeyGenerator(req.ip ?? '');
+      },
+      handler: (_req, res, next) => {
+        res.setHeader('Retry-After', '60');
+        next(new Problem(429, 'rate-limited', 'För många förfrågningar', 'Too many requests; try again in a minute.'));
+      },
+    }),
   );
+  app.use('/api/v1', authenticate({ models: deps.models, oidc: deps.oidc }));
+  app.use('/api/v1/smoke', smokeRoutes({ client: deps.client, models: deps.models, taskQueue: deps.config.temporal.taskQueue }));
+  app.use('/api/v1', routes.router);
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+const onlyLoopback: RequestHandler = (req, _res, next) => {
+  const ip = req.socket.remoteAddress ?? '';
+  if (ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1') return next();
+  next(new Problem(403, 'forbidden', 'Åtkomst nekad', 'Metrics are served on loopback only.'));
+};
+
+function observeLatency(metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.once('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      metrics.httpSeconds.observe({ method: req.method, route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - start) / 1e9);
+    });
+    next();
+  };
 }

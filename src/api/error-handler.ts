@@ -12,6 +12,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (problem.status === 503) {
       logger.warn({ requestId: res.locals.requestId, detail: problem.detail }, 'backend unavailable');
     }
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     if (problem.extra.retryAfterSeconds !== undefined) {
       res.setHeader('Retry-After', String(problem.extra.retryAfterSeconds));
     }

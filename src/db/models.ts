@@ -1,6 +1,9 @@
 import type { Connection } from 'mongoose';
 import { activityModel } from './models/activity';
+import { apiTokenModel } from './models/api-token';
 import { auditEventModel } from './models/audit-event';
+import { delegationModel } from './models/delegation';
+import { idempotencyModel } from './models/idempotency';
 import { kpiValueModel } from './models/kpi';
 import { notificationModel } from './models/notification';
 import { organisationModel } from './models/organisation';
@@ -17,6 +20,9 @@ export function createModels(conn: Connection) {
     organisations: organisationModel(conn),
     kpiValues: kpiValueModel(conn),
     users: userModel(conn),
+    apiTokens: apiTokenModel(conn),
+    delegations: delegationModel(conn),
+    idempotencyKeys: idempotencyModel(conn),
   };
 }
 

@@ -57,10 +57,12 @@ export const ChangeRequest = z.object({
   requestId: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/),
   actor: Actor,
   command: Command,
+  /** The version the client last saw (HTTP If-Match); a change to a newer state is refused. */
+  expectedVersion: z.number().int().min(1).optional(),
 });
 export type ChangeRequest = z.infer<typeof ChangeRequest>;
 
-export type RejectionKind = 'forbidden' | 'illegal-transition' | 'not-found' | 'invalid';
+export type RejectionKind = 'forbidden' | 'illegal-transition' | 'not-found' | 'invalid' | 'stale';
 export interface Rejection {
   kind: RejectionKind;
   reason: string;
@@ -81,7 +83,10 @@ export function decide(state: ActivityState, request: ChangeRequest, ctx: Decide
     const i = parsed.error.issues[0]!;
     return reject('invalid', `${i.path.join('.')}: ${i.message}`);
   }
-  const { actor, command } = parsed.data;
+  const { actor, command, expectedVersion } = parsed.data;
+  if (expectedVersion !== undefined && expectedVersion !== state.version) {
+    return reject('stale', `Aktiviteten har ändrats (version ${state.version}, inte ${expectedVersion}). Läs om den och försök igen.`);
+  }
   if (TERMINAL_STATUSES.includes(state.status)) {
     return reject('illegal-transition', `Aktiviteten är ${statusWord(state.status)} och kan inte ändras.`);
   }

@@ -74,6 +74,7 @@ export const REJECTION_TYPES: Record<RejectionKind, string> = {
   'illegal-transition': 'IllegalTransition',
   'not-found': 'NotFound',
   invalid: 'Invalid',
+  stale: 'StaleVersion',
 };
 
 const REMEMBERED_REQUESTS = 1_000;

@@ -1,31 +1,26 @@
 import request from 'supertest';
-import { createApp } from '../../src/api/app';
-import { createLogger } from '../../src/logger';
+import { bearerFor, testApp } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
 
 /** The foundation's smoke test: API → Temporal → worker → activity → store → API. */
 describe('smoke slice through the real stack', () => {
   let stack: TestStack;
-  let app: ReturnType<typeof createApp>;
+  let app: ReturnType<typeof testApp>;
+  let auth: string;
 
   beforeAll(async () => {
     stack = await startTestStack();
-    app = createApp({
-      config: stack.config,
-      logger: createLogger({ logLevel: 'silent' }, 'test'),
-      client: stack.env.client,
-      store: stack.store,
-      models: stack.models,
-    });
+    app = testApp(stack);
+    auth = await bearerFor(stack.models, { id: 'smoke-user', name: 'Röktest', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] });
   });
   afterAll(() => stack?.close());
 
   it('writes through a workflow and reads the note back', async () => {
-    const created = await request(app).post('/api/v1/smoke').send({ message: 'Ledningens genomgång 2026' }).expect(201);
+    const created = await request(app).post('/api/v1/smoke').set('authorization', auth).send({ message: 'Ledningens genomgång 2026' }).expect(201);
     expect(created.body).toMatchObject({ id: expect.stringMatching(/^smoke-/), message: 'Ledningens genomgång 2026' });
     expect(created.headers.location).toBe(`/api/v1/smoke/${created.body.id}`);
 
-    const read = await request(app).get(created.headers.location!).expect(200);
+    const read = await request(app).get(created.headers.location!).set('authorization', auth).expect(200);
     expect(read.body).toEqual(created.body);
 
     const history = await stack.env.client.workflow.getHandle(created.body.id).describe();
@@ -40,27 +35,35 @@ describe('smoke slice through the real stack', () => {
 
   it('rejects a bad body with a 400 problem naming the field, and writes nothing', async () => {
     const before = await stack.models.smokeNotes.countDocuments();
-    const res = await request(app).post('/api/v1/smoke').send({ message: '', extra: 1 }).expect(400);
+    const res = await request(app).post('/api/v1/smoke').set('authorization', auth).send({ message: '', extra: 1 }).expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 400, type: 'https://lisplan.se/problems/validation' });
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body', 'body.message']);
     expect(await stack.models.smokeNotes.countDocuments()).toBe(before);
   });
 
+  it('refuses the API without a valid token, with 401 and WWW-Authenticate', async () => {
+    const none = await request(app).get('/api/v1/smoke/smoke-00000000-0000-0000-0000-000000000000').expect(401);
+    expect(none.headers['www-authenticate']).toBe('Bearer');
+    expect(none.body.type).toBe('https://lisplan.se/problems/unauthenticated');
+    await request(app).get('/api/v1/smoke/x').set('authorization', 'Bearer lp_' + 'A'.repeat(43)).expect(401);
+  });
+
   it('rejects malformed JSON with 400 and an unknown note with 404, never a stack', async () => {
     const bad = await request(app)
       .post('/api/v1/smoke')
+      .set('authorization', auth)
       .set('content-type', 'application/json')
       .send('{"message": ')
       .expect(400);
     expect(JSON.stringify(bad.body)).not.toMatch(/at \w+ \(|SyntaxError/);
-    const missing = await request(app).get('/api/v1/smoke/smoke-00000000-0000-0000-0000-000000000000').expect(404);
+    const missing = await request(app).get('/api/v1/smoke/smoke-00000000-0000-0000-0000-000000000000').set('authorization', auth).expect(404);
     expect(missing.body.type).toBe('https://lisplan.se/problems/not-found');
-    await request(app).get('/api/v1/smoke/not-an-id').expect(400);
+    await request(app).get('/api/v1/smoke/not-an-id').set('authorization', auth).expect(400);
   });
 
   it('refuses an oversized body with 413', async () => {
-    const res = await request(app).post('/api/v1/smoke').send({ message: 'x'.repeat(200_000) }).expect(413);
+    const res = await request(app).post('/api/v1/smoke').set('authorization', auth).send({ message: 'x'.repeat(200_000) }).expect(413);
     expect(res.body.type).toBe('https://lisplan.se/problems/payload-too-large');
   });
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
+import { bearerFor } from '../support/api';
 import { connectStore } from '../../src/db/connection';
 import { createModels } from '../../src/db/models';
 import { createLogger } from '../../src/logger';
@@ -31,6 +32,7 @@ describe('when a backing server is unreachable', () => {
     });
     try {
       await request(app).get('/readyz').expect(200);
+      const auth = await bearerFor(createModels(store), { id: 'u1', name: 'U', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] });
       await ferret.process.kill();
 
       const ready = await request(app).get('/readyz').expect(503);
@@ -40,7 +42,7 @@ describe('when a backing server is unreachable', () => {
         checks: { temporal: 'up', store: 'down' },
         down: ['store'],
       });
-      const read = await request(app).get('/api/v1/smoke/smoke-00000000-0000-0000-0000-000000000000').expect(503);
+      const read = await request(app).get('/api/v1/smoke/smoke-00000000-0000-0000-0000-000000000000').set('authorization', auth).expect(503);
       expect(read.headers['retry-after']).toBeDefined();
       expect(read.body).toMatchObject({ status: 503, type: 'https://lisplan.se/problems/unavailable' });
 
@@ -61,7 +63,8 @@ describe('when a backing server is unreachable', () => {
     try {
       const ready = await request(app).get('/readyz').expect(503);
       expect(ready.body.down).toEqual(['temporal']);
-      const write = await request(app).post('/api/v1/smoke').send({ message: 'hej' }).expect(503);
+      const auth = await bearerFor(createModels(store), { id: 'u2', name: 'U', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] });
+      const write = await request(app).post('/api/v1/smoke').set('authorization', auth).send({ message: 'hej' }).expect(503);
       expect(write.headers['retry-after']).toBeDefined();
       expect(write.body.detail).toBe('The workflow engine is unreachable.');
     } finally {

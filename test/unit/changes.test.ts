@@ -239,6 +239,15 @@ describe('a new activity', () => {
   });
 });
 
+describe('optimistic concurrency', () => {
+  it('refuses a change based on a version that is no longer current', () => {
+    const s = activity();
+    const stale = decide(s, { requestId: 'x', actor: owner, command: { type: 'start' }, expectedVersion: 2 }, { now: JUNE, timeZone: TZ });
+    expect(refused(stale)).toEqual({ kind: 'stale', reason: 'Aktiviteten har ändrats (version 1, inte 2). Läs om den och försök igen.' });
+    expect(ok(decide(s, { requestId: 'y', actor: owner, command: { type: 'start' }, expectedVersion: 1 }, { now: JUNE, timeZone: TZ })).version).toBe(2);
+  });
+});
+
 describe('input checks', () => {
   it('refuses malformed commands with the field named', () => {
     const r = refused(act(activity(), owner, { type: 'add-comment', text: 'a\u0000b' }));

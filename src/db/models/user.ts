@@ -12,6 +12,8 @@ export interface UserDoc {
   memberships: { orgId: string; roles: RoleName[] }[];
   /** Reads every organisation (stadsövergripande läsare). */
   cityViewer: boolean;
+  /** The OpenID provider's subject, once the person has logged in that way. */
+  oidcSubject?: string;
   demo: boolean;
 }
 
@@ -22,6 +24,7 @@ const schema = new Schema(
     email: { type: String, required: true },
     memberships: { type: [Schema.Types.Mixed], default: [] },
     cityViewer: { type: Boolean, default: false },
+    oidcSubject: { type: String },
     demo: { type: Boolean, default: false },
   },
   { collection: 'users', versionKey: false },

@@ -1,0 +1,68 @@
+import type { RequestHandler } from 'express';
+import type { Models } from '../../db/models';
+import { Problem } from '../problem';
+import { hashToken, looksLikeApiToken } from './api-tokens';
+import { AuthError, type OidcIdentity } from './identity';
+import type { Principal } from './principal';
+
+export interface BearerVerifier {
+  verify(token: string): Promise<OidcIdentity>;
+}
+
+/**
+ * Every /api/v1 route needs a bearer token: a personal API token, or an access token from the
+ * OpenID provider. The principal lands in res.locals.principal; failures are 401 problems.
+ */
+export function authenticate(deps: { models: Models; oidc?: BearerVerifier }): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer ([^\s]+)$/i.exec(header);
+    if (!match) throw unauthenticated('Logga in: en Bearer-token saknas.');
+    const token = match[1]!;
+    res.locals.principal = looksLikeApiToken(token) ? await fromApiToken(deps.models, token) : await fromOidc(deps, token);
+    next();
+  };
+}
+
+async function fromApiToken(models: Models, token: string): Promise<Principal> {
+  const stored = await models.apiTokens.findById(hashToken(token)).lean();
+  if (!stored || stored.revokedAt || stored.expiresAt.getTime() <= Date.now()) {
+    throw unauthenticated('Token är ogiltig, har gått ut eller har återkallats.');
+  }
+  const user = await models.users.findById(stored.userId).lean();
+  if (!user) throw unauthenticated('Token tillhör ingen användare.');
+  return {
+    userId: user._id,
+    name: user.name,
+    memberships: user.memberships.filter((m) => m.orgId === stored.orgId),
+    cityViewer: false,
+    via: 'token',
+    tokenOrgId: stored.orgId,
+  };
+}
+
+async function fromOidc(deps: { models: Models; oidc?: BearerVerifier }, token: string): Promise<Principal> {
+  if (!deps.oidc) throw unauthenticated('Token är ogiltig.');
+  let identity: OidcIdentity;
+  try {
+    identity = await deps.oidc.verify(token);
+  } catch (err) {
+    if (err instanceof AuthError) throw unauthenticated('Token är ogiltig eller har gått ut.');
+    throw err;
+  }
+  // The provider is the source of roles; the local record keeps name and email for lists.
+  const userId = `oidc-${identity.subject}`;
+  await deps.models.users.updateOne(
+    { _id: userId },
+    {
+      $set: { name: identity.name, email: identity.email ?? `${identity.subject}@oidc.invalid`, memberships: identity.memberships, cityViewer: identity.cityViewer, oidcSubject: identity.subject },
+      $setOnInsert: { demo: false },
+    },
+    { upsert: true },
+  );
+  return { userId, name: identity.name, memberships: identity.memberships, cityViewer: identity.cityViewer, via: 'oidc' };
+}
+
+function unauthenticated(detail: string): Problem {
+  return new Problem(401, 'unauthenticated', 'Inte inloggad', detail);
+}

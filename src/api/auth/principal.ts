@@ -1,0 +1,12 @@
+import type { Membership } from './identity';
+
+/** The authenticated caller of a request. */
+export interface Principal {
+  userId: string;
+  name: string;
+  memberships: Membership[];
+  cityViewer: boolean;
+  via: 'token' | 'oidc';
+  /** A personal API token reaches only the organisation it was made for. */
+  tokenOrgId?: string;
+}

@@ -1,0 +1,71 @@
+import { activityId as makeActivityId } from '../../domain/activity';
+import { startActivityWorkflow } from '../../plans/start-activity';
+import { stateQuery } from '../../workflows/activity';
+import { COORDINATOR, orgOfActivity, requireRead, requireRole, rolesIn } from '../access';
+import { activityListQuery, nextCursor } from '../activity-query';
+import { activityView } from '../activity-view';
+import type { ApiDeps } from '../deps';
+import type { ApiRoutes } from '../openapi/route';
+import { Problem } from '../problem';
+import { ActivityCreate, ActivityListQuery, ActivityPage, ActivityParams, ActivityView, OrgParams } from '../schemas';
+import { find } from './organisations';
+
+export function activityRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  const { models } = deps;
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/organisations/:orgId/activities',
+      summary: 'Aktiviteter, filtrerade och sorterade, sida för sida',
+      tags: ['Aktiviteter'],
+      params: OrgParams,
+      query: ActivityListQuery,
+      responses: { 200: { description: 'En sida', schema: ActivityPage } },
+    },
+    async ({ params, query, principal }) => {
+      requireRead(principal, params.orgId);
+      const now = new Date();
+      const q = activityListQuery(params.orgId, query, { userId: principal.userId, roles: rolesIn(principal, params.orgId) }, now);
+      const docs = await models.activities.find(q.filter as never).sort(q.sort).limit(q.limit).lean();
+      return { body: { items: docs.map((d) => activityView(d, now)), nextCursor: nextCursor(docs, query.sort, q.limit) } };
+    },
+  );
+
+  routes.add(
+    { method: 'get', path: '/activities/:activityId', summary: 'En aktivitet', tags: ['Aktiviteter'], params: ActivityParams, responses: { 200: { description: 'Aktiviteten', schema: ActivityView } } },
+    async ({ params, principal }) => {
+      requireRead(principal, orgOfActivity(params.activityId));
+      const doc = await models.activities.findById(params.activityId).lean();
+      if (!doc) throw Problem.notFound(`Aktiviteten ${params.activityId} finns inte.`);
+      return { body: activityView(doc, new Date()), headers: { ETag: `"${doc.version}"` } };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/organisations/:orgId/activities',
+      summary: 'Skapa en aktivitet (samordnare), gärna från en mall',
+      tags: ['Aktiviteter'],
+      params: OrgParams,
+      body: ActivityCreate,
+      responses: { 201: { description: 'Aktiviteten, startad', schema: ActivityView } },
+    },
+    async ({ params, body, principal }) => {
+      requireRole(principal, params.orgId, [COORDINATOR], 'samordnare');
+      const org = await find(deps, params.orgId);
+      if (!org.areas.some((a) => a.id === body.area)) {
+        throw Problem.badRequest([{ field: 'body.area', message: `unknown area ${body.area}` }]);
+      }
+      const { started } = await startActivityWorkflow(deps.client, deps.config.temporal.taskQueue, {
+        activity: { ...body, orgId: params.orgId },
+        timeZone: deps.config.planTimeZone,
+      });
+      const id = makeActivityId(params.orgId, body.year, body.key);
+      if (!started) throw new Problem(409, 'conflict', 'Finns redan', `Aktiviteten ${id} finns redan.`);
+      const state = await deps.client.workflow.getHandle(id).query(stateQuery);
+      return { status: 201, body: state, headers: { Location: `/api/v1/activities/${id}`, ETag: `"${state.version}"` } };
+    },
+  );
+}

@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { Slug, Text } from '../../domain/common';
+import { mintToken } from '../auth/api-tokens';
+import type { ApiDeps } from '../deps';
+import { Problem } from '../problem';
+import { parseOr400 } from '../validate';
+
+const DEV_TOKEN_HOURS = 8;
+
+/**
+ * Development login: a demo user (from `lisplan seed demo`) gets a short-lived personal token
+ * without a provider. Mounted only when DEV_LOGIN=true, which config refuses in production.
+ */
+export function devLoginRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  router.post('/api/v1/auth/dev-token', async (req, res) => {
+    const body = parseOr400(z.object({ userId: Text(100), orgId: Slug.optional() }).strict(), req.body, 'body');
+    const user = await deps.models.users.findById(body.userId).lean();
+    if (!user?.demo) throw new Problem(401, 'unauthenticated', 'Inte inloggad', 'Bara demoanvändare kan logga in så här.');
+    const orgId = body.orgId ?? user.memberships[0]?.orgId;
+    if (!orgId || !user.memberships.some((m) => m.orgId === orgId)) throw Problem.badRequest([{ field: 'body.orgId', message: 'the user has no role there' }]);
+    const { token, hash, tokenId } = mintToken();
+    const expiresAt = new Date(Date.now() + DEV_TOKEN_HOURS * 3_600_000);
+    await deps.models.apiTokens.create({ _id: hash, tokenId, userId: user._id, orgId, name: 'utvecklingsinloggning', createdAt: new Date(), expiresAt });
+    res.status(201).json({ token, orgId, expiresAt: expiresAt.toISOString() });
+  });
+  return router;
+}

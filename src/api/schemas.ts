@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { ActivityState, ACTIVITY_STATUSES } from '../domain/activity';
+import { IsoDate, Slug, Text, Year } from '../domain/common';
+import { PlanArea, PlanGoal } from '../domain/plan-file';
+import { RoleName } from '../domain/roles';
+import './openapi/registry';
+
+/** Request and response schemas of the HTTP API: the same objects validate and document. */
+
+export const OrgParams = z.object({ orgId: Slug });
+export const ActivityId = z.string().regex(/^[a-z0-9-]+\.\d{4}\.[a-z0-9-]+$/, 'an activity id such as sodermalm.2026.riskanalys');
+export const ActivityParams = z.object({ activityId: ActivityId });
+
+export const ActivityView = ActivityState.extend({
+  overdue: z.boolean(),
+  deadlineAt: z.string(),
+  openTaskCount: z.number().int().optional(),
+  waitingFor: z.array(z.object({ milestoneId: z.string(), role: z.string(), userId: z.string().optional() })).optional(),
+}).openapi('Activity');
+
+export const ActivityPage = z
+  .object({ items: z.array(ActivityView), nextCursor: z.string().nullable() })
+  .openapi('ActivityPage');
+
+const statusList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(ACTIVITY_STATUSES)).min(1));
+
+export const ActivityListQuery = z
+  .object({
+    year: z.coerce.number().pipe(Year).optional(),
+    area: Slug.optional(),
+    status: statusList.optional().openapi({ description: 'comma-separated statuses' }),
+    owner: z
+      .string()
+      .regex(/^(me|role:[a-z-]+|[A-Za-z0-9._-]{1,100})$/)
+      .optional()
+      .openapi({ description: '`me`, a user id, or `role:<role>`' }),
+    overdue: z.enum(['true', 'false']).optional(),
+    dueBefore: IsoDate.optional(),
+    dueAfter: IsoDate.optional(),
+    sort: z.enum(['dueDate', '-dueDate', 'title', 'status', 'updatedAt', '-updatedAt']).default('dueDate'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+
+export const Organisation = z
+  .object({
+    id: Slug,
+    name: z.string(),
+    board: z.string().optional(),
+    plan: z.object({ startYear: z.number().int(), endYear: z.number().int(), source: z.string().optional() }),
+    areas: z.array(PlanArea),
+    goals: z.array(PlanGoal),
+  })
+  .openapi('Organisation');
+
+export const OrganisationCreate = z
+  .object({
+    id: Slug,
+    name: Text(200),
+    board: Text(200).optional(),
+    plan: z.object({ startYear: Year, endYear: Year, source: Text(200).optional() }),
+    areas: z.array(PlanArea).min(1).max(50),
+    goals: z.array(PlanGoal).max(50).default([]),
+  })
+  .strict()
+  .refine((o) => o.plan.endYear >= o.plan.startYear, { path: ['plan', 'endYear'], message: 'must not be before startYear' });
+
+export const OrganisationUpdate = z
+  .object({
+    name: Text(200).optional(),
+    board: Text(200).optional(),
+    plan: z.object({ startYear: Year, endYear: Year, source: Text(200).optional() }).optional(),
+    areas: z.array(PlanArea).min(1).max(50).optional(),
+    goals: z.array(PlanGoal).max(50).optional(),
+  })
+  .strict();
+
+export const ActivityCreate = z
+  .object({
+    key: Slug,
+    year: Year,
+    title: Text(400),
+    description: Text(4000).optional(),
+    area: Slug,
+    goal: Slug.optional(),
+    expectedResult: Text(400).optional(),
+    priority: z.enum(['hög', 'medel', 'låg']).default('medel'),
+    resources: Text(400).optional(),
+    estimatedCost: z.number().finite().min(0).optional(),
+    owner: z.object({ role: RoleName }),
+    startDate: IsoDate.optional(),
+    dueDate: IsoDate.optional(),
+    dependsOn: z.array(Slug).max(50).default([]),
+    template: z.enum(['nis2', 'ai-routines', 'delegation', 'risk-analysis', 'information-classification', 'training']).optional(),
+    extraTasks: z.array(Text(400)).max(200).optional(),
+    recurrence: z.enum(['none', 'yearly']).default('none'),
+    annexAControls: z.array(z.string().regex(/^[5-8]\.\d{1,2}$/)).max(93).default([]),
+    nis2Measures: z.array(z.string().regex(/^21\.2\.[a-j]$/)).max(10).default([]),
+    secrecy: z.enum(['none', 'osl-18-8']).default('none'),
+  })
+  .strict();
+
+export const ChangeResponse = z.object({ version: z.number().int(), duplicate: z.boolean(), state: ActivityView }).openapi('ChangeResult');
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/).optional().openapi({ description: 'A repeated key returns the first response.' }),
+  'if-match': z.string().optional().openapi({ description: 'The activity version (its ETag); a stale version gets 412.' }),
+});

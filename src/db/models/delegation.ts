@@ -1,0 +1,38 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { RoleName } from '../../domain/roles';
+
+/** A delegation (delegationsordning): `to` may sign as `from` in `role` between two dates. */
+export interface DelegationDoc {
+  _id: string;
+  orgId: string;
+  from: { userId: string; name: string };
+  to: { userId: string; name: string };
+  role: RoleName;
+  validFrom: string;
+  validTo: string;
+  createdBy: string;
+  createdAt: Date;
+  /** Ended early: the delegation is valid through the day before. */
+  endedAt?: Date;
+}
+
+const schema = new Schema(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    from: { type: Schema.Types.Mixed, required: true },
+    to: { type: Schema.Types.Mixed, required: true },
+    role: { type: String, required: true },
+    validFrom: { type: String, required: true },
+    validTo: { type: String, required: true },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    endedAt: { type: Date },
+  },
+  { collection: 'delegations', versionKey: false },
+);
+schema.index({ orgId: 1, 'to.userId': 1 });
+
+export function delegationModel(conn: Connection): Model<DelegationDoc> {
+  return conn.models.Delegation ?? conn.model<DelegationDoc>('Delegation', schema as unknown as Schema<DelegationDoc>);
+}

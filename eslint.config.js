@@ -13,7 +13,7 @@ const bannedInWorkflows = [
 ];
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.tools/', 'data/', 'coverage/', 'artifacts/', 'bench/results/', '*.js'] },
+  { ignores: ['dist/', 'node_modules/', '.tools/', 'data/', 'coverage/', 'artifacts/', 'bench/results/', '*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp } from './api/app';
+import { createOidcBearerVerifier } from './api/auth/oidc';
 import { loadConfig, redact } from './config';
 import { connectStore } from './db/connection';
 import { createModels } from './db/models';
@@ -12,7 +13,8 @@ runMain('lisplan-api', async () => {
   const logger = createLogger(config, 'api');
   const store = await connectStore(config.mongo);
   const { client, connection } = createTemporalClient(config.temporal);
-  const app = createApp({ config, logger, client, store, models: createModels(store) });
+  const oidc = config.oidc ? createOidcBearerVerifier(config.oidc) : undefined;
+  const app = createApp({ config, logger, client, store, models: createModels(store), oidc });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

@@ -49,7 +49,8 @@ function toProblem(err: unknown): Problem {
   }
   const down = backendUnavailable(err);
   if (down) {
-    return Problem.unavailable(down === 'temporal' ? 'The workflow engine is unreachable.' : 'The store is unreachable.');
+    const what = { temporal: 'The workflow engine', store: 'The store', 'identity-provider': 'The identity provider' }[down];
+    return Problem.unavailable(`${what} is unreachable.`);
   }
   return new Problem(500, 'internal', 'Internt fel', 'An unexpected error occurred.');
 }

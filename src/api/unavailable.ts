@@ -6,10 +6,11 @@ const GRPC_UNAVAILABLE = 14;
  * Whether an error means a backing server (Temporal or the store) is out of reach, as
  * opposed to a bug. Those become 503 with Retry-After, never 500.
  */
-export function backendUnavailable(err: unknown): 'temporal' | 'store' | undefined {
+export function backendUnavailable(err: unknown): 'temporal' | 'store' | 'identity-provider' | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const name = (e as { name?: string }).name ?? '';
     const code = (e as { code?: unknown }).code;
+    if (name === 'OidcUnavailableError') return 'identity-provider';
     if (/^Mongo(Server|Network|ServerSelection|NotConnected|Topology)/.test(name) || name === 'MongooseServerSelectionError') {
       return 'store';
     }

@@ -31,7 +31,7 @@ export function organisationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     { method: 'post', path: '/organisations', summary: 'Skapa en organisation (administratör)', tags: ['Organisationer'], body: OrganisationCreate, responses: { 201: { description: 'Skapad', schema: Organisation } } },
     async ({ body, principal }) => {
       // Only an administrator of some organisation may add another; the new one starts empty.
-      if (principal.tokenOrgId || !principal.memberships.some((m) => m.roles.includes(ADMIN))) {
+      if (!principal.memberships.some((m) => m.roles.includes(ADMIN))) {
         throw forbidden('Bara administratörer får skapa organisationer.');
       }
       try {

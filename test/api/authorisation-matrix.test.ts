@@ -1,0 +1,198 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { startActivityWorkflow } from '../../src/plans/start-activity';
+import { bearerFor, testApp, type TestUser } from '../support/api';
+import { startTestStack, type TestStack } from '../support/stack';
+
+/**
+ * Every route of the OpenAPI document, called by every kind of caller. A denial must be a 401
+ * or 403; an allowed call must get past authorisation (its outcome may still be 4xx for other
+ * reasons, e.g. 409). Change routes get an activity prepared into the state the change needs,
+ * so that a refusal is about rights and not about state.
+ */
+type Who = 'coordinator' | 'head' | 'owner' | 'viewer' | 'admin' | 'otherOrg';
+const EVERYONE: Who[] = ['coordinator', 'head', 'owner', 'viewer', 'admin', 'otherOrg'];
+const MEMBERS: Who[] = ['coordinator', 'head', 'owner', 'viewer', 'admin'];
+
+const USERS: Record<Who, TestUser> = {
+  coordinator: { id: 'm-coord', name: 'Cecilia Samordnare', memberships: [{ orgId: 'sodermalm', roles: ['security-coordinator'] }] },
+  head: { id: 'm-head', name: 'Hans Chef', memberships: [{ orgId: 'sodermalm', roles: ['head-of-administration'] }] },
+  owner: { id: 'm-owner', name: 'Olle Ägare', memberships: [{ orgId: 'sodermalm', roles: ['it-coordinator'] }] },
+  viewer: { id: 'm-viewer', name: 'Vera Läsare', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] },
+  admin: { id: 'm-admin', name: 'Ada Admin', memberships: [{ orgId: 'sodermalm', roles: ['admin'] }] },
+  otherOrg: { id: 'm-fk', name: 'Frida Fastighet', memberships: [{ orgId: 'fastighetskontoret', roles: ['security-coordinator', 'head-of-administration', 'admin'] }] },
+};
+
+type Prep = 'planned' | 'blocked' | 'task-done' | 'submitted' | 'extension-pending' | 'done';
+interface Case {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  allowed: Who[];
+  prep?: Prep;
+  body?: (who: Who) => unknown;
+}
+
+const A = '/api/v1/activities/{activityId}';
+const O = '/api/v1/organisations/{orgId}';
+const CASES: Case[] = [
+  { method: 'get', path: '/api/v1/organisations', allowed: EVERYONE },
+  { method: 'post', path: '/api/v1/organisations', allowed: ['admin', 'otherOrg'], body: (w) => ({ id: `ny-${w.toLowerCase()}-${Date.now()}`, name: 'Ny förvaltning', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }] }) },
+  { method: 'get', path: O, allowed: MEMBERS },
+  { method: 'patch', path: O, allowed: ['coordinator', 'admin'], body: () => ({ board: 'Södermalms stadsdelsnämnd' }) },
+  { method: 'get', path: `${O}/activities`, allowed: MEMBERS },
+  { method: 'post', path: `${O}/activities`, allowed: ['coordinator'], body: (w) => ({ key: `ny-${w.toLowerCase()}-${Date.now()}`, year: 2026, title: 'Ny aktivitet', area: 'ai', owner: { role: 'it-coordinator' } }) },
+  { method: 'get', path: A, allowed: MEMBERS, prep: 'planned' },
+  { method: 'get', path: `${A}/audit`, allowed: MEMBERS, prep: 'planned' },
+  { method: 'post', path: `${A}/start`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({}) },
+  { method: 'post', path: `${A}/block`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({ reason: 'Väntar' }) },
+  { method: 'post', path: `${A}/unblock`, allowed: ['coordinator', 'owner'], prep: 'blocked', body: () => ({}) },
+  { method: 'post', path: `${A}/tasks`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({ title: 'Klassa e-tjänsten' }) },
+  { method: 'post', path: `${A}/tasks/{taskId}/complete`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({}) },
+  { method: 'post', path: `${A}/tasks/{taskId}/reopen`, allowed: ['coordinator', 'owner'], prep: 'task-done', body: () => ({}) },
+  { method: 'post', path: `${A}/comments`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({ text: 'Status: pågår' }) },
+  { method: 'post', path: `${A}/evidence`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({ link: 'https://intranat.example/rutin.pdf' }) },
+  { method: 'post', path: `${A}/milestones/{milestoneId}/submit`, allowed: ['coordinator', 'owner'], prep: 'task-done', body: () => ({}) },
+  { method: 'post', path: `${A}/milestones/{milestoneId}/approve`, allowed: ['head'], prep: 'submitted', body: () => ({}) },
+  { method: 'post', path: `${A}/milestones/{milestoneId}/reject`, allowed: ['head'], prep: 'submitted', body: () => ({ comment: 'Komplettera' }) },
+  { method: 'post', path: `${A}/extensions`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({ proposedDueDate: '2027-03-31', reason: 'Upphandling' }) },
+  { method: 'post', path: `${A}/extensions/{extensionId}/decision`, allowed: ['coordinator', 'head'], prep: 'extension-pending', body: () => ({ decision: 'grant' }) },
+  { method: 'post', path: `${A}/owner`, allowed: ['coordinator'], prep: 'planned', body: () => ({ userId: 'm-owner', name: 'Olle Ägare' }) },
+  { method: 'post', path: `${A}/defer`, allowed: ['coordinator', 'head'], prep: 'planned', body: () => ({ reason: 'Nästa år' }) },
+  { method: 'post', path: `${A}/cancel`, allowed: ['coordinator', 'head'], prep: 'planned', body: () => ({ reason: 'Ersatt' }) },
+  { method: 'post', path: `${A}/verify`, allowed: ['coordinator', 'head'], prep: 'done', body: () => ({ comment: 'Effekten följd upp' }) },
+  { method: 'get', path: '/api/v1/me', allowed: EVERYONE },
+  { method: 'get', path: '/api/v1/me/tasks', allowed: EVERYONE },
+  { method: 'get', path: '/api/v1/me/approvals', allowed: EVERYONE },
+  { method: 'post', path: '/api/v1/me/tokens', allowed: [], body: () => ({ name: 'skript', orgId: 'sodermalm' }) },
+  { method: 'get', path: '/api/v1/me/tokens', allowed: EVERYONE },
+  { method: 'delete', path: '/api/v1/me/tokens/{tokenId}', allowed: EVERYONE },
+  { method: 'get', path: `${O}/kpis`, allowed: MEMBERS },
+  { method: 'put', path: `${O}/kpis/{seriesId}/{year}`, allowed: ['coordinator'], body: () => ({ value: 98, name: 'Antal informationsklassningar' }) },
+  { method: 'get', path: `${O}/audit`, allowed: MEMBERS },
+  { method: 'get', path: `${O}/delegations`, allowed: MEMBERS },
+  { method: 'post', path: `${O}/delegations`, allowed: ['head', 'admin'], body: () => ({ fromUserId: 'm-head', toUserId: 'm-coord', role: 'head-of-administration', validFrom: '2026-07-01', validTo: '2026-07-31' }) },
+  { method: 'post', path: `${O}/delegations/{delegationId}/end`, allowed: ['head', 'admin'] },
+  { method: 'get', path: `${O}/users`, allowed: ['coordinator', 'admin'] },
+  { method: 'put', path: `${O}/users/{userId}`, allowed: ['admin'], body: () => ({ roles: ['viewer'] }) },
+];
+
+describe('authorisation matrix', () => {
+  let stack: TestStack;
+  let app: Express;
+  const auth = {} as Record<Who, string>;
+  let prepared = 0;
+  let delegationId = '';
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    app = testApp(stack);
+    await stack.models.organisations.create([
+      { _id: 'sodermalm', name: 'Södermalms stadsdelsförvaltning', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() },
+      { _id: 'fastighetskontoret', name: 'Fastighetskontoret', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() },
+    ]);
+    for (const who of EVERYONE) auth[who] = await bearerFor(stack.models, USERS[who]);
+  });
+  afterAll(() => stack?.close());
+
+  const call = (c: Case, path: string, who: Who) =>
+    (request(app)[c.method](path).set('authorization', auth[who]) as request.Test).send(c.body ? (c.body(who) as object) : undefined);
+
+  async function prepare(prep: Prep): Promise<string> {
+    const key = `matris-${++prepared}`;
+    const { id } = await startActivityWorkflow(stack.env.client, stack.config.temporal.taskQueue, {
+      activity: { orgId: 'sodermalm', key, year: 2026, title: `Matris ${key}`, area: 'ai', owner: { role: 'it-coordinator' } },
+    });
+    const step = (who: Who, path: string, body: object = {}) => request(app).post(`/api/v1/activities/${id}${path}`).set('authorization', auth[who]).send(body).expect(200);
+    if (prep === 'blocked') await step('owner', '/block', { reason: 'x' });
+    if (['task-done', 'submitted', 'done'].includes(prep)) await step('owner', '/tasks/genomfor/complete');
+    if (['submitted', 'done'].includes(prep)) await step('owner', '/milestones/slutford/submit');
+    if (prep === 'done') await step('head', '/milestones/slutford/approve');
+    if (prep === 'extension-pending') await step('owner', '/extensions', { proposedDueDate: '2027-03-31', reason: 'x' });
+    // Reads come from the projection: wait until it has caught up.
+    for (let i = 0; i < 100; i++) {
+      const doc = await stack.models.activities.findById(id).lean();
+      const version = { planned: 1, blocked: 2, 'task-done': 2, submitted: 3, done: 4, 'extension-pending': 2 }[prep];
+      if (doc && doc.version >= version) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return id;
+  }
+
+  async function fill(c: Case, who: Who): Promise<string> {
+    let path = c.path.replace('{orgId}', 'sodermalm').replace('{taskId}', 'genomfor').replace('{milestoneId}', 'slutford').replace('{extensionId}', 'forlangning-1');
+    path = path.replace('{seriesId}', 'informationsklassningar').replace('{year}', '2026').replace('{userId}', 'm-viewer');
+    if (path.includes('{tokenId}')) {
+      const list = await request(app).get('/api/v1/me/tokens').set('authorization', auth[who]);
+      path = path.replace('{tokenId}', '000000000000');
+      void list;
+    }
+    if (path.includes('{delegationId}')) {
+      if (!delegationId) {
+        const created = await request(app).post('/api/v1/organisations/sodermalm/delegations').set('authorization', auth.admin).send({ fromUserId: 'm-head', toUserId: 'm-owner', role: 'head-of-administration', validFrom: '2026-01-01', validTo: '2026-12-31' }).expect(201);
+        delegationId = created.body.id;
+      }
+      path = path.replace('{delegationId}', delegationId);
+    }
+    if (path.includes('{activityId}')) path = path.replace('{activityId}', await prepare(c.prep ?? 'planned'));
+    return path;
+  }
+
+  it('covers every route of the OpenAPI document', async () => {
+    const doc = (await request(app).get('/api/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))
+      .filter((r) => !r.includes('/smoke'))
+      .sort();
+    expect(CASES.map((c) => `${c.method} ${c.path}`).sort()).toEqual(documented);
+  });
+
+  for (const c of CASES) {
+    it(`${c.method.toUpperCase()} ${c.path}: allowed for ${c.allowed.join(', ') || 'no token holder'}, denied for the rest`, async () => {
+      const denied = EVERYONE.filter((w) => !c.allowed.includes(w));
+      const sharedPath = await fill(c, 'viewer');
+      for (const who of denied) {
+        const res = await call(c, sharedPath, who);
+        expect({ who, status: res.status, detail: res.body.detail }).toMatchObject({ who, status: 403 });
+      }
+      for (const who of c.allowed) {
+        const path = c.path.includes('{activityId}') ? await fill(c, who) : sharedPath;
+        const res = await call(c, path, who);
+        expect({ who, status: res.status, body: res.body }).toMatchObject({ who, status: expect.not.stringMatching(/^40[13]$/) });
+        expect([401, 403]).not.toContain(res.status);
+        expect(res.status).toBeLessThan(500);
+      }
+    });
+  }
+
+  it('refuses a missing, malformed, expired or revoked token with 401', async () => {
+    await request(app).get('/api/v1/me').expect(401);
+    await request(app).get('/api/v1/me').set('authorization', 'Basic dXNlcjpwYXNz').expect(401);
+    const expired = await bearerFor(stack.models, USERS.viewer, { expiresAt: new Date(Date.now() - 1000) });
+    await request(app).get('/api/v1/me').set('authorization', expired).expect(401);
+    const revocable = await bearerFor(stack.models, USERS.viewer);
+    const mine = await request(app).get('/api/v1/me/tokens').set('authorization', revocable).expect(200);
+    for (const t of mine.body as { id: string; revoked: boolean }[]) {
+      if (!t.revoked) await request(app).delete(`/api/v1/me/tokens/${t.id}`).set('authorization', revocable);
+    }
+    const after = await request(app).get('/api/v1/me').set('authorization', revocable).expect(401);
+    expect(after.body.detail).toBe('Token är ogiltig, har gått ut eller har återkallats.');
+  });
+
+  it('keeps a token inside its organisation, even for someone with roles elsewhere', async () => {
+    const both: TestUser = { id: 'm-both', name: 'Båda', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }, { orgId: 'fastighetskontoret', roles: ['viewer'] }] };
+    const smToken = await bearerFor(stack.models, both, { orgId: 'sodermalm' });
+    await request(app).get('/api/v1/organisations/sodermalm').set('authorization', smToken).expect(200);
+    await request(app).get('/api/v1/organisations/fastighetskontoret').set('authorization', smToken).expect(403);
+    const list = await request(app).get('/api/v1/organisations').set('authorization', smToken).expect(200);
+    expect(list.body.map((o: { id: string }) => o.id)).toEqual(['sodermalm']);
+  });
+
+  it('stops an owner from completing someone else’s task or approving', async () => {
+    const id = await prepare('planned');
+    await request(app).post(`/api/v1/activities/${id}/owner`).set('authorization', auth.coordinator).send({ userId: 'm-someone', name: 'Någon Annan' }).expect(200);
+    const res = await request(app).post(`/api/v1/activities/${id}/tasks/genomfor/complete`).set('authorization', auth.owner).send({}).expect(403);
+    expect(res.body.detail).toBe('Bara aktivitetsansvarig eller samordnare kan ändra uppgifter.');
+    const submitted = await prepare('submitted');
+    await request(app).post(`/api/v1/activities/${submitted}/milestones/slutford/approve`).set('authorization', auth.owner).send({}).expect(403);
+  });
+});

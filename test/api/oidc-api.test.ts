@@ -1,0 +1,71 @@
+import request from 'supertest';
+import { createOidcBearerVerifier } from '../../src/api/auth/oidc';
+import { testApp } from '../support/api';
+import { freePort } from '../support/free-port';
+import { startOidcProvider, UI_CLIENT_ID, type TestOidcProvider } from '../support/oidc';
+import { startTestStack, type TestStack } from '../support/stack';
+
+const ROLE_MAP = JSON.stringify({
+  'lisplan-sodermalm-samordnare': [{ orgId: 'sodermalm', role: 'security-coordinator' }],
+  'lisplan-fk-chef': [{ orgId: 'fastighetskontoret', role: 'head-of-administration' }],
+  'lisplan-stad-lasare': { cityViewer: true },
+});
+
+/** The API with bearer tokens from a real OpenID provider on loopback. */
+describe('API login with OpenID Connect', () => {
+  let stack: TestStack;
+  let provider: TestOidcProvider;
+  beforeAll(async () => {
+    stack = await startTestStack();
+    provider = await startOidcProvider([
+      { sub: 'anna-1', name: 'Anna Samordnare', email: 'anna@example.se', groups: ['lisplan-sodermalm-samordnare', 'lisplan-fk-chef', 'annat'] },
+      { sub: 'stina-2', name: 'Stina Stad', email: 'stina@example.se', groups: ['lisplan-stad-lasare'] },
+    ]);
+    await stack.models.organisations.create([
+      { _id: 'sodermalm', name: 'Södermalm', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() },
+      { _id: 'fastighetskontoret', name: 'Fastighetskontoret', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() },
+    ]);
+  });
+  afterAll(async () => {
+    await provider?.stop();
+    await stack?.close();
+  });
+
+  const appWith = (issuer: string) =>
+    testApp(stack, { oidc: createOidcBearerVerifier({ issuer, clientId: UI_CLIENT_ID, audience: 'lisplan-api', rolesClaim: 'groups', roleMap: ROLE_MAP }) });
+
+  it('maps the groups claim to roles per organisation and records only name and email', async () => {
+    const { accessToken } = await provider.tokenFor('anna-1');
+    const me = await request(appWith(provider.issuer)).get('/api/v1/me').set('authorization', `Bearer ${accessToken}`).expect(200);
+    expect(me.body).toEqual({
+      userId: 'oidc-anna-1',
+      name: 'Anna Samordnare',
+      cityViewer: false,
+      memberships: [
+        { orgId: 'sodermalm', roles: ['security-coordinator'] },
+        { orgId: 'fastighetskontoret', roles: ['head-of-administration'] },
+      ],
+    });
+    const user = await stack.models.users.findById('oidc-anna-1').lean();
+    expect(user).toMatchObject({ name: 'Anna Samordnare', email: 'anna@example.se', oidcSubject: 'anna-1' });
+  });
+
+  it('lets a city-level viewer read every organisation but change nothing', async () => {
+    const { accessToken } = await provider.tokenFor('stina-2');
+    const app = appWith(provider.issuer);
+    const orgs = await request(app).get('/api/v1/organisations').set('authorization', `Bearer ${accessToken}`).expect(200);
+    expect(orgs.body.map((o: { id: string }) => o.id).sort()).toEqual(['fastighetskontoret', 'sodermalm']);
+    await request(app).get('/api/v1/organisations/sodermalm/activities').set('authorization', `Bearer ${accessToken}`).expect(200);
+    await request(app).patch('/api/v1/organisations/sodermalm').set('authorization', `Bearer ${accessToken}`).send({ board: 'x' }).expect(403);
+    await request(app).post('/api/v1/activities/sodermalm.2026.x/comments').set('authorization', `Bearer ${accessToken}`).send({ text: 'x' }).expect(403);
+  });
+
+  it('refuses a token for another audience with 401, and answers 503 while the provider is away', async () => {
+    const { accessToken } = await provider.tokenFor('anna-1', { audience: 'annat-api' });
+    await request(appWith(provider.issuer)).get('/api/v1/me').set('authorization', `Bearer ${accessToken}`).expect(401);
+    const { accessToken: good } = await provider.tokenFor('anna-1');
+    const down = await request(appWith(`http://127.0.0.1:${await freePort()}`)).get('/api/v1/me').set('authorization', `Bearer ${good}`).expect(503);
+    expect(down.headers['retry-after']).toBeDefined();
+    expect(down.body.detail).toBe('The identity provider is unreachable.');
+  });
+});

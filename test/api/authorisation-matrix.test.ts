@@ -95,7 +95,7 @@ describe('authorisation matrix', () => {
   afterAll(() => stack?.close());
 
   const call = (c: Case, path: string, who: Who) =>
-    (request(app)[c.method](path).set('authorization', auth[who]) as request.Test).send(c.body ? (c.body(who) as object) : undefined);
+    (request(app)[c.method](path).set('authorization', auth[who])).send(c.body ? (c.body(who) as object) : undefined);
 
   async function prepare(prep: Prep): Promise<string> {
     const key = `matris-${++prepared}`;

@@ -40,7 +40,7 @@ export class ApiRoutes {
     private readonly base: string,
   ) {}
 
-  add<P extends z.ZodType = z.ZodObject<{}>, Q extends z.ZodType = z.ZodObject<{}>, B extends z.ZodType = z.ZodUnknown>(
+  add<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUnknown>(
     spec: RouteSpec<P, Q, B>,
     handler: (input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<{ status?: number; body?: unknown; headers?: Record<string, string> }>,
   ): void {

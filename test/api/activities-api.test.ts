@@ -1,0 +1,200 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { bearerFor, testApp, type TestUser } from '../support/api';
+import { eventually } from '../support/eventually';
+import { startTestStack, type TestStack } from '../support/stack';
+
+const COORD: TestUser = { id: 'a-coord', name: 'Cecilia Samordnare', memberships: [{ orgId: 'sodermalm', roles: ['security-coordinator'] }] };
+const HEAD: TestUser = { id: 'a-head', name: 'Hans Chef', memberships: [{ orgId: 'sodermalm', roles: ['head-of-administration'] }] };
+const OWNER: TestUser = { id: 'a-owner', name: 'Olle Ägare', memberships: [{ orgId: 'sodermalm', roles: ['it-coordinator'] }] };
+const DEPUTY: TestUser = { id: 'a-deputy', name: 'Dina Ersättare', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] };
+
+/** The activity API against the real stack: every write goes through the workflow's Update. */
+describe('activity API', () => {
+  let stack: TestStack;
+  let app: Express;
+  const auth: Record<string, string> = {};
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    app = testApp(stack);
+    await stack.models.organisations.create({
+      _id: 'sodermalm',
+      name: 'Södermalms stadsdelsförvaltning',
+      plan: { startYear: 2026, endYear: 2028 },
+      areas: [{ id: 'ai', name: 'AI' }, { id: 'utbildning', name: 'Utbildning' }],
+      goals: [],
+      updatedAt: new Date(),
+    });
+    for (const u of [COORD, HEAD, OWNER, DEPUTY]) auth[u.id] = await bearerFor(stack.models, u);
+  });
+  afterAll(() => stack?.close());
+
+  const as = (u: TestUser) => ({
+    get: (path: string) => request(app).get(path).set('authorization', auth[u.id]!),
+    post: (path: string, body: object = {}, headers: Record<string, string> = {}) => request(app).post(path).set('authorization', auth[u.id]!).set(headers).send(body),
+    put: (path: string, body: object) => request(app).put(path).set('authorization', auth[u.id]!).send(body),
+  });
+  const create = async (key: string, extra: object = {}) => {
+    const res = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key, year: 2026, title: `Aktivitet ${key}`, area: 'ai', owner: { role: 'it-coordinator' }, ...extra });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; version: number };
+  };
+  const projected = (id: string, version: number) =>
+    eventually(async () => ((await stack.models.activities.findById(id).lean())?.version ?? 0) >= version || undefined, `projection ${id}@${version}`);
+
+  it('creates an activity from a template and refuses a duplicate or an unknown area', async () => {
+    const res = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'ai-rutiner', year: 2026, title: 'Ta fram lokala rutiner för AI', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' });
+    expect(res.status).toBe(201);
+    expect(res.headers.location).toBe('/api/v1/activities/sodermalm.2026.ai-rutiner');
+    expect(res.headers.etag).toBe('"1"');
+    expect(res.body).toMatchObject({ id: 'sodermalm.2026.ai-rutiner', status: 'planned', dueDate: '2026-12-31', tasks: [{ id: 'rutin-anvandning' }, { id: 'rutin-utveckling' }] });
+    const again = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'ai-rutiner', year: 2026, title: 'x', area: 'ai', owner: { role: 'it-coordinator' } });
+    expect(again.status).toBe(409);
+    const badArea = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'annat', year: 2026, title: 'x', area: 'finns-inte', owner: { role: 'it-coordinator' } });
+    expect(badArea.status).toBe(400);
+    expect(badArea.body.errors).toEqual([{ field: 'body.area', message: 'unknown area finns-inte' }]);
+  });
+
+  it('returns the new state from the write, with the version as ETag, and honours If-Match', async () => {
+    const { id } = await create('if-match');
+    const done = await as(OWNER).post(`/api/v1/activities/${id}/tasks/genomfor/complete`, {}, { 'If-Match': '"1"' });
+    expect(done.status).toBe(200);
+    expect(done.headers.etag).toBe('"2"');
+    expect(done.body).toMatchObject({ version: 2, duplicate: false, state: { status: 'in-progress', tasks: [{ id: 'genomfor', done: true }] } });
+
+    const stale = await as(OWNER).post(`/api/v1/activities/${id}/comments`, { text: 'Baserat på gammal version' }, { 'If-Match': '"1"' });
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ type: 'https://lisplan.se/problems/stale-version', detail: 'Aktiviteten har ändrats (version 2, inte 1). Läs om den och försök igen.' });
+    expect((await as(OWNER).post(`/api/v1/activities/${id}/comments`, { text: 'x' }, { 'If-Match': 'senaste' })).status).toBe(400);
+
+    await projected(id, 2);
+    const read = await as(OWNER).get(`/api/v1/activities/${id}`).expect(200);
+    expect(read.headers.etag).toBe('"2"');
+    expect(read.body).toMatchObject({ id, version: 2, overdue: false, deadlineAt: '2026-12-31T22:59:59.999Z' });
+  });
+
+  it('replays the first response for a repeated Idempotency-Key, and refuses the key for another request', async () => {
+    const { id } = await create('idempotens');
+    const first = await as(OWNER).post(`/api/v1/activities/${id}/comments`, { text: 'En gång' }, { 'Idempotency-Key': 'k-1' });
+    const repeat = await as(OWNER).post(`/api/v1/activities/${id}/comments`, { text: 'En gång' }, { 'Idempotency-Key': 'k-1' });
+    expect(first.status).toBe(200);
+    expect(repeat.status).toBe(200);
+    expect(repeat.headers['idempotent-replayed']).toBe('true');
+    expect(repeat.body).toEqual(first.body);
+    expect(first.body.state.entries).toHaveLength(1);
+    const other = await as(OWNER).post(`/api/v1/activities/${id}/comments`, { text: 'Något annat' }, { 'Idempotency-Key': 'k-1' });
+    expect(other.status).toBe(422);
+    // The workflow holds the same guarantee even without the response cache.
+    await stack.models.idempotencyKeys.deleteMany({});
+    const afterCacheLoss = await as(OWNER).post(`/api/v1/activities/${id}/comments`, { text: 'En gång' }, { 'Idempotency-Key': 'k-1' });
+    expect(afterCacheLoss.body).toMatchObject({ duplicate: true, version: 2 });
+    await projected(id, 2);
+    expect(await stack.models.auditEvents.countDocuments({ activityId: id })).toBe(2);
+  });
+
+  it('serialises concurrent writers: every change lands once, and a stale If-Match loses', async () => {
+    const { id } = await create('samtidigt');
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => as(OWNER).post(`/api/v1/activities/${id}/comments`, { text: `Kommentar ${i}` })));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(results.map((r) => r.body.version).sort((a: number, b: number) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+
+    const racing = await Promise.all(Array.from({ length: 4 }, (_, i) => as(OWNER).post(`/api/v1/activities/${id}/comments`, { text: `Race ${i}` }, { 'If-Match': '"9"' })));
+    expect(racing.map((r) => r.status).sort()).toEqual([200, 412, 412, 412]);
+    await projected(id, 10);
+    expect((await stack.models.activities.findById(id).lean())!.entries).toHaveLength(9);
+  });
+
+  it('answers 409 with the domain reason for an illegal change, and 404 for an unknown activity', async () => {
+    const { id } = await create('olaglig');
+    const res = await as(COORD).post(`/api/v1/activities/${id}/verify`, { comment: 'x' });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ type: 'https://lisplan.se/problems/illegal-transition', detail: 'Det går inte att verifiera en aktivitet som är planerad.' });
+    expect((await as(OWNER).post('/api/v1/activities/sodermalm.2026.finns-inte/comments', { text: 'x' })).status).toBe(404);
+    expect((await as(OWNER).get('/api/v1/activities/sodermalm.2026.finns-inte')).status).toBe(404);
+  });
+
+  it('lists with filters, sorting and a cursor that pages through without gaps or repeats', async () => {
+    for (const [key, dueDate, area] of [['lista-a', '2026-03-31', 'utbildning'], ['lista-b', '2026-06-30', 'utbildning'], ['lista-c', '2026-09-30', 'utbildning']] as const) {
+      await create(key, { dueDate, area });
+    }
+    const c = await as(COORD).post('/api/v1/activities/sodermalm.2026.lista-c/start');
+    expect(c.status).toBe(200);
+    await projected('sodermalm.2026.lista-c', 2);
+
+    const list = (q: string) => as(OWNER).get(`/api/v1/organisations/sodermalm/activities?${q}`);
+    expect((await list('area=utbildning&status=in-progress')).body.items.map((a: { key: string }) => a.key)).toEqual(['lista-c']);
+    expect((await list('area=utbildning&dueBefore=2026-07-01&sort=-dueDate')).body.items.map((a: { key: string }) => a.key)).toEqual(['lista-b', 'lista-a']);
+    expect((await list('area=utbildning&owner=me&year=2026')).body.items).toHaveLength(3);
+    const overdue = (await list('area=utbildning&overdue=true')).body.items.map((a: { key: string; overdue: boolean }) => [a.key, a.overdue]);
+    const now = new Date();
+    expect(overdue).toEqual([['lista-a', true], ['lista-b', true], ['lista-c', true]].filter(([k]) => ({ 'lista-a': '2026-03-31', 'lista-b': '2026-06-30', 'lista-c': '2026-09-30' })[k as string]! < now.toISOString().slice(0, 10)));
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: request.Response = await list(`limit=2&sort=title${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((a: { id: string }) => a.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(await stack.models.activities.countDocuments({ orgId: 'sodermalm' }));
+
+    expect((await list('cursor=inte-en-markör')).status).toBe(400);
+    // Operators never reach the store: bracket keys are unknown query parameters.
+    const injection = await list('status[$ne]=cancelled');
+    expect(injection.status).toBe(400);
+    expect((await list('owner[$gt]=')).status).toBe(400);
+  });
+
+  it('shows an owner their open tasks, and a förvaltningschef and a valid delegate what waits for them', async () => {
+    const { id } = await create('mina-sidor', { dueDate: '2026-12-15' });
+    await projected(id, 1);
+    const tasks = await as(OWNER).get('/api/v1/me/tasks').expect(200);
+    expect(tasks.body.find((t: { activityId: string }) => t.activityId === id)).toMatchObject({ taskId: 'genomfor', dueDate: '2026-12-15' });
+
+    await as(OWNER).post(`/api/v1/activities/${id}/tasks/genomfor/complete`).expect(200);
+    await as(OWNER).post(`/api/v1/activities/${id}/milestones/slutford/submit`).expect(200);
+    await as(OWNER).post(`/api/v1/activities/sodermalm.2026.lista-a/extensions`, { proposedDueDate: '2027-01-31', reason: 'Leverantören är sen' }).expect(200);
+    await projected(id, 3);
+    await projected('sodermalm.2026.lista-a', 2);
+
+    const headWaits = await as(HEAD).get('/api/v1/me/approvals').expect(200);
+    expect(headWaits.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'milestone', activityId: id, milestoneId: 'slutford' }),
+        expect.objectContaining({ kind: 'extension', activityId: 'sodermalm.2026.lista-a', proposedDueDate: '2027-01-31' }),
+      ]),
+    );
+    expect((await as(DEPUTY).get('/api/v1/me/approvals').expect(200)).body).toEqual([]);
+
+    const today = new Date().toISOString().slice(0, 10);
+    await as(HEAD).post('/api/v1/organisations/sodermalm/delegations', { fromUserId: HEAD.id, toUserId: DEPUTY.id, role: 'head-of-administration', validFrom: today, validTo: '2099-12-31' }).expect(201);
+    const deputyWaits = await as(DEPUTY).get('/api/v1/me/approvals').expect(200);
+    expect(deputyWaits.body).toEqual([expect.objectContaining({ kind: 'milestone', activityId: id, onBehalfOf: expect.objectContaining({ userId: HEAD.id }) })]);
+    const approved = await as(DEPUTY).post(`/api/v1/activities/${id}/milestones/slutford/approve`, { comment: 'Enligt delegation' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.state.milestones[0].decisions[0]).toMatchObject({ by: { userId: DEPUTY.id }, onBehalfOf: { userId: HEAD.id } });
+  });
+
+  it('takes KPI figures from a coordinator and shows the audit trail with its chain verified', async () => {
+    await as(COORD).put('/api/v1/organisations/sodermalm/kpis/certifierade-medarbetare/2026', { value: 812, name: 'Antal certifierade medarbetare' }).expect(200);
+    await as(COORD).put('/api/v1/organisations/sodermalm/kpis/certifierade-medarbetare/2025', { value: 773 }).expect(200);
+    const kpis = await as(OWNER).get('/api/v1/organisations/sodermalm/kpis').expect(200);
+    expect(kpis.body).toEqual([{ id: 'certifierade-medarbetare', name: 'Antal certifierade medarbetare', values: [{ year: 2025, value: 773 }, { year: 2026, value: 812 }] }]);
+    expect((await as(COORD).put('/api/v1/organisations/sodermalm/kpis/ny-serie/2026', { value: 1 })).status).toBe(400);
+
+    const audit = await as(OWNER).get('/api/v1/activities/sodermalm.2026.idempotens/audit').expect(200);
+    expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(['created', 'add-comment']);
+    expect(audit.body.verification).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('makes personal tokens that are shown once, scoped, and revocable', async () => {
+    // A token cannot mint tokens: that takes a login (OIDC), tested with the provider.
+    expect((await as(COORD).post('/api/v1/me/tokens', { name: 'skript', orgId: 'sodermalm' })).status).toBe(403);
+    const list = await as(COORD).get('/api/v1/me/tokens').expect(200);
+    expect(list.body[0]).not.toHaveProperty('token');
+    expect(JSON.stringify(list.body)).not.toMatch(/lp_/);
+  });
+});

@@ -60,6 +60,26 @@ describe('API login with OpenID Connect', () => {
     await request(app).post('/api/v1/activities/sodermalm.2026.x/comments').set('authorization', `Bearer ${accessToken}`).send({ text: 'x' }).expect(403);
   });
 
+  it('lets a logged-in person make a personal token, shown once, scoped to one organisation, and revoke it', async () => {
+    const { accessToken } = await provider.tokenFor('anna-1');
+    const app = appWith(provider.issuer);
+    const made = await request(app).post('/api/v1/me/tokens').set('authorization', `Bearer ${accessToken}`).send({ name: 'Planskript', orgId: 'sodermalm', expiresInDays: 30 }).expect(201);
+    expect(made.body).toMatchObject({ name: 'Planskript', orgId: 'sodermalm', revoked: false, token: expect.stringMatching(/^lp_[A-Za-z0-9_-]{43}$/) });
+    const stored = await stack.models.apiTokens.findOne({ tokenId: made.body.id }).lean();
+    expect(JSON.stringify(stored)).not.toContain(made.body.token);
+
+    const viaToken = `Bearer ${made.body.token}`;
+    const me = await request(app).get('/api/v1/me').set('authorization', viaToken).expect(200);
+    expect(me.body.memberships).toEqual([{ orgId: 'sodermalm', roles: ['security-coordinator'] }]);
+    await request(app).get('/api/v1/organisations/fastighetskontoret').set('authorization', viaToken).expect(403);
+    await request(app).post('/api/v1/me/tokens').set('authorization', `Bearer ${accessToken}`).send({ name: 'x', orgId: 'kultur' }).expect(403);
+
+    const listed = await request(app).get('/api/v1/me/tokens').set('authorization', `Bearer ${accessToken}`).expect(200);
+    expect(listed.body.map((t: { id: string }) => t.id)).toContain(made.body.id);
+    await request(app).delete(`/api/v1/me/tokens/${made.body.id}`).set('authorization', `Bearer ${accessToken}`).expect(204);
+    await request(app).get('/api/v1/me').set('authorization', viaToken).expect(401);
+  });
+
   it('refuses a token for another audience with 401, and answers 503 while the provider is away', async () => {
     const { accessToken } = await provider.tokenFor('anna-1', { audience: 'annat-api' });
     await request(appWith(provider.issuer)).get('/api/v1/me').set('authorization', `Bearer ${accessToken}`).expect(401);

@@ -16,6 +16,7 @@ import { activityRoutes } from './routes/activities';
 import { changeRoutes } from './routes/changes';
 import { devLoginRoutes } from './routes/dev-login';
 import { docsRoutes } from './routes/docs';
+import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { orgDataRoutes } from './routes/org-data';
@@ -42,7 +43,7 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   app.use(helmet());
   if (deps.config.corsOrigins.length > 0) app.use(cors({ origin: deps.config.corsOrigins, exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'] }));
   app.use(observeLatency(metrics));
-  app.use(express.json({ limit: '100kb', strict: true }));
+  app.use(express.json({ limit: '100kb', strict: true, type: (req) => !/\/files$/.test(req.url ?? '') && /json/.test(String(req.headers['content-type'] ?? '')) }));
 
   app.use(healthRoutes({ client: deps.client, store: deps.store, namespace: deps.config.temporal.namespace }));
   app.get('/metrics', onlyLoopback, async (_req, res) => {
@@ -56,6 +57,7 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   changeRoutes(routes, deps, metrics);
   meRoutes(routes, deps);
   orgDataRoutes(routes, deps);
+  const uploads = fileRoutes(routes, deps);
   app.use(docsRoutes(registry, deps.config.publicUrl));
   if (deps.config.devLogin) app.use(devLoginRoutes(deps));
 
@@ -78,6 +80,7 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   );
   app.use('/api/v1', authenticate({ models: deps.models, oidc: deps.oidc }));
   app.use('/api/v1/smoke', smokeRoutes({ client: deps.client, models: deps.models, taskQueue: deps.config.temporal.taskQueue }));
+  app.use(uploads);
   app.use('/api/v1', routes.router);
 
   app.use(notFoundHandler);

@@ -3,6 +3,7 @@ import { activityModel } from './models/activity';
 import { apiTokenModel } from './models/api-token';
 import { auditEventModel } from './models/audit-event';
 import { delegationModel } from './models/delegation';
+import { evidenceFileModel } from './models/evidence-file';
 import { idempotencyModel } from './models/idempotency';
 import { kpiValueModel } from './models/kpi';
 import { notificationModel } from './models/notification';
@@ -23,6 +24,7 @@ export function createModels(conn: Connection) {
     apiTokens: apiTokenModel(conn),
     delegations: delegationModel(conn),
     idempotencyKeys: idempotencyModel(conn),
+    evidenceFiles: evidenceFileModel(conn),
   };
 }
 

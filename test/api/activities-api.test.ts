@@ -190,6 +190,34 @@ describe('activity API', () => {
     expect(audit.body.verification).toMatchObject({ ok: true, problems: [] });
   });
 
+  it('keeps a small evidence file, attaches it, and serves it only within the organisation', async () => {
+    const { id } = await create('underlag');
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2048, 7)]);
+    const upload = (name: string, type: string, body: Buffer) =>
+      request(app).post(`/api/v1/activities/${id}/files`).set('authorization', auth[OWNER.id]!).set('content-type', type).set('x-filename', encodeURIComponent(name)).send(body);
+    const up = await upload('Riskanalys 2026.pdf', 'application/pdf', pdf);
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({ id: expect.stringMatching(/^fil-/), name: 'Riskanalys 2026.pdf', size: pdf.length, contentType: 'application/pdf', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const attached = await as(OWNER).post(`/api/v1/activities/${id}/evidence`, { text: 'Fastställd analys', file: up.body }).expect(200);
+    expect(attached.body.state.entries[0]).toMatchObject({ kind: 'evidence', file: { id: up.body.id } });
+
+    const down = await request(app).get(`/api/v1/activities/${id}/files/${up.body.id}`).set('authorization', auth[DEPUTY.id]!).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(down.status).toBe(200);
+    expect(Buffer.compare(down.body as Buffer, pdf)).toBe(0);
+    expect(down.headers['content-disposition']).toBe("attachment; filename*=UTF-8''Riskanalys%202026.pdf");
+    const outsider = await bearerFor(stack.models, { id: 'a-fk', name: 'FK', memberships: [{ orgId: 'fastighetskontoret', roles: ['viewer'] }] });
+    expect((await request(app).get(`/api/v1/activities/${id}/files/${up.body.id}`).set('authorization', outsider)).status).toBe(403);
+
+    expect((await upload('../../etc/passwd', 'text/plain', Buffer.from('x'))).status).toBe(400);
+    expect((await upload('skript.sh', 'application/x-sh', Buffer.from('rm -rf /'))).status).toBe(415);
+    expect((await upload('stor.pdf', 'application/pdf', Buffer.alloc(1024 * 1024 + 1))).status).toBe(413);
+    expect(await stack.models.evidenceFiles.countDocuments({ activityId: id })).toBe(1);
+  });
+
   it('makes personal tokens that are shown once, scoped, and revocable', async () => {
     // A token cannot mint tokens: that takes a login (OIDC), tested with the provider.
     expect((await as(COORD).post('/api/v1/me/tokens', { name: 'skript', orgId: 'sodermalm' })).status).toBe(403);

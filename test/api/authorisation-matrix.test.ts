@@ -30,6 +30,8 @@ interface Case {
   allowed: Who[];
   prep?: Prep;
   body?: (who: Who) => unknown;
+  /** A raw file upload rather than JSON. */
+  raw?: boolean;
 }
 
 const A = '/api/v1/activities/{activityId}';
@@ -51,6 +53,8 @@ const CASES: Case[] = [
   { method: 'post', path: `${A}/tasks/{taskId}/reopen`, allowed: ['coordinator', 'owner'], prep: 'task-done', body: () => ({}) },
   { method: 'post', path: `${A}/comments`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({ text: 'Status: pågår' }) },
   { method: 'post', path: `${A}/evidence`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({ link: 'https://intranat.example/rutin.pdf' }) },
+  { method: 'post', path: `${A}/files`, allowed: MEMBERS, prep: 'planned', raw: true },
+  { method: 'get', path: `${A}/files/{fileId}`, allowed: MEMBERS, prep: 'planned' },
   { method: 'post', path: `${A}/milestones/{milestoneId}/submit`, allowed: ['coordinator', 'owner'], prep: 'task-done', body: () => ({}) },
   { method: 'post', path: `${A}/milestones/{milestoneId}/approve`, allowed: ['head'], prep: 'submitted', body: () => ({}) },
   { method: 'post', path: `${A}/milestones/{milestoneId}/reject`, allowed: ['head'], prep: 'submitted', body: () => ({ comment: 'Komplettera' }) },
@@ -120,6 +124,7 @@ describe('authorisation matrix', () => {
 
   async function fill(c: Case, who: Who): Promise<string> {
     let path = c.path.replace('{orgId}', 'sodermalm').replace('{taskId}', 'genomfor').replace('{milestoneId}', 'slutford').replace('{extensionId}', 'forlangning-1');
+    path = path.replace('{fileId}', 'fil-00000000-0000-0000-0000-000000000000');
     path = path.replace('{seriesId}', 'informationsklassningar').replace('{year}', '2026').replace('{userId}', 'm-viewer');
     if (path.includes('{tokenId}')) {
       const list = await request(app).get('/api/v1/me/tokens').set('authorization', auth[who]);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 extendZodWithOpenApi(z);
 
-export const PROBLEM_STATUSES = [400, 401, 403, 404, 409, 412, 413, 422, 429, 503] as const;
+export const PROBLEM_STATUSES = [400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 503] as const;
 
 export const ProblemSchema = z
   .object({

@@ -42,7 +42,30 @@ export class ApiRoutes {
 
   add<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUnknown>(
     spec: RouteSpec<P, Q, B>,
-    handler: (input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<{ status?: number; body?: unknown; headers?: Record<string, string> }>,
+    handler: (input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<{ status?: number; body?: unknown; headers?: Record<string, string>; sent?: boolean }>,
+  ): void {
+    this.describe(spec);
+    this.router[spec.method](spec.path, async (req, res) => {
+      const input = {
+        params: spec.params ? parseOr400(spec.params, req.params, 'params') : ({} as z.infer<P>),
+        query: spec.query ? parseOr400(spec.query, req.query, 'query') : ({} as z.infer<Q>),
+        body: spec.body ? parseOr400(spec.body, req.body ?? {}, 'body') : (undefined as z.infer<B>),
+        principal: res.locals.principal as Principal,
+        req,
+        res,
+      };
+      const out = await handler(input);
+      if (out.sent) return;
+      for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
+      const status = out.status ?? 200;
+      if (out.body === undefined) res.status(status).end();
+      else res.status(status).json(out.body);
+    });
+  }
+
+  /** Puts a route in the OpenAPI document; `add` does this, and a hand-mounted route calls it. */
+  describe<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+    spec: RouteSpec<P, Q, B> & { rawBody?: { contentTypes: string[]; description: string } },
   ): void {
     this.registry.registerPath({
       method: spec.method,
@@ -54,6 +77,15 @@ export class ApiRoutes {
         ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
         ...(spec.headers ? { headers: spec.headers } : {}),
         ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+        ...(spec.rawBody
+          ? {
+              body: {
+                required: true,
+                description: spec.rawBody.description,
+                content: Object.fromEntries(spec.rawBody.contentTypes.map((t) => [t, { schema: z.string().openapi({ format: 'binary' }) }])),
+              },
+            }
+          : {}),
       },
       responses: {
         ...Object.fromEntries(
@@ -73,22 +105,6 @@ export class ApiRoutes {
           ]),
         ),
       },
-    });
-
-    this.router[spec.method](spec.path, async (req, res) => {
-      const input = {
-        params: spec.params ? parseOr400(spec.params, req.params, 'params') : ({} as z.infer<P>),
-        query: spec.query ? parseOr400(spec.query, req.query, 'query') : ({} as z.infer<Q>),
-        body: spec.body ? parseOr400(spec.body, req.body ?? {}, 'body') : (undefined as z.infer<B>),
-        principal: res.locals.principal as Principal,
-        req,
-        res,
-      };
-      const out = await handler(input);
-      for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
-      const status = out.status ?? 200;
-      if (out.body === undefined) res.status(status).end();
-      else res.status(status).json(out.body);
     });
   }
 }

@@ -44,12 +44,12 @@ describe('activity API', () => {
     eventually(async () => ((await stack.models.activities.findById(id).lean())?.version ?? 0) >= version || undefined, `projection ${id}@${version}`);
 
   it('creates an activity from a template and refuses a duplicate or an unknown area', async () => {
-    const res = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'ai-rutiner', year: 2026, title: 'Ta fram lokala rutiner för AI', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' });
+    const res = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'ai-rutiner-api', year: 2026, title: 'Ta fram lokala rutiner för AI', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' });
     expect(res.status).toBe(201);
-    expect(res.headers.location).toBe('/api/v1/activities/sodermalm.2026.ai-rutiner');
+    expect(res.headers.location).toBe('/api/v1/activities/sodermalm.2026.ai-rutiner-api');
     expect(res.headers.etag).toBe('"1"');
-    expect(res.body).toMatchObject({ id: 'sodermalm.2026.ai-rutiner', status: 'planned', dueDate: '2026-12-31', tasks: [{ id: 'rutin-anvandning' }, { id: 'rutin-utveckling' }] });
-    const again = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'ai-rutiner', year: 2026, title: 'x', area: 'ai', owner: { role: 'it-coordinator' } });
+    expect(res.body).toMatchObject({ id: 'sodermalm.2026.ai-rutiner-api', status: 'planned', dueDate: '2026-12-31', tasks: [{ id: 'rutin-anvandning' }, { id: 'rutin-utveckling' }] });
+    const again = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'ai-rutiner-api', year: 2026, title: 'x', area: 'ai', owner: { role: 'it-coordinator' } });
     expect(again.status).toBe(409);
     const badArea = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'annat', year: 2026, title: 'x', area: 'finns-inte', owner: { role: 'it-coordinator' } });
     expect(badArea.status).toBe(400);
@@ -213,6 +213,8 @@ describe('activity API', () => {
     expect((await request(app).get(`/api/v1/activities/${id}/files/${up.body.id}`).set('authorization', outsider)).status).toBe(403);
 
     expect((await upload('../../etc/passwd', 'text/plain', Buffer.from('x'))).status).toBe(400);
+    const malformed = await request(app).post(`/api/v1/activities/${id}/files`).set('authorization', auth[OWNER.id]!).set('content-type', 'text/plain').set('x-filename', 'rapport%zz.txt').send('x');
+    expect(malformed.status).toBe(400);
     expect((await upload('skript.sh', 'application/x-sh', Buffer.from('rm -rf /'))).status).toBe(415);
     expect((await upload('stor.pdf', 'application/pdf', Buffer.alloc(1024 * 1024 + 1))).status).toBe(413);
     expect(await stack.models.evidenceFiles.countDocuments({ activityId: id })).toBe(1);

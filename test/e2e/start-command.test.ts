@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import mongoose from 'mongoose';
+import { createModels } from '../../src/db/models';
+import { bearerFor } from '../support/api';
 import { projectRoot } from '../../src/stack/binaries';
 import { freePort } from '../support/free-port';
 
@@ -41,9 +44,13 @@ describe('the run command (dist/src/stack/main.js)', () => {
     expect((await fetch(`${api}/readyz`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
 
+    // A real user and personal token in the embedded store, as an administrator would make.
+    const store = await mongoose.createConnection(`mongodb://127.0.0.1:${env.EMBEDDED_MONGODB_PORT}/`, { dbName: 'lisplan' }).asPromise();
+    const auth = await bearerFor(createModels(store), { id: 'stack-user', name: 'Stack', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] });
+    await store.close();
     const created = await fetch(`${api}/api/v1/smoke`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: auth },
       body: JSON.stringify({ message: 'överlever omstart' }),
     });
     expect(created.status).toBe(201);
@@ -55,7 +62,7 @@ describe('the run command (dist/src/stack/main.js)', () => {
 
     const second = await startStack(env);
     try {
-      const read = await fetch(`${api}/api/v1/smoke/${note.id}`);
+      const read = await fetch(`${api}/api/v1/smoke/${note.id}`, { headers: { authorization: auth } });
       expect(read.status).toBe(200);
       expect(await read.json()).toMatchObject({ id: note.id, message: 'överlever omstart' });
       const connection = await Connection.connect({ address: `127.0.0.1:${env.EMBEDDED_TEMPORAL_PORT}` });

@@ -59,7 +59,7 @@ export function fileRoutes(routes: ApiRoutes, deps: ApiDeps): Router {
       const { activityId } = parseOr400(ActivityParams, req.params, 'params');
       const principal = res.locals.principal;
       const actor = await actorFor(deps.models, principal, orgOfActivity(activityId), deps.config.planTimeZone);
-      const name = parseOr400(FileName, decodeURIComponent(req.get('x-filename') ?? ''), 'params');
+      const name = parseOr400(FileName, decodeHeader(req.get('x-filename') ?? ''), 'params');
       const contentType = (req.get('content-type') ?? '').split(';')[0]!.trim();
       if (!ALLOWED_TYPES.test(contentType)) {
         throw new Problem(415, 'unsupported-media-type', 'Filtypen stöds inte', 'PDF, PNG, JPEG, text, CSV, Word (.docx) or Excel (.xlsx) only.');
@@ -79,4 +79,13 @@ export function fileRoutes(routes: ApiRoutes, deps: ApiDeps): Router {
     },
   );
   return router;
+}
+
+/** A URL-encoded header value; a malformed one becomes an empty (and so refused) name. */
+function decodeHeader(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return '';
+  }
 }

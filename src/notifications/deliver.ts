@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import type { mongo } from 'mongoose';
+import { isDuplicateKey } from '../db/errors';
+import type { Models } from '../db/models';
+import type { NotificationDoc } from '../db/models/notification';
+import type { RoleName } from '../domain/roles';
+import { isPermanentSmtpFailure, notificationMessageId, type Mailer } from './mailer';
+import { renderMessage, type MessageInput, type RenderedMessage } from './templates';
+
+/**
+ * Delivery of the notification outbox by email. The workflow records a notification once
+ * (recordNotification) and then runs deliverNotification as a Temporal activity, which
+ * retries it with backoff while the SMTP server is away.
+ *
+ * What the outbox document records, beyond NotificationDoc (the fields live in the same
+ * document; the Mongoose schema does not declare them, so they are written through the
+ * driver):
+ * - deliveredTo: the addresses the SMTP server accepted the message for. Written right after
+ *   each accepted message, before the document is marked sent, so a retry after a crash or a
+ *   partial failure skips them. The window for a duplicate is the moment between the
+ *   server's 250 and this write; the resend then carries the same Message-ID.
+ * - failedRecipients: addresses the server refused for good (5xx), not tried again.
+ * - sentAt, failedAt.
+ *
+ * Two deliveries of the same notification at once (a Temporal retry overtaking a slow
+ * attempt) must not both send. A conditional update (`status: 'pending'`) does not stop that
+ * on every store: FerretDB v1 on SQLite, the embedded store, lets concurrent updateOne calls
+ * with the same filter all match (seen in test). An insert of a unique _id is atomic
+ * everywhere, so a delivery first takes a lease: a document in `notification_leases` keyed by
+ * the notification id, removed when the delivery ends and taken over once expired.
+ */
+export interface DeliveryState {
+  deliveredTo?: string[];
+  failedRecipients?: { email: string; error: string }[];
+  sentAt?: Date;
+  failedAt?: Date;
+}
+export type OutboxDoc = NotificationDoc & DeliveryState;
+
+interface Lease {
+  _id: string;
+  token: string;
+  until: Date;
+}
+
+export const LEASE_COLLECTION = 'notification_leases';
+
+/** What deliverNotification returns to the workflow: counts only, no addresses in the history. */
+export type DeliveryResult =
+  | { status: 'sent'; recipients: number; alreadySent: boolean }
+  | { status: 'failed'; alreadyFailed: boolean }
+  | { status: 'missing' };
+
+/** A failure worth retrying: Temporal retries the activity with backoff. */
+export class TemporaryDeliveryError extends Error {
+  override name = 'TemporaryDeliveryError';
+}
+
+export interface DeliveryDeps {
+  models: Models;
+  mailer: Mailer;
+  publicUrl: string;
+  /** Temporary failures after which the notification is marked failed instead of retried. */
+  maxAttempts: number;
+  /** How long one delivery may hold a notification; longer than the SMTP timeouts of one run. */
+  leaseMs?: number;
+  /** Right side of the Message-ID. */
+  messageIdDomain?: string;
+}
+
+const MAX_ERROR_LENGTH = 1000;
+
+export function createDeliveryActivities(deps: DeliveryDeps) {
+  const { models, mailer, publicUrl, maxAttempts } = deps;
+  const leaseMs = deps.leaseMs ?? 5 * 60_000;
+  const outbox = models.notifications.collection as unknown as mongo.Collection<OutboxDoc>;
+  const leases = models.notifications.db.collection(LEASE_COLLECTION) as unknown as mongo.Collection<Lease>;
+
+  async function markFailed(id: string, lastError: string): Promise<void> {
+    await outbox.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'failed', failedAt: new Date(), lastError: clip(lastError) } });
+  }
+
+  /** True when this call now holds the lease on `id`. */
+  async function acquireLease(id: string, token: string): Promise<boolean> {
+    const insert = async () => {
+      try {
+        await leases.insertOne({ _id: id, token, until: new Date(Date.now() + leaseMs) });
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    };
+    if (await insert()) return true;
+    const held = await leases.findOne({ _id: id });
+    if (held && held.until.getTime() > Date.now()) return false;
+    // The holder crashed: remove its expired lease (by its token, not a newer one) and retry once.
+    if (held) await leases.deleteOne({ _id: id, token: held.token });
+    return insert();
+  }
+
+  return {
+    async deliverNotification(notificationId: string): Promise<DeliveryResult> {
+      const doc = await outbox.findOne({ _id: notificationId });
+      if (!doc) return { status: 'missing' };
+      if (doc.status === 'sent') return { status: 'sent', recipients: doc.deliveredTo?.length ?? 0, alreadySent: true };
+      if (doc.status === 'failed') return { status: 'failed', alreadyFailed: true };
+      if (doc.attempts >= maxAttempts) {
+        await markFailed(notificationId, doc.lastError ?? `gav upp efter ${doc.attempts} försök`);
+        return { status: 'failed', alreadyFailed: false };
+      }
+
+      // Nobody else delivers this notification until we are done or the lease expires.
+      const token = randomUUID();
+      if (!(await acquireLease(notificationId, token))) {
+        throw new TemporaryDeliveryError('leveransen pågår redan i ett annat försök');
+      }
+      try {
+        // Read again under the lease: the holder before us may have finished meanwhile.
+        return await deliver(notificationId);
+      } finally {
+        await leases.deleteOne({ _id: notificationId, token });
+      }
+    },
+  };
+
+  async function deliver(notificationId: string): Promise<DeliveryResult> {
+    const doc = await outbox.findOne({ _id: notificationId });
+    if (!doc) return { status: 'missing' };
+    if (doc.status === 'sent') return { status: 'sent', recipients: doc.deliveredTo?.length ?? 0, alreadySent: true };
+    if (doc.status === 'failed') return { status: 'failed', alreadyFailed: true };
+
+    const recipients = await resolveRecipients(models, doc);
+    if (recipients.length === 0) {
+      await markFailed(
+        notificationId,
+        doc.recipientUserId
+          ? `mottagaren ${doc.recipientUserId} saknas eller har ingen e-postadress`
+          : `ingen med rollen ${doc.recipientRole} och e-postadress i organisationen ${doc.orgId}`,
+      );
+      return { status: 'failed', alreadyFailed: false };
+    }
+
+    const activity = await models.activities
+      .findById(doc.activityId, { secrecy: 1, owner: 1 })
+      .lean<{ secrecy?: string; owner?: { name?: string } }>();
+    const confidential = activity?.secrecy === 'osl-18-8';
+    const ownerName = activity?.owner?.name;
+    const done = new Set(doc.deliveredTo ?? []);
+    const refused = new Map((doc.failedRecipients ?? []).map((f) => [f.email, f.error]));
+
+    for (const r of recipients) {
+      if (done.has(r.email) || refused.has(r.email)) continue;
+      const message = renderNotification(doc, { publicUrl, recipientName: r.name, confidential, ...(ownerName ? { ownerName } : {}) });
+      try {
+        await mailer.send({ to: r.email, ...message, messageId: notificationMessageId(doc._id, r.email, deps.messageIdDomain) });
+      } catch (err) {
+        const error = clip(errorText(err));
+        if (isPermanentSmtpFailure(err)) {
+          refused.set(r.email, error);
+          await outbox.updateOne({ _id: notificationId }, { $push: { failedRecipients: { email: r.email, error } } });
+          continue;
+        }
+        // Temporary: the server is away or deferring. Stop here; the rest waits for the retry.
+        const after = await outbox.findOneAndUpdate(
+          { _id: notificationId, status: 'pending' },
+          { $inc: { attempts: 1 }, $set: { lastError: `${r.email}: ${error}` } },
+          { returnDocument: 'after' },
+        );
+        const attempts = after?.attempts ?? doc.attempts + 1;
+        if (attempts >= maxAttempts) {
+          await markFailed(notificationId, `${r.email}: ${error} (gav upp efter ${attempts} försök)`);
+          return { status: 'failed', alreadyFailed: false };
+        }
+        throw new TemporaryDeliveryError(`tillfälligt fel vid e-postleverans, försök ${attempts} av ${maxAttempts}: ${smtpSummary(err)}`);
+      }
+      done.add(r.email);
+      await outbox.updateOne({ _id: notificationId }, { $addToSet: { deliveredTo: r.email } });
+    }
+
+    if (refused.size > 0) {
+      await markFailed(notificationId, [...refused].map(([email, error]) => `${email}: ${error}`).join('; '));
+      return { status: 'failed', alreadyFailed: false };
+    }
+    // The status filter keeps a notification that someone marked failed meanwhile failed.
+    await outbox.updateOne({ _id: notificationId, status: 'pending' }, { $set: { status: 'sent', sentAt: new Date() } });
+    return { status: 'sent', recipients: done.size, alreadySent: false };
+  }
+}
+
+interface Recipient {
+  name: string;
+  email: string;
+}
+
+/**
+ * The named user when there is one, otherwise everyone holding the role in the organisation.
+ * A named user who has been removed falls back to the role, so the notice is not lost. Users
+ * without an email address are skipped; addresses are deduplicated.
+ */
+export async function resolveRecipients(
+  models: Models,
+  doc: Pick<NotificationDoc, 'orgId' | 'recipientRole' | 'recipientUserId'>,
+): Promise<Recipient[]> {
+  type U = { _id: string; name?: string; email?: string; memberships?: { orgId: string; roles: string[] }[] };
+  let users: U[] = [];
+  if (doc.recipientUserId) {
+    const u = await models.users.findById(doc.recipientUserId, { name: 1, email: 1 }).lean<U>();
+    if (u) users = [u];
+  }
+  if (!doc.recipientUserId || users.length === 0) {
+    // A coarse match (the org in one membership, the role possibly in another), narrowed
+    // below: FerretDB does not take $elemMatch on these mixed arrays.
+    const candidates = await models.users
+      .find({ 'memberships.orgId': doc.orgId, 'memberships.roles': doc.recipientRole as RoleName }, { name: 1, email: 1, memberships: 1 })
+      .sort({ _id: 1 })
+      .lean<U[]>();
+    users = candidates.filter((u) => u.memberships?.some((m) => m.orgId === doc.orgId && m.roles?.includes(doc.recipientRole)));
+  }
+  const byEmail = new Map<string, Recipient>();
+  for (const u of users) {
+    const email = u.email?.trim();
+    if (!email) continue;
+    const key = email.toLowerCase();
+    if (!byEmail.has(key)) byEmail.set(key, { name: u.name ?? '', email: key });
+  }
+  return [...byEmail.values()];
+}
+
+/** The email for one outbox document. */
+export function renderNotification(
+  doc: Pick<NotificationDoc, 'kind' | 'activityId' | 'activityTitle' | 'dueDate' | 'offsetDays' | 'recipientRole'>,
+  opts: { publicUrl: string; recipientName?: string; confidential?: boolean; ownerName?: string },
+): RenderedMessage {
+  const activity = { id: doc.activityId, title: doc.activityTitle, confidential: opts.confidential ?? false };
+  const common = { publicUrl: opts.publicUrl, ...(opts.recipientName ? { recipientName: opts.recipientName } : {}) };
+  let input: MessageInput;
+  switch (doc.kind) {
+    case 'reminder':
+      input = { ...common, type: 'reminder', activity, dueDate: doc.dueDate, daysLeft: Math.max(0, -doc.offsetDays) };
+      break;
+    case 'overdue':
+      input = { ...common, type: 'overdue', activity, dueDate: doc.dueDate };
+      break;
+    case 'escalation':
+      input = {
+        ...common,
+        type: 'escalation',
+        level: doc.recipientRole === 'head-of-administration' ? 'head' : 'coordinator',
+        activity,
+        dueDate: doc.dueDate,
+        daysOverdue: doc.offsetDays,
+        ...(opts.ownerName ? { ownerName: opts.ownerName } : {}),
+      };
+      break;
+  }
+  return renderMessage(input);
+}
+
+export interface FailedDelivery {
+  id: string;
+  activityId: string;
+  activityTitle: string;
+  kind: NotificationDoc['kind'];
+  dueDate: string;
+  recipientRole: string;
+  recipientUserId?: string;
+  attempts: number;
+  lastError?: string;
+  failedAt?: Date;
+  /** Addresses the mail server refused, for the coordinator to correct. */
+  failedRecipients: { email: string; error: string }[];
+  deliveredTo: string[];
+}
+
+/** The notifications of an organisation that could not be delivered, newest due first. */
+export async function listFailedDeliveries(models: Models, orgId: string, limit = 200): Promise<FailedDelivery[]> {
+  const outbox = models.notifications.collection as unknown as mongo.Collection<OutboxDoc>;
+  const docs = await outbox.find({ orgId, status: 'failed' }).sort({ dueAt: -1, _id: 1 }).limit(limit).toArray();
+  return docs.map((d) => ({
+    id: d._id,
+    activityId: d.activityId,
+    activityTitle: d.activityTitle,
+    kind: d.kind,
+    dueDate: d.dueDate,
+    recipientRole: d.recipientRole,
+    ...(d.recipientUserId ? { recipientUserId: d.recipientUserId } : {}),
+    attempts: d.attempts,
+    ...(d.lastError ? { lastError: d.lastError } : {}),
+    ...(d.failedAt ? { failedAt: d.failedAt } : {}),
+    failedRecipients: d.failedRecipients ?? [],
+    deliveredTo: d.deliveredTo ?? [],
+  }));
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The error without the server's reply text, which can hold an address: for the workflow history. */
+function smtpSummary(err: unknown): string {
+  const e = (err ?? {}) as { code?: unknown; responseCode?: unknown; command?: unknown };
+  return [e.code, e.command, e.responseCode].filter((x) => x !== undefined && x !== false).join(' ') || 'okänt fel';
+}
+
+function clip(s: string): string {
+  return s.length > MAX_ERROR_LENGTH ? `${s.slice(0, MAX_ERROR_LENGTH - 1)}…` : s;
+}

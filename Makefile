@@ -21,6 +21,7 @@ $(NPM_STAMP): package.json package-lock.json
 
 servers:
 	@scripts/provision-servers.sh
+	@scripts/provision-schemathesis.sh
 
 build: $(NPM_STAMP)
 	npm run --silent build

@@ -108,5 +108,9 @@ export const ChangeResponse = z.object({ version: z.number().int(), duplicate: z
 
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/).optional().openapi({ description: 'A repeated key returns the first response.' }),
-  'if-match': z.string().optional().openapi({ description: 'The activity version (its ETag); a stale version gets 412.' }),
+  'if-match': z
+    .string()
+    .regex(/^(?:W\/)?"?\d{1,9}"?$/)
+    .optional()
+    .openapi({ description: 'The activity version (its ETag); a stale version gets 412.' }),
 });

@@ -10,6 +10,7 @@ export const Slug = z
 export const Text = (max: number) =>
   z
     .string()
+    .regex(/\S/, 'must not be blank')
     .trim()
     .min(1)
     .max(max)

@@ -53,7 +53,7 @@ const CASES: Case[] = [
   { method: 'post', path: `${A}/tasks/{taskId}/reopen`, allowed: ['coordinator', 'owner'], prep: 'task-done', body: () => ({}) },
   { method: 'post', path: `${A}/comments`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({ text: 'Status: pågår' }) },
   { method: 'post', path: `${A}/evidence`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({ link: 'https://intranat.example/rutin.pdf' }) },
-  { method: 'post', path: `${A}/files`, allowed: MEMBERS, prep: 'planned', raw: true },
+  { method: 'post', path: `${A}/files`, allowed: ['coordinator', 'owner'], prep: 'planned', raw: true },
   { method: 'get', path: `${A}/files/{fileId}`, allowed: MEMBERS, prep: 'planned' },
   { method: 'post', path: `${A}/milestones/{milestoneId}/submit`, allowed: ['coordinator', 'owner'], prep: 'task-done', body: () => ({}) },
   { method: 'post', path: `${A}/milestones/{milestoneId}/approve`, allowed: ['head'], prep: 'submitted', body: () => ({}) },
@@ -98,8 +98,11 @@ describe('authorisation matrix', () => {
   });
   afterAll(() => stack?.close());
 
-  const call = (c: Case, path: string, who: Who) =>
-    (request(app)[c.method](path).set('authorization', auth[who])).send(c.body ? (c.body(who) as object) : undefined);
+  const call = (c: Case, path: string, who: Who) => {
+    const req = request(app)[c.method](path).set('authorization', auth[who]);
+    if (c.raw) return req.set('content-type', 'text/plain').set('x-filename', 'underlag.txt').send('Underlag');
+    return req.send(c.body ? (c.body(who) as object) : undefined);
+  };
 
   async function prepare(prep: Prep): Promise<string> {
     const key = `matris-${++prepared}`;

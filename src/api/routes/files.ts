@@ -3,7 +3,9 @@ import express, { Router } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { FileRef } from '../../domain/activity';
-import { actorFor, orgOfActivity, requireRead } from '../access';
+import { actorFor, forbidden, orgOfActivity, requireRead } from '../access';
+import { mayWork } from '../../domain/permissions';
+import { stateQuery } from '../../workflows/activity';
 import type { ApiDeps } from '../deps';
 import type { ApiRoutes } from '../openapi/route';
 import { Problem } from '../problem';
@@ -48,7 +50,10 @@ export function fileRoutes(routes: ApiRoutes, deps: ApiDeps): Router {
     tags: ['Underlag'],
     params: ActivityParams,
     headers: z.object({ 'x-filename': z.string().min(1).max(200).openapi({ description: 'The file name, URL-encoded' }) }),
-    rawBody: { contentTypes: ['application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/csv'], description: 'The file' },
+    rawBody: {
+      contentTypes: ['application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/csv', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      description: 'The file (not empty)',
+    },
     responses: { 201: { description: 'Referensen att bifoga', schema: FileRef } },
   });
   const router = Router();
@@ -66,13 +71,15 @@ export function fileRoutes(routes: ApiRoutes, deps: ApiDeps): Router {
       }
       const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (data.length === 0) throw Problem.badRequest([{ field: 'body', message: 'the file is empty' }]);
-      // The workflow, not the projection (which may lag a fresh activity), says whether it exists.
-      await deps.client.workflow
+      // The workflow, not the projection (which may lag a fresh activity), says whether it exists
+      // and who may add to it: only those who may work on it may store files for it.
+      const state = await deps.client.workflow
         .getHandle(activityId)
-        .describe()
+        .query(stateQuery)
         .catch((err: unknown) => {
           throw err instanceof WorkflowNotFoundError ? Problem.notFound(`Aktiviteten ${activityId} finns inte.`) : err;
         });
+      if (!mayWork(actor, state)) throw forbidden('Bara aktivitetsansvarig eller samordnare kan lägga till underlag.');
       const ref = { id: `fil-${randomUUID()}`, name, size: data.length, contentType, sha256: createHash('sha256').update(data).digest('hex') };
       await deps.models.evidenceFiles.create({ _id: ref.id, orgId: orgOfActivity(activityId), activityId, name, contentType, size: ref.size, sha256: ref.sha256, data, uploadedBy: actor.userId, uploadedAt: new Date() });
       res.status(201).json(ref);

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { runMain } from '../main-guard';
-import { planLoad, seedDemo } from './plan-commands';
+import { planExtract, planLoad, seedDemo } from './plan-commands';
 
 /** `lisplan`: the operator's command line. Each command prints one line and exits 1 on failure. */
 const program = new Command()
@@ -17,6 +17,13 @@ plan
   .description("starta en organisations aktiviteter ur en planfil (YAML eller JSON); idempotent")
   .argument('<file>', 'planfil, t.ex. plans/sodermalm.yaml')
   .action((file: string) => planLoad([path.resolve(file)]));
+
+plan
+  .command('extract')
+  .description('läs ett tidigare års Ledningens genomgång (.txt) och skriv ut planens aktiviteter och nyckeltalskandidater; startar och skriver inget')
+  .argument('<file>', 'rapporten, t.ex. lg-2025.txt')
+  .option('--json', 'skriv ut JSON (standard)', true)
+  .action((file: string) => planExtract(path.resolve(file)));
 
 program
   .command('seed')

@@ -5,6 +5,8 @@ import { loadConfig } from '../config';
 import { connectStore } from '../db/connection';
 import { createModels } from '../db/models';
 import { OperatorError } from '../errors';
+import { extractPlan } from '../importers/review-text';
+import { readReviewFile } from '../importers/read-review';
 import { upsertDemoUsers } from '../plans/demo-users';
 import { loadPlan, type LoadSummary } from '../plans/load-plan';
 import { readPlanFile } from '../plans/read-plan-file';
@@ -56,4 +58,9 @@ export function formatSummary(name: string, s: LoadSummary): string {
     `  nyckeltal: ${s.kpiValues} värden`,
     '',
   ].join('\n');
+}
+
+/** Prints what a previous review proposes; KPI figures are candidates for a person to confirm. */
+export async function planExtract(file: string): Promise<void> {
+  process.stdout.write(JSON.stringify(extractPlan(await readReviewFile(file)), null, 2) + '\n');
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ActivityState, ACTIVITY_STATUSES } from '../domain/activity';
 import { IsoDate, Slug, Text, Year } from '../domain/common';
-import { PlanArea, PlanGoal } from '../domain/plan-file';
-import { RoleName } from '../domain/roles';
+import { PlanActivity, PlanArea, PlanGoal } from '../domain/plan-file';
 import './openapi/registry';
 
 /** Request and response schemas of the HTTP API: the same objects validate and document. */
@@ -79,30 +78,8 @@ export const OrganisationUpdate = z
   })
   .strict();
 
-export const ActivityCreate = z
-  .object({
-    key: Slug,
-    year: Year,
-    title: Text(400),
-    description: Text(4000).optional(),
-    area: Slug,
-    goal: Slug.optional(),
-    expectedResult: Text(400).optional(),
-    priority: z.enum(['hög', 'medel', 'låg']).default('medel'),
-    resources: Text(400).optional(),
-    estimatedCost: z.number().finite().min(0).optional(),
-    owner: z.object({ role: RoleName }),
-    startDate: IsoDate.optional(),
-    dueDate: IsoDate.optional(),
-    dependsOn: z.array(Slug).max(50).default([]),
-    template: z.enum(['nis2', 'ai-routines', 'delegation', 'risk-analysis', 'information-classification', 'training']).optional(),
-    extraTasks: z.array(Text(400)).max(200).optional(),
-    recurrence: z.enum(['none', 'yearly']).default('none'),
-    annexAControls: z.array(z.string().regex(/^[5-8]\.\d{1,2}$/)).max(93).default([]),
-    nis2Measures: z.array(z.string().regex(/^21\.2\.[a-j]$/)).max(10).default([]),
-    secrecy: z.enum(['none', 'osl-18-8']).default('none'),
-  })
-  .strict();
+/** A new activity: a plan item, plus optional extra tasks (e.g. one per asset to classify). */
+export const ActivityCreate = PlanActivity.extend({ extraTasks: z.array(Text(400)).max(200).optional() }).strict();
 
 export const ChangeResponse = z.object({ version: z.number().int(), duplicate: z.boolean(), state: ActivityView }).openapi('ChangeResult');
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDate, Slug, Text, Year } from './common';
 import { RoleName } from './roles';
+import { TemplateId } from './template-ids';
 
 /**
  * One improvement activity (förbättringsaktivitet) as its workflow holds it. The workflow is
@@ -164,7 +165,7 @@ export const ActivityState = z.object({
   startDate: IsoDate.optional(),
   dueDate: IsoDate,
   dependsOn: z.array(z.string()),
-  template: Slug.optional(),
+  template: TemplateId.optional(),
   recurrence: z.enum(['none', 'yearly']),
   annexAControls: z.array(z.string()),
   nis2Measures: z.array(z.string()),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDate, Slug, Text, Year } from './common';
 import { RoleName } from './roles';
+import { TemplateId } from './template-ids';
 
 /**
  * The shape of a plan file under plans/: one organisation's three-year plan as data.
@@ -62,8 +63,8 @@ export const PlanActivity = z.object({
   startDate: IsoDate.optional(),
   /** Defaults to 31 December of `year`. */
   dueDate: IsoDate.optional(),
-  dependsOn: z.array(Slug).default([]),
-  template: Slug.optional(),
+  dependsOn: z.array(Slug).max(50).default([]),
+  template: TemplateId.optional(),
   recurrence: z.enum(['none', 'yearly']).default('none'),
   annexAControls: z.array(z.string().regex(/^[5-8]\.\d{1,2}$/, 'an Annex A control such as 5.12')).default([]),
   nis2Measures: z.array(z.string().regex(/^21\.2\.[a-j]$/, 'an Article 21(2) measure such as 21.2.b')).default([]),

@@ -1,5 +1,6 @@
 import type { ApproverStep, Milestone, Task } from './activity';
 import { NIS2_MEASURES } from './nis2';
+import type { TemplateId } from './template-ids';
 
 /**
  * Activity templates: the plan's recurring kinds of work with their standard tasks and
@@ -21,7 +22,7 @@ export interface ActivityTemplate {
 
 const HEAD: ApproverStep[] = [{ role: 'head-of-administration' }];
 
-export const TEMPLATES: Record<string, ActivityTemplate> = {
+export const TEMPLATES: Record<TemplateId, ActivityTemplate> = {
   nis2: {
     id: 'nis2',
     name: 'Implementera cybersäkerhetslagen (NIS2)',
@@ -140,7 +141,7 @@ const DEFAULT_TEMPLATE: ActivityTemplate = {
 
 /** Tasks and milestones for a new activity. The last milestone is the final one. */
 export function instantiateTemplate(templateId: string | undefined, extraTasks: string[] = []): { tasks: Task[]; milestones: Milestone[] } {
-  const template = (templateId && TEMPLATES[templateId]) || DEFAULT_TEMPLATE;
+  const template = (templateId && TEMPLATES[templateId as TemplateId]) || DEFAULT_TEMPLATE;
   const last = template.milestones.length - 1;
   const milestones: Milestone[] = template.milestones.map((m, i) => ({
     id: m.id,

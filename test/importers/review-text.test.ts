@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { classifyArea, extractPlan, joinLines, splitSentences, type ExtractedActivity } from '../../src/importers/review-text';
+import { FASTIGHETSKONTORET_ITEMS, SODERMALM_PRIORITIES } from '../fixtures/seed-plan-items';
 
 const seeds = path.resolve(__dirname, '../../../shared/seeds');
 const plans = path.resolve(__dirname, '../../plans');
@@ -36,34 +37,7 @@ const titles = (text: string) => extractPlan(text).activities.map((a) => a.title
 describe('seed report Fastighetskontoret (000_141bc22e8b1aaff0.txt)', () => {
   const result = extractPlan(read(path.join(seeds, '000_141bc22e8b1aaff0.txt')));
 
-  const expected: Record<number, string[]> = {
-    2026: [
-      'Fortsatt kartläggning och klassning av tillkommande information som verksamheten använder.',
-      'Löpande uppföljning och komplettering av informationsansvar samt utbildning i organisationen.',
-      'Färdigställande av hanteringsinstruktioner som verksamheten kan följa baserad på informationens klassning.',
-      'Fokusera på att planera för, och genomföra, riskreducerande åtgärder för samhällsviktig verksamhet med utgångspunkt av resultatet av föregående års risk- och sårbarhetsanalys (RSA).',
-      'Genomföra en riskanalys inom ramen för fastighetskontorets systematiska informationsklassningsarbete.',
-      'Framtagande och fastställande av en lokal anvisning som beskriver hur stadens övergripande ledningssystem för informationssäkerhet omhändertas inom fastighetskontoret.',
-      'Informationsklassningen med hänsyn till eventuella styrningar från säkerhetsskyddslagen (2018:585) och med eventuella tillkommande säkerhetsåtgärder.',
-      'Tydliggöra ansvarsfördelning för informationssäkerhet i kontorets delegationsordning.',
-      'Generella obligatoriska kompetenshöjande åtgärder inom informationssäkerhet.',
-      'Riktade kompetenshöjande åtgärder inom informationssäkerhet utifrån identifierade målgrupper.',
-    ],
-    2027: [
-      'Implementera nya arbetssätt inom informationssäkerhetsområdet, och vid behov revidera och justera befintliga arbetssätt. Löpande kontroll och uppföljning upp det systematiska informationssäkerhetsarbetet inom fastighetskontoret.',
-      'Uppdatera/revidera fastighetskontorets riskanalys.',
-      'Uppföljning av genomförda och planerade aktiviteter.',
-      'Ta fram förvaltningsspecifika mål för det systematiska informationssäkerhetsarbetet.',
-      'Generella obligatoriska kompetenshöjande åtgärder inom informationssäkerhet.',
-    ],
-    2028: [
-      'Fortsätta implementera och tillämpa nya arbetssätt inom informationssäkerhetsområdet, och vid behov revidera och justera befintliga arbetssätt. Löpande kontroll och uppföljning upp det systematiska informationssäkerhetsarbetet inom fastighetskontoret.',
-      'Uppdatera/revidera fastighetskontorets riskanalys.',
-      'Uppföljning av genomförda och planerade aktiviteter.',
-      'Ta fram förvaltningsspecifika mål för det systematiska informationssäkerhetsarbetet.',
-      'Generella obligatoriska kompetenshöjande åtgärder inom informationssäkerhet.',
-    ],
-  };
+  const expected = FASTIGHETSKONTORET_ITEMS;
 
   it('finds every item of 3.1, 3.2 and 3.3 and nothing else', () => {
     expect(byYear(result.activities)).toEqual(expected);
@@ -107,34 +81,8 @@ describe('seed report Fastighetskontoret (000_141bc22e8b1aaff0.txt)', () => {
 
 describe('seed report Södermalm (002_c427e757c3233196.txt)', () => {
   const result = extractPlan(read(path.join(seeds, '002_c427e757c3233196.txt')));
-  const naturligDel =
-    'Informationssäkerhet är en naturlig del i förvaltningens verksamheters löpande arbete på samtliga nivåer inom organisationen.';
 
-  const expected: Record<number, string[]> = {
-    2026: [
-      'Implementera nya cybersäkerhetslagen och dess föreskrifter inom förvaltningen.',
-      'Utifrån kartläggningen och analysen av arbetsprocesserna på informationssäkerhetsområdet vidareutvecklar förvaltningen arbetsprocesserna, implementerar dem samt vidtar eventuella nödvändiga åtgärder för att säkerställa förvaltningens informationssäkerhet.',
-      'Arbetet med att implementera Stockholms stads styr- och samverkansmodell för digitala stöd, pm3, på informationssäkerhetsområdet fortsätter.',
-      'Arbetet med informationsklassningar fortsätter. Klassningsarbetet förutsätter att tillräckligt underlag från normerande klassningar finns att tillgå. Ny digital utveckling och de mest sårbara systemen prioriteras.',
-      'Förvaltningen har även upprättade arbetssätt och rutiner för att uppdatera och förvalta genomfört arbete.',
-      'Ta fram svar och utforma ett effektivt sätt att delge medarbetare inom förvaltningen svar på vanligt förekommande frågor.',
-      'Fortsätta arbetet med översynen av förvaltningens medarbetares kompetenshöjningsbehov på samtliga nivåer inom organisationen på informationssäkerhetsområdet.',
-      'Ta fram lokala rutiner för användning av AI samt för utveckling av AI-tjänster inom förvaltningen.',
-      naturligDel,
-    ],
-    2027: [
-      'Utifrån kartläggningen och analysen av arbetsprocesserna på informationssäkerhetsområdet som genomfördes år 2024 samt det vidareutvecklingsarbete som genomfördes under år 2025-2026 på området ska roller, arbetsuppgifter och ansvar på informationssäkerhetsområdet vara klarlagda.',
-      'Fortsatt arbete med vidareutveckling och implementering av förvaltningens tillämpning av Stockholms stads styr- och samverkansmodell för digitala stöd, pm3.',
-      'Fortsatt implementering av nya cybersäkerhetslagen och dess förordningar.',
-      'Utifrån resultatet av den analys av förvaltningens medarbetares kompetenshöjningsbehov som genomfördes år 2024-2026 ska nödvändiga insatser genomföras så att förvaltningens medarbetare har en tillfredställande förståelse och kunskap om informationssäkerhet.',
-      naturligDel,
-    ],
-    2028: [
-      'Effektiva arbetssätt och rutiner ska finnas på plats utifrån det arbete som genomfördes under åren 2024-2027 med att implementera Stockholms stads styr- och samverkansmodell för digitala stöd, pm3.',
-      'Bibehålla och utveckla kompetensförsörjningen inom förvaltningen för att säkerställa att förvaltningens medarbetare har en tillfredställande förståelse och kunskap om informationssäkerhet.',
-      naturligDel,
-    ],
-  };
+  const expected = SODERMALM_PRIORITIES;
 
   it('finds every priority of 3.2, 3.3 and 3.4 and nothing else (not the prose proposals of 2.x.4)', () => {
     expect(byYear(result.activities)).toEqual(expected);

@@ -1,12 +1,13 @@
 import type { ActivityState, ActivityStatus, Actor } from '../../src/domain/activity';
 import { decide, type Command, type Decision } from '../../src/domain/changes';
 import { newActivityState } from '../../src/domain/new-activity';
+import type { TemplateId } from '../../src/domain/template-ids';
 import { coordinator, delegate, head, infoOwner, owner, viewer } from '../support/actors';
 
 const TZ = 'Europe/Stockholm';
 const JUNE = '2026-06-15T10:00:00.000Z';
 
-function activity(template?: string, patch: Partial<ActivityState> = {}): ActivityState {
+function activity(template?: TemplateId, patch: Partial<ActivityState> = {}): ActivityState {
   const s = newActivityState(
     { orgId: 'sodermalm', key: 'test', year: 2026, title: 'Testaktivitet', area: 'ai', owner: { role: 'it-coordinator' }, template },
     '2026-01-01T00:00:00.000Z',

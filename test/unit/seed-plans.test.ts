@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { PlanFile } from '../../src/domain/plan-file';
+import { FASTIGHETSKONTORET_ITEMS, SODERMALM_PRIORITIES } from '../fixtures/seed-plan-items';
 
 /**
  * The two seed plans under plans/ are data taken from the seed reports (Ledningens genomgång 2025).
@@ -111,40 +112,17 @@ describe('Fastighetskontoret', () => {
   });
 
   it('has the 2026 bullets of 3.1 in report order', () => {
-    expect(titlesOf(plan, 2026)).toEqual([
-      'Fortsatt kartläggning och klassning av tillkommande information som verksamheten använder.',
-      'Löpande uppföljning och komplettering av informationsansvar samt utbildning i organisationen.',
-      'Färdigställande av hanteringsinstruktioner som verksamheten kan följa baserad på informationens klassning.',
-      'Fokusera på att planera för, och genomföra, riskreducerande åtgärder för samhällsviktig verksamhet med utgångspunkt av resultatet av föregående års risk- och sårbarhetsanalys (RSA).',
-      'Genomföra en riskanalys inom ramen för fastighetskontorets systematiska informationsklassningsarbete.',
-      'Framtagande och fastställande av en lokal anvisning som beskriver hur stadens övergripande ledningssystem för informationssäkerhet omhändertas inom fastighetskontoret.',
-      'Informationsklassningen med hänsyn till eventuella styrningar från säkerhetsskyddslagen (2018:585) och med eventuella tillkommande säkerhetsåtgärder.',
-      'Tydliggöra ansvarsfördelning för informationssäkerhet i kontorets delegationsordning.',
-      'Generella obligatoriska kompetenshöjande åtgärder inom informationssäkerhet.',
-      'Riktade kompetenshöjande åtgärder inom informationssäkerhet utifrån identifierade målgrupper.',
-    ]);
+    expect(titlesOf(plan, 2026)).toEqual(FASTIGHETSKONTORET_ITEMS[2026]);
     expect(plan.activities.filter((a) => a.year === 2026).every((a) => a.sourceSection === '3.1')).toBe(true);
   });
 
   it('has the 2027 bullets of 3.2 in report order', () => {
-    expect(titlesOf(plan, 2027)).toEqual([
-      'Implementera nya arbetssätt inom informationssäkerhetsområdet, och vid behov revidera och justera befintliga arbetssätt. Löpande kontroll och uppföljning upp det systematiska informationssäkerhetsarbetet inom fastighetskontoret.',
-      'Uppdatera/revidera fastighetskontorets riskanalys.',
-      'Uppföljning av genomförda och planerade aktiviteter.',
-      'Ta fram förvaltningsspecifika mål för det systematiska informationssäkerhetsarbetet.',
-      'Generella obligatoriska kompetenshöjande åtgärder inom informationssäkerhet.',
-    ]);
+    expect(titlesOf(plan, 2027)).toEqual(FASTIGHETSKONTORET_ITEMS[2027]);
     expect(plan.activities.filter((a) => a.year === 2027).every((a) => a.sourceSection === '3.2')).toBe(true);
   });
 
   it('has the 2028 bullets of 3.3 in report order', () => {
-    expect(titlesOf(plan, 2028)).toEqual([
-      'Fortsätta implementera och tillämpa nya arbetssätt inom informationssäkerhetsområdet, och vid behov revidera och justera befintliga arbetssätt. Löpande kontroll och uppföljning upp det systematiska informationssäkerhetsarbetet inom fastighetskontoret.',
-      'Uppdatera/revidera fastighetskontorets riskanalys.',
-      'Uppföljning av genomförda och planerade aktiviteter.',
-      'Ta fram förvaltningsspecifika mål för det systematiska informationssäkerhetsarbetet.',
-      'Generella obligatoriska kompetenshöjande åtgärder inom informationssäkerhet.',
-    ]);
+    expect(titlesOf(plan, 2028)).toEqual(FASTIGHETSKONTORET_ITEMS[2028]);
     expect(plan.activities.filter((a) => a.year === 2028).every((a) => a.sourceSection === '3.3')).toBe(true);
   });
 
@@ -222,35 +200,15 @@ describe('Södermalm', () => {
   });
 
   it('has the 2026 priorities of 3.2 in report order', () => {
-    expect(titlesOf(plan, 2026, ['3.2'])).toEqual([
-      'Implementera nya cybersäkerhetslagen och dess föreskrifter inom förvaltningen.',
-      'Utifrån kartläggningen och analysen av arbetsprocesserna på informationssäkerhetsområdet vidareutvecklar förvaltningen arbetsprocesserna, implementerar dem samt vidtar eventuella nödvändiga åtgärder för att säkerställa förvaltningens informationssäkerhet.',
-      'Arbetet med att implementera Stockholms stads styr- och samverkansmodell för digitala stöd, pm3, på informationssäkerhetsområdet fortsätter.',
-      'Arbetet med informationsklassningar fortsätter. Klassningsarbetet förutsätter att tillräckligt underlag från normerande klassningar finns att tillgå. Ny digital utveckling och de mest sårbara systemen prioriteras.',
-      'Förvaltningen har även upprättade arbetssätt och rutiner för att uppdatera och förvalta genomfört arbete.',
-      'Ta fram svar och utforma ett effektivt sätt att delge medarbetare inom förvaltningen svar på vanligt förekommande frågor.',
-      'Fortsätta arbetet med översynen av förvaltningens medarbetares kompetenshöjningsbehov på samtliga nivåer inom organisationen på informationssäkerhetsområdet.',
-      'Ta fram lokala rutiner för användning av AI samt för utveckling av AI-tjänster inom förvaltningen.',
-      'Informationssäkerhet är en naturlig del i förvaltningens verksamheters löpande arbete på samtliga nivåer inom organisationen.',
-    ]);
+    expect(titlesOf(plan, 2026, ['3.2'])).toEqual(SODERMALM_PRIORITIES[2026]);
   });
 
   it('has the 2027 priorities of 3.3 in report order', () => {
-    expect(titlesOf(plan, 2027)).toEqual([
-      'Utifrån kartläggningen och analysen av arbetsprocesserna på informationssäkerhetsområdet som genomfördes år 2024 samt det vidareutvecklingsarbete som genomfördes under år 2025-2026 på området ska roller, arbetsuppgifter och ansvar på informationssäkerhetsområdet vara klarlagda.',
-      'Fortsatt arbete med vidareutveckling och implementering av förvaltningens tillämpning av Stockholms stads styr- och samverkansmodell för digitala stöd, pm3.',
-      'Fortsatt implementering av nya cybersäkerhetslagen och dess förordningar.',
-      'Utifrån resultatet av den analys av förvaltningens medarbetares kompetenshöjningsbehov som genomfördes år 2024-2026 ska nödvändiga insatser genomföras så att förvaltningens medarbetare har en tillfredställande förståelse och kunskap om informationssäkerhet.',
-      'Informationssäkerhet är en naturlig del i förvaltningens verksamheters löpande arbete på samtliga nivåer inom organisationen.',
-    ]);
+    expect(titlesOf(plan, 2027)).toEqual(SODERMALM_PRIORITIES[2027]);
   });
 
   it('has the 2028 priorities of 3.4 in report order', () => {
-    expect(titlesOf(plan, 2028)).toEqual([
-      'Effektiva arbetssätt och rutiner ska finnas på plats utifrån det arbete som genomfördes under åren 2024-2027 med att implementera Stockholms stads styr- och samverkansmodell för digitala stöd, pm3.',
-      'Bibehålla och utveckla kompetensförsörjningen inom förvaltningen för att säkerställa att förvaltningens medarbetare har en tillfredställande förståelse och kunskap om informationssäkerhet.',
-      'Informationssäkerhet är en naturlig del i förvaltningens verksamheters löpande arbete på samtliga nivåer inom organisationen.',
-    ]);
+    expect(titlesOf(plan, 2028)).toEqual(SODERMALM_PRIORITIES[2028]);
   });
 
   it('files the training proposals of 2.3.8 under training, including the one for nämnd and ledning', () => {

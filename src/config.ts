@@ -46,6 +46,13 @@ const schema = z.object({
   DEV_LOGIN: z.enum(['true', 'false']).default('false'),
   CORS_ORIGINS: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: port.default(587),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASS: z.string().min(1).optional(),
+  SMTP_FROM: z.string().min(3).default('"lisplan" <lisplan@localhost>'),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
 }).superRefine((e, ctx) => {
   if (e.DEV_LOGIN === 'true' && e.NODE_ENV === 'production') {
     ctx.addIssue({ code: 'custom', path: ['DEV_LOGIN'], message: 'must not be true when NODE_ENV=production (demo users would be able to log in)' });
@@ -105,6 +112,8 @@ export interface Config {
   devLogin: boolean;
   corsOrigins: string[];
   rateLimitPerMinute: number;
+  /** Email over SMTP; undefined (no SMTP_HOST) leaves notifications in-app only. */
+  smtp?: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string; maxAttempts: number };
 }
 
 /** Thrown for a bad environment; its message is one line naming the variable. */
@@ -159,6 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devLogin: e.DEV_LOGIN === 'true',
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    smtp: e.SMTP_HOST
+      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, pass: e.SMTP_PASS, from: e.SMTP_FROM, maxAttempts: e.MAIL_MAX_ATTEMPTS }
+      : undefined,
   };
 }
 

@@ -7,7 +7,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>, name: string): Lo
     name,
     level: config.logLevel,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.secret'],
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.pass', '*.token', '*.secret'],
       censor: '[redacted]',
     },
   });

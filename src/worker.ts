@@ -1,4 +1,5 @@
 import { createActivities } from './activities';
+import { createMailer } from './notifications/mailer';
 import { loadConfig, redact } from './config';
 import { connectStore } from './db/connection';
 import { createModels } from './db/models';
@@ -11,7 +12,10 @@ runMain('lisplan-worker', async () => {
   const logger = createLogger(config, 'worker');
   installRuntimeLogger(logger);
   const conn = await connectStore(config.mongo);
-  const activities = createActivities({ models: createModels(conn), timeZone: config.planTimeZone });
+  const mail = config.smtp
+    ? { mailer: createMailer(config.smtp), publicUrl: config.publicUrl, maxAttempts: config.smtp.maxAttempts }
+    : undefined;
+  const activities = createActivities({ models: createModels(conn), timeZone: config.planTimeZone, mail });
   const { worker, connection } = await createWorker({ temporal: config.temporal, activities }).catch((err: Error) => {
     throw startupError(`cannot reach Temporal at ${config.temporal.address} (TEMPORAL_ADDRESS): ${err.message}`);
   });

@@ -2,6 +2,7 @@ import { OPEN_STATUSES, type ActivityState } from '../domain/activity';
 import type { ChangeEvent } from '../domain/change-event';
 import { deadlineInstant, type ScheduledNotification } from '../domain/deadlines';
 import { waitingStep } from '../domain/changes';
+import { notificationId } from '../domain/notification-id';
 import { appendAuditEvents } from '../audit/store';
 import { isDuplicateKey } from '../db/errors';
 import type { Models } from '../db/models';
@@ -26,7 +27,7 @@ export function createActivityStoreActivities(models: Models, opts: { timeZone: 
       const { activity, point } = input;
       const toOwner = point.recipientRole === 'activity-owner';
       await models.notifications.updateOne(
-        { _id: `${activity.id}|${point.key}` },
+        { _id: notificationId(activity.id, point.key) },
         {
           $setOnInsert: {
             orgId: activity.orgId,

@@ -8,6 +8,7 @@ import {
   defineQuery,
   defineUpdate,
   log,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -28,6 +29,8 @@ import {
   type ReminderPolicy,
 } from '../domain/deadlines';
 import { newActivityState, nextYearInstance, type NewActivity } from '../domain/new-activity';
+import { notificationId } from '../domain/notification-id';
+import { deliveryWorkflow } from './delivery';
 
 /**
  * One improvement activity from plan to verification. The workflow is the single writer of
@@ -160,6 +163,8 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
     skip.forEach((p) => handled.add(p.key));
     for (const point of send) {
       await recordNotification({ activity: { id: state.id, orgId: state.orgId, title: state.title, owner: state.owner }, point });
+      // Added after the first histories were recorded: running workflows replay without it.
+      if (patched('notification-delivery')) await startDelivery(notificationId(state.id, point.key));
       handled.add(point.key);
     }
 
@@ -191,6 +196,20 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   // Let accepted Updates finish before the run closes; later ones find the workflow closed.
   await condition(allHandlersFinished);
   return view();
+}
+
+/** Hands a recorded notification to its own delivery workflow, once. */
+async function startDelivery(id: string): Promise<void> {
+  try {
+    await startChild(deliveryWorkflow, {
+      workflowId: `notification.${id}`,
+      args: [id],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }
 
 /** Starts next year's instance; if the plan already started it, that one stands. */

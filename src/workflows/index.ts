@@ -1,3 +1,4 @@
 // The worker's workflow bundle entry: every workflow type the worker serves.
 export { activityWorkflow } from './activity';
+export { deliveryWorkflow } from './delivery';
 export { smokeWorkflow } from './smoke';

@@ -46,15 +46,15 @@ const MAX_EXAMPLES = 10;
  * Runs at a time. A run is one Python process, busy generating data most of the time, and the
  * API answers in this process: two runs keep both cores of a two-core machine busy.
  */
-const PARALLEL = 2;
+/** One run at a time: two schemathesis processes on two cores starve the other test files. */
+const PARALLEL = 1;
 /**
- * The time budget of all four runs: they take ~80 s on an idle two-core machine, ~130 s while
- * the other test files run beside them. Not schemathesis's --max-time: that keeps fuzzing until the
- * time is spent, so the requests would depend on the machine's speed. The runs are sized by
- * MAX_EXAMPLES and the seeds instead; one that is still going when the budget is spent is
- * stopped and fails the test.
+ * A guard against a hung run, not a speed target: the runs are sized by MAX_EXAMPLES and the
+ * seeds (not schemathesis's --max-time, which would make the requests depend on the machine's
+ * speed) and take ~40 s each on an idle two-core machine, longer under load. Only a run still
+ * going after this long is stopped, and that fails the test.
  */
-const BUDGET_MS = 190_000;
+const BUDGET_MS = 12 * 60_000;
 /**
  * A 5xx; a status, content type or body the document does not give for the operation. Every
  * operation documents each problem status it can answer with (route.ts), so the status and

@@ -51,7 +51,7 @@ describe('lisplan plan load and seed demo', () => {
       const byOrgYear: Record<string, number> = {};
       for (const d of docs) byOrgYear[`${d.orgId} ${d.planYear}`] = (byOrgYear[`${d.orgId} ${d.planYear}`] ?? 0) + 1;
       return byOrgYear;
-    }, 'all 71 activities projected', 60_000);
+    }, 'all 71 activities projected', 180_000);
     expect(counts).toEqual({
       'fastighetskontoret 2026': 10,
       'fastighetskontoret 2027': 5,
@@ -79,7 +79,7 @@ describe('lisplan plan load and seed demo', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('51 aktiviteter, 0 startade, 51 fanns redan');
     expect(await stack.models.activities.countDocuments({ orgId: 'sodermalm' })).toBe(51);
-  });
+  }, 300_000);
 
   it('refuses a bad plan with one line naming the problem, and starts nothing', async () => {
     const dir = process.env.LISPLAN_TEST_DIR!;

@@ -3,14 +3,14 @@ SHELL := /bin/bash
 NPM_STAMP := node_modules/.package-lock.json
 JEST_ARGS ?=
 
-.PHONY: start test servers build check clean-data
+.PHONY: start test servers test-tools build check clean-data
 
 ## Install, build, and run lisplan on its embedded Temporal and FerretDB (Ctrl-C stops it).
 start: $(NPM_STAMP) servers build
 	node dist/src/stack/main.js
 
 ## Install, build, and run the whole test suite against real servers.
-test: $(NPM_STAMP) servers build check
+test: $(NPM_STAMP) servers test-tools build check
 	npx jest $(JEST_ARGS)
 
 # Not `npm ci`: the registry mirror here serves only this platform's optional binaries, so the
@@ -21,6 +21,10 @@ $(NPM_STAMP): package.json package-lock.json
 
 servers:
 	@scripts/provision-servers.sh
+
+## What only the tests need: Temporal's time-skipping test server (Java) and schemathesis (Python).
+test-tools:
+	@scripts/provision-servers.sh --with-test-server
 	@scripts/provision-schemathesis.sh
 
 build: $(NPM_STAMP)

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds the embedded servers from the Go module proxy into .tools/, keyed by version, and
-# fetches Temporal's Java time-skipping test server (for the tests) from Maven Central.
-# Idempotent: when all three exist it returns at once.
+# Builds the embedded servers from the Go module proxy into .tools/, keyed by version. With
+# --with-test-server it also fetches Temporal's Java time-skipping test server (for the tests)
+# from Maven Central. Idempotent: when everything asked for exists it returns at once.
 set -euo pipefail
+
+with_test_server=false
+[[ "${1:-}" == "--with-test-server" ]] && with_test_server=true
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=server-versions.env
@@ -13,7 +16,11 @@ ferretdb_bin="$tools/ferretdb-$FERRETDB_VERSION/ferretdb"
 test_server_dir="$tools/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION"
 test_server_bin="$test_server_dir/temporal-test-server"
 
-if [[ -x "$temporal_bin" && -x "$ferretdb_bin" && -x "$test_server_bin" ]]; then
+# The test server counts as present when it is not asked for.
+need_test_server=false
+if $with_test_server && [[ ! -x "$test_server_bin" ]]; then need_test_server=true; fi
+
+if [[ -x "$temporal_bin" && -x "$ferretdb_bin" ]] && ! $need_test_server; then
   exit 0
 fi
 
@@ -21,7 +28,7 @@ if [[ ! -x "$temporal_bin" || ! -x "$ferretdb_bin" ]] && ! command -v go >/dev/n
   echo "provision: Go 1.24 or newer is required to build the embedded servers; install it (Debian: apt-get install golang-go) and run again." >&2
   exit 1
 fi
-if [[ ! -x "$test_server_bin" ]]; then
+if $need_test_server; then
   for tool in java mvn; do
     if ! command -v "$tool" >/dev/null 2>&1; then
       echo "provision: Java 17 and Maven are required to fetch the Temporal test server, but $tool is missing; install them (Debian: apt-get install openjdk-17-jre-headless maven) and run again." >&2
@@ -46,7 +53,7 @@ if [[ ! -x "$ferretdb_bin" ]]; then
   (cd "$root/scripts/ferretdb" && go build -o "$ferretdb_bin" .)
 fi
 
-if [[ ! -x "$test_server_bin" ]]; then
+if $need_test_server; then
   echo "provision: fetching the Temporal test server $TEMPORAL_TEST_SERVER_VERSION from Maven Central (once)…" >&2
   mkdir -p "$tools"
   staging=$(mktemp -d "$tools/.temporal-test-server.XXXXXX")

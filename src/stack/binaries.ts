@@ -5,8 +5,6 @@ import path from 'node:path';
 export interface ServerBinaries {
   temporal: string;
   ferretdb: string;
-  /** Wrapper that runs Temporal's Java time-skipping test server as `temporal-test-server <port>`. */
-  temporalTestServer: string;
 }
 
 export function projectRoot(from: string = __dirname): string {
@@ -20,24 +18,32 @@ export function projectRoot(from: string = __dirname): string {
   }
 }
 
+/** The embedded servers that `make start` runs. */
 export function serverBinaries(root: string = projectRoot()): ServerBinaries {
-  const versions = parseEnvFile(fs.readFileSync(path.join(root, 'scripts/server-versions.env'), 'utf8'));
-  const tools = process.env.LISPLAN_TOOLS_DIR ?? path.join(root, '.tools');
-  const bins: ServerBinaries = {
-    temporal: path.join(tools, `temporal-${versions.TEMPORAL_CLI_VERSION}`, 'temporal'),
-    ferretdb: path.join(tools, `ferretdb-${versions.FERRETDB_VERSION}`, 'ferretdb'),
-    temporalTestServer: path.join(
-      tools,
-      `temporal-test-server-${versions.TEMPORAL_TEST_SERVER_VERSION}`,
-      'temporal-test-server',
-    ),
+  const { versions, tools } = toolsOf(root);
+  return {
+    temporal: existing('temporal', path.join(tools, `temporal-${versions.TEMPORAL_CLI_VERSION}`, 'temporal'), ''),
+    ferretdb: existing('ferretdb', path.join(tools, `ferretdb-${versions.FERRETDB_VERSION}`, 'ferretdb'), ''),
   };
-  for (const [name, file] of Object.entries(bins)) {
-    if (!fs.existsSync(file)) {
-      throw new Error(`the embedded ${name} server is not built (${file}); run scripts/provision-servers.sh`);
-    }
+}
+
+/** The wrapper that runs Temporal's Java time-skipping test server as `temporal-test-server <port>`. */
+export function testServerBinary(root: string = projectRoot()): string {
+  const { versions, tools } = toolsOf(root);
+  const file = path.join(tools, `temporal-test-server-${versions.TEMPORAL_TEST_SERVER_VERSION}`, 'temporal-test-server');
+  return existing('Temporal test', file, ' --with-test-server');
+}
+
+function toolsOf(root: string) {
+  const versions = parseEnvFile(fs.readFileSync(path.join(root, 'scripts/server-versions.env'), 'utf8'));
+  return { versions, tools: process.env.LISPLAN_TOOLS_DIR ?? path.join(root, '.tools') };
+}
+
+function existing(name: string, file: string, flag: string): string {
+  if (!fs.existsSync(file)) {
+    throw new Error(`the embedded ${name} server is not built (${file}); run scripts/provision-servers.sh${flag}`);
   }
-  return bins;
+  return file;
 }
 
 function parseEnvFile(text: string): Record<string, string> {

@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { serverBinaries } from '../../src/stack/binaries';
+import { testServerBinary } from '../../src/stack/binaries';
 
 /**
  * Temporal's time-skipping test server (the Java one from Maven Central, provisioned by
@@ -9,6 +9,6 @@ import { serverBinaries } from '../../src/stack/binaries';
  */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: serverBinaries().temporalTestServer } },
+    server: { executable: { type: 'existing-path', path: testServerBinary() } },
   });
 }

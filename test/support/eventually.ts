@@ -1,5 +1,9 @@
-/** Polls until `check` returns a value other than undefined, for effects that follow asynchronously. */
-export async function eventually<T>(check: () => Promise<T | undefined>, what = 'condition', timeoutMs = 30_000): Promise<T> {
+/**
+ * Polls until `check` returns a value other than undefined, for effects that follow
+ * asynchronously (projections, emails). The timeout guards against a hang; it is no speed
+ * target, and is generous because a loaded two-core CI machine can be slow.
+ */
+export async function eventually<T>(check: () => Promise<T | undefined>, what = 'condition', timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

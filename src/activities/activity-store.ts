@@ -50,16 +50,29 @@ export function createActivityStoreActivities(models: Models, opts: { timeZone: 
   };
 }
 
-/** Writes `doc` unless the store already holds this or a later version. */
+const PROJECTION_TRIES = 5;
+
+/**
+ * Writes `doc` unless the store already holds this or a later version, and succeeds only once
+ * the store is seen to hold it. A conditional upsert alone is not enough: on FerretDB v1 a
+ * filter can miss the stored document, and the insert that follows then collides on _id, which
+ * would look like "a newer version is stored" and silently lose this one.
+ */
 async function projectActivity(models: Models, doc: ActivityDoc): Promise<void> {
   const { _id, ...fields } = doc;
-  try {
-    await models.activities.updateOne({ _id, version: { $lt: doc.version } }, { $set: fields }, { upsert: true });
-  } catch (err) {
-    // The filter missed because a newer (or the same) version is stored; the upsert then
-    // collides on _id. Nothing to do.
-    if (!isDuplicateKey(err)) throw err;
+  let stored: number | undefined;
+  for (let attempt = 1; attempt <= PROJECTION_TRIES; attempt++) {
+    try {
+      await models.activities.updateOne({ _id, version: { $lt: doc.version } }, { $set: fields }, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    stored = (await models.activities.findById(_id).select({ version: 1 }).lean())?.version;
+    if (stored !== undefined && stored >= doc.version) return;
+    await new Promise((r) => setTimeout(r, 20 * attempt));
   }
+  // Temporal retries the activity; the workflow keeps the change meanwhile.
+  throw new Error(`projection of ${_id} at version ${doc.version} did not take (the store holds ${stored ?? 'nothing'})`);
 }
 
 export function toActivityDoc(s: ActivityState, timeZone: string): ActivityDoc {

@@ -188,7 +188,11 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
 
     const seen = state.version;
     const nextAt = nextPointAt(schedule, handled);
-    const changed = () => state.version !== seen;
+    // A change accepted while this pass awaited an activity is already counted in `seen`; waking
+    // only on newer versions left it unprojected until the next timer. Running workflows that
+    // recorded the old wait replay it unchanged.
+    const wakeOnUnpersisted = patched('wake-on-unpersisted');
+    const changed = () => state.version !== seen || (wakeOnUnpersisted && unpersisted.length > 0);
     if (nextAt === undefined) await condition(changed);
     else await condition(changed, Math.max(nextAt - Date.now(), 1));
   }

@@ -40,8 +40,20 @@ describe('activity API', () => {
     expect(res.status).toBe(201);
     return res.body as { id: string; version: number };
   };
-  const projected = (id: string, version: number) =>
-    eventually(async () => ((await stack.models.activities.findById(id).lean())?.version ?? 0) >= version || undefined, `projection ${id}@${version}`);
+  const projected = async (id: string, version: number) => {
+    try {
+      return await eventually(async () => ((await stack.models.activities.findById(id).lean())?.version ?? 0) >= version || undefined, `projection ${id}@${version}`);
+    } catch (err) {
+      // Say why: the projection activity's attempts and last failure, as Temporal sees them.
+      const pending = (await stack.env.client.workflow.getHandle(id).describe()).raw.pendingActivities ?? [];
+      const why = pending.map((p) => `${p.activityType?.name} attempt ${p.attempt}: ${p.lastFailure?.message ?? 'no failure'}`).join('; ');
+      const stored = (await stack.models.activities.findById(id).lean())?.version;
+      const audited = (await stack.models.auditEvents.find({ activityId: id }).lean()).map((e) => e.version);
+      const d = await stack.env.client.workflow.getHandle(id).describe();
+      const history = (await stack.env.client.workflow.getHandle(id).fetchHistory()).events!.map((e) => String(e.eventType).replace('EVENT_TYPE_', '')).slice(-25).join(' ');
+      throw new Error(`${(err as Error).message}; stored v${stored}; audit ${audited.join(',')}; pending: ${why || 'none'}; children ${JSON.stringify(d.raw.pendingChildren)}; status ${d.status.name}; history tail: ${history}`);
+    }
+  };
 
   it('creates an activity from a template and refuses a duplicate or an unknown area', async () => {
     const res = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'ai-rutiner-api', year: 2026, title: 'Ta fram lokala rutiner för AI', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' });

@@ -13,6 +13,7 @@ import {
   setHandler,
   startChild,
   workflowInfo,
+  type Workflow,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
@@ -203,31 +204,30 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
 }
 
 /** Hands a recorded notification to its own delivery workflow, once. */
-async function startDelivery(id: string): Promise<void> {
-  try {
-    await startChild(deliveryWorkflow, {
-      workflowId: `notification.${id}`,
-      args: [id],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+function startDelivery(id: string): Promise<void> {
+  return startOnce(deliveryWorkflow, `notification.${id}`, [id]);
 }
 
 /** Starts next year's instance; if the plan already started it, that one stands. */
-async function startNextYear(state: ActivityState, opts: { timeZone: string; policy: ReminderPolicy }): Promise<void> {
+function startNextYear(state: ActivityState, opts: { timeZone: string; policy: ReminderPolicy }): Promise<void> {
   const next = nextYearInstance(state);
+  return startOnce(activityWorkflow, `${next.orgId}.${next.year}.${next.key}`, [{ activity: next, timeZone: opts.timeZone, policy: opts.policy }]);
+}
+
+/**
+ * Starts a workflow that outlives this one, under a business id that is never reused: if it
+ * runs or ran already, that one stands.
+ */
+async function startOnce<W extends Workflow>(workflow: W, workflowId: string, args: Parameters<W>): Promise<void> {
   try {
-    await startChild(activityWorkflow, {
-      workflowId: `${next.orgId}.${next.year}.${next.key}`,
-      args: [{ activity: next, timeZone: opts.timeZone, policy: opts.policy }],
+    await startChild(workflow, {
+      workflowId,
+      args,
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
+    } as never);
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    log.info('next year instance already exists', { activityId: state.id });
+    log.info('workflow already started', { workflowId });
   }
 }

@@ -39,7 +39,7 @@ export async function renderPdf(doc: ReviewDocument): Promise<Buffer> {
   const definition: TDocumentDefinitions = {
     pageSize: 'A4',
     pageMargins: [56, 64, 56, 56],
-    info: { title: doc.title, author: doc.organisation.name, creator: 'lisplan', producer: 'lisplan', creationDate: when, modDate: when } as TDocumentDefinitions['info'],
+    info: { title: doc.title, author: doc.organisation.name, creator: 'lisplan', producer: 'lisplan', creationDate: when, modDate: when },
     ...(doc.draft ? { watermark: { text: 'UTKAST', opacity: 0.08, bold: true } } : {}),
     header: { text: documentHeading(doc), alignment: 'right', fontSize: 8, color: '#555555', margin: [56, 28, 56, 0] },
     footer: (page: number, pages: number) => ({ text: `Sida ${page} (${pages})`, alignment: 'center', fontSize: 9, margin: [0, 20, 0, 0] }),

@@ -1,11 +1,10 @@
-import { OPEN_STATUSES } from '../domain/activity';
+import { UNFINISHED_STATUSES } from '../domain/activity';
 import { isOverdue } from '../domain/deadlines';
 import type { Models } from '../db/models';
 import type { ReviewActivity, ReviewInputs } from './document';
 
 /** The window a review looks at: its year, and the three-year plan after it. */
 const PLAN_YEARS_AHEAD = 3;
-const UNFINISHED = [...OPEN_STATUSES, 'awaiting-approval'];
 
 /** Reads what the review of `year` is compiled from. The only I/O of a review's content. */
 export async function gatherReviewInputs(models: Models, orgId: string, year: number, now: string, timeZone: string): Promise<ReviewInputs> {
@@ -46,7 +45,7 @@ export async function gatherReviewInputs(models: Models, orgId: string, year: nu
         ...(a.continues ? { continues: a.continues } : {}),
         ...(a.deferral ? { deferral: a.deferral } : {}),
         ...(a.blockedReason ? { blockedReason: a.blockedReason } : {}),
-        late: UNFINISHED.includes(a.status) && isOverdue(a.dueDate, now, timeZone),
+        late: UNFINISHED_STATUSES.includes(a.status) && isOverdue(a.dueDate, now, timeZone),
       }),
     ),
     kpis: [...kpis.values()],

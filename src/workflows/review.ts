@@ -1,6 +1,7 @@
 import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Actor } from '../domain/activity';
+import { REJECTION_TYPES } from './activity';
 import { decideReview, newReviewState, type ReviewChangeRequest, type ReviewRejection, type ReviewState } from '../domain/review';
 
 /**
@@ -31,12 +32,6 @@ export interface ReviewChangeResult {
 export const reviewChangeUpdate = defineUpdate<ReviewChangeResult, [ReviewChangeRequest]>('reviewChange');
 export const reviewStateQuery = defineQuery<ReviewState>('reviewState');
 
-export const REVIEW_REJECTION_TYPES: Record<ReviewRejection['kind'], string> = {
-  forbidden: 'Forbidden',
-  'illegal-transition': 'IllegalTransition',
-  stale: 'StaleVersion',
-  invalid: 'Invalid',
-};
 
 export function reviewWorkflowId(orgId: string, year: number, version: number): string {
   return `review.${orgId}.${year}.v${version}`;
@@ -58,7 +53,7 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
   const applied = new Map<string, number>();
   let adoptedBy: Actor | undefined;
 
-  const refuse = (r: ReviewRejection) => ApplicationFailure.create({ message: r.reason, type: REVIEW_REJECTION_TYPES[r.kind], nonRetryable: true });
+  const refuse = (r: ReviewRejection) => ApplicationFailure.create({ message: r.reason, type: REJECTION_TYPES[r.kind], nonRetryable: true });
   const decide = (request: ReviewChangeRequest) => decideReview(state, request, new Date().toISOString());
 
   setHandler(reviewStateQuery, () => state);

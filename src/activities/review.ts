@@ -95,6 +95,10 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
       return { carried };
     },
 
+    async organisationIds(): Promise<string[]> {
+      return (await models.organisations.find().select({ _id: 1 }).sort({ _id: 1 }).lean()).map((o) => o._id);
+    },
+
     /** The plan window moves on: the adopted review of `year` plans the three years after it. */
     async advancePlanWindow(input: { orgId: string; year: number }): Promise<void> {
       const org = await models.organisations.findById(input.orgId).select({ plan: 1 }).lean();

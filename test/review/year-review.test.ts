@@ -52,7 +52,7 @@ describe('a plan year ends in an adopted review', () => {
     const plan = readPlanFile(path.join(__dirname, '../../plans/sodermalm.yaml'));
     await loadPlan({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, models: stack.models, timeZone: stack.config.planTimeZone }, { ...plan, organisation: { ...plan.organisation, id: ORG } });
     for (const who of Object.keys(USERS) as (keyof typeof USERS)[]) auth[who] = await bearerFor(stack.models, USERS[who]);
-    await settles(async () => expect(await stack.models.activities.countDocuments({ orgId: ORG })).toBe(51));
+    await settles(async () => expect(await stack.models.activities.countDocuments({ orgId: ORG })).toBe(51), 600_000);
   });
   afterAll(() => stack?.close());
 

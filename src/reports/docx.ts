@@ -36,7 +36,7 @@ export async function renderDocx(doc: ReviewDocument): Promise<Buffer> {
     ...titleLines(doc).map((line, i) => new Paragraph({ heading: i === 0 ? HeadingLevel.TITLE : undefined, children: [new TextRun({ text: line, size: i === 0 ? undefined : 24 })] })),
     ...(doc.draft ? [new Paragraph({ children: [new TextRun({ text: draftNotice(doc), bold: true, color: 'A00000' })] })] : []),
     new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Innehåll')] }),
-    new TableOfContents('Innehåll', { hyperlink: true, headingStyleRange: '1-3' }),
+    new TableOfContents('Innehåll', { hyperlink: true, headingStyleRange: '1-2' }),
   ];
   for (const section of doc.sections) {
     body.push(new Paragraph({ heading: HEADINGS[section.level - 1], pageBreakBefore: section.level === 1, children: [new TextRun(`${section.number} ${section.title}`)] }));
@@ -101,6 +101,7 @@ function cell(text: string, head: boolean, columnSpan?: number): TableCell {
   return new TableCell({
     columnSpan,
     shading: head ? { fill: 'DCE6F1' } : undefined,
-    children: [new Paragraph({ children: [new TextRun({ text, bold: head, size: 18 })] })],
+    // A line break in a cell is a paragraph of its own in Word.
+    children: text.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold: head, size: 18 })] })),
   });
 }

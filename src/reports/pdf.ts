@@ -21,6 +21,8 @@ access.setUrlAccessPolicy(() => false);
 access.setLocalAccessPolicy((file) => path.resolve(file).startsWith(FONT_DIR + path.sep));
 
 const HEADING_STYLES = ['h1', 'h2', 'h3'] as const;
+/** Dates, years and yes/no fit their content; text columns share the rest of the width. */
+const NARROW_COLUMNS = /^(Deadline|\d{4}|Täckt|Förändring)$/;
 
 export async function renderPdf(doc: ReviewDocument): Promise<Buffer> {
   const content: Content[] = [
@@ -32,7 +34,8 @@ export async function renderPdf(doc: ReviewDocument): Promise<Buffer> {
     content.push({
       text: `${section.number} ${section.title}`,
       style: HEADING_STYLES[section.level - 1],
-      tocItem: true,
+      // The table of contents lists chapters and areas; the areas' four parts would double its length.
+      tocItem: section.level <= 2,
       tocMargin: [(section.level - 1) * 12, 0, 0, 0],
       ...(section.level === 1 ? { pageBreak: 'before' as const } : {}),
     });
@@ -80,7 +83,7 @@ async function renderBlock(block: Block, draft: boolean): Promise<Content[]> {
           table: {
             headerRows: 1,
             dontBreakRows: true,
-            widths: block.columns.map((_, i) => (i === 0 ? '*' : 'auto')),
+            widths: block.columns.map((c) => (NARROW_COLUMNS.test(c) ? 'auto' : '*')),
             body: [
               block.columns.map((c) => ({ text: c, style: 'th' })),
               ...(block.rows.length ? block.rows.map((r) => r.map((c) => ({ text: c }))) : [[{ text: 'Inga aktiviteter', colSpan: block.columns.length }, ...block.columns.slice(1).map(() => ({ text: '' }))]]),

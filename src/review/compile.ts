@@ -80,14 +80,14 @@ function summary(inputs: ReviewInputs, ofYear: ReviewActivity[], review: ReviewS
   const deferred = count((a) => a.status === 'deferred');
   const ongoing = ofYear.length - done - deferred - count((a) => a.status === 'cancelled');
   const facts = [
-    `Planen för ${inputs.year} omfattar ${ofYear.length} aktiviteter. ${done} är genomförda (varav ${verified} verifierade), ${ongoing} är inte avslutade och ${deferred} är uppskjutna.`,
+    `Planen för ${inputs.year} omfattar ${ofYear.length} aktiviteter. ${done} ${done === 1 ? 'är genomförd' : 'är genomförda'} (varav ${verified} verifierade), ${ongoing} ${ongoing === 1 ? 'är inte avslutad' : 'är inte avslutade'} och ${deferred} ${deferred === 1 ? 'är uppskjuten' : 'är uppskjutna'}.`,
     `${late} ${late === 1 ? 'aktivitet är försenad' : 'aktiviteter är försenade'}, det vill säga inte klara vid sin deadline.`,
   ];
   const kpiChanges = inputs.kpis.flatMap((k) => {
     const [prev, last] = k.values.slice(-2);
     if (!prev || !last) return [];
     const change = prev.value === 0 ? '' : ` (${signed(Math.round(((last.value - prev.value) / prev.value) * 100))} %)`;
-    return [`${k.name}: ${formatNumber(prev.value)} (${prev.year}) → ${formatNumber(last.value)} (${last.year})${change}.`];
+    return [`${k.name}: från ${formatNumber(prev.value)} (${prev.year}) till ${formatNumber(last.value)} (${last.year})${change}.`];
   });
   return chapter('sammanfattning', 'Sammanfattning', [
     { type: 'paragraph', text: facts.join(' ') },
@@ -194,7 +194,7 @@ function nis2Chapter(inputs: ReviewInputs): Section {
     return {
       measure: m,
       covered: covering.length > 0,
-      row: [`${m.id} ${m.title}`, covering.length ? covering.map((a) => `${a.title} (${a.planYear})`).join('; ') : 'SAKNAS: ingen aktivitet', covering.length ? covering.map((a) => statusText(a)).join('; ') : 'Ej täckt'],
+      row: [`${m.id} ${m.title}`, covering.length ? covering.map((a) => `${a.title} (${a.planYear}, ${statusText(a).toLowerCase()})`).join('\n') : 'Ingen aktivitet', covering.length ? 'Ja' : 'Nej'],
     };
   });
   const uncovered = rows.filter((r) => !r.covered);
@@ -203,7 +203,7 @@ function nis2Chapter(inputs: ReviewInputs): Section {
       type: 'paragraph',
       text: `Cybersäkerhetslagen genomför NIS2-direktivet. Artikel 21.2 kräver tio åtgärder för att hantera cybersäkerhetsrisker. ${rows.length - uncovered.length} av ${rows.length} åtgärder har minst en aktivitet i planen ${inputs.year}–${inputs.year + 3}.`,
     },
-    { type: 'table', caption: 'Åtgärder enligt NIS2 artikel 21.2', columns: ['Åtgärd', 'Aktiviteter', 'Status'], rows: rows.map((r) => r.row) },
+    { type: 'table', caption: 'Åtgärder enligt NIS2 artikel 21.2', columns: ['Åtgärd', 'Aktiviteter (år, status)', 'Täckt'], rows: rows.map((r) => r.row) },
     ...(uncovered.length
       ? [{ type: 'paragraph', text: `Åtgärder utan aktivitet, som bör få en i planen: ${uncovered.map((r) => r.measure.id).join(', ')}.` } as Block]
       : []),

@@ -33,17 +33,17 @@ function areaPart(part: AreaPart, ofArea: ReviewActivity[], year: number): strin
       return thisYear
         .map((a) => {
           const note = lastComment(a);
-          return `${a.title} – ${STATUS_LABELS[a.status].toLowerCase()}${a.late ? ', försenad' : ''}.${note ? ` ${note}` : ''}`;
+          return `${bare(a.title)} – ${STATUS_LABELS[a.status].toLowerCase()}${a.late ? ', försenad' : ''}.${note ? ` ${note}` : ''}`;
         })
         .join('\n\n');
     case 'utmaningar':
       return thisYear
         .filter((a) => a.late || a.status === 'blocked' || a.status === 'deferred')
-        .map((a) => `${a.title}: ${a.blockedReason ?? a.deferral?.comment ?? (a.late ? `inte klar vid deadline ${a.dueDate}` : STATUS_LABELS[a.status].toLowerCase())}.`)
+        .map((a) => `${bare(a.title)}: ${bare(a.blockedReason ?? a.deferral?.comment ?? (a.late ? `inte klar vid deadline ${a.dueDate}` : STATUS_LABELS[a.status].toLowerCase()))}.`)
         .join('\n\n');
     case 'forslag': {
-      const carried = thisYear.filter((a) => CARRIED_OVER_STATUSES.includes(a.status)).map((a) => `${a.title} (förs över från ${year}).`);
-      const next = ofArea.filter((a) => a.planYear === year + 1).map((a) => `${a.title}.`);
+      const carried = thisYear.filter((a) => CARRIED_OVER_STATUSES.includes(a.status)).map((a) => `${bare(a.title)} (förs över från ${year}).`);
+      const next = ofArea.filter((a) => a.planYear === year + 1).map((a) => `${bare(a.title)}.`);
       return [...carried, ...next].join('\n\n');
     }
     case 'behov':
@@ -55,4 +55,9 @@ function areaPart(part: AreaPart, ofArea: ReviewActivity[], year: number): strin
 function lastComment(a: ReviewActivity): string | undefined {
   const c = [...a.entries].reverse().find((e) => e.kind === 'comment' && e.text);
   return c ? `”${c.text}” (${c.by.name}, ${c.at.slice(0, 10)})` : undefined;
+}
+
+/** A title or reason without its closing full stop, so that a sentence built around it has one. */
+function bare(text: string): string {
+  return text.replace(/[.\s]+$/, '');
 }

@@ -36,11 +36,16 @@ describe('the yearly review schedule', () => {
     const temporal = { client, taskQueue };
     await startReview(temporal, stack.models, { orgId: 'schema-a', year, diaryNumber: 'A 1' });
     await handle.trigger();
+    const kickoff = await settles(async () => {
+      for await (const run of client.workflow.list({ query: `WorkflowType = 'yearlyReviewWorkflow' AND TaskQueue = '${taskQueue}'` })) return run;
+      throw new Error('the schedule has not started its workflow yet');
+    }, 600_000);
+    expect(await client.workflow.getHandle(kickoff.workflowId, kickoff.runId).result()).toEqual({ year, organisations: ['schema-a', 'schema-b'] });
     const reviews = await settles(async () => {
       const docs = await stack.models.reviews.find({ orgId: { $in: ['schema-a', 'schema-b'] } }).sort({ _id: 1 }).lean();
       expect(docs.map((d) => d._id)).toEqual([`schema-a.${year}.v1`, `schema-b.${year}.v1`]);
       return docs;
-    });
+    }, 600_000);
     expect(reviews[0]).toMatchObject({ diaryNumber: 'A 1', status: 'draft' });
     expect(reviews[1]!.narrative.inledning).toContain('Förvaltning schema-b');
 
@@ -49,7 +54,7 @@ describe('the yearly review schedule', () => {
   });
 
   it('refuses a date that is not MM-DD with one line naming the variable', () => {
-    expect(() => loadConfig({ REVIEW_START_DATE: '2026-11-01' })).toThrow(/REVIEW_START_DATE: must be MM-DD, e\.g\. 11-01, or off/);
+    expect(() => loadConfig({ REVIEW_START_DATE: '2026-11-01' })).toThrow('config: REVIEW_START_DATE must be MM-DD, e.g. 11-01, or off (got "2026-11-01")');
     expect(() => loadConfig({ REVIEW_START_DATE: '13-01' })).toThrow(/REVIEW_START_DATE/);
   });
 });

@@ -1,21 +1,15 @@
 import {
   ApplicationFailure,
-  ParentClosePolicy,
-  WorkflowIdReusePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
   defineQuery,
   defineUpdate,
-  log,
   patched,
   proxyActivities,
   setHandler,
-  startChild,
   workflowInfo,
-  type Workflow,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { OPEN_STATUSES, TERMINAL_STATUSES, type ActivityState } from '../domain/activity';
 import { decide, type ChangeRequest, type RejectionKind } from '../domain/changes';
@@ -31,7 +25,9 @@ import {
 } from '../domain/deadlines';
 import { newActivityState, nextYearInstance, type NewActivity } from '../domain/new-activity';
 import { notificationId } from '../domain/notification-id';
-import { deliveryWorkflow } from './delivery';
+import { changeNotices, type ChangeNotice } from '../domain/change-notices';
+import { startDelivery } from './notify';
+import { startOnce } from './start-once';
 
 /**
  * One improvement activity from plan to verification. The workflow is the single writer of
@@ -58,6 +54,8 @@ interface Carried {
   unpersisted: ChangeEvent[];
   projectedVersion: number;
   nextYearStarted: boolean;
+  /** Absent in runs carried over before change notices existed. */
+  pendingNotices?: ChangeNotice[];
 }
 
 export type ActivityView = ActivityState & { overdue: boolean; deadlineAt: string };
@@ -84,7 +82,7 @@ export const REJECTION_TYPES: Record<RejectionKind, string> = {
 const REMEMBERED_REQUESTS = 1_000;
 const DEFAULT_MAX_CHANGES_PER_RUN = 500;
 
-const { persistActivityChange, recordNotification } = proxyActivities<Activities>({
+const { persistActivityChange, recordNotification, recordChangeNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   // No attempt limit: the store coming back is a matter of time, and the work is idempotent.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -105,6 +103,8 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   ];
   let projectedVersion = carried?.projectedVersion ?? 0;
   let nextYearStarted = carried?.nextYearStarted ?? false;
+  // Sign-offs and decisions to tell people about, once the change is projected.
+  const pendingNotices: ChangeNotice[] = carried?.pendingNotices ?? [];
   let changesThisRun = 0;
 
   const view = (): ActivityView => ({
@@ -135,6 +135,7 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
         requestId: request.requestId,
         changes: diffActivity(before, state),
       });
+      pendingNotices.push(...changeNotices(state, request.command, request.actor));
       recentRequests.push({ requestId: request.requestId, version: state.version });
       if (recentRequests.length > REMEMBERED_REQUESTS) recentRequests.shift();
       changesThisRun++;
@@ -159,6 +160,17 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
       continue;
     }
 
+    if (pendingNotices.length > 0) {
+      const notices = pendingNotices.splice(0);
+      // Added after the first histories were recorded: running workflows replay without it.
+      if (patched('change-notifications')) {
+        for (const notice of notices) {
+          const id = await recordChangeNotification({ activity: { id: state.id, orgId: state.orgId, title: state.title }, notice, at: now() });
+          await startDelivery(id);
+        }
+      }
+    }
+
     const schedule = OPEN_STATUSES.includes(state.status) ? notificationSchedule(state.dueDate, policy, timeZone) : [];
     const { send, skip } = duePoints(schedule, handled, Date.now());
     skip.forEach((p) => handled.add(p.key));
@@ -178,10 +190,10 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
 
     if (changesThisRun >= maxChanges || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      if (unpersisted.length === 0 && projectedVersion === state.version) {
+      if (unpersisted.length === 0 && projectedVersion === state.version && pendingNotices.length === 0) {
         return continueAsNew<typeof activityWorkflow>({
           ...input,
-          carried: { state, recentRequests, handledNotifications: [...handled], unpersisted, projectedVersion, nextYearStarted },
+          carried: { state, recentRequests, handledNotifications: [...handled], unpersisted, projectedVersion, nextYearStarted, pendingNotices },
         });
       }
       continue;
@@ -203,31 +215,8 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   return view();
 }
 
-/** Hands a recorded notification to its own delivery workflow, once. */
-function startDelivery(id: string): Promise<void> {
-  return startOnce(deliveryWorkflow, `notification.${id}`, [id]);
-}
-
 /** Starts next year's instance; if the plan already started it, that one stands. */
 function startNextYear(state: ActivityState, opts: { timeZone: string; policy: ReminderPolicy }): Promise<void> {
   const next = nextYearInstance(state);
   return startOnce(activityWorkflow, `${next.orgId}.${next.year}.${next.key}`, [{ activity: next, timeZone: opts.timeZone, policy: opts.policy }]);
-}
-
-/**
- * Starts a workflow that outlives this one, under a business id that is never reused: if it
- * runs or ran already, that one stands.
- */
-async function startOnce<W extends Workflow>(workflow: W, workflowId: string, args: Parameters<W>): Promise<void> {
-  try {
-    await startChild(workflow, {
-      workflowId,
-      args,
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    } as never);
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    log.info('workflow already started', { workflowId });
-  }
 }

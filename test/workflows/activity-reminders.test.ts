@@ -63,7 +63,7 @@ describe('reminders and escalations of an activity', () => {
   };
   const notifications = async (activityId: string) =>
     (await models.notifications.find({ activityId }).sort({ dueAt: 1 }).lean()).map(
-      (n) => `${n.kind}${n.offsetDays >= 0 ? '+' : ''}${n.offsetDays} ${n.dueDate} → ${n.recipientRole}`,
+      (n) => `${n.kind}${(n.offsetDays ?? 0) >= 0 ? '+' : ''}${n.offsetDays} ${n.dueDate} → ${n.recipientRole}`,
     );
   const expectNotifications = (id: string, expected: string[]) =>
     eventually(async () => {

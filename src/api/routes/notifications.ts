@@ -147,7 +147,7 @@ export function notificationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
         responses: { 201: { description: 'Adressen; visas en gång', schema: FeedCreated } },
       },
       async ({ principal, params }) => {
-        const token = await rotateFeedToken(models, principal.userId, feed(principal, params as Record<string, string>));
+        const token = await rotateFeedToken(models, principal.userId, feed(principal, params));
         return { status: 201, body: { url: feedUrl(publicUrl, token) } };
       },
     );
@@ -161,7 +161,7 @@ export function notificationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
         responses: { 204: { description: 'Återkallad' } },
       },
       async ({ principal, params }) => {
-        if (!(await revokeFeedToken(models, principal.userId, feed(principal, params as Record<string, string>)))) throw Problem.notFound('Det finns ingen kalenderadress att återkalla.');
+        if (!(await revokeFeedToken(models, principal.userId, feed(principal, params)))) throw Problem.notFound('Det finns ingen kalenderadress att återkalla.');
         return { status: 204 };
       },
     );

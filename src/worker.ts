@@ -5,6 +5,8 @@ import { connectStore } from './db/connection';
 import { createModels } from './db/models';
 import { createLogger } from './logger';
 import { runMain, startupError } from './main-guard';
+import { createTemporalClient } from './temporal/client';
+import { ensureDigestSchedule, removeDigestSchedule } from './temporal/digest-schedule';
 import { createWorker, installRuntimeLogger } from './temporal/worker';
 
 runMain('lisplan-worker', async () => {
@@ -13,13 +15,17 @@ runMain('lisplan-worker', async () => {
   installRuntimeLogger(logger);
   const conn = await connectStore(config.mongo);
   const mail = config.smtp
-    ? { mailer: createMailer(config.smtp), publicUrl: config.publicUrl, maxAttempts: config.smtp.maxAttempts }
+    ? { mailer: createMailer(config.smtp), publicUrl: config.publicUrl, maxAttempts: config.smtp.maxAttempts, leaseMs: config.smtp.leaseSeconds * 1000 }
     : undefined;
   const activities = createActivities({ models: createModels(conn), timeZone: config.planTimeZone, mail });
   const { worker, connection } = await createWorker({ temporal: config.temporal, activities }).catch((err: Error) => {
     throw startupError(`cannot reach Temporal at ${config.temporal.address} (TEMPORAL_ADDRESS): ${err.message}`);
   });
-  logger.info({ temporal: config.temporal.address, store: redact(config.mongo.uri) }, 'worker running');
+  const temporal = createTemporalClient(config.temporal);
+  if (config.digest) await ensureDigestSchedule(temporal.client, { taskQueue: config.temporal.taskQueue, digest: config.digest });
+  else await removeDigestSchedule(temporal.client, config.temporal.taskQueue);
+  await temporal.connection.close();
+  logger.info({ temporal: config.temporal.address, store: redact(config.mongo.uri), digest: config.digest ?? 'off' }, 'worker running');
   // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.
   await worker.run();
   await connection.close();

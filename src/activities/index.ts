@@ -1,6 +1,7 @@
 import type { Models } from '../db/models';
 import type { Mailer } from '../notifications/mailer';
 import { createDeliveryActivities } from '../notifications/deliver';
+import { createDigestActivities } from '../notifications/digest';
 import { createActivityStoreActivities } from './activity-store';
 import { createSmokeActivities } from './smoke';
 
@@ -8,6 +9,7 @@ export interface MailDeps {
   mailer: Mailer;
   publicUrl: string;
   maxAttempts: number;
+  leaseMs?: number;
 }
 
 /** Activities are built by a factory that takes their dependencies, so tests can pass real ones. */
@@ -15,6 +17,7 @@ export function createActivities(deps: { models: Models; timeZone: string; mail?
   return {
     ...createSmokeActivities(deps.models),
     ...createActivityStoreActivities(deps.models, { timeZone: deps.timeZone }),
+    ...createDigestActivities({ models: deps.models, timeZone: deps.timeZone, publicUrl: deps.mail?.publicUrl ?? '', mailing: Boolean(deps.mail) }),
     ...(deps.mail
       ? createDeliveryActivities({ models: deps.models, ...deps.mail })
       : {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { OPEN_STATUSES } from '../domain/activity';
 import { dateInZone } from '../domain/deadlines';
 import { approvalRight } from '../domain/permissions';
@@ -14,36 +13,30 @@ import type { Models } from '../db/models';
 export const DUE_SOON_DAYS = 14;
 const DAY_MS = 24 * 3600 * 1000;
 
-export const MyTask = z
-  .object({
-    activityId: z.string(),
-    activityTitle: z.string(),
-    orgId: z.string(),
-    taskId: z.string(),
-    title: z.string(),
-    milestoneId: z.string(),
-    dueDate: z.string(),
-    overdue: z.boolean(),
-    dueSoon: z.boolean(),
-  })
-  .openapi('MyTask');
-export type MyTask = z.infer<typeof MyTask>;
+export interface MyTask {
+  activityId: string;
+  activityTitle: string;
+  orgId: string;
+  taskId: string;
+  title: string;
+  milestoneId: string;
+  dueDate: string;
+  overdue: boolean;
+  dueSoon: boolean;
+}
 
-export const Approval = z
-  .object({
-    kind: z.enum(['milestone', 'extension']),
-    activityId: z.string(),
-    activityTitle: z.string(),
-    orgId: z.string(),
-    milestoneId: z.string().optional(),
-    milestoneTitle: z.string().optional(),
-    extensionId: z.string().optional(),
-    proposedDueDate: z.string().optional(),
-    onBehalfOf: z.object({ userId: z.string(), name: z.string(), delegationId: z.string() }).optional(),
-    since: z.string().optional(),
-  })
-  .openapi('Approval');
-export type Approval = z.infer<typeof Approval>;
+export interface Approval {
+  kind: 'milestone' | 'extension';
+  activityId: string;
+  activityTitle: string;
+  orgId: string;
+  milestoneId?: string;
+  milestoneTitle?: string;
+  extensionId?: string;
+  proposedDueDate?: string;
+  onBehalfOf?: { userId: string; name: string; delegationId: string };
+  since?: string;
+}
 
 export interface Person {
   userId: string;

@@ -1,12 +1,41 @@
 import { z } from 'zod';
 import { Slug, Text } from '../../domain/common';
-import { Approval, MyTask, approvalsOf, openTasksOf } from '../../views/personal';
+import { approvalsOf, openTasksOf } from '../../views/personal';
 import { mintToken } from '../auth/api-tokens';
 import type { Principal } from '../auth/principal';
 import { forbidden, rolesIn } from '../access';
 import type { ApiDeps } from '../deps';
 import type { ApiRoutes } from '../openapi/route';
 import { Problem } from '../problem';
+
+const MyTask = z
+  .object({
+    activityId: z.string(),
+    activityTitle: z.string(),
+    orgId: z.string(),
+    taskId: z.string(),
+    title: z.string(),
+    milestoneId: z.string(),
+    dueDate: z.string(),
+    overdue: z.boolean(),
+    dueSoon: z.boolean(),
+  })
+  .openapi('MyTask');
+
+const Approval = z
+  .object({
+    kind: z.enum(['milestone', 'extension']),
+    activityId: z.string(),
+    activityTitle: z.string(),
+    orgId: z.string(),
+    milestoneId: z.string().optional(),
+    milestoneTitle: z.string().optional(),
+    extensionId: z.string().optional(),
+    proposedDueDate: z.string().optional(),
+    onBehalfOf: z.object({ userId: z.string(), name: z.string(), delegationId: z.string() }).optional(),
+    since: z.string().optional(),
+  })
+  .openapi('Approval');
 
 const TokenView = z
   .object({ id: z.string(), name: z.string(), orgId: z.string(), createdAt: z.string(), expiresAt: z.string(), revoked: z.boolean() })

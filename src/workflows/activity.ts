@@ -186,7 +186,13 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
       nextYearStarted = true;
     }
 
-    if (TERMINAL_STATUSES.includes(state.status)) break;
+    if (TERMINAL_STATUSES.includes(state.status)) {
+      // A closing change (cancel, defer, verify) accepted while this pass awaited an activity
+      // or a child start was not yet projected: the old code closed the run without it.
+      const owed = unpersisted.length > 0 || projectedVersion < state.version || pendingNotices.length > 0;
+      if (owed && patched('persist-before-close')) continue;
+      break;
+    }
 
     if (changesThisRun >= maxChanges || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);

@@ -58,7 +58,7 @@ async function fetchFeed(url: string): Promise<{ status: number; events: VEvent[
 }
 
 /** node-ical gives a property with parameters (URL;VALUE=URI:…) as { val, params }. */
-const valueOf = (p: unknown) => (typeof p === 'object' && p !== null && 'val' in p ? String((p as { val: unknown }).val) : String(p));
+const valueOf = (p: unknown) => (typeof p === 'object' && p !== null && 'val' in p ? String((p).val) : String(p));
 
 const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 

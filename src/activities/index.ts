@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { Models } from '../db/models';
 import type { Mailer } from '../notifications/mailer';
 import { createDeliveryActivities } from '../notifications/deliver';
@@ -19,7 +20,7 @@ export function createActivities(deps: { models: Models; timeZone: string; mail?
     ...createActivityStoreActivities(deps.models, { timeZone: deps.timeZone }),
     ...createDigestActivities({ models: deps.models, timeZone: deps.timeZone, publicUrl: deps.mail?.publicUrl ?? '', mailing: Boolean(deps.mail) }),
     ...(deps.mail
-      ? createDeliveryActivities({ models: deps.models, ...deps.mail })
+      ? createDeliveryActivities({ models: deps.models, ...deps.mail, heartbeat: () => Context.current().heartbeat() })
       : {
           // Without SMTP the notification stays pending in the outbox: shown in the app, not mailed.
           async deliverNotification(_id: string): Promise<{ status: 'disabled' }> {

@@ -68,7 +68,15 @@ export interface DeliveryDeps {
   leaseMs?: number;
   /** Right side of the Message-ID. */
   messageIdDomain?: string;
+  /**
+   * Tells Temporal this attempt is alive (Context.heartbeat). With a heartbeat timeout on the
+   * activity, an attempt whose worker died is retried within that timeout instead of after the
+   * whole start-to-close timeout.
+   */
+  heartbeat?: () => void;
 }
+
+const HEARTBEAT_MS = 5_000;
 
 const MAX_ERROR_LENGTH = 1000;
 
@@ -118,10 +126,17 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       if (!(await acquireLease(notificationId, token))) {
         throw new TemporaryDeliveryError('leveransen pågår redan i ett annat försök');
       }
+      // While the attempt lives, it says so to Temporal and keeps its lease; once its worker
+      // dies, both lapse and the retry on another worker takes over.
+      const alive = setInterval(() => {
+        deps.heartbeat?.();
+        leases.updateOne({ _id: notificationId, token }, { $set: { until: new Date(Date.now() + leaseMs) } }).catch(() => undefined);
+      }, Math.min(HEARTBEAT_MS, leaseMs / 2));
       try {
         // Read again under the lease: the holder before us may have finished meanwhile.
         return await deliver(notificationId);
       } finally {
+        clearInterval(alive);
         await leases.deleteOne({ _id: notificationId, token });
       }
     },

@@ -1,4 +1,4 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from '../config';
 
 /** One schedule per task queue, so that two deployments sharing a namespace do not collide. */
@@ -36,6 +36,6 @@ export async function removeDigestSchedule(client: Client, taskQueue: string): P
   try {
     await client.schedule.getHandle(digestScheduleId(taskQueue)).delete();
   } catch (err) {
-    if ((err as { name?: string }).name !== 'ScheduleNotFoundError') throw err;
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
   }
 }

@@ -30,9 +30,9 @@ const people: Omit<UserDoc, 'cityViewer' | 'demo'>[] = [
   { _id: 'demo-elin-soder', name: 'Elin Söder', email: 'elin.soder@demo.lisplan.se', memberships: [{ orgId: 'sodermalm', roles: ['it-coordinator'] }] },
   { _id: 'demo-johan-wikstrom', name: 'Johan Wikström', email: 'johan.wikstrom@demo.lisplan.se', memberships: [{ orgId: 'sodermalm', roles: ['head-of-administration'] }] },
   // Nothing waits for her: no email.
-  { _id: 'demo-vera-lind', name: 'Vera Lind', email: 'vera.lind@demo.lisplan.se', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] },
+  { _id: 'demo-mats-falk', name: 'Mats Falk', email: 'mats.falk@demo.lisplan.se', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] },
   // Owns work but wants immediate email only: no digest.
-  { _id: 'demo-ida-berg', name: 'Ida Berg', email: 'ida.berg@demo.lisplan.se', memberships: [{ orgId: 'sodermalm', roles: ['it-coordinator'] }], notificationPreference: 'immediate' },
+  { _id: 'demo-ali-hassan', name: 'Ali Hassan', email: 'ali.hassan@demo.lisplan.se', memberships: [{ orgId: 'sodermalm', roles: ['it-coordinator'] }], notificationPreference: 'immediate' },
 ];
 const coordinator = { userId: 'demo-fatima-ali', name: 'Fatima Ali', roles: ['security-coordinator' as const], delegations: [] };
 
@@ -80,7 +80,7 @@ describe('weekly digest', () => {
   it('mails each person with something waiting one Swedish digest with links, nothing to the others, once a week', async () => {
     const rutiner = await activity('digest-rutiner', 'Ta fram lokala rutiner för AI', { userId: 'demo-elin-soder', name: 'Elin Söder' }, 10);
     const loggning = await activity('digest-loggning', 'Inför loggning i e-tjänsterna', { userId: 'demo-elin-soder', name: 'Elin Söder' }, 200);
-    await activity('digest-ida', 'Uppdatera kontinuitetsplanen', { userId: 'demo-ida-berg', name: 'Ida Berg' }, 5);
+    await activity('digest-ali', 'Uppdatera kontinuitetsplanen', { userId: 'demo-ali-hassan', name: 'Ali Hassan' }, 5);
     // Elin hands in a milestone of the third: it waits for Johan.
     const klassning = await activity('digest-klassning', 'Klassa informationen i ekonomisystemet', { userId: 'demo-elin-soder', name: 'Elin Söder' }, 60);
     const elin = { userId: 'demo-elin-soder', name: 'Elin Söder', roles: ['it-coordinator' as const], delegations: [] };

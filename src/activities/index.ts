@@ -4,6 +4,7 @@ import type { Mailer } from '../notifications/mailer';
 import { createDeliveryActivities } from '../notifications/deliver';
 import { createDigestActivities } from '../notifications/digest';
 import { createActivityStoreActivities } from './activity-store';
+import { createReviewActivities } from './review';
 import { createSmokeActivities } from './smoke';
 
 export interface MailDeps {
@@ -19,6 +20,7 @@ export function createActivities(deps: { models: Models; timeZone: string; mail?
     ...createSmokeActivities(deps.models),
     ...createActivityStoreActivities(deps.models, { timeZone: deps.timeZone }),
     ...createDigestActivities({ models: deps.models, timeZone: deps.timeZone, publicUrl: deps.mail?.publicUrl ?? '', mailing: Boolean(deps.mail) }),
+    ...createReviewActivities(deps.models, { timeZone: deps.timeZone }),
     ...(deps.mail
       ? createDeliveryActivities({ models: deps.models, ...deps.mail, heartbeat: () => Context.current().heartbeat() })
       : {

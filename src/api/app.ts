@@ -22,6 +22,7 @@ import { meRoutes } from './routes/me';
 import { calendarFeedRoutes, notificationRoutes } from './routes/notifications';
 import { orgDataRoutes } from './routes/org-data';
 import { organisationRoutes } from './routes/organisations';
+import { reviewRoutes } from './routes/reviews';
 import { smokeRoutes } from './routes/smoke';
 
 export type { ApiDeps };
@@ -61,6 +62,7 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   const feeds = new ApiRoutes(registry, '/api/v1');
   calendarFeedRoutes(feeds, deps);
   orgDataRoutes(routes, deps);
+  reviewRoutes(routes, deps);
   const uploads = fileRoutes(routes, deps);
   app.use(docsRoutes(registry, deps.config.publicUrl));
   if (deps.config.devLogin) app.use(devLoginRoutes(deps));

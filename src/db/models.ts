@@ -6,9 +6,12 @@ import { calendarTokenModel } from './models/calendar-token';
 import { delegationModel } from './models/delegation';
 import { evidenceFileModel } from './models/evidence-file';
 import { idempotencyModel } from './models/idempotency';
+import { incidentCountModel } from './models/incident-count';
 import { kpiValueModel } from './models/kpi';
 import { notificationModel } from './models/notification';
 import { organisationModel } from './models/organisation';
+import { reviewModel } from './models/review';
+import { reviewSnapshotModel } from './models/review-snapshot';
 import { smokeNoteModel } from './models/smoke-note';
 import { userModel } from './models/user';
 
@@ -27,6 +30,9 @@ export function createModels(conn: Connection) {
     idempotencyKeys: idempotencyModel(conn),
     evidenceFiles: evidenceFileModel(conn),
     calendarTokens: calendarTokenModel(conn),
+    incidentCounts: incidentCountModel(conn),
+    reviews: reviewModel(conn),
+    reviewSnapshots: reviewSnapshotModel(conn),
   };
 }
 

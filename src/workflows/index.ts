@@ -3,3 +3,4 @@ export { activityWorkflow } from './activity';
 export { deliveryWorkflow } from './delivery';
 export { smokeWorkflow } from './smoke';
 export { digestWorkflow } from './digest';
+export { reviewWorkflow } from './review';

@@ -86,8 +86,9 @@ describe('sign-off and decision emails', () => {
       [email(USERS.head), 'Att godkänna'],
       [email(USERS.owner), 'Godkänt'],
     ]);
-    const outbox = await stack.models.notifications.find({ activityId: id }).lean();
-    expect(outbox.map((n) => n.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    // Marked sent just after the server accepted the message.
+    await eventually(async () => ((await stack.models.notifications.countDocuments({ activityId: id, status: 'sent' })) === 4 || undefined), 'four notices marked sent');
+    expect(await stack.models.notifications.countDocuments({ activityId: id })).toBe(4);
   });
 
   it('tells the owner an extension was granted with the new date, or refused', async () => {
@@ -125,6 +126,22 @@ describe('sign-off and decision emails', () => {
       await request(app).put('/api/v1/me/preferences').set('authorization', auth.owner).send({ notifications: 'both' }).expect(200);
     }
     await request(app).put('/api/v1/me/preferences').set('authorization', auth.owner).send({ notifications: 'weekly' }).expect(400);
+  });
+});
+
+describe('a review waiting for adoption', () => {
+  it('is recorded once per organisation and year and mailed to the förvaltningschef with a link to the annual report', async () => {
+    const input = { orgId: 'sodermalm', orgName: 'Södermalms stadsdelsförvaltning', year: 2026, at: new Date().toISOString() };
+    const id = await stack.activities.recordReviewNotification(input);
+    expect(await stack.activities.recordReviewNotification(input)).toBe(id);
+    expect(await stack.models.notifications.countDocuments({ kind: 'review-adoption' })).toBe(1);
+    expect(await stack.activities.deliverNotification(id)).toMatchObject({ status: 'sent', recipients: 1 });
+    const mail = smtp.received.find((m) => m.parsed.subject?.startsWith('Ledningens genomgång'))!;
+    expect(mail.envelopeTo).toEqual([email(USERS.head)]);
+    expect(mail.parsed.subject).toBe('Ledningens genomgång 2026 väntar på fastställande – Södermalms stadsdelsförvaltning');
+    expect(mail.parsed.text).toContain(`${publicUrl}/arsrapport/sodermalm/2026`);
+    const inbox = await request(app).get('/api/v1/me/notifications').set('authorization', auth.head).expect(200);
+    expect(inbox.body.items).toContainEqual(expect.objectContaining({ id, kind: 'review-adoption', link: `${publicUrl}/arsrapport/sodermalm/2026` }));
   });
 });
 

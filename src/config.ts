@@ -18,6 +18,11 @@ const mongoUri = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** Five cron fields (minute hour day-of-month month day-of-week), or `off`. */
+const cron = z
+  .string()
+  .regex(/^(off|[0-9*,/A-Za-z-]+( [0-9*,/A-Za-z-]+){4})$/, 'must be five cron fields, e.g. "0 7 * * 1" (Monday 07:00), or off');
+
 const ianaZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Stockholm');
 
 const schema = z.object({
@@ -57,6 +62,9 @@ const schema = z.object({
   SMTP_PASS: z.string().min(1).optional(),
   SMTP_FROM: z.string().min(3).default('"lisplan" <lisplan@localhost>'),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  MAIL_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  DIGEST_SCHEDULE: cron.default('0 7 * * 1'),
+  DIGEST_TIME_ZONE: ianaZone.default('Europe/Stockholm'),
 }).superRefine((e, ctx) => {
   if (e.DEV_LOGIN === 'true' && e.NODE_ENV === 'production') {
     ctx.addIssue({ code: 'custom', path: ['DEV_LOGIN'], message: 'must not be true when NODE_ENV=production (demo users would be able to log in)' });
@@ -119,7 +127,9 @@ export interface Config {
   /** When each year's review starts by itself, in the plan's zone; undefined: only on demand. */
   reviewStart?: { month: number; day: number };
   /** Email over SMTP; undefined (no SMTP_HOST) leaves notifications in-app only. */
-  smtp?: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string; maxAttempts: number };
+  smtp?: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string; maxAttempts: number; leaseSeconds: number };
+  /** The weekly digest's Temporal Schedule; undefined when DIGEST_SCHEDULE=off. */
+  digest?: { cron: string; timeZone: string };
 }
 
 /** Thrown for a bad environment; its message is one line naming the variable. */
@@ -176,8 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     ...(e.REVIEW_START_DATE === 'off' ? {} : { reviewStart: { month: Number(e.REVIEW_START_DATE.slice(0, 2)), day: Number(e.REVIEW_START_DATE.slice(3)) } }),
     smtp: e.SMTP_HOST
-      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, pass: e.SMTP_PASS, from: e.SMTP_FROM, maxAttempts: e.MAIL_MAX_ATTEMPTS }
+      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, pass: e.SMTP_PASS, from: e.SMTP_FROM, maxAttempts: e.MAIL_MAX_ATTEMPTS, leaseSeconds: e.MAIL_LEASE_SECONDS }
       : undefined,
+    digest: e.DIGEST_SCHEDULE === 'off' ? undefined : { cron: e.DIGEST_SCHEDULE, timeZone: e.DIGEST_TIME_ZONE },
   };
 }
 

@@ -7,6 +7,7 @@ import { createLogger } from './logger';
 import { runMain, startupError } from './main-guard';
 import { createTemporalClient } from './temporal/client';
 import { ensureReviewSchedule } from './temporal/review-schedule';
+import { ensureDigestSchedule } from './temporal/digest-schedule';
 import { createWorker, installRuntimeLogger } from './temporal/worker';
 
 runMain('lisplan-worker', async () => {
@@ -15,7 +16,7 @@ runMain('lisplan-worker', async () => {
   installRuntimeLogger(logger);
   const conn = await connectStore(config.mongo);
   const mail = config.smtp
-    ? { mailer: createMailer(config.smtp), publicUrl: config.publicUrl, maxAttempts: config.smtp.maxAttempts }
+    ? { mailer: createMailer(config.smtp), publicUrl: config.publicUrl, maxAttempts: config.smtp.maxAttempts, leaseMs: config.smtp.leaseSeconds * 1000 }
     : undefined;
   const activities = createActivities({ models: createModels(conn), timeZone: config.planTimeZone, mail });
   const { worker, connection } = await createWorker({ temporal: config.temporal, activities }).catch((err: Error) => {
@@ -23,8 +24,9 @@ runMain('lisplan-worker', async () => {
   });
   const temporal = createTemporalClient(config.temporal);
   await ensureReviewSchedule(temporal.client, { taskQueue: config.temporal.taskQueue, reviewStart: config.reviewStart, planTimeZone: config.planTimeZone });
+  await ensureDigestSchedule(temporal.client, { taskQueue: config.temporal.taskQueue, digest: config.digest });
   await temporal.connection.close();
-  logger.info({ temporal: config.temporal.address, store: redact(config.mongo.uri), reviewStart: config.reviewStart ?? 'off' }, 'worker running');
+  logger.info({ temporal: config.temporal.address, store: redact(config.mongo.uri), reviewStart: config.reviewStart ?? 'off', digest: config.digest ?? 'off' }, 'worker running');
   // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.
   await worker.run();
   await connection.close();

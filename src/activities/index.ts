@@ -1,6 +1,8 @@
+import { Context } from '@temporalio/activity';
 import type { Models } from '../db/models';
 import type { Mailer } from '../notifications/mailer';
 import { createDeliveryActivities } from '../notifications/deliver';
+import { createDigestActivities } from '../notifications/digest';
 import { createActivityStoreActivities } from './activity-store';
 import { createReviewActivities } from './review';
 import { createSmokeActivities } from './smoke';
@@ -9,6 +11,7 @@ export interface MailDeps {
   mailer: Mailer;
   publicUrl: string;
   maxAttempts: number;
+  leaseMs?: number;
 }
 
 /** Activities are built by a factory that takes their dependencies, so tests can pass real ones. */
@@ -16,9 +19,10 @@ export function createActivities(deps: { models: Models; timeZone: string; mail?
   return {
     ...createSmokeActivities(deps.models),
     ...createActivityStoreActivities(deps.models, { timeZone: deps.timeZone }),
+    ...createDigestActivities({ models: deps.models, timeZone: deps.timeZone, publicUrl: deps.mail?.publicUrl ?? '', mailing: Boolean(deps.mail) }),
     ...createReviewActivities(deps.models, { timeZone: deps.timeZone }),
     ...(deps.mail
-      ? createDeliveryActivities({ models: deps.models, ...deps.mail })
+      ? createDeliveryActivities({ models: deps.models, ...deps.mail, heartbeat: () => Context.current().heartbeat() })
       : {
           // Without SMTP the notification stays pending in the outbox: shown in the app, not mailed.
           async deliverNotification(_id: string): Promise<{ status: 'disabled' }> {

@@ -19,6 +19,7 @@ import { docsRoutes } from './routes/docs';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
+import { calendarFeedRoutes, notificationRoutes } from './routes/notifications';
 import { orgDataRoutes } from './routes/org-data';
 import { organisationRoutes } from './routes/organisations';
 import { reviewRoutes } from './routes/reviews';
@@ -57,6 +58,9 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   activityRoutes(routes, deps);
   changeRoutes(routes, deps, metrics);
   meRoutes(routes, deps);
+  notificationRoutes(routes, deps);
+  const feeds = new ApiRoutes(registry, '/api/v1');
+  calendarFeedRoutes(feeds, deps);
   orgDataRoutes(routes, deps);
   reviewRoutes(routes, deps);
   const uploads = fileRoutes(routes, deps);
@@ -80,6 +84,8 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
       },
     }),
   );
+  // Calendar clients send no bearer token; the feed's secret URL is its credential.
+  app.use('/api/v1', feeds.router);
   app.use('/api/v1', authenticate({ models: deps.models, oidc: deps.oidc }));
   app.use('/api/v1/smoke', smokeRoutes({ client: deps.client, models: deps.models, taskQueue: deps.config.temporal.taskQueue }));
   app.use(uploads);

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { activityModel } from './models/activity';
 import { apiTokenModel } from './models/api-token';
 import { auditEventModel } from './models/audit-event';
+import { calendarTokenModel } from './models/calendar-token';
 import { delegationModel } from './models/delegation';
 import { evidenceFileModel } from './models/evidence-file';
 import { idempotencyModel } from './models/idempotency';
@@ -28,6 +29,7 @@ export function createModels(conn: Connection) {
     delegations: delegationModel(conn),
     idempotencyKeys: idempotencyModel(conn),
     evidenceFiles: evidenceFileModel(conn),
+    calendarTokens: calendarTokenModel(conn),
     incidentCounts: incidentCountModel(conn),
     reviews: reviewModel(conn),
     reviewSnapshots: reviewSnapshotModel(conn),

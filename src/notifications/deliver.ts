@@ -3,6 +3,7 @@ import type { mongo } from 'mongoose';
 import { isDuplicateKey } from '../db/errors';
 import type { Models } from '../db/models';
 import type { NotificationDoc } from '../db/models/notification';
+import { DEFAULT_NOTIFICATION_PREFERENCE, type NotificationPreference } from '../db/models/user';
 import type { RoleName } from '../domain/roles';
 import { isPermanentSmtpFailure, notificationMessageId, type Mailer } from './mailer';
 import { renderMessage, type MessageInput, type RenderedMessage } from './templates';
@@ -49,6 +50,7 @@ export const LEASE_COLLECTION = 'notification_leases';
 export type DeliveryResult =
   | { status: 'sent'; recipients: number; alreadySent: boolean }
   | { status: 'failed'; alreadyFailed: boolean }
+  | { status: 'skipped' }
   | { status: 'missing' };
 
 /** A failure worth retrying: Temporal retries the activity with backoff. */
@@ -66,7 +68,15 @@ export interface DeliveryDeps {
   leaseMs?: number;
   /** Right side of the Message-ID. */
   messageIdDomain?: string;
+  /**
+   * Tells Temporal this attempt is alive (Context.heartbeat). With a heartbeat timeout on the
+   * activity, an attempt whose worker died is retried within that timeout instead of after the
+   * whole start-to-close timeout.
+   */
+  heartbeat?: () => void;
 }
+
+const HEARTBEAT_MS = 5_000;
 
 const MAX_ERROR_LENGTH = 1000;
 
@@ -105,6 +115,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       if (!doc) return { status: 'missing' };
       if (doc.status === 'sent') return { status: 'sent', recipients: doc.deliveredTo?.length ?? 0, alreadySent: true };
       if (doc.status === 'failed') return { status: 'failed', alreadyFailed: true };
+      if (doc.status === 'skipped') return { status: 'skipped' };
       if (doc.attempts >= maxAttempts) {
         await markFailed(notificationId, doc.lastError ?? `gav upp efter ${doc.attempts} försök`);
         return { status: 'failed', alreadyFailed: false };
@@ -115,10 +126,17 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       if (!(await acquireLease(notificationId, token))) {
         throw new TemporaryDeliveryError('leveransen pågår redan i ett annat försök');
       }
+      // While the attempt lives, it says so to Temporal and keeps its lease; once its worker
+      // dies, both lapse and the retry on another worker takes over.
+      const alive = setInterval(() => {
+        deps.heartbeat?.();
+        leases.updateOne({ _id: notificationId, token }, { $set: { until: new Date(Date.now() + leaseMs) } }).catch(() => undefined);
+      }, Math.min(HEARTBEAT_MS, leaseMs / 2));
       try {
         // Read again under the lease: the holder before us may have finished meanwhile.
         return await deliver(notificationId);
       } finally {
+        clearInterval(alive);
         await leases.deleteOne({ _id: notificationId, token });
       }
     },
@@ -129,9 +147,10 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
     if (!doc) return { status: 'missing' };
     if (doc.status === 'sent') return { status: 'sent', recipients: doc.deliveredTo?.length ?? 0, alreadySent: true };
     if (doc.status === 'failed') return { status: 'failed', alreadyFailed: true };
+    if (doc.status === 'skipped') return { status: 'skipped' };
 
-    const recipients = await resolveRecipients(models, doc);
-    if (recipients.length === 0) {
+    const resolved = await resolveRecipients(models, doc);
+    if (resolved.length === 0) {
       await markFailed(
         notificationId,
         doc.recipientUserId
@@ -140,10 +159,16 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       );
       return { status: 'failed', alreadyFailed: false };
     }
+    // Those who chose the digest alone hear of it there (and in the app), not by immediate email.
+    const recipients = doc.kind === 'digest' ? resolved : resolved.filter((r) => r.preference !== 'digest');
+    if (recipients.length === 0) {
+      await outbox.updateOne({ _id: notificationId, status: 'pending' }, { $set: { status: 'skipped' } });
+      return { status: 'skipped' };
+    }
 
-    const activity = await models.activities
-      .findById(doc.activityId, { secrecy: 1, owner: 1 })
-      .lean<{ secrecy?: string; owner?: { name?: string } }>();
+    const activity = doc.activityId
+      ? await models.activities.findById(doc.activityId, { secrecy: 1, owner: 1 }).lean<{ secrecy?: string; owner?: { name?: string } }>()
+      : null;
     const confidential = activity?.secrecy === 'osl-18-8';
     const ownerName = activity?.owner?.name;
     const done = new Set(doc.deliveredTo ?? []);
@@ -191,6 +216,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
 interface Recipient {
   name: string;
   email: string;
+  preference: NotificationPreference;
 }
 
 /**
@@ -202,17 +228,17 @@ export async function resolveRecipients(
   models: Models,
   doc: Pick<NotificationDoc, 'orgId' | 'recipientRole' | 'recipientUserId'>,
 ): Promise<Recipient[]> {
-  type U = { _id: string; name?: string; email?: string; memberships?: { orgId: string; roles: string[] }[] };
+  type U = { _id: string; name?: string; email?: string; notificationPreference?: NotificationPreference; memberships?: { orgId: string; roles: string[] }[] };
   let users: U[] = [];
   if (doc.recipientUserId) {
-    const u = await models.users.findById(doc.recipientUserId, { name: 1, email: 1 }).lean<U>();
+    const u = await models.users.findById(doc.recipientUserId, { name: 1, email: 1, notificationPreference: 1 }).lean<U>();
     if (u) users = [u];
   }
   if (!doc.recipientUserId || users.length === 0) {
     // A coarse match (the org in one membership, the role possibly in another), narrowed
     // below: FerretDB does not take $elemMatch on these mixed arrays.
     const candidates = await models.users
-      .find({ 'memberships.orgId': doc.orgId, 'memberships.roles': doc.recipientRole as RoleName }, { name: 1, email: 1, memberships: 1 })
+      .find({ 'memberships.orgId': doc.orgId, 'memberships.roles': doc.recipientRole as RoleName }, { name: 1, email: 1, notificationPreference: 1, memberships: 1 })
       .sort({ _id: 1 })
       .lean<U[]>();
     users = candidates.filter((u) => u.memberships?.some((m) => m.orgId === doc.orgId && m.roles?.includes(doc.recipientRole)));
@@ -222,25 +248,32 @@ export async function resolveRecipients(
     const email = u.email?.trim();
     if (!email) continue;
     const key = email.toLowerCase();
-    if (!byEmail.has(key)) byEmail.set(key, { name: u.name ?? '', email: key });
+    if (!byEmail.has(key)) byEmail.set(key, { name: u.name ?? '', email: key, preference: u.notificationPreference ?? DEFAULT_NOTIFICATION_PREFERENCE });
   }
   return [...byEmail.values()];
 }
 
 /** The email for one outbox document. */
 export function renderNotification(
-  doc: Pick<NotificationDoc, 'kind' | 'activityId' | 'activityTitle' | 'dueDate' | 'offsetDays' | 'recipientRole'>,
+  doc: Pick<NotificationDoc, 'kind' | 'orgId' | 'activityId' | 'activityTitle' | 'dueDate' | 'offsetDays' | 'recipientRole' | 'details' | 'message'>,
   opts: { publicUrl: string; recipientName?: string; confidential?: boolean; ownerName?: string },
 ): RenderedMessage {
-  const activity = { id: doc.activityId, title: doc.activityTitle, confidential: opts.confidential ?? false };
+  if (doc.kind === 'digest') {
+    if (!doc.message) throw new Error('a digest notification carries its rendered message');
+    return doc.message;
+  }
+  const activity = { id: doc.activityId ?? '', title: doc.activityTitle ?? '', confidential: opts.confidential ?? false };
   const common = { publicUrl: opts.publicUrl, ...(opts.recipientName ? { recipientName: opts.recipientName } : {}) };
+  const d = doc.details ?? {};
+  const dueDate = doc.dueDate ?? '';
+  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   let input: MessageInput;
   switch (doc.kind) {
     case 'reminder':
-      input = { ...common, type: 'reminder', activity, dueDate: doc.dueDate, daysLeft: Math.max(0, -doc.offsetDays) };
+      input = { ...common, type: 'reminder', activity, dueDate, daysLeft: Math.max(0, -(doc.offsetDays ?? 0)) };
       break;
     case 'overdue':
-      input = { ...common, type: 'overdue', activity, dueDate: doc.dueDate };
+      input = { ...common, type: 'overdue', activity, dueDate };
       break;
     case 'escalation':
       input = {
@@ -248,10 +281,25 @@ export function renderNotification(
         type: 'escalation',
         level: doc.recipientRole === 'head-of-administration' ? 'head' : 'coordinator',
         activity,
-        dueDate: doc.dueDate,
-        daysOverdue: doc.offsetDays,
+        dueDate,
+        daysOverdue: doc.offsetDays ?? 0,
         ...(opts.ownerName ? { ownerName: opts.ownerName } : {}),
       };
+      break;
+    case 'approval-requested':
+      input = { ...common, type: 'approval-requested', activity, milestoneTitle: d.milestoneTitle ?? '', ...defined({ submittedBy: d.submittedBy }) };
+      break;
+    case 'decision':
+      input = {
+        ...common,
+        type: 'decision',
+        outcome: d.outcome ?? 'approved',
+        activity,
+        ...defined({ milestoneTitle: d.milestoneTitle, decidedBy: d.decidedBy, comment: d.comment, dueDate: doc.dueDate, proposedDueDate: d.proposedDueDate }),
+      };
+      break;
+    case 'review-adoption':
+      input = { ...common, type: 'review-adoption', orgId: doc.orgId, orgName: d.orgName ?? doc.orgId, year: d.year ?? 0 };
       break;
   }
   return renderMessage(input);
@@ -259,10 +307,10 @@ export function renderNotification(
 
 export interface FailedDelivery {
   id: string;
-  activityId: string;
-  activityTitle: string;
+  activityId?: string;
+  activityTitle?: string;
   kind: NotificationDoc['kind'];
-  dueDate: string;
+  dueDate?: string;
   recipientRole: string;
   recipientUserId?: string;
   attempts: number;
@@ -279,10 +327,9 @@ export async function listFailedDeliveries(models: Models, orgId: string, limit 
   const docs = await outbox.find({ orgId, status: 'failed' }).sort({ dueAt: -1, _id: 1 }).limit(limit).toArray();
   return docs.map((d) => ({
     id: d._id,
-    activityId: d.activityId,
-    activityTitle: d.activityTitle,
+    ...(d.activityId ? { activityId: d.activityId, activityTitle: d.activityTitle ?? '' } : {}),
     kind: d.kind,
-    dueDate: d.dueDate,
+    ...(d.dueDate ? { dueDate: d.dueDate } : {}),
     recipientRole: d.recipientRole,
     ...(d.recipientUserId ? { recipientUserId: d.recipientUserId } : {}),
     attempts: d.attempts,

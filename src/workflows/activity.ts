@@ -25,7 +25,8 @@ import {
 } from '../domain/deadlines';
 import { newActivityState, nextYearInstance, type NewActivity } from '../domain/new-activity';
 import { notificationId } from '../domain/notification-id';
-import { deliveryWorkflow } from './delivery';
+import { changeNotices, type ChangeNotice } from '../domain/change-notices';
+import { startDelivery } from './notify';
 import { startOnce } from './start-once';
 
 /**
@@ -53,6 +54,8 @@ interface Carried {
   unpersisted: ChangeEvent[];
   projectedVersion: number;
   nextYearStarted: boolean;
+  /** Absent in runs carried over before change notices existed. */
+  pendingNotices?: ChangeNotice[];
 }
 
 export type ActivityView = ActivityState & { overdue: boolean; deadlineAt: string };
@@ -79,7 +82,7 @@ export const REJECTION_TYPES: Record<RejectionKind, string> = {
 const REMEMBERED_REQUESTS = 1_000;
 const DEFAULT_MAX_CHANGES_PER_RUN = 500;
 
-const { persistActivityChange, recordNotification } = proxyActivities<Activities>({
+const { persistActivityChange, recordNotification, recordChangeNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   // No attempt limit: the store coming back is a matter of time, and the work is idempotent.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -100,6 +103,8 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   ];
   let projectedVersion = carried?.projectedVersion ?? 0;
   let nextYearStarted = carried?.nextYearStarted ?? false;
+  // Sign-offs and decisions to tell people about, once the change is projected.
+  const pendingNotices: ChangeNotice[] = carried?.pendingNotices ?? [];
   let changesThisRun = 0;
 
   const view = (): ActivityView => ({
@@ -130,6 +135,7 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
         requestId: request.requestId,
         changes: diffActivity(before, state),
       });
+      pendingNotices.push(...changeNotices(state, request.command, request.actor));
       recentRequests.push({ requestId: request.requestId, version: state.version });
       if (recentRequests.length > REMEMBERED_REQUESTS) recentRequests.shift();
       changesThisRun++;
@@ -154,6 +160,17 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
       continue;
     }
 
+    if (pendingNotices.length > 0) {
+      const notices = pendingNotices.splice(0);
+      // Added after the first histories were recorded: running workflows replay without it.
+      if (patched('change-notifications')) {
+        for (const notice of notices) {
+          const id = await recordChangeNotification({ activity: { id: state.id, orgId: state.orgId, title: state.title }, notice, at: now() });
+          await startDelivery(id);
+        }
+      }
+    }
+
     const schedule = OPEN_STATUSES.includes(state.status) ? notificationSchedule(state.dueDate, policy, timeZone) : [];
     const { send, skip } = duePoints(schedule, handled, Date.now());
     skip.forEach((p) => handled.add(p.key));
@@ -169,14 +186,20 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
       nextYearStarted = true;
     }
 
-    if (TERMINAL_STATUSES.includes(state.status)) break;
+    if (TERMINAL_STATUSES.includes(state.status)) {
+      // A closing change (cancel, defer, verify) accepted while this pass awaited an activity
+      // or a child start was not yet projected: the old code closed the run without it.
+      const owed = unpersisted.length > 0 || projectedVersion < state.version || pendingNotices.length > 0;
+      if (owed && patched('persist-before-close')) continue;
+      break;
+    }
 
     if (changesThisRun >= maxChanges || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      if (unpersisted.length === 0 && projectedVersion === state.version) {
+      if (unpersisted.length === 0 && projectedVersion === state.version && pendingNotices.length === 0) {
         return continueAsNew<typeof activityWorkflow>({
           ...input,
-          carried: { state, recentRequests, handledNotifications: [...handled], unpersisted, projectedVersion, nextYearStarted },
+          carried: { state, recentRequests, handledNotifications: [...handled], unpersisted, projectedVersion, nextYearStarted, pendingNotices },
         });
       }
       continue;
@@ -196,11 +219,6 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   // Let accepted Updates finish before the run closes; later ones find the workflow closed.
   await condition(allHandlersFinished);
   return view();
-}
-
-/** Hands a recorded notification to its own delivery workflow, once. */
-function startDelivery(id: string): Promise<void> {
-  return startOnce(deliveryWorkflow, `notification.${id}`, [id]);
 }
 
 /** Starts next year's instance; if the plan already started it, that one stands. */

@@ -3,6 +3,8 @@ import type { Activities } from '../activities';
 
 const { deliverNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
+  // The activity heartbeats while it sends: a worker that dies mid-send is noticed this soon.
+  heartbeatTimeout: '30 seconds',
   // The activity itself gives up after MAIL_MAX_ATTEMPTS temporary failures and marks the
   // notification failed; until then Temporal retries with backoff, across worker restarts.
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },

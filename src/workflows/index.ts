@@ -2,4 +2,5 @@
 export { activityWorkflow } from './activity';
 export { deliveryWorkflow } from './delivery';
 export { smokeWorkflow } from './smoke';
+export { digestWorkflow } from './digest';
 export { reviewWorkflow, yearlyReviewWorkflow } from './review';

@@ -3,6 +3,7 @@ import type { Activities } from '../activities';
 import type { Actor } from '../domain/activity';
 import { dateInZone } from '../domain/deadlines';
 import { REJECTION_TYPES } from './activity';
+import { notifyReviewAwaitingAdoption } from './notify';
 import { startOnce } from './start-once';
 import { decideReview, newReviewState, type ReviewChangeRequest, type ReviewRejection, type ReviewState } from '../domain/review';
 
@@ -91,9 +92,12 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
 
   for (;;) {
     while (pending.length > 0) {
-      const event = pending[0];
+      const event = pending[0]!;
       await persistReview({ state, event });
       pending.shift();
+      if (event.action === 'review-submit') {
+        await notifyReviewAwaitingAdoption({ orgId: state.orgId, year: state.year, version: state.version, submission: state.submissions.length });
+      }
     }
     if (state.status === 'adopted') break;
     const seen = state.revision;

@@ -72,6 +72,20 @@ const CASES: Case[] = [
   { method: 'post', path: '/api/v1/me/tokens', allowed: [], body: () => ({ name: 'skript', orgId: 'sodermalm' }) },
   { method: 'get', path: '/api/v1/me/tokens', allowed: EVERYONE },
   { method: 'delete', path: '/api/v1/me/tokens/{tokenId}', allowed: EVERYONE },
+  { method: 'get', path: '/api/v1/me/preferences', allowed: EVERYONE },
+  { method: 'put', path: '/api/v1/me/preferences', allowed: EVERYONE, body: () => ({ notifications: 'digest' }) },
+  { method: 'get', path: '/api/v1/me/notifications', allowed: EVERYONE },
+  // Someone else's notification is a 404 to the caller (test/notifications/in-app.test.ts).
+  { method: 'post', path: '/api/v1/me/notifications/{notificationId}/read', allowed: EVERYONE },
+  { method: 'post', path: '/api/v1/me/notifications/read-all', allowed: EVERYONE },
+  { method: 'post', path: '/api/v1/me/calendar-feed', allowed: EVERYONE },
+  { method: 'delete', path: '/api/v1/me/calendar-feed', allowed: EVERYONE },
+  { method: 'post', path: `${O}/calendar-feed`, allowed: MEMBERS },
+  { method: 'delete', path: `${O}/calendar-feed`, allowed: MEMBERS },
+  { method: 'get', path: `${O}/failed-deliveries`, allowed: ['coordinator', 'admin'] },
+  // The secret URL is the credential, whoever calls; unknown and revoked secrets get 404
+  // (test/notifications/calendar-feeds.test.ts).
+  { method: 'get', path: '/api/v1/calendar/{file}', allowed: EVERYONE },
   { method: 'get', path: `${O}/kpis`, allowed: MEMBERS },
   { method: 'put', path: `${O}/kpis/{seriesId}/{year}`, allowed: ['coordinator'], body: () => ({ value: 98, name: 'Antal informationsklassningar' }) },
   { method: 'get', path: `${O}/audit`, allowed: MEMBERS },
@@ -167,6 +181,11 @@ describe('authorisation matrix', () => {
         delegationId = created.body.id;
       }
       path = path.replace('{delegationId}', delegationId);
+    }
+    path = path.replace('{notificationId}', encodeURIComponent('sodermalm.2026.ingen|v2-beslut-slutford'));
+    if (path.includes('{file}')) {
+      const feed = await request(app).post('/api/v1/me/calendar-feed').set('authorization', auth.coordinator).expect(201);
+      path = path.replace('{file}', String(feed.body.url).split('/').pop()!);
     }
     if (path.includes('{activityId}')) path = path.replace('{activityId}', await prepare(c.prep ?? 'planned'));
     return path;

@@ -14,6 +14,14 @@ export interface ReceivedMail {
 export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   readonly replies = new Map<string, { code: number; text: string }>();
+  /**
+   * While true, the server reads a message's DATA but never answers it: a slow server in the
+   * middle of the DATA phase. The message counts as received only if answered, so a message
+   * whose sender died while held never arrives (as with a real server).
+   */
+  holdData = false;
+  /** Messages whose DATA phase has begun, held or not. */
+  dataStarted = 0;
   private server: SMTPServer | undefined;
 
   async start(port: number): Promise<void> {
@@ -28,6 +36,11 @@ export class TestSmtpServer {
         callback(err);
       },
       onData: (stream, session, callback) => {
+        this.dataStarted++;
+        if (this.holdData) {
+          stream.resume();
+          return;
+        }
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('error', callback);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Connection } from 'mongoose';
-import { createActivities, type Activities } from '../../src/activities';
+import { createActivities, type Activities, type MailDeps } from '../../src/activities';
 import { loadConfig, type Config } from '../../src/config';
 import { connectStore } from '../../src/db/connection';
 import { createModels, type Models } from '../../src/db/models';
@@ -39,7 +39,7 @@ export interface TestStack {
 }
 
 /** Store, Temporal client and a running worker, all against the real servers. */
-export async function startTestStack(opts: { env?: NodeJS.ProcessEnv; activities?: Activities } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { env?: NodeJS.ProcessEnv; activities?: Activities; mail?: MailDeps } = {}): Promise<TestStack> {
   const config = testConfig(opts.env);
   const store = await connectStore(config.mongo);
   const models = createModels(store);
@@ -48,7 +48,7 @@ export async function startTestStack(opts: { env?: NodeJS.ProcessEnv; activities
     address: config.temporal.address,
     namespace: config.temporal.namespace,
   });
-  const activities = opts.activities ?? createActivities({ models, timeZone: config.planTimeZone });
+  const activities = opts.activities ?? createActivities({ models, timeZone: config.planTimeZone, ...(opts.mail ? { mail: opts.mail } : {}) });
   const { worker } = await createWorker({
     temporal: config.temporal,
     activities,

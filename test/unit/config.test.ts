@@ -23,6 +23,12 @@ describe('loadConfig', () => {
     expect(loadConfig({}).devLogin).toBe(false);
   });
 
+  it('schedules the weekly digest on Monday 07:00 in Stockholm unless told otherwise or off', () => {
+    expect(loadConfig({}).digest).toEqual({ cron: '0 7 * * 1', timeZone: 'Europe/Stockholm' });
+    expect(loadConfig({ DIGEST_SCHEDULE: '30 6 * * MON-FRI', DIGEST_TIME_ZONE: 'UTC' }).digest).toEqual({ cron: '30 6 * * MON-FRI', timeZone: 'UTC' });
+    expect(loadConfig({ DIGEST_SCHEDULE: 'off' }).digest).toBeUndefined();
+  });
+
   it('treats a blank variable as unset', () => {
     expect(loadConfig({ MONGODB_URI: '  ', PORT: '' }).mongo.embedded).toBe(true);
   });
@@ -37,6 +43,10 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production', DEV_LOGIN: 'true' }, /^config: DEV_LOGIN must not be true when NODE_ENV=production/],
     [{ OIDC_ISSUER: 'https://login.example.se' }, /^config: OIDC_CLIENT_ID is required when OIDC_ISSUER is set$/],
     [{ OIDC_ROLE_MAP: '{not json' }, /^config: OIDC_ROLE_MAP must be JSON/],
+    [{ DIGEST_SCHEDULE: 'every monday' }, /^config: DIGEST_SCHEDULE must be five cron fields/],
+    [{ DIGEST_SCHEDULE: '0 7 * *' }, /^config: DIGEST_SCHEDULE must be five cron fields/],
+    [{ DIGEST_TIME_ZONE: 'Europe/Stockholmen' }, /^config: DIGEST_TIME_ZONE must be an IANA time zone/],
+    [{ MAIL_LEASE_SECONDS: '1' }, /^config: MAIL_LEASE_SECONDS /],
   ])('rejects %j with one line naming the variable', (env, message) => {
     let error: unknown;
     try {

@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { OPEN_STATUSES } from '../../domain/activity';
-import { dateInZone } from '../../domain/deadlines';
-import { approvalRight } from '../../domain/permissions';
 import { Slug, Text } from '../../domain/common';
+import { approvalsOf, openTasksOf } from '../../views/personal';
 import { mintToken } from '../auth/api-tokens';
-import { COORDINATOR, HEAD, delegationsHeldBy, forbidden, rolesIn } from '../access';
+import type { Principal } from '../auth/principal';
+import { forbidden, rolesIn } from '../access';
 import type { ApiDeps } from '../deps';
 import type { ApiRoutes } from '../openapi/route';
 import { Problem } from '../problem';
-
-const DUE_SOON_DAYS = 14;
 
 const MyTask = z
   .object({
@@ -66,79 +63,12 @@ export function meRoutes(routes: ApiRoutes, deps: ApiDeps): void {
 
   routes.add(
     { method: 'get', path: '/me/tasks', summary: 'Mina öppna uppgifter, efter slutdatum', tags: ['Mitt'], responses: { 200: { description: 'Uppgifter', schema: z.array(MyTask) } } },
-    async ({ principal }) => {
-      const orgs = principal.memberships.filter((m) => !principal.tokenOrgId || m.orgId === principal.tokenOrgId);
-      if (orgs.length === 0) return { body: [] };
-      const docs = await models.activities
-        .find({
-          status: { $in: [...OPEN_STATUSES] },
-          $or: orgs.flatMap((m) => [
-            { orgId: m.orgId, 'owner.userId': principal.userId },
-            { orgId: m.orgId, 'owner.userId': { $exists: false }, 'owner.role': { $in: m.roles } },
-          ]),
-        } as never)
-        .sort({ deadlineAt: 1, _id: 1 })
-        .limit(500)
-        .lean();
-      const now = Date.now();
-      const body = docs.flatMap((d) =>
-        d.tasks
-          .filter((t) => !t.done)
-          .filter((t) => !d.milestones.some((m) => m.id === t.milestoneId && (m.status === 'submitted' || m.status === 'approved')))
-          .map((t) => ({
-            activityId: d._id,
-            activityTitle: d.title,
-            orgId: d.orgId,
-            taskId: t.id,
-            title: t.title,
-            milestoneId: t.milestoneId,
-            dueDate: d.dueDate,
-            overdue: d.deadlineAt.getTime() < now,
-            dueSoon: d.deadlineAt.getTime() >= now && d.deadlineAt.getTime() < now + DUE_SOON_DAYS * 24 * 3600 * 1000,
-          })),
-      );
-      return { body };
-    },
+    async ({ principal }) => ({ body: await openTasksOf(models, { userId: principal.userId, memberships: ownMemberships(principal) }, Date.now()) }),
   );
 
   routes.add(
     { method: 'get', path: '/me/approvals', summary: 'Det som väntar på mitt godkännande eller beslut', tags: ['Mitt'], responses: { 200: { description: 'Att godkänna', schema: z.array(Approval) } } },
-    async ({ principal }) => {
-      const today = dateInZone(Date.now(), tz);
-      const body: z.infer<typeof Approval>[] = [];
-      for (const m of principal.memberships.filter((x) => !principal.tokenOrgId || x.orgId === principal.tokenOrgId)) {
-        const actor = { userId: principal.userId, name: principal.name, roles: m.roles, delegations: await delegationsHeldBy(models, principal.userId, m.orgId, tz) };
-        const decides = m.roles.includes(HEAD) || m.roles.includes(COORDINATOR);
-        const docs = await models.activities
-          .find({ orgId: m.orgId, $or: [{ 'waitingFor.0': { $exists: true } }, ...(decides ? [{ 'extensions.status': 'pending' }] : [])] } as never)
-          .sort({ deadlineAt: 1 })
-          .lean();
-        for (const d of docs) {
-          for (const w of d.waitingFor) {
-            const right = approvalRight(actor, { role: w.role as never, ...(w.userId ? { userId: w.userId } : {}) }, today);
-            const milestone = d.milestones.find((x) => x.id === w.milestoneId);
-            if (right.allowed && milestone) {
-              body.push({
-                kind: 'milestone',
-                activityId: d._id,
-                activityTitle: d.title,
-                orgId: d.orgId,
-                milestoneId: milestone.id,
-                milestoneTitle: milestone.title,
-                ...(milestone.submittedAt ? { since: milestone.submittedAt } : {}),
-                ...(right.delegation ? { onBehalfOf: { ...right.delegation.from, delegationId: right.delegation.id } } : {}),
-              });
-            }
-          }
-          if (decides) {
-            for (const e of d.extensions.filter((x) => x.status === 'pending' && x.requestedBy.userId !== principal.userId)) {
-              body.push({ kind: 'extension', activityId: d._id, activityTitle: d.title, orgId: d.orgId, extensionId: e.id, proposedDueDate: e.proposedDueDate, since: e.requestedAt });
-            }
-          }
-        }
-      }
-      return { body };
-    },
+    async ({ principal }) => ({ body: await approvalsOf(models, { userId: principal.userId, name: principal.name, memberships: ownMemberships(principal) }, tz, Date.now()) }),
   );
 
   routes.add(
@@ -174,6 +104,11 @@ export function meRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     },
   );
 
+}
+
+/** A personal token reaches only its own organisation. */
+function ownMemberships(p: Principal) {
+  return p.memberships.filter((m) => !p.tokenOrgId || m.orgId === p.tokenOrgId);
 }
 
 function tokenView(d: { tokenId: string; name: string; orgId: string; createdAt: Date; expiresAt: Date; revokedAt?: Date }) {

@@ -1,6 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { RoleName } from '../../domain/roles';
 
+/** How a person wants to hear from lisplan by email: each notice at once, the weekly digest, or both. */
+export const NOTIFICATION_PREFERENCES = ['immediate', 'digest', 'both'] as const;
+export type NotificationPreference = (typeof NOTIFICATION_PREFERENCES)[number];
+export const DEFAULT_NOTIFICATION_PREFERENCE: NotificationPreference = 'both';
+
 /**
  * A person who uses lisplan. Personal data is limited to name, email and roles; a person can
  * hold different roles in different organisations.
@@ -15,6 +20,8 @@ export interface UserDoc {
   /** The OpenID provider's subject, once the person has logged in that way. */
   oidcSubject?: string;
   demo: boolean;
+  /** Unset means DEFAULT_NOTIFICATION_PREFERENCE. */
+  notificationPreference?: NotificationPreference;
 }
 
 const schema = new Schema(
@@ -26,6 +33,7 @@ const schema = new Schema(
     cityViewer: { type: Boolean, default: false },
     oidcSubject: { type: String },
     demo: { type: Boolean, default: false },
+    notificationPreference: { type: String, enum: NOTIFICATION_PREFERENCES },
   },
   { collection: 'users', versionKey: false },
 );

@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import { Slug } from '../../domain/common';
+import { NOTIFICATION_PREFERENCES, DEFAULT_NOTIFICATION_PREFERENCE } from '../../db/models/user';
+import type { NotificationDoc } from '../../db/models/notification';
+import { listFailedDeliveries, renderNotification } from '../../notifications/deliver';
+import { feedForToken, feedUrl, revokeFeedToken, rotateFeedToken, type FeedName } from '../../notifications/feeds';
+import { activityUrl, annualReportUrl } from '../../notifications/templates';
+import type { Principal } from '../auth/principal';
+import { ADMIN, COORDINATOR, requireRead, requireRole } from '../access';
+import type { ApiDeps } from '../deps';
+import type { ApiRoutes } from '../openapi/route';
+import { Problem } from '../problem';
+
+const Preferences = z
+  .object({ notifications: z.enum(NOTIFICATION_PREFERENCES).describe('immediate: each notice by email at once; digest: the weekly summary only; both') })
+  .strict()
+  .openapi('NotificationPreferences');
+
+const InAppNotification = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['reminder', 'overdue', 'escalation', 'approval-requested', 'decision', 'review-adoption']),
+    orgId: z.string(),
+    activityId: z.string().optional(),
+    /** The email's subject line: the notice in one Swedish sentence. */
+    title: z.string(),
+    link: z.string(),
+    createdAt: z.string(),
+    read: z.boolean(),
+  })
+  .openapi('Notification');
+
+const NotificationPage = z
+  .object({ items: z.array(InAppNotification), unread: z.number().int(), nextCursor: z.string().optional() })
+  .openapi('NotificationPage');
+
+const FeedCreated = z.object({ url: z.string().describe('Secret: whoever has the URL can read the feed. Shown once.') }).openapi('CalendarFeed');
+
+const FailedDelivery = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    activityId: z.string().optional(),
+    activityTitle: z.string().optional(),
+    dueDate: z.string().optional(),
+    recipientRole: z.string(),
+    recipientUserId: z.string().optional(),
+    attempts: z.number().int(),
+    lastError: z.string().optional(),
+    failedAt: z.string().optional(),
+    failedRecipients: z.array(z.object({ email: z.string(), error: z.string() })),
+    deliveredTo: z.array(z.string()),
+  })
+  .openapi('FailedDelivery');
+
+const NotificationId = z.object({ notificationId: z.string().min(1).max(400) });
+const Cursor = z.string().regex(/^[A-Za-z0-9_-]{1,600}$/);
+
+/** Routes behind a bearer token: preferences, the in-app list, feed secrets, failed deliveries. */
+export function notificationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  const { models } = deps;
+  const publicUrl = deps.config.publicUrl;
+
+  routes.add(
+    { method: 'get', path: '/me/preferences', summary: 'Mina inställningar för e-post', tags: ['Mitt'], responses: { 200: { description: 'Inställningar', schema: Preferences } } },
+    async ({ principal }) => {
+      const user = await models.users.findById(principal.userId, { notificationPreference: 1 }).lean();
+      return { body: { notifications: user?.notificationPreference ?? DEFAULT_NOTIFICATION_PREFERENCE } };
+    },
+  );
+
+  routes.add(
+    { method: 'put', path: '/me/preferences', summary: 'Välj e-post direkt, veckosammanfattning eller båda', tags: ['Mitt'], body: Preferences, responses: { 200: { description: 'Sparat', schema: Preferences } } },
+    async ({ principal, body }) => {
+      const res = await models.users.updateOne({ _id: principal.userId }, { $set: { notificationPreference: body.notifications } });
+      if (res.matchedCount === 0) throw Problem.notFound('Användaren finns inte.');
+      return { body };
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/me/notifications',
+      summary: 'Mina aviseringar, nyast först, med antal olästa',
+      tags: ['Mitt'],
+      query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: Cursor.optional() }),
+      responses: { 200: { description: 'En sida aviseringar', schema: NotificationPage } },
+    },
+    async ({ principal, query }) => {
+      const mine = addressedTo(principal);
+      const page: object[] = [mine];
+      if (query.cursor) {
+        const [at, id] = decodeCursor(query.cursor);
+        page.push({ $or: [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: id } }] });
+      }
+      const docs = await models.notifications
+        .find({ $and: page } as never)
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(query.limit + 1)
+        .lean<NotificationDoc[]>();
+      const unread = await models.notifications.countDocuments({ $and: [mine, { readBy: { $nin: [principal.userId] } }] } as never);
+      const shown = docs.slice(0, query.limit);
+      const secret = new Set(
+        (await models.activities.find({ _id: { $in: shown.flatMap((d) => (d.activityId ? [d.activityId] : [])) }, secrecy: 'osl-18-8' }, { _id: 1 }).lean()).map((a) => a._id),
+      );
+      const items = shown.map((d) => ({
+        id: d._id,
+        kind: d.kind as z.infer<typeof InAppNotification>['kind'],
+        orgId: d.orgId,
+        ...(d.activityId ? { activityId: d.activityId } : {}),
+        title: renderNotification(d, { publicUrl, confidential: d.activityId ? secret.has(d.activityId) : false }).subject,
+        link: d.activityId ? activityUrl(publicUrl, d.activityId) : annualReportUrl(publicUrl, d.orgId, d.details?.year ?? 0),
+        createdAt: d.createdAt.toISOString(),
+        read: (d.readBy ?? []).includes(principal.userId),
+      }));
+      const last = shown[shown.length - 1];
+      return { body: { items, unread, ...(docs.length > query.limit && last ? { nextCursor: encodeCursor(last.createdAt, last._id) } : {}) } };
+    },
+  );
+
+  routes.add(
+    { method: 'post', path: '/me/notifications/:notificationId/read', summary: 'Markera en avisering som läst', tags: ['Mitt'], params: NotificationId, responses: { 204: { description: 'Läst' } } },
+    async ({ principal, params }) => {
+      const res = await models.notifications.updateOne({ $and: [addressedTo(principal), { _id: params.notificationId }] } as never, { $addToSet: { readBy: principal.userId } });
+      if (res.matchedCount === 0) throw Problem.notFound('Ingen sådan avisering.');
+      return { status: 204 };
+    },
+  );
+
+  routes.add(
+    { method: 'post', path: '/me/notifications/read-all', summary: 'Markera alla mina aviseringar som lästa', tags: ['Mitt'], responses: { 200: { description: 'Antal markerade', schema: z.object({ marked: z.number().int() }) } } },
+    async ({ principal }) => {
+      const res = await models.notifications.updateMany({ $and: [addressedTo(principal), { readBy: { $nin: [principal.userId] } }] } as never, { $addToSet: { readBy: principal.userId } });
+      return { body: { marked: res.modifiedCount } };
+    },
+  );
+
+  const feedRoutes = (path: string, summary: string, feed: (p: Principal, params: Record<string, string>) => FeedName) => {
+    routes.add(
+      {
+        method: 'post',
+        path,
+        summary: `${summary}: skapa en ny hemlig adress (den gamla slutar gälla)`,
+        tags: ['Kalender'],
+        ...(path.includes(':orgId') ? { params: z.object({ orgId: Slug }) } : {}),
+        responses: { 201: { description: 'Adressen; visas en gång', schema: FeedCreated } },
+      },
+      async ({ principal, params }) => {
+        const token = await rotateFeedToken(models, principal.userId, feed(principal, params));
+        return { status: 201, body: { url: feedUrl(publicUrl, token) } };
+      },
+    );
+    routes.add(
+      {
+        method: 'delete',
+        path,
+        summary: `${summary}: återkalla adressen`,
+        tags: ['Kalender'],
+        ...(path.includes(':orgId') ? { params: z.object({ orgId: Slug }) } : {}),
+        responses: { 204: { description: 'Återkallad' } },
+      },
+      async ({ principal, params }) => {
+        if (!(await revokeFeedToken(models, principal.userId, feed(principal, params)))) throw Problem.notFound('Det finns ingen kalenderadress att återkalla.');
+        return { status: 204 };
+      },
+    );
+  };
+  feedRoutes('/me/calendar-feed', 'Min kalender med slutdatum', () => 'me');
+  feedRoutes('/organisations/:orgId/calendar-feed', 'Organisationens kalender', (p, params) => {
+    const orgId = params.orgId!;
+    requireRead(p, orgId);
+    return `org:${orgId}`;
+  });
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/organisations/:orgId/failed-deliveries',
+      summary: 'Aviseringar som inte kunde levereras (felaktiga adresser m.m.)',
+      tags: ['Aviseringar'],
+      params: z.object({ orgId: Slug }),
+      responses: { 200: { description: 'Misslyckade leveranser, senaste först', schema: z.array(FailedDelivery) } },
+    },
+    async ({ principal, params }) => {
+      requireRole(principal, params.orgId, [COORDINATOR, ADMIN], 'samordnare och administratörer');
+      const failed = await listFailedDeliveries(models, params.orgId);
+      return { body: failed.map((f) => ({ ...f, ...(f.failedAt ? { failedAt: f.failedAt.toISOString() } : {}) })) };
+    },
+  );
+}
+
+/**
+ * The calendar feed itself, reached without a bearer token: the secret in the URL is the
+ * credential. An unknown or revoked secret gets 404, the same as a feed that never was.
+ */
+export function calendarFeedRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  routes.add(
+    {
+      method: 'get',
+      path: '/calendar/:file',
+      summary: 'Kalenderflöde (iCalendar) bakom en hemlig adress',
+      tags: ['Kalender'],
+      params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{43}\.ics$/, 'a feed address from POST …/calendar-feed') }),
+      responses: { 200: { description: 'text/calendar (RFC 5545)' } },
+    },
+    async ({ params, res }) => {
+      const text = await feedForToken(deps.models, params.file.slice(0, -'.ics'.length), deps.config.publicUrl);
+      if (text === undefined) throw Problem.notFound('Okänd eller återkallad kalenderadress.');
+      res.setHeader('Cache-Control', 'private, max-age=300');
+      res.type('text/calendar; charset=utf-8').send(text);
+      return { sent: true };
+    },
+  );
+}
+
+/** Notices to this person by name, or to a role they hold in the organisation when nobody is named. */
+function addressedTo(p: Principal): object {
+  const orgs = p.memberships.filter((m) => !p.tokenOrgId || m.orgId === p.tokenOrgId);
+  return {
+    kind: { $ne: 'digest' },
+    $or: [
+      { recipientUserId: p.userId, orgId: { $in: orgs.map((m) => m.orgId) } },
+      ...orgs.map((m) => ({ orgId: m.orgId, recipientUserId: { $exists: false }, recipientRole: { $in: m.roles } })),
+    ],
+  };
+}
+
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [Date, string] {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const date = new Date(String(at));
+    if (typeof id === 'string' && !Number.isNaN(date.getTime())) return [date, id];
+  } catch {
+    // fall through to the 400
+  }
+  throw new Problem(400, 'invalid-cursor', 'Ogiltig markör', 'The cursor is not one this API gave out.');
+}

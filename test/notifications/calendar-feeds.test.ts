@@ -1,0 +1,128 @@
+import nodeIcal, { type VEvent } from 'node-ical';
+import request from 'supertest';
+import type { Express } from 'express';
+import { deadlineUid } from '../../src/notifications/ical';
+import { startActivityWorkflow } from '../../src/plans/start-activity';
+import { bearerFor, testApp, type TestUser } from '../support/api';
+import { eventually } from '../support/eventually';
+import { startTestStack, type TestStack } from '../support/stack';
+
+/**
+ * The calendar feeds over HTTP, read by an independent parser (node-ical) as a calendar client
+ * would: stable UIDs, a moved deadline updates its event, a cancelled activity leaves the feed,
+ * and the secret URL can be rotated and revoked.
+ */
+const publicUrl = 'https://lisplan.example.se';
+const USERS: Record<'owner' | 'coordinator' | 'otherOrg', TestUser> = {
+  owner: { id: 'demo-elin-soder', name: 'Elin Söder', memberships: [{ orgId: 'sodermalm', roles: ['it-coordinator'] }] },
+  coordinator: { id: 'demo-fatima-ali', name: 'Fatima Ali', memberships: [{ orgId: 'sodermalm', roles: ['security-coordinator'] }] },
+  otherOrg: { id: 'demo-frida', name: 'Frida Fastighet', memberships: [{ orgId: 'fastighetskontoret', roles: ['security-coordinator'] }] },
+};
+
+let stack: TestStack;
+let app: Express;
+const auth = {} as Record<keyof typeof USERS, string>;
+
+beforeAll(async () => {
+  stack = await startTestStack({ env: { PUBLIC_URL: publicUrl } });
+  app = testApp(stack);
+  for (const who of Object.keys(USERS) as (keyof typeof USERS)[]) auth[who] = await bearerFor(stack.models, USERS[who]);
+  await stack.models.organisations.create({ _id: 'sodermalm', name: 'Södermalms stadsdelsförvaltning', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
+});
+afterAll(() => stack?.close());
+
+async function newActivity(key: string, title: string, dueDate: string, ownerUserId?: string): Promise<string> {
+  const { id } = await startActivityWorkflow(stack.env.client, stack.config.temporal.taskQueue, {
+    activity: { orgId: 'sodermalm', key: `${key}-${Date.now().toString(36)}`, year: 2026, dueDate, title, area: 'ai', owner: { role: 'it-coordinator' } },
+  });
+  if (ownerUserId) await post(id, 'coordinator', '/owner', { userId: ownerUserId, name: 'Elin Söder' });
+  await projected(id, ownerUserId ? 2 : 1);
+  return id;
+}
+
+function post(id: string, who: keyof typeof USERS, path: string, body: object = {}) {
+  return request(app).post(`/api/v1/activities/${id}${path}`).set('authorization', auth[who]).send(body).expect(200);
+}
+
+const projected = (id: string, version: number) =>
+  eventually(async () => ((await stack.models.activities.findById(id).lean())?.version ?? 0) >= version || undefined, `${id} at version ${version}`);
+
+/** Fetches the feed as a calendar client does: no bearer token, only the secret URL. */
+async function fetchFeed(url: string): Promise<{ status: number; events: VEvent[]; text: string }> {
+  const res = await request(app).get(new URL(url).pathname);
+  if (res.status !== 200) return { status: res.status, events: [], text: '' };
+  expect(res.headers['content-type']).toMatch(/^text\/calendar; charset=utf-8/);
+  const text = res.text;
+  const events = Object.values(nodeIcal.sync.parseICS(text)).filter((c): c is VEvent => c?.type === 'VEVENT');
+  return { status: 200, events, text };
+}
+
+/** node-ical gives a property with parameters (URL;VALUE=URI:…) as { val, params }. */
+const valueOf = (p: unknown) => (typeof p === 'object' && p !== null && 'val' in p ? String((p).val) : String(p));
+
+const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+describe('calendar feeds', () => {
+  it('a person’s feed has their deadlines, follows a moved deadline under the same UID and drops a cancelled activity', async () => {
+    const mine = await newActivity('kal-rutiner', 'Ta fram lokala rutiner för AI', '2026-10-31', USERS.owner.id);
+    const cancelled = await newActivity('kal-avbryts', 'Upphandla loggverktyg', '2026-09-30', USERS.owner.id);
+    const created = await request(app).post('/api/v1/me/calendar-feed').set('authorization', auth.owner).expect(201);
+    expect(created.body.url).toMatch(/^https:\/\/lisplan\.example\.se\/api\/v1\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+    // Only the hash is stored.
+    const secret = created.body.url.split('/').pop().replace('.ics', '');
+    expect(JSON.stringify(await stack.models.calendarTokens.find().lean())).not.toContain(secret);
+
+    const first = await fetchFeed(created.body.url);
+    const ownIds = [mine, cancelled];
+    const uids = first.events.map((e) => e.uid).filter((u) => ownIds.some((id) => u === deadlineUid(id)));
+    expect(uids.sort()).toEqual(ownIds.map(deadlineUid).sort());
+    const before = first.events.find((e) => e.uid === deadlineUid(mine))!;
+    expect(day(before.start)).toBe('2026-10-31');
+    expect(before.summary).toBe('Slutdatum: Ta fram lokala rutiner för AI');
+    expect(valueOf(before.url)).toBe(`${publicUrl}/aktiviteter/${mine}`);
+    expect(first.text).toContain('X-WR-CALNAME:lisplan – mina slutdatum');
+
+    await post(mine, 'owner', '/extensions', { proposedDueDate: '2027-01-31', reason: 'Upphandling' });
+    await post(mine, 'coordinator', '/extensions/forlangning-1/decision', { decision: 'grant' });
+    await post(cancelled, 'coordinator', '/cancel', { reason: 'Ersatt av stadens gemensamma verktyg' });
+    await projected(mine, 4);
+    await projected(cancelled, 3);
+
+    const second = await fetchFeed(created.body.url);
+    const after = second.events.find((e) => e.uid === deadlineUid(mine))!;
+    expect(day(after.start)).toBe('2027-01-31');
+    expect(Number(after.sequence)).toBeGreaterThan(Number(before.sequence));
+    expect(second.events.map((e) => e.uid)).not.toContain(deadlineUid(cancelled));
+    expect(second.text).not.toContain('Upphandla loggverktyg');
+  });
+
+  it('an organisation’s feed has every live activity of it, for its members only', async () => {
+    const unowned = await newActivity('kal-org', 'Klassa informationen i ekonomisystemet', '2026-12-31');
+    const created = await request(app).post('/api/v1/organisations/sodermalm/calendar-feed').set('authorization', auth.coordinator).expect(201);
+    const feed = await fetchFeed(created.body.url);
+    expect(feed.text).toContain('X-WR-CALNAME:lisplan – Södermalms stadsdelsförvaltning');
+    expect(feed.events.map((e) => e.uid)).toContain(deadlineUid(unowned));
+    await request(app).post('/api/v1/organisations/sodermalm/calendar-feed').set('authorization', auth.otherOrg).expect(403);
+
+    // Someone who leaves the organisation loses the feed, whoever holds its URL.
+    const leaver: TestUser = { id: 'demo-lennart', name: 'Lennart Slutar', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] };
+    const token = await bearerFor(stack.models, leaver);
+    const theirs = await request(app).post('/api/v1/organisations/sodermalm/calendar-feed').set('authorization', token).expect(201);
+    expect((await fetchFeed(theirs.body.url)).status).toBe(200);
+    await stack.models.users.updateOne({ _id: leaver.id }, { $set: { memberships: [] } });
+    expect((await fetchFeed(theirs.body.url)).status).toBe(404);
+  });
+
+  it('rotating gives a new secret and ends the old one; revoking ends it; unknown secrets get 404', async () => {
+    const a = await request(app).post('/api/v1/me/calendar-feed').set('authorization', auth.coordinator).expect(201);
+    const b = await request(app).post('/api/v1/me/calendar-feed').set('authorization', auth.coordinator).expect(201);
+    expect(b.body.url).not.toBe(a.body.url);
+    expect((await fetchFeed(a.body.url)).status).toBe(404);
+    expect((await fetchFeed(b.body.url)).status).toBe(200);
+    await request(app).delete('/api/v1/me/calendar-feed').set('authorization', auth.coordinator).expect(204);
+    expect((await fetchFeed(b.body.url)).status).toBe(404);
+    await request(app).delete('/api/v1/me/calendar-feed').set('authorization', auth.coordinator).expect(404);
+    await request(app).get(`/api/v1/calendar/${'A'.repeat(43)}.ics`).expect(404);
+    await request(app).get('/api/v1/calendar/kort.ics').expect(400);
+  });
+});

@@ -1,16 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { FileRef } from '../../domain/activity';
 import type { Command } from '../../domain/changes';
 import { IsoDate, Slug, Text } from '../../domain/common';
-import { changeUpdate } from '../../workflows/activity';
-import { actorFor, orgOfActivity } from '../access';
 import type { ApiDeps } from '../deps';
 import { withIdempotency } from '../idempotency';
 import type { ApiRoutes } from '../openapi/route';
 import { Problem } from '../problem';
 import { ChangeResponse, IdempotencyHeaders } from '../schemas';
-import { updateProblem } from '../update-errors';
+import { applyChange } from '../services/change';
 import type { Metrics } from '../metrics';
 
 const empty = z.object({}).strict();
@@ -100,24 +97,22 @@ export function changeRoutes(routes: ApiRoutes, deps: ApiDeps, metrics: Metrics)
       },
       async ({ params, body, principal, req }) => {
         const { activityId, ...rest } = params as Record<string, string> & { activityId: string };
-        const actor = await actorFor(deps.models, principal, orgOfActivity(activityId), deps.config.planTimeZone);
         const idempotencyKey = req.get('idempotency-key');
         if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{1,100}$/.test(idempotencyKey)) {
           throw Problem.badRequest([{ field: 'headers.idempotency-key', message: '1–100 letters, digits or ._:-' }]);
         }
         const expectedVersion = parseIfMatch(req.get('if-match'));
+        const command = change.command(rest, body as never);
         return withIdempotency(deps.models, { userId: principal.userId, idempotencyKey, method: 'POST', path: req.path, body }, async () => {
-          const requestId = idempotencyKey ? `${principal.userId}:${idempotencyKey}` : randomUUID();
           const started = process.hrtime.bigint();
           try {
-            const result = await deps.client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
-              args: [{ requestId, actor, command: change.command(rest, body as never), ...(expectedVersion ? { expectedVersion } : {}) }],
+            const result = await applyChange(deps, principal, activityId, command, {
+              ...(idempotencyKey ? { requestId: `${principal.userId}:${idempotencyKey}` } : {}),
+              ...(expectedVersion ? { expectedVersion } : {}),
             });
             return { status: 200, body: result, headers: { ETag: `"${result.version}"` } };
-          } catch (err) {
-            throw updateProblem(err, activityId) ?? err;
           } finally {
-            metrics.updateSeconds.observe({ command: change.command(rest, body as never).type }, Number(process.hrtime.bigint() - started) / 1e9);
+            metrics.updateSeconds.observe({ command: command.type }, Number(process.hrtime.bigint() - started) / 1e9);
           }
         });
       },

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { Command } from '../../domain/changes';
+import { changeUpdate } from '../../workflows/activity';
+import { actorFor, orgOfActivity } from '../access';
+import type { Principal } from '../auth/principal';
+import type { ApiDeps } from '../deps';
+import { updateProblem } from '../update-errors';
+
+export type ChangeResult = Awaited<ReturnType<typeof applyChange>>;
+
+/**
+ * The one write path to an activity, for the API and the web UI alike: the caller's actor is
+ * resolved here (roles and delegations), the workflow's Update decides. A refused change
+ * becomes the Problem its domain reason calls for.
+ */
+export async function applyChange(
+  deps: Pick<ApiDeps, 'models' | 'client' | 'config'>,
+  principal: Principal,
+  activityId: string,
+  command: Command,
+  opts: { requestId?: string; expectedVersion?: number } = {},
+) {
+  const actor = await actorFor(deps.models, principal, orgOfActivity(activityId), deps.config.planTimeZone);
+  try {
+    return await deps.client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
+      args: [{ requestId: opts.requestId ?? randomUUID(), actor, command, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) }],
+    });
+  } catch (err) {
+    throw updateProblem(err, activityId) ?? err;
+  }
+}

@@ -44,6 +44,7 @@ const schema = z.object({
   OIDC_ROLES_CLAIM: z.string().min(1).default('groups'),
   OIDC_ROLE_MAP: z.string().optional(),
   DEV_LOGIN: z.enum(['true', 'false']).default('false'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CORS_ORIGINS: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   SMTP_HOST: z.string().min(1).optional(),
@@ -110,6 +111,8 @@ export interface Config {
   };
   /** Demo users may log in without a provider. Never in production. */
   devLogin: boolean;
+  /** Signs the web UI's session cookie; unset, a random one per start (sessions end at a restart). */
+  sessionSecret?: string;
   corsOrigins: string[];
   rateLimitPerMinute: number;
   /** Email over SMTP; undefined (no SMTP_HOST) leaves notifications in-app only. */
@@ -166,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     devLogin: e.DEV_LOGIN === 'true',
+    sessionSecret: e.SESSION_SECRET,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     smtp: e.SMTP_HOST

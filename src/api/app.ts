@@ -22,6 +22,7 @@ import { meRoutes } from './routes/me';
 import { orgDataRoutes } from './routes/org-data';
 import { organisationRoutes } from './routes/organisations';
 import { smokeRoutes } from './routes/smoke';
+import { uiRoutes } from '../ui/router';
 
 export type { ApiDeps };
 
@@ -60,6 +61,7 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   const uploads = fileRoutes(routes, deps);
   app.use(docsRoutes(registry, deps.config.publicUrl));
   if (deps.config.devLogin) app.use(devLoginRoutes(deps));
+  app.use(uiRoutes(deps));
 
   app.use(
     '/api/v1',

@@ -9,7 +9,7 @@ import { Problem } from '../api/problem';
 import type { OrganisationDoc } from '../db/models/organisation';
 import { projectRoot } from '../stack/binaries';
 import { messages, type Messages } from './i18n';
-import { addFlash, takeFlash } from './session';
+import { addFlash, redirectSaved, takeFlash } from './session';
 
 /** Templates and styles are read from the source tree (the Docker image copies them beside dist). */
 export const UI_DIR = path.join(projectRoot(), 'src', 'ui');
@@ -73,11 +73,12 @@ export function principalOf(res: Response): Principal {
 }
 
 /** Pages need a login: a GET is sent to the login page and comes back afterwards. */
-export const requireLogin: RequestHandler = (req, res, next) => {
+export const requireLogin: RequestHandler = async (req, res, next) => {
   if (res.locals.principal) return next();
   if (req.method === 'GET') {
-    req.session.returnTo = localPath(req.originalUrl, '/mina-uppgifter');
-    return res.redirect(303, '/logga-in');
+    // Only a page the person opened is worth returning to, not an icon or a download.
+    if (req.get('sec-fetch-dest') !== 'image' && !/\.\w+$/.test(req.path)) req.session.returnTo = localPath(req.originalUrl, '/mina-uppgifter');
+    return redirectSaved(req, res, '/logga-in');
   }
   next(new Problem(401, 'unauthenticated', 'Inte inloggad', 'Logga in för att fortsätta.'));
 };
@@ -116,7 +117,7 @@ export function formAction(kit: UiKit, fallback: string, run: (req: Request, p: 
       if (problem.status >= 500 && problem.status !== 503) throw err;
       addFlash(req, 'error', problemText(problem, m));
     }
-    res.redirect(303, localPath((req.body as Record<string, unknown> | undefined)?.returnTo, fallback));
+    await redirectSaved(req, res, localPath((req.body as Record<string, unknown> | undefined)?.returnTo, fallback));
   };
 }
 

@@ -13,7 +13,7 @@ import { kpiPages } from './pages/kpis';
 import { loginPages } from './pages/login';
 import { planPages } from './pages/plan';
 import { workPages } from './pages/work';
-import { sessionPrincipal, uiSession } from './session';
+import { redirectSaved, sessionPrincipal, uiSession } from './session';
 
 /**
  * The web UI: server-rendered pages that work without JavaScript, on the same services and
@@ -35,10 +35,10 @@ export function uiRoutes(deps: ApiDeps): Router {
   router.use(sessionPrincipal(deps));
 
   router.get('/', (_req, res) => res.redirect(303, res.locals.principal ? '/mina-uppgifter' : '/logga-in'));
-  router.post('/sprak', (req, res) => {
+  router.post('/sprak', async (req, res) => {
     const wanted = (req.body as Record<string, unknown>).lang;
     if (LANGS.includes(wanted as Lang)) req.session.lang = wanted as Lang;
-    res.redirect(303, localPath((req.body as Record<string, unknown>).returnTo, '/'));
+    await redirectSaved(req, res, localPath((req.body as Record<string, unknown>).returnTo, '/'));
   });
   router.use(loginPages(kit));
   router.use(requireLogin);

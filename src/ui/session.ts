@@ -46,7 +46,10 @@ export function uiSession(deps: Pick<ApiDeps, 'config' | 'store'>): RequestHandl
       dbName: deps.store.db!.databaseName,
       collectionName: 'ui_sessions',
       ttl: SESSION_HOURS * 3600,
-      autoRemove: 'native',
+      // FerretDB v1 has no TTL indexes: expired sessions are swept every ten minutes (and a
+      // read never returns one that has expired).
+      autoRemove: 'interval',
+      autoRemoveInterval: 10,
       stringify: false,
     }),
   });
@@ -92,4 +95,13 @@ export async function beginSession(req: Express.Request, userId: string): Promis
 /** A new, empty session under a new id; the old one is removed from the store. */
 export async function regenerate(req: Express.Request): Promise<void> {
   await promisify(req.session.regenerate.bind(req.session))();
+}
+
+/**
+ * Saves the session, then redirects. express-session would save while the 303 is already on
+ * its way, so the next page could be read before the flash or the login is in the store.
+ */
+export async function redirectSaved(req: Express.Request, res: { redirect(status: number, url: string): void }, url: string): Promise<void> {
+  await promisify(req.session.save.bind(req.session))();
+  res.redirect(303, url);
 }

@@ -1,8 +1,8 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { rememberOidcUser } from '../../api/auth/authenticate';
 import { AuthError } from '../../api/auth/identity';
 import { createOidcLogin, type OidcLogin } from '../../api/auth/oidc-login';
-import { addFlash, beginSession, regenerate } from '../session';
+import { addFlash, beginSession, redirectSaved, regenerate } from '../session';
 import type { UiKit } from '../kit';
 
 const LOGIN_CALLBACK = '/logga-in/callback';
@@ -27,7 +27,7 @@ export function loginPages(kit: UiKit): Router {
       const user = typeof userId === 'string' ? await deps.models.users.findById(userId).lean() : null;
       if (!user?.demo) {
         addFlash(req, 'error', kit.messagesFor(req).t('login.failed'));
-        return res.redirect(303, '/logga-in');
+        return redirectSaved(req, res, '/logga-in');
       }
       await afterLogin(req, res, user._id);
     });
@@ -37,7 +37,7 @@ export function loginPages(kit: UiKit): Router {
     router.get('/logga-in/oidc', async (req, res) => {
       const { url, ...pending } = await oidc.start();
       req.session.pendingLogin = pending;
-      res.redirect(303, url);
+      await redirectSaved(req, res, url);
     });
     router.get(LOGIN_CALLBACK, async (req, res) => {
       const pending = req.session.pendingLogin;
@@ -49,7 +49,7 @@ export function loginPages(kit: UiKit): Router {
         if (!(err instanceof AuthError)) throw err;
         deps.logger.warn({ reason: err.message }, 'UI login refused');
         addFlash(req, 'error', kit.messagesFor(req).t('login.failed'));
-        res.redirect(303, '/logga-in');
+        await redirectSaved(req, res, '/logga-in');
       }
     });
   }
@@ -59,15 +59,15 @@ export function loginPages(kit: UiKit): Router {
     await regenerate(req);
     if (lang) req.session.lang = lang;
     addFlash(req, 'ok', kit.messagesFor(req).t('logout.done'));
-    res.redirect(303, '/logga-in');
+    await redirectSaved(req, res, '/logga-in');
   });
 
   return router;
 }
 
-async function afterLogin(req: Parameters<typeof beginSession>[0] & { session: { returnTo?: string } }, res: { redirect(status: number, url: string): void }, userId: string): Promise<void> {
+async function afterLogin(req: Request, res: Response, userId: string): Promise<void> {
   await beginSession(req, userId);
   const to = req.session.returnTo ?? '/mina-uppgifter';
   delete req.session.returnTo;
-  res.redirect(303, to);
+  await redirectSaved(req, res, to);
 }

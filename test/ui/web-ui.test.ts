@@ -266,7 +266,7 @@ describe('web UI in Chromium', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Ladda ner Excel (XLSX)' }).click()]);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile((await download.path())!);
+    await workbook.xlsx.readFile((await download.path()));
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(1).values).toEqual([undefined, 'Aktivitet', 'Område', 'År', 'Ansvarig', 'Status', 'Slutdatum', 'Försenad']);
     const titles = sheet.getColumn(1).values.slice(2);

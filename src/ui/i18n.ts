@@ -138,6 +138,7 @@ const sv = {
   'activity.chainBad': 'Granskningskedjan har avvikelser: {problems}',
   'activity.auditAction': 'Händelse',
   'activity.auditChanges': 'Ändringar',
+  'activity.auditHash': 'Kedjans hash',
   'activity.act': 'Arbeta med aktiviteten',
   'ms.open': 'Öppen',
   'ms.submitted': 'Inskickad',
@@ -151,7 +152,8 @@ const sv = {
   'kpis.empty': 'Inga nyckeltal är registrerade ännu.',
   'kpis.enter': 'Ange ett värde',
   'kpis.series': 'Nyckeltal',
-  'kpis.newSeries': 'Nytt nyckeltal …',
+  'kpis.newSeries': 'Nytt nyckeltal (fyll i nedan)',
+  'kpis.newLegend': 'Bara för ett nytt nyckeltal',
   'kpis.newId': 'Kort id för nytt nyckeltal (a–z, 0–9, -)',
   'kpis.newName': 'Namn på nytt nyckeltal',
   'kpis.unit': 'Enhet (frivillig)',
@@ -326,6 +328,7 @@ const en: Record<MessageKey, string> = {
   'activity.chainBad': 'The audit chain has anomalies: {problems}',
   'activity.auditAction': 'Event',
   'activity.auditChanges': 'Changes',
+  'activity.auditHash': 'Chain hash',
   'activity.act': 'Work on the activity',
   'ms.open': 'Open',
   'ms.submitted': 'Submitted',
@@ -339,7 +342,8 @@ const en: Record<MessageKey, string> = {
   'kpis.empty': 'No key figures are recorded yet.',
   'kpis.enter': 'Enter a value',
   'kpis.series': 'Key figure',
-  'kpis.newSeries': 'New key figure …',
+  'kpis.newSeries': 'New key figure (fill in below)',
+  'kpis.newLegend': 'Only for a new key figure',
   'kpis.newId': 'Short id of a new key figure (a–z, 0–9, -)',
   'kpis.newName': 'Name of a new key figure',
   'kpis.unit': 'Unit (optional)',
@@ -395,6 +399,51 @@ const STATUS_EN: Record<ActivityStatus, string> = {
   cancelled: 'Cancelled',
 };
 
+const ACTION_SV: Record<string, string> = {
+  created: 'Aktiviteten skapades',
+  start: 'Startad',
+  block: 'Blockerad',
+  unblock: 'Blockering hävd',
+  'add-task': 'Uppgift tillagd',
+  'complete-task': 'Uppgift klar',
+  'reopen-task': 'Uppgift öppnad igen',
+  'add-comment': 'Kommentar',
+  'add-evidence': 'Underlag tillagt',
+  'submit-milestone': 'Milstolpe inskickad',
+  'approve-milestone': 'Milstolpe godkänd',
+  'reject-milestone': 'Milstolpe tillbakaskickad',
+  'request-extension': 'Mer tid begärd',
+  'decide-extension': 'Beslut om mer tid',
+  'assign-owner': 'Ansvarig utsedd',
+  defer: 'Uppskjuten',
+  cancel: 'Avbruten',
+  verify: 'Effekten verifierad',
+};
+
+const ACTION_EN: Record<string, string> = {
+  created: 'Activity created',
+  start: 'Started',
+  block: 'Blocked',
+  unblock: 'Unblocked',
+  'add-task': 'Task added',
+  'complete-task': 'Task done',
+  'reopen-task': 'Task reopened',
+  'add-comment': 'Comment',
+  'add-evidence': 'Evidence added',
+  'submit-milestone': 'Milestone submitted',
+  'approve-milestone': 'Milestone approved',
+  'reject-milestone': 'Milestone sent back',
+  'request-extension': 'More time requested',
+  'decide-extension': 'Extension decided',
+  'assign-owner': 'Owner assigned',
+  defer: 'Deferred',
+  cancel: 'Cancelled',
+  verify: 'Effect verified',
+};
+
+const FIELD_SV: Record<string, string> = { status: 'status', tasks: 'uppgifter', milestones: 'milstolpar', entries: 'kommentarer och underlag', extensions: 'begäran om mer tid', dueDate: 'slutdatum', deadlineHistory: 'slutdatumshistorik', owner: 'ansvarig' };
+const FIELD_EN: Record<string, string> = { status: 'status', tasks: 'tasks', milestones: 'milestones', entries: 'comments and evidence', extensions: 'requests for more time', dueDate: 'due date', deadlineHistory: 'due date history', owner: 'owner' };
+
 export interface Messages {
   lang: Lang;
   locale: string;
@@ -406,6 +455,10 @@ export interface Messages {
   /** An instant in the plan's time zone, with the time of day. */
   dateTime(iso: string | Date | undefined): string;
   number(n: number): string;
+  /** An audit event's action, e.g. "Uppgift klar". */
+  action(a: string): string;
+  /** What an audit event changed, in words: status as labels, other fields by name. */
+  changes(changes: { field: string; before: string; after: string }[]): string;
 }
 
 export function messages(lang: Lang, timeZone: string): Messages {
@@ -423,5 +476,21 @@ export function messages(lang: Lang, timeZone: string): Messages {
     date: (d) => (d ? dateFmt.format(new Date(`${d}T12:00:00Z`)) : ''),
     dateTime: (d) => (d ? dateTimeFmt.format(typeof d === 'string' ? new Date(d) : d) : ''),
     number: (n) => numberFmt.format(n),
+    action: (a) => (lang === 'en' ? ACTION_EN : ACTION_SV)[a] ?? a,
+    changes: (changes) =>
+      changes
+        .filter((c) => c.field in FIELD_SV)
+        .map((c) => {
+          const name = (lang === 'en' ? FIELD_EN : FIELD_SV)[c.field]!;
+          if (c.field === 'status' || c.field === 'dueDate') {
+            const show = (v: string) => {
+              const plain = v.replace(/^"|"$/g, '');
+              return c.field === 'status' ? ((lang === 'en' ? STATUS_EN : STATUS_LABELS)[plain as ActivityStatus] ?? plain) : plain;
+            };
+            return c.before ? `${name}: ${show(c.before)} → ${show(c.after)}` : `${name}: ${show(c.after)}`;
+          }
+          return name;
+        })
+        .join('; '),
   };
 }

@@ -2,3 +2,4 @@
 export { activityWorkflow } from './activity';
 export { deliveryWorkflow } from './delivery';
 export { smokeWorkflow } from './smoke';
+export { reviewWorkflow } from './review';

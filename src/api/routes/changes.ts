@@ -5,9 +5,10 @@ import { IsoDate, Slug, Text } from '../../domain/common';
 import type { ApiDeps } from '../deps';
 import { withIdempotency } from '../idempotency';
 import type { ApiRoutes } from '../openapi/route';
-import { Problem } from '../problem';
 import { ChangeResponse, IdempotencyHeaders } from '../schemas';
-import { applyChange } from '../services/change';
+import { actorFor, orgOfActivity } from '../access';
+import { applyChangeAs } from '../services/change';
+import { idempotencyKeyOf, parseIfMatch } from '../update-headers';
 import type { Metrics } from '../metrics';
 
 const empty = z.object({}).strict();
@@ -97,16 +98,14 @@ export function changeRoutes(routes: ApiRoutes, deps: ApiDeps, metrics: Metrics)
       },
       async ({ params, body, principal, req }) => {
         const { activityId, ...rest } = params as Record<string, string> & { activityId: string };
-        const idempotencyKey = req.get('idempotency-key');
-        if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{1,100}$/.test(idempotencyKey)) {
-          throw Problem.badRequest([{ field: 'headers.idempotency-key', message: '1–100 letters, digits or ._:-' }]);
-        }
-        const expectedVersion = parseIfMatch(req.get('if-match'));
+        const actor = await actorFor(deps.models, principal, orgOfActivity(activityId), deps.config.planTimeZone);
+        const idempotencyKey = idempotencyKeyOf(req);
+        const expectedVersion = parseIfMatch(req, '"3"');
         const command = change.command(rest, body as never);
         return withIdempotency(deps.models, { userId: principal.userId, idempotencyKey, method: 'POST', path: req.path, body }, async () => {
           const started = process.hrtime.bigint();
           try {
-            const result = await applyChange(deps, principal, activityId, command, {
+            const result = await applyChangeAs(deps, actor, activityId, command, {
               ...(idempotencyKey ? { requestId: `${principal.userId}:${idempotencyKey}` } : {}),
               ...(expectedVersion ? { expectedVersion } : {}),
             });
@@ -118,11 +117,4 @@ export function changeRoutes(routes: ApiRoutes, deps: ApiDeps, metrics: Metrics)
       },
     );
   }
-}
-
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!m) throw Problem.badRequest([{ field: 'headers.if-match', message: 'must be the activity version, e.g. "3"' }]);
-  return Number(m[1]);
 }

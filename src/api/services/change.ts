@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../domain/activity';
 import type { Command } from '../../domain/changes';
 import { changeUpdate } from '../../workflows/activity';
 import { actorFor, orgOfActivity } from '../access';
@@ -6,7 +7,7 @@ import type { Principal } from '../auth/principal';
 import type { ApiDeps } from '../deps';
 import { updateProblem } from '../update-errors';
 
-export type ChangeResult = Awaited<ReturnType<typeof applyChange>>;
+export type ChangeResult = Awaited<ReturnType<typeof applyChangeAs>>;
 
 /**
  * The one write path to an activity, for the API and the web UI alike: the caller's actor is
@@ -20,12 +21,22 @@ export async function applyChange(
   command: Command,
   opts: { requestId?: string; expectedVersion?: number } = {},
 ) {
-  const actor = await actorFor(deps.models, principal, orgOfActivity(activityId), deps.config.planTimeZone);
+  return applyChangeAs(deps, await actorFor(deps.models, principal, orgOfActivity(activityId), deps.config.planTimeZone), activityId, command, opts);
+}
+
+/** The same, for a caller that resolved the actor already (the API does, before its idempotency cache). */
+export async function applyChangeAs(
+  deps: Pick<ApiDeps, 'client'>,
+  actor: Actor,
+  activityId: string,
+  command: Command,
+  opts: { requestId?: string; expectedVersion?: number } = {},
+) {
   try {
     return await deps.client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
       args: [{ requestId: opts.requestId ?? randomUUID(), actor, command, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) }],
     });
   } catch (err) {
-    throw updateProblem(err, activityId) ?? err;
+    throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
   }
 }

@@ -56,6 +56,7 @@ function navFor(p: Principal): NavItem[] {
     { href: '/att-godkanna', key: 'nav.approvals' },
     { href: '/planoversikt', key: 'nav.plan' },
     { href: '/nyckeltal', key: 'nav.kpis' },
+    { href: '/arsrapport', key: 'nav.review' },
   ];
   if (mayAdminister(p)) items.push({ href: '/administration', key: 'nav.admin' });
   return items;

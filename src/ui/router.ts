@@ -12,6 +12,7 @@ import { adminPages } from './pages/admin';
 import { kpiPages } from './pages/kpis';
 import { loginPages } from './pages/login';
 import { planPages } from './pages/plan';
+import { reviewPages } from './pages/review';
 import { workPages } from './pages/work';
 import { redirectSaved, sessionPrincipal, uiSession } from './session';
 
@@ -48,6 +49,7 @@ export function uiRoutes(deps: ApiDeps): Router {
   router.use(planPages(kit));
   router.use(kpiPages(kit));
   router.use(adminPages(kit));
+  router.use(reviewPages(kit));
   router.use((req, _res, next) => next(Problem.notFound(`No page ${req.path}`)));
   router.use(uiErrors(kit));
   return router;

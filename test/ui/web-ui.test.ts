@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import type { Express } from 'express';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
@@ -328,6 +330,45 @@ describe('web UI in Chromium', () => {
     await logout();
   });
 
+  it('journey 3: the coordinator builds the year’s review, edits a section and downloads it; the förvaltningschef adopts it, frozen', async () => {
+    const year = Number(dateFromToday(0).slice(0, 4));
+    await loginAs(COORD);
+    await submit(page.getByRole('link', { name: 'Årsrapport' }));
+    expect(page.url()).toBe(`${base}/arsrapport/${ORG}/${year}`);
+    await expect(page.locator('main').innerText()).resolves.toContain('Årets genomgång är inte påbörjad.');
+    await submit(page.getByRole('button', { name: 'Påbörja årets genomgång' }));
+    await expect(flash()).resolves.toContain('Genomgången är påbörjad som ett utkast.');
+    const summary = page.locator('form', { has: page.locator('input[name=sectionId][value=sammanfattning]') });
+    await summary.locator('textarea').fill('Förvaltningen har genomfört huvuddelen av årets plan. Riskanalysen av e-tjänsterna har fått mer tid.');
+    await submit(summary.getByRole('button', { name: /^Spara avsnittet/ }));
+    await expect(flash()).resolves.toContain('Avsnittet är sparat.');
+    await check('arsrapport');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Word (DOCX)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    const zip = await JSZip.loadAsync(await readFile((await download.path())!));
+    const documentXml = await zip.file('word/document.xml')!.async('string');
+    expect(documentXml).toContain('Riskanalysen av e-tjänsterna har fått mer tid.');
+    expect(documentXml).toContain('Ta fram lokala rutiner för AI');
+
+    await submit(page.getByRole('button', { name: 'Lämna in för antagande' }));
+    await expect(flash()).resolves.toContain('Rapporten är inlämnad till förvaltningschefen för antagande.');
+    await expect(page.locator('textarea[name=text]').count()).resolves.toBe(0);
+    await logout();
+
+    await loginAs(HEAD);
+    await page.goto(`${base}/arsrapport/${ORG}/${year}`);
+    await page.getByLabel('Beslut (ett per rad)').fill('Planen för nästa år fastställs.\nRiskanalysen slutförs under första kvartalet.');
+    await submit(page.getByRole('button', { name: 'Anta rapporten' }));
+    await expect(flash()).resolves.toContain('Rapporten är antagen och fryst.');
+    await expect(page.locator('main').innerText()).resolves.toMatch(/Antagen .* av Hanna Chef\. Rapporten är fryst och kan inte ändras\. Innehållets hash: [0-9a-f]{16}/);
+    await expect(page.getByRole('button', { name: 'Anta rapporten' }).count()).resolves.toBe(0);
+    const review = await stack.models.reviewSnapshots.findOne({ orgId: ORG, year }).lean();
+    expect(review).toMatchObject({ version: 1 });
+    await check('arsrapport-antagen');
+    await logout();
+  });
+
   it('switches to English and back', async () => {
     await loginAs(OWNER);
     await submit(page.getByRole('button', { name: 'In English' }));
@@ -387,6 +428,11 @@ describe('web UI in Chromium', () => {
         '/administration/delegeringar/:delegationId/avsluta',
         '/administration/tokens',
         '/administration/tokens/:tokenId/aterkalla',
+        '/arsrapport/:orgId/:year/anta',
+        '/arsrapport/:orgId/:year/avsnitt',
+        '/arsrapport/:orgId/:year/lamna-in',
+        '/arsrapport/:orgId/:year/skicka-tillbaka',
+        '/arsrapport/:orgId/:year/starta',
         '/aktiviteter/:activityId/forlangningar/:extensionId/beslut',
         '/aktiviteter/:activityId/kommentarer',
         '/aktiviteter/:activityId/milstolpar/:milestoneId/godkann',
@@ -403,7 +449,7 @@ describe('web UI in Chromium', () => {
     );
     const id = activity(ORG, 'riskanalys');
     const before = { activity: (await stack.models.activities.findById(id).lean())!.version, users: await stack.models.users.countDocuments(), kpis: await stack.models.kpiValues.countDocuments(), delegations: await stack.models.delegations.countDocuments(), tokens: await stack.models.apiTokens.countDocuments() };
-    const values: Record<string, string> = { activityId: id, taskId: 'faststall', milestoneId: 'slutford', extensionId: 'forlangning-1', delegationId: 'delegering-00000000', tokenId: '000000000000' };
+    const values: Record<string, string> = { orgId: ORG, year: '2026', activityId: id, taskId: 'faststall', milestoneId: 'slutford', extensionId: 'forlangning-1', delegationId: 'delegering-00000000', tokenId: '000000000000' };
     for (const path of posts) {
       const url = base + path.replace(/:(\w+)/g, (_m, name: string) => values[name]!);
       for (const token of [undefined, 'fel-token']) {
@@ -425,7 +471,7 @@ describe('web UI in Chromium', () => {
   });
 
   it('scanned every page with axe-core', () => {
-    expect(scanned.sort()).toEqual(['administration', 'aktivitet', 'att-godkanna', 'logga-in', 'mina-uppgifter', 'mina-uppgifter-redo', 'my-tasks-english', 'nekad', 'nyckeltal', 'planoversikt'].sort());
+    expect(scanned.sort()).toEqual(['administration', 'aktivitet', 'arsrapport', 'arsrapport-antagen', 'att-godkanna', 'logga-in', 'mina-uppgifter', 'mina-uppgifter-redo', 'my-tasks-english', 'nekad', 'nyckeltal', 'planoversikt'].sort());
   });
 });
 

@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { COORDINATOR, rolesIn } from '../../api/access';
 import { Problem } from '../../api/problem';
+import { chartSvg } from '../../reports/charts';
+import { barChart } from '../../review/chart-specs';
 import { listKpis, setKpiValue } from '../../api/services/org-data';
 import { parseOr400 } from '../../api/validate';
 import { Slug, Text, Year } from '../../domain/common';
@@ -29,8 +31,18 @@ export function kpiPages(kit: UiKit): Router {
     const { org, orgs } = await chooseOrg(kit.deps, p, req.query.org);
     const series = org ? await listKpis(kit.deps.models, p, org._id) : [];
     const years = [...new Set(series.flatMap((s) => s.values.map((v) => v.year)))].sort();
+    const m = kit.messagesFor(req);
+    // The review's chart renderer (Vega-Lite to SVG), shown as an image: no script reaches the page.
+    const charts = await Promise.all(
+      series.map(async (s) => ({
+        name: s.name,
+        alt: `${s.name}: ${s.values.map((v) => `${v.year} ${m.number(v.value)}`).join(', ')}`,
+        src: `data:image/svg+xml;base64,${Buffer.from(await chartSvg(barChart(s.name, s.values.map((v) => ({ label: String(v.year), value: v.value })), s.unit))).toString('base64')}`,
+      })),
+    );
     kit.render(req, res, 'kpis', {
-      title: kit.messagesFor(req).t('kpis.title'),
+      title: m.t('kpis.title'),
+      charts,
       org,
       orgs,
       series,

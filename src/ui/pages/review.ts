@@ -43,7 +43,13 @@ export function reviewPages(kit: UiKit): Router {
     const versions = await reviewVersions(deps.models, params.orgId, params.year);
     const review = versions[0];
     const roles = rolesIn(p, params.orgId);
-    const view = review ? await documentOf(deps, params.orgId, params.year) : undefined;
+    // Right after adoption the snapshot is still being frozen: the page says so instead of failing.
+    const view = review
+      ? await documentOf(deps, params.orgId, params.year).catch((err: unknown) => {
+          if (err instanceof Problem && err.status === 409) return undefined;
+          throw err;
+        })
+      : undefined;
     const charts = new Map<string, string>();
     for (const block of view?.document.sections.flatMap((s) => s.blocks) ?? []) {
       if (block.type === 'chart') charts.set(block.id, `data:image/svg+xml;base64,${Buffer.from(await chartSvg(block.spec)).toString('base64')}`);
@@ -114,6 +120,7 @@ export function reviewPages(kit: UiKit): Router {
     try {
       const result = await changeReview(temporal, review, { requestId: randomUUID(), actor, command: command.data });
       await projected(params, result.revision);
+      if (command.data.type === 'adopt') await frozen(params, review.version);
     } catch (err) {
       throw updateProblem(err, `Genomgången ${review.id}`) ?? err;
     }
@@ -126,6 +133,13 @@ export function reviewPages(kit: UiKit): Router {
       const [latest] = await reviewVersions(deps.models, params.orgId, params.year);
       if ((latest?.revision ?? 0) >= revision || Date.now() > until) return latest;
       await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async function frozen(params: { orgId: string; year: number }, version: number): Promise<void> {
+    const until = Date.now() + 2 * PROJECTION_WAIT_MS;
+    while (Date.now() < until && !(await deps.models.reviewSnapshots.exists({ orgId: params.orgId, year: params.year, version }))) {
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 

@@ -346,7 +346,7 @@ describe('web UI in Chromium', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Word (DOCX)' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.docx$/);
-    const zip = await JSZip.loadAsync(await readFile((await download.path())!));
+    const zip = await JSZip.loadAsync(await readFile((await download.path())));
     const documentXml = await zip.file('word/document.xml')!.async('string');
     expect(documentXml).toContain('Riskanalysen av e-tjänsterna har fått mer tid.');
     expect(documentXml).toContain('Ta fram lokala rutiner för AI');

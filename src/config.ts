@@ -47,6 +47,10 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CORS_ORIGINS: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  REVIEW_START_DATE: z
+    .string()
+    .regex(/^(off|(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))$/, 'must be MM-DD, e.g. 11-01, or off')
+    .default('11-01'),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: port.default(587),
   SMTP_SECURE: z.enum(['true', 'false']).default('false'),
@@ -115,6 +119,8 @@ export interface Config {
   sessionSecret?: string;
   corsOrigins: string[];
   rateLimitPerMinute: number;
+  /** When each year's review starts by itself, in the plan's zone; undefined: only on demand. */
+  reviewStart?: { month: number; day: number };
   /** Email over SMTP; undefined (no SMTP_HOST) leaves notifications in-app only. */
   smtp?: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string; maxAttempts: number };
 }
@@ -172,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    ...(e.REVIEW_START_DATE === 'off' ? {} : { reviewStart: { month: Number(e.REVIEW_START_DATE.slice(0, 2)), day: Number(e.REVIEW_START_DATE.slice(3)) } }),
     smtp: e.SMTP_HOST
       ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, pass: e.SMTP_PASS, from: e.SMTP_FROM, maxAttempts: e.MAIL_MAX_ATTEMPTS }
       : undefined,

@@ -5,6 +5,8 @@ import { connectStore } from './db/connection';
 import { createModels } from './db/models';
 import { createLogger } from './logger';
 import { runMain, startupError } from './main-guard';
+import { createTemporalClient } from './temporal/client';
+import { ensureReviewSchedule } from './temporal/review-schedule';
 import { createWorker, installRuntimeLogger } from './temporal/worker';
 
 runMain('lisplan-worker', async () => {
@@ -19,7 +21,10 @@ runMain('lisplan-worker', async () => {
   const { worker, connection } = await createWorker({ temporal: config.temporal, activities }).catch((err: Error) => {
     throw startupError(`cannot reach Temporal at ${config.temporal.address} (TEMPORAL_ADDRESS): ${err.message}`);
   });
-  logger.info({ temporal: config.temporal.address, store: redact(config.mongo.uri) }, 'worker running');
+  const temporal = createTemporalClient(config.temporal);
+  await ensureReviewSchedule(temporal.client, { taskQueue: config.temporal.taskQueue, reviewStart: config.reviewStart, planTimeZone: config.planTimeZone });
+  await temporal.connection.close();
+  logger.info({ temporal: config.temporal.address, store: redact(config.mongo.uri), reviewStart: config.reviewStart ?? 'off' }, 'worker running');
   // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.
   await worker.run();
   await connection.close();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Context } from '@temporalio/activity';
+import { Context, heartbeat } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ActivityState, Actor } from '../domain/activity';
 import type { ChangeEvent } from '../domain/change-event';
@@ -9,6 +9,7 @@ import { appendAuditEvents } from '../audit/store';
 import { isDuplicateKey } from '../db/errors';
 import type { Models } from '../db/models';
 import { startActivityWorkflow } from '../plans/start-activity';
+import { inParallel } from '../util/in-parallel';
 import { CARRIED_OVER_STATUSES, compileReview } from '../review/compile';
 import { gatherReviewInputs } from '../review/gather';
 import { prefillNarrative } from '../review/prefill';
@@ -78,7 +79,8 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
         .lean()) as unknown as (ActivityState & { _id: string })[];
       const nextYear = await models.activities.find({ orgId: input.orgId, planYear: input.year + 1 }).select({ key: 1, continues: 1 }).lean();
       const carried: string[] = [];
-      for (const doc of unfinished) {
+      // Several at a time: a whole year's plan may be unfinished, and each start and deferral waits for its workflow.
+      await inParallel(unfinished, 8, async (doc) => {
         const state = { ...doc, id: doc._id };
         const successor = nextYear.find((a) => a.continues === state.id);
         const taken = nextYear.some((a) => a.key === state.key && a.continues !== state.id);
@@ -88,8 +90,13 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
           carried.push(started.id);
         } else carried.push(`${input.orgId}.${input.year + 1}.${successor.key}`);
         if (state.status !== 'deferred') await deferCarriedOver(client, state.id, input);
-      }
+        heartbeat();
+      });
       return { carried };
+    },
+
+    async organisationIds(): Promise<string[]> {
+      return (await models.organisations.find().select({ _id: 1 }).sort({ _id: 1 }).lean()).map((o) => o._id);
     },
 
     /** The plan window moves on: the adopted review of `year` plans the three years after it. */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { extractRawText } from 'mammoth';
 import { OperatorError } from '../errors';
 
 /**
@@ -8,9 +9,8 @@ import { OperatorError } from '../errors';
  * - `.txt`: UTF-8 (a UTF-8 byte-order mark is stripped; a UTF-16 file with a byte-order mark, as
  *   Windows Notepad saves "Unicode", is decoded too); CRLF and lone CR become LF. Bytes that are not
  *   valid UTF-8 are an {@link UnsupportedFormatError}, not a silent mis-decoding.
- * - `.docx`: needs a text extraction step. None ships with lisplan (no docx/zip reader is installed);
- *   pass one as `extractors.docx` (for example one built on `mammoth.extractRawText`). Without it,
- *   an {@link UnsupportedFormatError}. The extractor's output is normalised like a `.txt` file.
+ * - `.docx`: the text of the Word document, by mammoth (paragraphs as lines); another extractor can
+ *   be passed as `extractors.docx`. The output is normalised like a `.txt` file.
  * - Anything else: {@link UnsupportedFormatError}.
  *
  * @see extractPlan in ./review-text
@@ -47,13 +47,8 @@ export function decodeText(content: Buffer, file: string): string {
 
 export async function readReviewFile(file: string, options: ReadReviewOptions = {}): Promise<string> {
   const ext = path.extname(file).slice(1).toLowerCase();
-  const extractor = options.extractors?.[ext];
+  const extractor = options.extractors?.[ext] ?? (ext === 'docx' ? extractDocxText : undefined);
   if (ext !== 'txt' && !extractor) {
-    if (ext === 'docx') {
-      throw new UnsupportedFormatError(
-        `${file}: reading .docx needs a Word text extractor, which is not installed (e.g. the mammoth package); save the review as .txt (UTF-8) and pass that instead`,
-      );
-    }
     throw new UnsupportedFormatError(`${file}: unsupported file type${ext ? ` .${ext}` : ''}; expected .txt (UTF-8) or .docx`);
   }
   const content = await readFile(file).catch((err: NodeJS.ErrnoException) => {
@@ -61,4 +56,14 @@ export async function readReviewFile(file: string, options: ReadReviewOptions = 
   });
   const text = extractor ? await extractor(content, file) : decodeText(content, file);
   return normaliseText(text);
+}
+
+/** A Word document's text, one paragraph per line; a file that is not a Word document is refused in one line. */
+export async function extractDocxText(content: Buffer, file: string): Promise<string> {
+  try {
+    // mammoth ends each paragraph with a blank line; a list item per line is what the parser expects.
+    return (await extractRawText({ buffer: content })).value.replace(/\n\n/g, '\n');
+  } catch {
+    throw new UnsupportedFormatError(`${file} is not a Word document (.docx) that can be read; save it again from Word or as .txt (UTF-8)`);
+  }
 }

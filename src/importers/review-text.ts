@@ -91,6 +91,24 @@ export const AREA_IDS = [
 ] as const;
 export type AreaId = (typeof AREA_IDS)[number];
 
+/** The areas' Swedish names, for an organisation that does not have the area yet. */
+export const AREA_NAMES: Record<AreaId, string> = {
+  informationsklassning: 'Informationsklassning',
+  'it-forteckning': 'Förteckning av it-system och tjänster',
+  'lokal-anvisning-och-roller': 'Lokal anvisning samt rollbesättning och ansvar',
+  utbildning: 'Utbildning och kompetens',
+  incidenthantering: 'Incidenthantering',
+  upphandling: 'Informationssäkerhet på upphandlingsområdet',
+  'natverk-och-samarbeten': 'Nätverk och samarbeten',
+  riskanalys: 'Riskanalys',
+  cybersakerhetslagen: 'Cybersäkerhetslagen (NIS2)',
+  ai: 'AI',
+  sakerhetsskydd: 'Säkerhetsskydd',
+  dataskydd: 'Dataskydd',
+  ledningssystem: 'Ledningssystem för informationssäkerhet',
+  'styrmodell-pm3': 'Styr- och samverkansmodellen pm3',
+};
+
 export interface ExtractedActivity {
   year: number;
   title: string;

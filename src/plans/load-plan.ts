@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Models } from '../db/models';
 import type { PlanFile } from '../domain/plan-file';
+import { inParallel } from '../util/in-parallel';
 import { startActivityWorkflow } from './start-activity';
 
 export interface LoadSummary {
@@ -58,20 +59,12 @@ export async function loadPlan(
 
   let started = 0;
   let done = 0;
-  const queue = [...plan.activities];
-  onProgress(0, queue.length);
-  await Promise.all(
-    Array.from({ length: PARALLEL_STARTS }, async () => {
-      for (let a = queue.shift(); a; a = queue.shift()) {
-        const result = await startActivityWorkflow(deps.client, deps.taskQueue, {
-          activity: { ...a, orgId },
-          timeZone: deps.timeZone,
-        });
-        if (result.started) started++;
-        onProgress(++done, plan.activities.length);
-      }
-    }),
-  );
+  onProgress(0, plan.activities.length);
+  await inParallel(plan.activities, PARALLEL_STARTS, async (a) => {
+    const result = await startActivityWorkflow(deps.client, deps.taskQueue, { activity: { ...a, orgId }, timeZone: deps.timeZone });
+    if (result.started) started++;
+    onProgress(++done, plan.activities.length);
+  });
 
   const years = [...new Set(plan.activities.map((a) => a.year))].sort();
   return {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { Block, ReviewDocument } from '../review/document';
@@ -12,8 +13,12 @@ import { documentHeading, draftNotice, narrativeParagraphs, titleLines } from '.
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ROBOTO = require('pdfmake/fonts/Roboto') as Parameters<typeof pdfmake.setFonts>[0];
+const FONT_DIR = path.dirname(require.resolve('pdfmake/fonts/Roboto'));
 pdfmake.setFonts(ROBOTO);
-(pdfmake as unknown as { setUrlAccessPolicy(cb: (url: string) => boolean): void }).setUrlAccessPolicy(() => false);
+// The document reads nothing but its own fonts: no files elsewhere, no URLs.
+const access = pdfmake as unknown as { setUrlAccessPolicy(cb: (url: string) => boolean): void; setLocalAccessPolicy(cb: (file: string) => boolean): void };
+access.setUrlAccessPolicy(() => false);
+access.setLocalAccessPolicy((file) => path.resolve(file).startsWith(FONT_DIR + path.sep));
 
 const HEADING_STYLES = ['h1', 'h2', 'h3'] as const;
 

@@ -1,21 +1,15 @@
 import {
   ApplicationFailure,
-  ParentClosePolicy,
-  WorkflowIdReusePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
   defineQuery,
   defineUpdate,
-  log,
   patched,
   proxyActivities,
   setHandler,
-  startChild,
   workflowInfo,
-  type Workflow,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { OPEN_STATUSES, TERMINAL_STATUSES, type ActivityState } from '../domain/activity';
 import { decide, type ChangeRequest, type RejectionKind } from '../domain/changes';
@@ -32,6 +26,7 @@ import {
 import { newActivityState, nextYearInstance, type NewActivity } from '../domain/new-activity';
 import { notificationId } from '../domain/notification-id';
 import { deliveryWorkflow } from './delivery';
+import { startOnce } from './start-once';
 
 /**
  * One improvement activity from plan to verification. The workflow is the single writer of
@@ -212,22 +207,4 @@ function startDelivery(id: string): Promise<void> {
 function startNextYear(state: ActivityState, opts: { timeZone: string; policy: ReminderPolicy }): Promise<void> {
   const next = nextYearInstance(state);
   return startOnce(activityWorkflow, `${next.orgId}.${next.year}.${next.key}`, [{ activity: next, timeZone: opts.timeZone, policy: opts.policy }]);
-}
-
-/**
- * Starts a workflow that outlives this one, under a business id that is never reused: if it
- * runs or ran already, that one stands.
- */
-async function startOnce<W extends Workflow>(workflow: W, workflowId: string, args: Parameters<W>): Promise<void> {
-  try {
-    await startChild(workflow, {
-      workflowId,
-      args,
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    } as never);
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    log.info('workflow already started', { workflowId });
-  }
 }

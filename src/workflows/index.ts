@@ -2,4 +2,4 @@
 export { activityWorkflow } from './activity';
 export { deliveryWorkflow } from './delivery';
 export { smokeWorkflow } from './smoke';
-export { reviewWorkflow } from './review';
+export { reviewWorkflow, yearlyReviewWorkflow } from './review';

@@ -1,7 +1,9 @@
 import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Actor } from '../domain/activity';
+import { dateInZone } from '../domain/deadlines';
 import { REJECTION_TYPES } from './activity';
+import { startOnce } from './start-once';
 import { decideReview, newReviewState, type ReviewChangeRequest, type ReviewRejection, type ReviewState } from '../domain/review';
 
 /**
@@ -106,4 +108,17 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
   }
   await condition(allHandlersFinished);
   return { ...state, contentHash };
+}
+
+const { organisationIds } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+
+/**
+ * Started by the yearly Schedule: opens the year's review for every organisation. A review a
+ * coordinator already started stands; the ids make a rerun start nothing twice.
+ */
+export async function yearlyReviewWorkflow(input: { timeZone: string }): Promise<{ year: number; organisations: string[] }> {
+  const year = Number(dateInZone(Date.now(), input.timeZone).slice(0, 4));
+  const organisations = await organisationIds();
+  for (const orgId of organisations) await startOnce(reviewWorkflow, reviewWorkflowId(orgId, year, 1), [{ orgId, year, version: 1 }]);
+  return { year, organisations };
 }

@@ -32,6 +32,8 @@ interface Case {
   body?: (who: Who) => unknown;
   /** A raw file upload rather than JSON. */
   raw?: boolean;
+  /** A review of its own year, prepared into this state. */
+  review?: 'draft' | 'submitted';
 }
 
 const A = '/api/v1/activities/{activityId}';
@@ -78,6 +80,19 @@ const CASES: Case[] = [
   { method: 'post', path: `${O}/delegations/{delegationId}/end`, allowed: ['head', 'admin'] },
   { method: 'get', path: `${O}/users`, allowed: ['coordinator', 'admin'] },
   { method: 'put', path: `${O}/users/{userId}`, allowed: ['admin'], body: () => ({ roles: ['viewer'] }) },
+  { method: 'post', path: `${O}/reviews/{year}`, allowed: ['coordinator'], body: () => ({}) },
+  { method: 'get', path: `${O}/reviews/{year}`, allowed: MEMBERS, review: 'draft' },
+  { method: 'get', path: `${O}/reviews/{year}/document`, allowed: MEMBERS, review: 'draft' },
+  { method: 'get', path: `${O}/reviews/{year}/export/{format}`, allowed: MEMBERS, review: 'draft' },
+  { method: 'put', path: `${O}/reviews/{year}/sections/{sectionId}`, allowed: ['coordinator'], review: 'draft', body: () => ({ text: 'Sammanfattningen' }) },
+  { method: 'put', path: `${O}/reviews/{year}/diary-number`, allowed: ['coordinator'], review: 'draft', body: () => ({ diaryNumber: 'SDF 2026/1' }) },
+  { method: 'post', path: `${O}/reviews/{year}/submit`, allowed: ['coordinator'], review: 'draft', body: () => ({}) },
+  { method: 'post', path: `${O}/reviews/{year}/request-changes`, allowed: ['head'], review: 'submitted', body: () => ({ comment: 'Komplettera' }) },
+  { method: 'post', path: `${O}/reviews/{year}/adopt`, allowed: ['head'], review: 'submitted', body: () => ({ decisions: ['Planen fastställs.'] }) },
+  { method: 'post', path: `${O}/reviews/{year}/corrections`, allowed: ['coordinator'], review: 'draft', body: () => ({}) },
+  { method: 'get', path: `${O}/incidents/{year}`, allowed: MEMBERS },
+  { method: 'put', path: `${O}/incidents/{year}`, allowed: ['coordinator'], body: () => ({ counts: { 'skadlig-kod': 2 } }) },
+  { method: 'get', path: '/api/v1/city/summary', allowed: EVERYONE },
 ];
 
 describe('authorisation matrix', () => {
@@ -125,8 +140,20 @@ describe('authorisation matrix', () => {
     return id;
   }
 
+  let reviewYear = 2040;
+  /** Each review route gets a year of its own, its review prepared into the state the route needs. */
+  async function prepareReview(state: Case['review']): Promise<number> {
+    const year = ++reviewYear;
+    if (!state) return year;
+    await request(app).post(`/api/v1/organisations/sodermalm/reviews/${year}`).set('authorization', auth.coordinator).send({}).expect(201);
+    if (state === 'submitted') await request(app).post(`/api/v1/organisations/sodermalm/reviews/${year}/submit`).set('authorization', auth.coordinator).send({}).expect(200);
+    return year;
+  }
+
   async function fill(c: Case, who: Who): Promise<string> {
-    let path = c.path.replace('{orgId}', 'sodermalm').replace('{taskId}', 'genomfor').replace('{milestoneId}', 'slutford').replace('{extensionId}', 'forlangning-1');
+    let path = c.path.replace('{orgId}', 'sodermalm').replace('{sectionId}', 'sammanfattning').replace('{format}', 'json');
+    if (path.includes('/reviews/{year}')) path = path.replace('{year}', String(await prepareReview(c.review)));
+    path = path.replace('{taskId}', 'genomfor').replace('{milestoneId}', 'slutford').replace('{extensionId}', 'forlangning-1');
     path = path.replace('{fileId}', 'fil-00000000-0000-0000-0000-000000000000');
     path = path.replace('{seriesId}', 'informationsklassningar').replace('{year}', '2026').replace('{userId}', 'm-viewer');
     if (path.includes('{tokenId}')) {

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { OperatorError } from '../../src/errors';
-import { readReviewFile, UnsupportedFormatError } from '../../src/importers/read-review';
+import { Document, Packer, Paragraph } from 'docx';
+import { normaliseText, readReviewFile, UnsupportedFormatError } from '../../src/importers/read-review';
 import { extractPlan } from '../../src/importers/review-text';
 
 const fixtures = path.resolve(__dirname, '../fixtures/reports');
@@ -45,11 +46,20 @@ describe('readReviewFile', () => {
     expect((err as Error).message).not.toContain('\n');
   });
 
-  it('rejects .docx without an extractor: UnsupportedFormatError (an OperatorError) naming what is missing', async () => {
-    const err = await readReviewFile(path.join(dir, 'LG 2025.docx')).catch((e: unknown) => e);
+  it('reads a real Word document: the same plan as from the text export of the same report', async () => {
+    const seed = readFileSync(path.join(__dirname, '../../../shared/seeds/002_c427e757c3233196.txt'), 'utf8');
+    const docx = await Packer.toBuffer(new Document({ sections: [{ children: seed.split('\n').map((line) => new Paragraph(line)) }] }));
+    const file = write('LG 2025.docx', docx);
+    const fromWord = extractPlan(await readReviewFile(file));
+    expect(fromWord.activities.length).toBeGreaterThan(10);
+    expect(fromWord).toEqual(extractPlan(normaliseText(seed)));
+  });
+
+  it('refuses a .docx that is not a Word document with one line', async () => {
+    const err = await readReviewFile(write('trasig.docx', Buffer.from('PK not a real zip'))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnsupportedFormatError);
     expect(err).toBeInstanceOf(OperatorError);
-    expect((err as Error).message).toMatch(/\.docx needs a Word text extractor, which is not installed/u);
+    expect((err as Error).message).toMatch(/is not a Word document \(\.docx\) that can be read/u);
     expect((err as Error).message).not.toContain('\n');
   });
 

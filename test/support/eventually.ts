@@ -12,3 +12,23 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what = 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Retries `assert` until it stops throwing (e.g. an `expect` on a projection), then returns its value. */
+export async function settles<T>(assert: () => Promise<T>, timeoutMs = 90_000): Promise<T> {
+  let lastError: unknown;
+  const value = await eventually(
+    async () => {
+      try {
+        return { v: await assert() };
+      } catch (err) {
+        lastError = err;
+        return undefined;
+      }
+    },
+    'assertion',
+    timeoutMs,
+  ).catch(() => {
+    throw lastError;
+  });
+  return value.v;
+}

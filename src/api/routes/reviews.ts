@@ -234,11 +234,13 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       requireRole(principal, params.orgId, [COORDINATOR], 'informationssäkerhetssamordnaren');
       await requireOrganisation(deps, params.orgId);
       const now = new Date();
-      await models.incidentCounts.bulkWrite(
-        Object.entries(body.counts).map(([category, count]) => ({
-          replaceOne: { filter: { _id: `${params.orgId}.${params.year}.${category}` }, replacement: { orgId: params.orgId, year: params.year, category, count: count, updatedAt: now }, upsert: true },
-        })),
-      );
+      for (const [category, count] of Object.entries(body.counts)) {
+        await models.incidentCounts.replaceOne(
+          { _id: `${params.orgId}.${params.year}.${category}` },
+          { orgId: params.orgId, year: params.year, category, count: count, updatedAt: now },
+          { upsert: true },
+        );
+      }
       const docs = await models.incidentCounts.find({ orgId: params.orgId, year: params.year }).lean();
       return { body: { year: params.year, counts: Object.fromEntries(INCIDENT_CATEGORIES.map((c) => [c.id, docs.find((d) => d.category === c.id)?.count ?? 0])) } };
     },

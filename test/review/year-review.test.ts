@@ -1,0 +1,271 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import request from 'supertest';
+import type { Express } from 'express';
+import { readPlanFile } from '../../src/plans/read-plan-file';
+import { loadPlan } from '../../src/plans/load-plan';
+import { bearerFor, type TestUser } from '../support/api';
+import { testApp } from '../support/api';
+import { settles } from '../support/eventually';
+import { startTestStack, type TestStack } from '../support/stack';
+
+/**
+ * A whole plan year against the real servers: Södermalm's seed plan loaded; tasks completed and
+ * milestones signed; one activity late and one deferred; the review generated, edited,
+ * submitted, sent back, edited, adopted and exported; next year's plan holding the carried-over
+ * activity. The exports are read back as a reader's tools would: the DOCX's XML, the PDF's text.
+ */
+
+// A guard against a hang on a loaded machine, not a speed target.
+jest.setTimeout(900_000);
+
+const ORG = 'sodermalm-lg';
+const YEAR = 2026;
+const USERS: Record<'coordinator' | 'head' | 'owner' | 'city' | 'other', TestUser> = {
+  coordinator: { id: 'lg-fatima', name: 'Fatima Ali', memberships: [{ orgId: ORG, roles: ['security-coordinator'] }] },
+  head: { id: 'lg-johan', name: 'Johan Wikström', memberships: [{ orgId: ORG, roles: ['head-of-administration'] }] },
+  owner: { id: 'lg-owner', name: 'Olle Ägare', memberships: [{ orgId: ORG, roles: ['it-coordinator', 'information-owner', 'activity-owner'] }] },
+  city: { id: 'lg-city', name: 'Stadens Läsare', memberships: [], cityViewer: true },
+  other: { id: 'lg-other', name: 'Frida Fastighet', memberships: [{ orgId: 'fk-lg', roles: ['security-coordinator', 'head-of-administration'] }] },
+};
+
+describe('a plan year ends in an adopted review', () => {
+  let stack: TestStack;
+  let app: Express;
+  const auth = {} as Record<keyof typeof USERS, string>;
+  const tmp = mkdtempSync(path.join(tmpdir(), 'lisplan-review-'));
+
+  const api = (who: keyof typeof USERS) => ({
+    get: (p: string) => request(app).get(`/api/v1${p}`).set('authorization', auth[who]),
+    post: (p: string, body: object = {}) => request(app).post(`/api/v1${p}`).set('authorization', auth[who]).send(body),
+    put: (p: string, body: object) => request(app).put(`/api/v1${p}`).set('authorization', auth[who]).send(body),
+  });
+  const R = `/organisations/${ORG}/reviews/${YEAR}`;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    app = testApp(stack);
+    const plan = readPlanFile(path.join(__dirname, '../../plans/sodermalm.yaml'));
+    await loadPlan({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, models: stack.models, timeZone: stack.config.planTimeZone }, { ...plan, organisation: { ...plan.organisation, id: ORG } });
+    for (const who of Object.keys(USERS) as (keyof typeof USERS)[]) auth[who] = await bearerFor(stack.models, USERS[who]);
+    await settles(async () => expect(await stack.models.activities.countDocuments({ orgId: ORG })).toBe(51), 600_000);
+  });
+  afterAll(() => stack?.close());
+
+  /** Drives an activity to done through the API: the coordinator works for the owner; every approver signs. */
+  async function finish(activityId: string): Promise<void> {
+    let a = (await api('coordinator').get(`/activities/${activityId}`).expect(200)).body;
+    const change = async (who: keyof typeof USERS, p: string) => {
+      const res = await api(who).post(`/activities/${activityId}${p}`);
+      expect({ p, status: res.status, body: res.body }).toMatchObject({ status: 200 });
+      return res.body.state;
+    };
+    for (let round = 0; round < 40 && a.status !== 'done'; round++) {
+      const task = a.tasks.find((t: { done: boolean }) => !t.done);
+      const open = a.milestones.find((m: { status: string }) => m.status === 'open' || m.status === 'rejected');
+      const submitted = a.milestones.find((m: { status: string }) => m.status === 'submitted');
+      if (task) a = await change('coordinator', `/tasks/${task.id}/complete`);
+      else if (open) a = await change('coordinator', `/milestones/${open.id}/submit`);
+      else {
+        const step = submitted.approvers[submitted.decisions.filter((d: { round: number; decision: string }) => d.round === submitted.round && d.decision === 'approved').length];
+        a = await change(step.role === 'head-of-administration' ? 'head' : 'owner', `/milestones/${submitted.id}/approve`);
+      }
+    }
+    expect(a.status).toBe('done');
+  }
+
+  const projected = (id: string, status: string) => settles(async () => expect((await stack.models.activities.findById(id).lean())?.status).toBe(status));
+
+  it('runs the year, then the review from draft to adoption, and carries the unfinished work over', async () => {
+    // The year's work: a training done and signed, one activity late, one deferred.
+    const done = `${ORG}.${YEAR}.utbildning-nyanstallda-chefer`;
+    const exists = await stack.models.activities.exists({ _id: done });
+    const doneId = exists ? done : (await stack.models.activities.findOne({ orgId: ORG, planYear: YEAR }).lean())!._id;
+    await finish(doneId);
+    await projected(doneId, 'done');
+
+    await api('coordinator')
+      .post(`/organisations/${ORG}/activities`, { key: 'sena-loggrutiner', year: YEAR, title: 'Ta fram rutin för logggranskning', area: 'incidenthantering', owner: { role: 'it-coordinator' }, dueDate: '2026-09-30' })
+      .expect(201);
+    const lateId = `${ORG}.${YEAR}.sena-loggrutiner`;
+    await api('owner').post(`/activities/${lateId}/start`).expect(200);
+    await api('owner').post(`/activities/${lateId}/comments`, { text: 'Väntar på leverantörens loggexport.' }).expect(200);
+
+    const deferredId = (await stack.models.activities.findOne({ orgId: ORG, planYear: YEAR, area: 'ai' }).lean())!._id;
+    await api('head').post(`/activities/${deferredId}/defer`, { reason: 'Avvaktar stadens gemensamma AI-riktlinjer.' }).expect(200);
+    await projected(deferredId, 'deferred');
+    await projected(lateId, 'in-progress');
+
+    await api('coordinator').put(`/organisations/${ORG}/incidents/${YEAR - 1}`, { counts: { 'forlorad-utrustning': 6, 'obehorig-atkomst': 3 } }).expect(200);
+    await api('coordinator').put(`/organisations/${ORG}/incidents/${YEAR}`, { counts: { 'forlorad-utrustning': 8, 'obehorig-atkomst': 3, 'skadlig-kod': 2 } }).expect(200);
+
+    // The review: only the coordinator starts it; it is pre-filled from the year's facts.
+    await api('owner').post(R).expect(403);
+    await api('other').get(R).expect(403);
+    const started = await api('coordinator').post(R, { diaryNumber: 'SDF 2026/123' }).expect(201);
+    expect(started.body).toMatchObject({ orgId: ORG, year: YEAR, version: 1, status: 'draft', diaryNumber: 'SDF 2026/123' });
+    expect(started.body.narrative.inledning).toContain('ISO/IEC 27001:2022');
+    expect(started.body.narrative['omrade:incidenthantering:lage']).toContain('Väntar på leverantörens loggexport.');
+    await api('coordinator').post(R).expect(200);
+
+    // Written, submitted, sent back, written again (with a stale revision refused), adopted.
+    const edited = await api('coordinator').put(`${R}/sections/sammanfattning`, { text: 'Förvaltningen har under 2026 stärkt sitt informationssäkerhetsarbete.' }).expect(200);
+    await api('owner').put(`${R}/sections/sammanfattning`, { text: 'Ägaren skriver' }).expect(403);
+    await api('coordinator').put(`${R}/sections/inte-ett-avsnitt`, { text: 'x' }).expect(400);
+    await api('coordinator').put(`${R}/sections/omvarldsbevakning`, { text: 'Cybersäkerhetslagen trädde i kraft och AI-förordningen börjar tillämpas.' }).expect(200);
+    await api('head').post(`${R}/adopt`, { decisions: ['För tidigt'] }).expect(409);
+    await api('coordinator').post(`${R}/submit`).expect(200);
+    await api('coordinator').put(`${R}/sections/risker`, { text: 'Inlämnad text kan inte ändras.' }).expect(409);
+    const sentBack = await api('head').post(`${R}/request-changes`, { comment: 'Beskriv riskerna med leverantörernas loggar.' }).expect(200);
+    expect(sentBack.body.state.status).toBe('changes-requested');
+    await request(app).put(`/api/v1${R}/sections/risker`).set('authorization', auth.coordinator).set('if-match', `"${edited.body.revision}"`).send({ text: 'gammal' }).expect(412);
+    await api('coordinator').put(`${R}/sections/risker`, { text: 'Leverantörernas loggar är en risk som behandlas genom avtalskrav.' }).expect(200);
+    await api('coordinator').post(`${R}/submit`).expect(200);
+    await api('coordinator').post(`${R}/adopt`, { decisions: ['Genomgången godkänns.'] }).expect(403);
+    const adopted = await api('head').post(`${R}/adopt`, { decisions: ['Treårsplanen 2027–2029 fastställs.', 'Riskanalysen ska vara klar före 30 juni 2027.'] }).expect(200);
+    expect(adopted.body.state.status).toBe('adopted');
+    expect(adopted.body.state.revisions.map((r: { sectionId: string }) => r.sectionId)).toEqual(['sammanfattning', 'omvarldsbevakning', 'risker']);
+
+    // Frozen, with a content hash; nothing changes it any more.
+    const overview = await settles(async () => {
+      const res = await api('head').get(R).expect(200);
+      expect(res.body.versions[0]).toMatchObject({ version: 1, status: 'adopted', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      return res.body;
+    });
+    await api('coordinator').put(`${R}/sections/sammanfattning`, { text: 'Ändrad efteråt' }).expect(409);
+
+    // Carried over: the late activity continues in 2027, linked to its origin, which is deferred.
+    // The review's run ends once the plan is carried over and its window advanced.
+    const finished = await stack.env.client.workflow.getHandle(`review.${ORG}.${YEAR}.v1`).result();
+    expect(finished.contentHash).toBe(overview.versions[0].contentHash);
+    const successor = await settles(async () => {
+      const doc = await stack.models.activities.findOne({ orgId: ORG, planYear: YEAR + 1, continues: lateId }).lean();
+      expect(doc).toBeTruthy();
+      return doc!;
+    });
+    expect(successor).toMatchObject({ key: 'sena-loggrutiner', title: 'Ta fram rutin för logggranskning', dueDate: '2027-12-31', status: 'planned' });
+    await projected(lateId, 'deferred');
+    const origin = (await api('coordinator').get(`/activities/${lateId}`).expect(200)).body;
+    expect(origin.deferral).toMatchObject({ by: { userId: 'lg-johan' }, comment: 'Överförd till 2027 när ledningens genomgång 2026 antogs.' });
+    expect(await stack.models.activities.exists({ orgId: ORG, planYear: YEAR + 1, continues: deferredId })).toBeTruthy();
+    expect(await stack.models.activities.exists({ orgId: ORG, planYear: YEAR + 1, continues: doneId })).toBeFalsy();
+    const org = (await api('coordinator').get(`/organisations/${ORG}`).expect(200)).body;
+    expect(org.plan).toMatchObject({ startYear: 2027, endYear: 2029 });
+
+    // The frozen document says what happened, in the reports' structure.
+    const doc = (await api('owner').get(`${R}/document`).expect(200)).body;
+    expect(doc).toMatchObject({ draft: false, status: 'adopted', diaryNumber: 'SDF 2026/123', adoption: { by: 'Johan Wikström' } });
+    const titles = doc.sections.filter((s: { level: number }) => s.level === 1).map((s: { title: string }) => s.title);
+    expect(titles).toEqual([
+      'Sammanfattning',
+      'Inledning',
+      'Uppföljning av föregående års åtgärder',
+      'Fokusområden',
+      'Nyckeltal',
+      'Incidenter',
+      'Omvärldsbevakning',
+      'Risker och riskbehandling',
+      'Cybersäkerhetslagen',
+      'Treårsplan 2027–2029',
+      'Beslut',
+    ]);
+    const text = JSON.stringify(doc);
+    expect(text).toContain('Planen för 2026 omfattar 44 aktiviteter. 1 är genomförda');
+    expect(text).toContain('1 aktivitet är försenad');
+    expect(text).toContain('Antal informationsklassningar (avslutade och pågående): 74 (2024) → 98 (2025) (+32 %).');
+    expect(text).toContain('Leverantörernas loggar är en risk');
+    expect(text).toContain('Överförs från 2026');
+
+    // Exports: the same frozen snapshot renders the same content every time.
+    const docx = await download('docx');
+    const xml = await docxXml(docx);
+    expect(xml).toMatch(/<w:pStyle w:val="Heading1"\/>.*?<w:t[^>]*>1 Sammanfattning<\/w:t>/);
+    expect(xml).toMatch(/<w:pStyle w:val="Heading3"\/>.*?<w:t[^>]*>4\.\d+\.1 Läget 2026<\/w:t>/);
+    expect(xml).toContain('<w:tbl>');
+    expect(xml).toContain('Ta fram rutin för logggranskning');
+    expect(xml).toContain('<w:instrText xml:space="preserve">TOC');
+    const zip = await JSZip.loadAsync(docx);
+    expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/')).length).toBeGreaterThanOrEqual(3);
+    const header = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/header\d*\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
+    expect(header.join('')).toContain('Dnr SDF 2026/123');
+    expect(header.join('')).not.toContain('UTKAST');
+    expect(await docxParts(await download('docx'))).toEqual(await docxParts(docx));
+
+    const pdf = await download('pdf');
+    const pdfFile = path.join(tmp, 'review.pdf');
+    writeFileSync(pdfFile, pdf);
+    const pdfText = execFileSync('pdftotext', ['-layout', pdfFile, '-']).toString();
+    expect(pdfText).toContain('Ledningens genomgång 2026');
+    expect(pdfText).toContain('9 Cybersäkerhetslagen');
+    expect(pdfText).toMatch(/Antal informationsklassningar[^\n]*74[^\n]*98/);
+    expect(pdfText).toMatch(/Sida 3 \(\d+\)/);
+    expect(pdfText).toContain('Treårsplanen 2027–2029 fastställs.');
+    expect(pdfText).not.toContain('UTKAST');
+    expect((await download('pdf')).equals(pdf)).toBe(true);
+
+    const md = (await download('md')).toString();
+    expect(md).toContain('## 1 Sammanfattning');
+    expect(md).toMatch(/\| Ta fram rutin för logggranskning \| It-samordnare \| 2026-09-30 \| Uppskjuten \|/);
+    const html = (await download('html')).toString();
+    expect(html).toContain('<h2>1 Sammanfattning</h2>');
+    expect(html).toMatch(/<figure role="img" aria-label="Antal certifierade medarbetare[^"]*"><svg/);
+    expect(JSON.parse((await download('json')).toString())).toEqual(doc);
+    const csv = (await download('csv')).toString();
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFAktivitet;Ansvarig;Deadline;Status;Godkännande');
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(45);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await download('xlsx')) as never);
+    expect(book.worksheets[0]!.getRow(1).values).toEqual([undefined, 'Aktivitet', 'Ansvarig', 'Deadline', 'Status', 'Godkännande']);
+    expect(book.worksheets[0]!.rowCount).toBe(45);
+    expect(overview.versions[0].contentHash).toMatch(/^[0-9a-f]{64}$/);
+
+    // A correction is a new version that refers to the adopted one, which stays as it was.
+    await api('head').post(`${R}/corrections`).expect(403);
+    const correction = await api('coordinator').post(`${R}/corrections`).expect(201);
+    expect(correction.body).toMatchObject({ version: 2, status: 'draft', corrects: `${ORG}.${YEAR}.v1` });
+    expect(correction.body.narrative.risker).toBe('Leverantörernas loggar är en risk som behandlas genom avtalskrav.');
+    const draftDocx = await docxXml(await download('docx'));
+    expect(draftDocx).toContain('UTKAST');
+    const v1 = await request(app).get(`/api/v1${R}/export/json?version=1`).set('authorization', auth.owner).expect(200);
+    expect(JSON.parse(v1.text)).toEqual(doc);
+    expect(v1.headers['x-content-hash']).toBe(overview.versions[0].contentHash);
+
+    // The city-level viewer sees every organisation's counts and late activities.
+    const city = await api('city').get(`/city/summary?year=${YEAR}`).expect(200);
+    const mine = city.body.organisations.find((o: { id: string }) => o.id === ORG);
+    // Everything unfinished was carried over to 2027, so deferred in 2026.
+    expect(mine).toMatchObject({ total: 44, byStatus: { done: 1, deferred: 43 }, late: [] });
+    const asOther = await api('other').get(`/city/summary?year=${YEAR}`).expect(200);
+    expect(asOther.body.organisations.map((o: { id: string }) => o.id)).not.toContain(ORG);
+  });
+
+  async function download(format: string): Promise<Buffer> {
+    const res = await request(app)
+      .get(`/api/v1${R}/export/${format}`)
+      .set('authorization', auth.owner)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    return res.body as Buffer;
+  }
+});
+
+async function docxXml(docx: Buffer): Promise<string> {
+  return (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string');
+}
+
+/** Every part but the package's own timestamps. */
+async function docxParts(docx: Buffer): Promise<Record<string, string>> {
+  const zip = await JSZip.loadAsync(docx);
+  const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir && n !== 'docProps/core.xml').sort();
+  return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await zip.file(n)!.async('base64')])));
+}
+

@@ -35,6 +35,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # The seed plans, for `node dist/src/cli/main.js seed demo` inside the container.
 COPY plans ./plans
+# The web UI's templates and stylesheet are read at run time.
+COPY src/ui/views ./src/ui/views
+COPY src/ui/static ./src/ui/static
 
 # The official node image's unprivileged user (uid 1000).
 USER node

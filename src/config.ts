@@ -49,6 +49,7 @@ const schema = z.object({
   OIDC_ROLES_CLAIM: z.string().min(1).default('groups'),
   OIDC_ROLE_MAP: z.string().optional(),
   DEV_LOGIN: z.enum(['true', 'false']).default('false'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CORS_ORIGINS: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   REVIEW_START_DATE: z
@@ -122,6 +123,8 @@ export interface Config {
   };
   /** Demo users may log in without a provider. Never in production. */
   devLogin: boolean;
+  /** Signs the web UI's session cookie; unset, a random one per start (sessions end at a restart). */
+  sessionSecret?: string;
   corsOrigins: string[];
   rateLimitPerMinute: number;
   /** When each year's review starts by itself, in the plan's zone; undefined: only on demand. */
@@ -182,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     devLogin: e.DEV_LOGIN === 'true',
+    sessionSecret: e.SESSION_SECRET,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     ...(e.REVIEW_START_DATE === 'off' ? {} : { reviewStart: { month: Number(e.REVIEW_START_DATE.slice(0, 2)), day: Number(e.REVIEW_START_DATE.slice(3)) } }),

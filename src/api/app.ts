@@ -24,6 +24,7 @@ import { orgDataRoutes } from './routes/org-data';
 import { organisationRoutes } from './routes/organisations';
 import { reviewRoutes } from './routes/reviews';
 import { smokeRoutes } from './routes/smoke';
+import { uiRoutes } from '../ui/router';
 
 export type { ApiDeps };
 
@@ -66,6 +67,7 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   const uploads = fileRoutes(routes, deps);
   app.use(docsRoutes(registry, deps.config.publicUrl));
   if (deps.config.devLogin) app.use(devLoginRoutes(deps));
+  app.use(uiRoutes(deps));
 
   app.use(
     '/api/v1',

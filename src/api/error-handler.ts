@@ -37,7 +37,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(Problem.notFound(`No route for ${req.method} ${req.path}`));
 };
 
-function toProblem(err: unknown): Problem {
+export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
   const body = err as { type?: string; status?: number; expose?: boolean };
   // body-parser's own errors (malformed JSON, too large) carry a status and are safe to name.

@@ -1,3 +1,4 @@
+import type { ActivityDoc } from '../db/models/activity';
 import { OPEN_STATUSES } from '../domain/activity';
 import { dateInZone } from '../domain/deadlines';
 import { approvalRight } from '../domain/permissions';
@@ -63,7 +64,11 @@ export async function ownedOpenActivities(models: Models, person: Pick<Person, '
 
 /** Open tasks of the activities a person owns, except those of milestones already handed in. */
 export async function openTasksOf(models: Models, person: Pick<Person, 'userId' | 'memberships'>, now: number): Promise<MyTask[]> {
-  const docs = await ownedOpenActivities(models, person);
+  return openTasksIn(await ownedOpenActivities(models, person), now);
+}
+
+/** The open tasks of these activities, except those of milestones already handed in. */
+export function openTasksIn(docs: ActivityDoc[], now: number): MyTask[] {
   return docs.flatMap((d) =>
     d.tasks
       .filter((t) => !t.done)

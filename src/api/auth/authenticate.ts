@@ -50,9 +50,14 @@ async function fromOidc(deps: { models: Models; oidc?: BearerVerifier }, token: 
     if (err instanceof AuthError) throw unauthenticated('Token är ogiltig eller har gått ut.');
     throw err;
   }
-  // The provider is the source of roles; the local record keeps name and email for lists.
+  const userId = await rememberOidcUser(deps.models, identity);
+  return { userId, name: identity.name, memberships: identity.memberships, cityViewer: identity.cityViewer, via: 'oidc' };
+}
+
+/** The provider is the source of roles; the local record keeps name and email for lists. */
+export async function rememberOidcUser(models: Models, identity: OidcIdentity): Promise<string> {
   const userId = `oidc-${identity.subject}`;
-  await deps.models.users.updateOne(
+  await models.users.updateOne(
     { _id: userId },
     {
       $set: { name: identity.name, email: identity.email ?? `${identity.subject}@oidc.invalid`, memberships: identity.memberships, cityViewer: identity.cityViewer, oidcSubject: identity.subject },
@@ -60,7 +65,7 @@ async function fromOidc(deps: { models: Models; oidc?: BearerVerifier }, token: 
     },
     { upsert: true },
   );
-  return { userId, name: identity.name, memberships: identity.memberships, cityViewer: identity.cityViewer, via: 'oidc' };
+  return userId;
 }
 
 function unauthenticated(detail: string): Problem {

@@ -6,7 +6,7 @@ export interface Principal {
   name: string;
   memberships: Membership[];
   cityViewer: boolean;
-  via: 'token' | 'oidc';
+  via: 'token' | 'oidc' | 'session';
   /** A personal API token reaches only the organisation it was made for. */
   tokenOrgId?: string;
 }

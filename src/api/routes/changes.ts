@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { FileRef } from '../../domain/activity';
 import type { Command } from '../../domain/changes';
 import { IsoDate, Slug, Text } from '../../domain/common';
-import { changeUpdate } from '../../workflows/activity';
-import { actorFor, orgOfActivity } from '../access';
 import type { ApiDeps } from '../deps';
 import { withIdempotency } from '../idempotency';
 import type { ApiRoutes } from '../openapi/route';
 import { ChangeResponse, IdempotencyHeaders } from '../schemas';
-import { updateProblem } from '../update-errors';
+import { actorFor, orgOfActivity } from '../access';
+import { applyChangeAs } from '../services/change';
 import { idempotencyKeyOf, parseIfMatch } from '../update-headers';
 import type { Metrics } from '../metrics';
 
@@ -103,18 +101,17 @@ export function changeRoutes(routes: ApiRoutes, deps: ApiDeps, metrics: Metrics)
         const actor = await actorFor(deps.models, principal, orgOfActivity(activityId), deps.config.planTimeZone);
         const idempotencyKey = idempotencyKeyOf(req);
         const expectedVersion = parseIfMatch(req, '"3"');
+        const command = change.command(rest, body as never);
         return withIdempotency(deps.models, { userId: principal.userId, idempotencyKey, method: 'POST', path: req.path, body }, async () => {
-          const requestId = idempotencyKey ? `${principal.userId}:${idempotencyKey}` : randomUUID();
           const started = process.hrtime.bigint();
           try {
-            const result = await deps.client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
-              args: [{ requestId, actor, command: change.command(rest, body as never), ...(expectedVersion ? { expectedVersion } : {}) }],
+            const result = await applyChangeAs(deps, actor, activityId, command, {
+              ...(idempotencyKey ? { requestId: `${principal.userId}:${idempotencyKey}` } : {}),
+              ...(expectedVersion ? { expectedVersion } : {}),
             });
             return { status: 200, body: result, headers: { ETag: `"${result.version}"` } };
-          } catch (err) {
-            throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
           } finally {
-            metrics.updateSeconds.observe({ command: change.command(rest, body as never).type }, Number(process.hrtime.bigint() - started) / 1e9);
+            metrics.updateSeconds.observe({ command: command.type }, Number(process.hrtime.bigint() - started) / 1e9);
           }
         });
       },

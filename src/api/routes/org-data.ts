@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { verifyOrganisationChain } from '../../audit/store';
+import { requireRead } from '../access';
 import { IsoDate, Slug, Text, Year } from '../../domain/common';
 import { RoleName } from '../../domain/roles';
-import { ADMIN, COORDINATOR, forbidden, orgOfActivity, requireRead, requireRole, rolesIn } from '../access';
 import type { ApiDeps } from '../deps';
 import type { ApiRoutes } from '../openapi/route';
-import { Problem } from '../problem';
 import { ActivityParams, OrgParams } from '../schemas';
-import { find } from './organisations';
+import { activityAudit, createDelegation, endDelegation, listDelegations, listKpis, listMembers, setKpiValue, setMemberRoles } from '../services/org-data';
 
 const KpiSeries = z
   .object({ id: z.string(), name: z.string(), unit: z.string().optional(), values: z.array(z.object({ year: z.number().int(), value: z.number(), source: z.string().optional() })) })
@@ -53,17 +51,7 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
 
   routes.add(
     { method: 'get', path: '/organisations/:orgId/kpis', summary: 'Nyckeltal per år', tags: ['Nyckeltal'], params: OrgParams, responses: { 200: { description: 'Serier', schema: z.array(KpiSeries) } } },
-    async ({ params, principal }) => {
-      requireRead(principal, params.orgId);
-      const values = await models.kpiValues.find({ orgId: params.orgId }).sort({ seriesId: 1, year: 1 }).lean();
-      const series = new Map<string, z.infer<typeof KpiSeries>>();
-      for (const v of values) {
-        const s = series.get(v.seriesId) ?? { id: v.seriesId, name: v.name, ...(v.unit ? { unit: v.unit } : {}), values: [] };
-        s.values.push({ year: v.year, value: v.value, ...(v.source ? { source: v.source } : {}) });
-        series.set(v.seriesId, s);
-      }
-      return { body: [...series.values()] };
-    },
+    async ({ params, principal }) => ({ body: await listKpis(models, principal, params.orgId) }),
   );
 
   routes.add(
@@ -77,16 +65,7 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       responses: { 200: { description: 'Sparat', schema: z.object({ seriesId: z.string(), year: z.number().int(), value: z.number() }) } },
     },
     async ({ params, body, principal }) => {
-      requireRole(principal, params.orgId, [COORDINATOR], 'samordnare');
-      await find(deps, params.orgId);
-      const existing = await models.kpiValues.findOne({ orgId: params.orgId, seriesId: params.seriesId }).lean();
-      const name = body.name ?? existing?.name;
-      if (!name) throw Problem.badRequest([{ field: 'body.name', message: 'is required for a new series' }]);
-      await models.kpiValues.updateOne(
-        { _id: `${params.orgId}:${params.seriesId}:${params.year}` },
-        { $set: { orgId: params.orgId, seriesId: params.seriesId, year: params.year, value: body.value, name, ...(body.unit ?? existing?.unit ? { unit: body.unit ?? existing?.unit } : {}), ...(body.source ? { source: body.source } : {}), updatedAt: new Date() } },
-        { upsert: true },
-      );
+      await setKpiValue(models, principal, { ...body, ...params });
       return { body: { seriesId: params.seriesId, year: params.year, value: body.value } };
     },
   );
@@ -100,12 +79,7 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       params: ActivityParams,
       responses: { 200: { description: 'Händelser', schema: z.object({ events: z.array(AuditEvent), verification: ChainReport }) } },
     },
-    async ({ params, principal }) => {
-      const orgId = orgOfActivity(params.activityId);
-      requireRead(principal, orgId);
-      const events = await models.auditEvents.find({ activityId: params.activityId }).sort({ seq: 1 }).select({ _id: 0, eventKey: 0, orgId: 0 }).lean();
-      return { body: { events, verification: await verifyOrganisationChain(models.auditEvents, orgId) } };
-    },
+    async ({ params, principal }) => ({ body: await activityAudit(models, principal, params.activityId) }),
   );
 
   routes.add(
@@ -127,10 +101,7 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
 
   routes.add(
     { method: 'get', path: '/organisations/:orgId/delegations', summary: 'Delegationer', tags: ['Delegationer'], params: OrgParams, responses: { 200: { description: 'Delegationer', schema: z.array(Delegation) } } },
-    async ({ params, principal }) => {
-      requireRead(principal, params.orgId);
-      return { body: (await models.delegations.find({ orgId: params.orgId }).sort({ validFrom: 1 }).lean()).map(delegationView) };
-    },
+    async ({ params, principal }) => ({ body: await listDelegations(models, principal, params.orgId) }),
   );
 
   routes.add(
@@ -143,39 +114,17 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       body: z.object({ fromUserId: Text(100), toUserId: Text(100), role: RoleName, validFrom: IsoDate, validTo: IsoDate }).strict().refine((b) => b.validFrom <= b.validTo, { path: ['validTo'], message: 'must not be before validFrom' }),
       responses: { 201: { description: 'Skapad', schema: Delegation } },
     },
-    async ({ params, body, principal }) => {
-      requireRead(principal, params.orgId);
-      // A person delegates their own role; an administrator may record it for them.
-      const self = body.fromUserId === principal.userId && rolesIn(principal, params.orgId).includes(body.role);
-      if (!self && !rolesIn(principal, params.orgId).includes(ADMIN)) throw forbidden('Du kan bara delegera en roll du själv har.');
-      const [from, to] = await Promise.all([member(deps, params.orgId, body.fromUserId), models.users.findById(body.toUserId).lean()]);
-      if (!from.roles.includes(body.role)) throw Problem.badRequest([{ field: 'body.role', message: `${from.name} does not hold ${body.role}` }]);
-      if (!to) throw Problem.badRequest([{ field: 'body.toUserId', message: 'unknown user' }]);
-      const doc = { _id: `delegering-${randomUUID().slice(0, 8)}`, orgId: params.orgId, from: { userId: from.userId, name: from.name }, to: { userId: to._id, name: to.name }, role: body.role, validFrom: body.validFrom, validTo: body.validTo, createdBy: principal.userId, createdAt: new Date() };
-      await models.delegations.create(doc);
-      return { status: 201, body: delegationView(doc) };
-    },
+    async ({ params, body, principal }) => ({ status: 201, body: await createDelegation(models, principal, params.orgId, body) }),
   );
 
   routes.add(
     { method: 'post', path: '/organisations/:orgId/delegations/:delegationId/end', summary: 'Avsluta en delegation i förtid', tags: ['Delegationer'], params: OrgParams.extend({ delegationId: z.string().regex(/^delegering-[0-9a-f]{8}$/) }), responses: { 200: { description: 'Avslutad', schema: Delegation } } },
-    async ({ params, principal }) => {
-      requireRead(principal, params.orgId);
-      const d = await models.delegations.findOne({ _id: params.delegationId, orgId: params.orgId }).lean();
-      if (!d) throw Problem.notFound('Ingen sådan delegation.');
-      if (d.from.userId !== principal.userId && !rolesIn(principal, params.orgId).includes(ADMIN)) throw forbidden('Bara den som delegerat eller en administratör kan avsluta delegationen.');
-      await models.delegations.updateOne({ _id: d._id, endedAt: { $exists: false } }, { $set: { endedAt: new Date() } });
-      return { body: delegationView({ ...d, endedAt: d.endedAt ?? new Date() }) };
-    },
+    async ({ params, principal }) => ({ body: await endDelegation(models, principal, params.orgId, params.delegationId) }),
   );
 
   routes.add(
     { method: 'get', path: '/organisations/:orgId/users', summary: 'Användare och roller (administratör)', tags: ['Administration'], params: OrgParams, responses: { 200: { description: 'Medlemmar', schema: z.array(Member) } } },
-    async ({ params, principal }) => {
-      requireRole(principal, params.orgId, [ADMIN, COORDINATOR], 'administratörer och samordnare');
-      const users = await models.users.find({ 'memberships.orgId': params.orgId }).sort({ name: 1 }).lean();
-      return { body: users.map((u) => ({ userId: u._id, name: u.name, email: u.email, roles: u.memberships.find((m) => m.orgId === params.orgId)?.roles ?? [] })) };
-    },
+    async ({ params, principal }) => ({ body: await listMembers(models, principal, params.orgId) }),
   );
 
   routes.add(
@@ -188,29 +137,6 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       body: z.object({ name: Text(200).optional(), email: z.email().max(200).optional(), roles: z.array(RoleName).max(20) }).strict(),
       responses: { 200: { description: 'Medlemmen', schema: Member } },
     },
-    async ({ params, body, principal }) => {
-      requireRole(principal, params.orgId, [ADMIN], 'administratörer');
-      const existing = await models.users.findById(params.userId).lean();
-      if (!existing && (!body.name || !body.email)) throw Problem.badRequest([{ field: 'body.name', message: 'name and email are required for a new user' }]);
-      const memberships = [...(existing?.memberships ?? []).filter((m) => m.orgId !== params.orgId), ...(body.roles.length ? [{ orgId: params.orgId, roles: [...new Set(body.roles)] }] : [])];
-      await models.users.updateOne(
-        { _id: params.userId },
-        { $set: { memberships, ...(body.name ? { name: body.name } : {}), ...(body.email ? { email: body.email } : {}) }, $setOnInsert: { cityViewer: false, demo: false } },
-        { upsert: true },
-      );
-      const u = (await models.users.findById(params.userId).lean())!;
-      return { body: { userId: u._id, name: u.name, email: u.email, roles: [...new Set(body.roles)] } };
-    },
+    async ({ params, body, principal }) => ({ body: await setMemberRoles(models, principal, params.orgId, params.userId, body) }),
   );
-}
-
-async function member(deps: ApiDeps, orgId: string, userId: string) {
-  const u = await deps.models.users.findById(userId).lean();
-  const roles = u?.memberships.find((m) => m.orgId === orgId)?.roles;
-  if (!u || !roles) throw Problem.badRequest([{ field: 'body.fromUserId', message: 'not a member of the organisation' }]);
-  return { userId: u._id, name: u.name, roles };
-}
-
-function delegationView(d: { _id: string; orgId: string; from: { userId: string; name: string }; to: { userId: string; name: string }; role: string; validFrom: string; validTo: string; endedAt?: Date }) {
-  return { id: d._id, orgId: d.orgId, from: d.from, to: d.to, role: d.role, validFrom: d.validFrom, validTo: d.validTo, ended: Boolean(d.endedAt) };
 }

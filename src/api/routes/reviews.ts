@@ -263,7 +263,8 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   );
 }
 
-async function documentOf(deps: ApiDeps, orgId: string, year: number, version?: number) {
+/** A version's document (the frozen snapshot once adopted); the web UI previews and exports it too. */
+export async function documentOf(deps: Pick<ApiDeps, 'models' | 'config'>, orgId: string, year: number, version?: number) {
   const review = await findReview(deps.models, orgId, year, version).catch(reviewProblem);
   return reviewDocument(deps.models, review, { now: new Date().toISOString(), timeZone: deps.config.planTimeZone }).catch(reviewProblem);
 }
@@ -272,7 +273,7 @@ async function requireOrganisation(deps: ApiDeps, orgId: string): Promise<void> 
   if (!(await deps.models.organisations.exists({ _id: orgId }))) throw Problem.notFound(`Organisationen ${orgId} finns inte.`);
 }
 
-function reviewProblem(err: unknown): never {
+export function reviewProblem(err: unknown): never {
   if (err instanceof ReviewError) throw err.kind === 'not-found' ? Problem.notFound(err.message) : new Problem(409, 'conflict', 'Konflikt', err.message);
   throw err;
 }

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../domain/activity';
+import type { Command } from '../../domain/changes';
+import { changeUpdate } from '../../workflows/activity';
+import { actorFor, orgOfActivity } from '../access';
+import type { Principal } from '../auth/principal';
+import type { ApiDeps } from '../deps';
+import { updateProblem } from '../update-errors';
+
+export type ChangeResult = Awaited<ReturnType<typeof applyChangeAs>>;
+
+/**
+ * The one write path to an activity, for the API and the web UI alike: the caller's actor is
+ * resolved here (roles and delegations), the workflow's Update decides. A refused change
+ * becomes the Problem its domain reason calls for.
+ */
+export async function applyChange(
+  deps: Pick<ApiDeps, 'models' | 'client' | 'config'>,
+  principal: Principal,
+  activityId: string,
+  command: Command,
+  opts: { requestId?: string; expectedVersion?: number } = {},
+) {
+  return applyChangeAs(deps, await actorFor(deps.models, principal, orgOfActivity(activityId), deps.config.planTimeZone), activityId, command, opts);
+}
+
+/** The same, for a caller that resolved the actor already (the API does, before its idempotency cache). */
+export async function applyChangeAs(
+  deps: Pick<ApiDeps, 'client'>,
+  actor: Actor,
+  activityId: string,
+  command: Command,
+  opts: { requestId?: string; expectedVersion?: number } = {},
+) {
+  try {
+    return await deps.client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
+      args: [{ requestId: opts.requestId ?? randomUUID(), actor, command, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) }],
+    });
+  } catch (err) {
+    throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
+  }
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { verifyOrganisationChain } from '../../audit/store';
+import type { Models } from '../../db/models';
+import type { RoleName } from '../../domain/roles';
+import { ADMIN, COORDINATOR, forbidden, orgOfActivity, requireRead, requireRole, rolesIn } from '../access';
+import type { Principal } from '../auth/principal';
+import { Problem } from '../problem';
+
+/**
+ * An organisation's figures, delegations and members, with the rights checked here: the API
+ * routes and the web UI both call these.
+ */
+
+export interface KpiSeriesView {
+  id: string;
+  name: string;
+  unit?: string;
+  values: { year: number; value: number; source?: string }[];
+}
+
+export async function listKpis(models: Models, principal: Principal, orgId: string): Promise<KpiSeriesView[]> {
+  requireRead(principal, orgId);
+  const values = await models.kpiValues.find({ orgId }).sort({ seriesId: 1, year: 1 }).lean();
+  const series = new Map<string, KpiSeriesView>();
+  for (const v of values) {
+    const s = series.get(v.seriesId) ?? { id: v.seriesId, name: v.name, ...(v.unit ? { unit: v.unit } : {}), values: [] };
+    s.values.push({ year: v.year, value: v.value, ...(v.source ? { source: v.source } : {}) });
+    series.set(v.seriesId, s);
+  }
+  return [...series.values()];
+}
+
+export async function setKpiValue(
+  models: Models,
+  principal: Principal,
+  input: { orgId: string; seriesId: string; year: number; value: number; name?: string; unit?: string; source?: string },
+): Promise<void> {
+  requireRole(principal, input.orgId, [COORDINATOR], 'samordnare');
+  if (!(await models.organisations.exists({ _id: input.orgId }))) throw Problem.notFound(`Organisationen ${input.orgId} finns inte.`);
+  const existing = await models.kpiValues.findOne({ orgId: input.orgId, seriesId: input.seriesId }).lean();
+  const name = input.name ?? existing?.name;
+  if (!name) throw Problem.badRequest([{ field: 'body.name', message: 'is required for a new series' }]);
+  const unit = input.unit ?? existing?.unit;
+  await models.kpiValues.updateOne(
+    { _id: `${input.orgId}:${input.seriesId}:${input.year}` },
+    { $set: { orgId: input.orgId, seriesId: input.seriesId, year: input.year, value: input.value, name, ...(unit ? { unit } : {}), ...(input.source ? { source: input.source } : {}), updatedAt: new Date() } },
+    { upsert: true },
+  );
+}
+
+/** An activity's audit events and the verification of its organisation's whole chain. */
+export async function activityAudit(models: Models, principal: Principal, activityId: string) {
+  const orgId = orgOfActivity(activityId);
+  requireRead(principal, orgId);
+  const events = await models.auditEvents.find({ activityId }).sort({ seq: 1 }).select({ _id: 0, eventKey: 0, orgId: 0 }).lean();
+  return { events, verification: await verifyOrganisationChain(models.auditEvents, orgId) };
+}
+
+export interface DelegationView {
+  id: string;
+  orgId: string;
+  from: { userId: string; name: string };
+  to: { userId: string; name: string };
+  role: string;
+  validFrom: string;
+  validTo: string;
+  ended: boolean;
+}
+
+export async function listDelegations(models: Models, principal: Principal, orgId: string): Promise<DelegationView[]> {
+  requireRead(principal, orgId);
+  return (await models.delegations.find({ orgId }).sort({ validFrom: 1 }).lean()).map(delegationView);
+}
+
+export async function createDelegation(
+  models: Models,
+  principal: Principal,
+  orgId: string,
+  input: { fromUserId: string; toUserId: string; role: RoleName; validFrom: string; validTo: string },
+): Promise<DelegationView> {
+  requireRead(principal, orgId);
+  // A person delegates their own role; an administrator may record it for them.
+  const self = input.fromUserId === principal.userId && rolesIn(principal, orgId).includes(input.role);
+  if (!self && !rolesIn(principal, orgId).includes(ADMIN)) throw forbidden('Du kan bara delegera en roll du själv har.');
+  if (input.validTo < input.validFrom) throw Problem.badRequest([{ field: 'body.validTo', message: 'must not be before validFrom' }]);
+  const [from, to] = await Promise.all([member(models, orgId, input.fromUserId), models.users.findById(input.toUserId).lean()]);
+  if (!from.roles.includes(input.role)) throw Problem.badRequest([{ field: 'body.role', message: `${from.name} does not hold ${input.role}` }]);
+  if (!to) throw Problem.badRequest([{ field: 'body.toUserId', message: 'unknown user' }]);
+  const doc = { _id: `delegering-${randomUUID().slice(0, 8)}`, orgId, from: { userId: from.userId, name: from.name }, to: { userId: to._id, name: to.name }, role: input.role, validFrom: input.validFrom, validTo: input.validTo, createdBy: principal.userId, createdAt: new Date() };
+  await models.delegations.create(doc);
+  return delegationView(doc);
+}
+
+export async function endDelegation(models: Models, principal: Principal, orgId: string, delegationId: string): Promise<DelegationView> {
+  requireRead(principal, orgId);
+  const d = await models.delegations.findOne({ _id: delegationId, orgId }).lean();
+  if (!d) throw Problem.notFound('Ingen sådan delegation.');
+  if (d.from.userId !== principal.userId && !rolesIn(principal, orgId).includes(ADMIN)) throw forbidden('Bara den som delegerat eller en administratör kan avsluta delegationen.');
+  await models.delegations.updateOne({ _id: d._id, endedAt: { $exists: false } }, { $set: { endedAt: new Date() } });
+  return delegationView({ ...d, endedAt: d.endedAt ?? new Date() });
+}
+
+export interface MemberView {
+  userId: string;
+  name: string;
+  email: string;
+  roles: string[];
+}
+
+export async function listMembers(models: Models, principal: Principal, orgId: string): Promise<MemberView[]> {
+  requireRole(principal, orgId, [ADMIN, COORDINATOR], 'administratörer och samordnare');
+  const users = await models.users.find({ 'memberships.orgId': orgId }).sort({ name: 1 }).lean();
+  return users.map((u) => ({ userId: u._id, name: u.name, email: u.email, roles: u.memberships.find((m) => m.orgId === orgId)?.roles ?? [] }));
+}
+
+/** Sets a person's roles in the organisation (no roles: removes them from it); a new person is created. */
+export async function setMemberRoles(
+  models: Models,
+  principal: Principal,
+  orgId: string,
+  userId: string,
+  input: { name?: string; email?: string; roles: RoleName[] },
+): Promise<MemberView> {
+  requireRole(principal, orgId, [ADMIN], 'administratörer');
+  const existing = await models.users.findById(userId).lean();
+  if (!existing && (!input.name || !input.email)) throw Problem.badRequest([{ field: 'body.name', message: 'name and email are required for a new user' }]);
+  const roles = [...new Set(input.roles)];
+  const memberships = [...(existing?.memberships ?? []).filter((m) => m.orgId !== orgId), ...(roles.length ? [{ orgId, roles }] : [])];
+  await models.users.updateOne(
+    { _id: userId },
+    { $set: { memberships, ...(input.name ? { name: input.name } : {}), ...(input.email ? { email: input.email } : {}) }, $setOnInsert: { cityViewer: false, demo: false } },
+    { upsert: true },
+  );
+  const u = (await models.users.findById(userId).lean())!;
+  return { userId: u._id, name: u.name, email: u.email, roles };
+}
+
+async function member(models: Models, orgId: string, userId: string) {
+  const u = await models.users.findById(userId).lean();
+  const roles = u?.memberships.find((m) => m.orgId === orgId)?.roles;
+  if (!u || !roles) throw Problem.badRequest([{ field: 'body.fromUserId', message: 'not a member of the organisation' }]);
+  return { userId: u._id, name: u.name, roles };
+}
+
+function delegationView(d: { _id: string; orgId: string; from: { userId: string; name: string }; to: { userId: string; name: string }; role: string; validFrom: string; validTo: string; endedAt?: Date }): DelegationView {
+  return { id: d._id, orgId: d.orgId, from: d.from, to: d.to, role: d.role, validFrom: d.validFrom, validTo: d.validTo, ended: Boolean(d.endedAt) };
+}

@@ -1,0 +1,129 @@
+import path from 'node:path';
+import type { Request, RequestHandler, Response } from 'express';
+import { Eta } from 'eta';
+import { ADMIN, COORDINATOR, HEAD, readableOrgIds } from '../api/access';
+import type { Principal } from '../api/auth/principal';
+import type { ApiDeps } from '../api/deps';
+import { toProblem } from '../api/error-handler';
+import { Problem } from '../api/problem';
+import type { OrganisationDoc } from '../db/models/organisation';
+import { projectRoot } from '../stack/binaries';
+import { messages, type Messages } from './i18n';
+import { addFlash, redirectSaved, takeFlash } from './session';
+
+/** Templates and styles are read from the source tree (the Docker image copies them beside dist). */
+export const UI_DIR = path.join(projectRoot(), 'src', 'ui');
+
+export interface UiKit {
+  deps: ApiDeps;
+  render(req: Request, res: Response, view: string, data: Record<string, unknown>, status?: number): void;
+  messagesFor(req: Request): Messages;
+  csrfToken(req: Request): string;
+}
+
+export function createKit(deps: ApiDeps, csrfToken: (req: Request) => string): UiKit {
+  const eta = new Eta({ views: path.join(UI_DIR, 'views'), cache: deps.config.nodeEnv === 'production', autoEscape: true, autoTrim: [false, 'nl'] });
+  const messagesFor = (req: Request) => messages(req.session?.lang ?? 'sv', deps.config.planTimeZone);
+  return {
+    deps,
+    messagesFor,
+    csrfToken,
+    render(req, res, view, data, status = 200) {
+      const principal = res.locals.principal as Principal | undefined;
+      const m = messagesFor(req);
+      const html = eta.render(view, {
+        m,
+        user: principal,
+        nav: principal ? navFor(principal) : [],
+        path: req.path,
+        csrf: csrfToken(req),
+        flash: takeFlash(req),
+        ...data,
+      });
+      res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
+    },
+  };
+}
+
+export interface NavItem {
+  href: string;
+  key: 'nav.tasks' | 'nav.approvals' | 'nav.plan' | 'nav.kpis' | 'nav.review' | 'nav.admin';
+}
+
+function navFor(p: Principal): NavItem[] {
+  const items: NavItem[] = [
+    { href: '/mina-uppgifter', key: 'nav.tasks' },
+    { href: '/att-godkanna', key: 'nav.approvals' },
+    { href: '/planoversikt', key: 'nav.plan' },
+    { href: '/nyckeltal', key: 'nav.kpis' },
+    { href: '/arsrapport', key: 'nav.review' },
+  ];
+  if (mayAdminister(p)) items.push({ href: '/administration', key: 'nav.admin' });
+  return items;
+}
+
+/** The Administration page is for administrators, coordinators and the förvaltningschef (delegations). */
+export function mayAdminister(p: Principal, orgId?: string): boolean {
+  return p.memberships.some((m) => (!orgId || m.orgId === orgId) && m.roles.some((r) => r === ADMIN || r === COORDINATOR || r === HEAD));
+}
+
+export function principalOf(res: Response): Principal {
+  const p = res.locals.principal as Principal | undefined;
+  if (!p) throw new Problem(401, 'unauthenticated', 'Inte inloggad', 'Logga in för att fortsätta.');
+  return p;
+}
+
+/** Pages need a login: a GET is sent to the login page and comes back afterwards. */
+export const requireLogin: RequestHandler = async (req, res, next) => {
+  if (res.locals.principal) return next();
+  if (req.method === 'GET') {
+    // Only a page the person opened is worth returning to, not an icon or a download.
+    if (req.get('sec-fetch-dest') !== 'image' && !/\.\w+$/.test(req.path)) req.session.returnTo = localPath(req.originalUrl, '/mina-uppgifter');
+    return redirectSaved(req, res, '/logga-in');
+  }
+  next(new Problem(401, 'unauthenticated', 'Inte inloggad', 'Logga in för att fortsätta.'));
+};
+
+/** Only a path on this site, so a form cannot send the browser elsewhere. */
+export function localPath(candidate: unknown, fallback: string): string {
+  return typeof candidate === 'string' && /^\/(?![/\\])[^\s]*$/.test(candidate) && candidate.length <= 500 ? candidate : fallback;
+}
+
+/** The organisations the person may read, and the one chosen (?org=), defaulting to their first. */
+export async function chooseOrg(deps: ApiDeps, p: Principal, wanted: unknown): Promise<{ orgs: OrganisationDoc[]; org: OrganisationDoc | undefined }> {
+  const all = await deps.models.organisations.find({}).sort({ _id: 1 }).lean();
+  const readable = new Set(readableOrgIds(p, all.map((o) => o._id)));
+  const orgs = all.filter((o) => readable.has(o._id));
+  const own = p.memberships.map((m) => m.orgId);
+  const org = orgs.find((o) => o._id === wanted) ?? orgs.find((o) => own.includes(o._id)) ?? orgs[0];
+  if (typeof wanted === 'string' && wanted && org?._id !== wanted) {
+    throw new Problem(403, 'forbidden', 'Åtkomst nekad', `Du har ingen behörighet i organisationen ${wanted}.`);
+  }
+  return { orgs, org };
+}
+
+/**
+ * A form post: runs the change, says what happened (role=status) or why not (role=alert),
+ * and sends the browser back (POST-redirect-GET). Unexpected failures go to the error page.
+ */
+export function formAction(kit: UiKit, fallback: string, run: (req: Request, p: Principal, m: Messages) => Promise<string | string[]>): RequestHandler {
+  return async (req, res) => {
+    const p = principalOf(res);
+    const m = kit.messagesFor(req);
+    try {
+      const said = await run(req, p, m);
+      for (const text of Array.isArray(said) ? said : [said]) addFlash(req, 'ok', text);
+    } catch (err) {
+      const problem = toProblem(err);
+      if (problem.status >= 500 && problem.status !== 503) throw err;
+      addFlash(req, 'error', problemText(problem, m));
+    }
+    await redirectSaved(req, res, localPath((req.body as Record<string, unknown> | undefined)?.returnTo, fallback));
+  };
+}
+
+export function problemText(problem: Problem, m: Messages): string {
+  if (problem.status === 503) return m.t('error.unavailable');
+  if (problem.status === 400 && problem.extra.errors) return m.t('error.invalid', { fields: problem.extra.errors.map((e) => e.field.replace(/^body\./, '')).join(', ') });
+  return problem.detail ?? problem.title;
+}

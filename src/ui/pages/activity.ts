@@ -1,0 +1,50 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { actorFor, orgOfActivity, requireRead, rolesIn } from '../../api/access';
+import { Problem } from '../../api/problem';
+import { activityAudit } from '../../api/services/org-data';
+import { parseOr400 } from '../../api/validate';
+import { OPEN_STATUSES } from '../../domain/activity';
+import { nextApprovalStep } from '../../domain/changes';
+import { dateInZone } from '../../domain/deadlines';
+import { approvalRight, mayWork } from '../../domain/permissions';
+import { principalOf, type UiKit } from '../kit';
+
+const Params = z.object({ activityId: z.string().regex(/^[a-z0-9-]+\.\d{4}\.[a-z0-9-]+$/) });
+
+/** Aktivitet: everything about one activity, its audit trail with the chain verified, and the forms the reader may use. */
+export function activityPage(kit: UiKit): Router {
+  const { deps } = kit;
+  const router = Router();
+  router.get('/aktiviteter/:activityId', async (req, res) => {
+    const p = principalOf(res);
+    const { activityId } = parseOr400(Params, req.params, 'params');
+    const orgId = orgOfActivity(activityId);
+    requireRead(p, orgId);
+    const doc = await deps.models.activities.findById(activityId).lean();
+    if (!doc) throw Problem.notFound(`Aktiviteten ${activityId} finns inte.`);
+    const [audit, org] = await Promise.all([activityAudit(deps.models, p, activityId), deps.models.organisations.findById(orgId).lean()]);
+    const actor = rolesIn(p, orgId).length > 0 ? await actorFor(deps.models, p, orgId, deps.config.planTimeZone) : undefined;
+    const today = dateInZone(Date.now(), deps.config.planTimeZone);
+    const decidable = new Set(
+      doc.milestones
+        .filter((ms) => ms.status === 'submitted' && actor)
+        .filter((ms) => {
+          const step = ms.approvers[nextApprovalStep(ms)];
+          return step !== undefined && approvalRight(actor!, step, today).allowed;
+        })
+        .map((ms) => ms.id),
+    );
+    kit.render(req, res, 'activity', {
+      title: doc.title,
+      a: doc,
+      areaName: org?.areas.find((x) => x.id === doc.area)?.name ?? doc.area,
+      audit,
+      mayWork: actor ? mayWork(actor, doc) : false,
+      decidable,
+      overdue: OPEN_STATUSES.includes(doc.status) && doc.deadlineAt.getTime() < Date.now(),
+      today,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,102 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ADMIN, COORDINATOR, forbidden, rolesIn } from '../../api/access';
+import { createDelegation, endDelegation, listDelegations, listMembers, setMemberRoles } from '../../api/services/org-data';
+import { createToken, listTokens, revokeToken } from '../../api/services/tokens';
+import { parseOr400 } from '../../api/validate';
+import { IsoDate, Slug, Text } from '../../domain/common';
+import { ROLE_LABELS, RoleName } from '../../domain/roles';
+import type { Principal } from '../../api/auth/principal';
+import type { Request, Response } from 'express';
+import { chooseOrg, formAction, mayAdminister, principalOf, type UiKit } from '../kit';
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const roleList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(RoleName).max(20));
+const UserId = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/);
+
+/**
+ * Administration: users and roles per organisation (administrators edit, coordinators read),
+ * delegations (a person delegates their own role; an administrator for anyone) and the
+ * person's own API tokens. The rules are those of the API's services.
+ */
+export function adminPages(kit: UiKit): Router {
+  const { models } = kit.deps;
+  const router = Router();
+
+  async function page(req: Request, res: Response, extra: Record<string, unknown> = {}) {
+    const p = principalOf(res);
+    const { org, orgs } = await chooseOrg(kit.deps, p, req.query.org ?? (req.body as Record<string, unknown> | undefined)?.orgId);
+    if (!org || !mayAdminister(p, org._id)) throw forbidden('Bara administratörer, samordnare och förvaltningschefen når administrationen.');
+    const roles = rolesIn(p, org._id);
+    const seesMembers = roles.includes(ADMIN) || roles.includes(COORDINATOR);
+    const members = seesMembers ? await listMembers(models, p, org._id) : [];
+    const people = seesMembers ? members : (await models.users.find({ 'memberships.orgId': org._id }).sort({ name: 1 }).lean()).map((u) => ({ userId: u._id, name: u.name }));
+    kit.render(req, res, 'admin', {
+      title: kit.messagesFor(req).t('admin.title'),
+      org,
+      orgs: orgs.filter((o) => mayAdminister(p, o._id)),
+      members,
+      people,
+      isAdmin: roles.includes(ADMIN),
+      myRoles: roles,
+      allRoles: Object.keys(ROLE_LABELS),
+      delegations: await listDelegations(models, p, org._id),
+      tokens: await listTokens(models, p),
+      today: new Date().toISOString().slice(0, 10),
+      ...extra,
+    });
+  }
+
+  router.get('/administration', (req, res) => page(req, res));
+
+  router.post(
+    '/administration/anvandare',
+    formAction(kit, '/administration', async (req, p, m) => {
+      const f = parseOr400(
+        z.object({ orgId: Slug, userId: UserId, name: z.preprocess(blankToUndefined, Text(200).optional()), email: z.preprocess(blankToUndefined, z.email().max(200).optional()), roles: roleList }),
+        req.body,
+        'body',
+      );
+      const saved = await setMemberRoles(models, p, f.orgId, f.userId, { roles: f.roles, ...(f.name ? { name: f.name } : {}), ...(f.email ? { email: f.email } : {}) });
+      return m.t('admin.rolesSaved', { name: saved.name });
+    }),
+  );
+
+  router.post(
+    '/administration/delegeringar',
+    formAction(kit, '/administration', async (req, p, m) => {
+      const f = parseOr400(z.object({ orgId: Slug, fromUserId: UserId, toUserId: UserId, role: RoleName, validFrom: IsoDate, validTo: IsoDate }), req.body, 'body');
+      await createDelegation(models, p, f.orgId, f);
+      return m.t('admin.delegation.created');
+    }),
+  );
+
+  router.post(
+    '/administration/delegeringar/:delegationId/avsluta',
+    formAction(kit, '/administration', async (req, p, m) => {
+      const f = parseOr400(z.object({ orgId: Slug, delegationId: z.string().regex(/^delegering-[0-9a-f]{8}$/) }), { ...req.body, ...req.params }, 'body');
+      await endDelegation(models, p, f.orgId, f.delegationId);
+      return m.t('admin.delegation.endedMsg');
+    }),
+  );
+
+  router.post('/administration/tokens', async (req, res) => {
+    const p: Principal = principalOf(res);
+    const f = parseOr400(z.object({ orgId: Slug, name: Text(100), expiresInDays: z.coerce.number().int().min(1).max(365) }), req.body, 'body');
+    if (!mayAdminister(p, f.orgId)) throw forbidden('Bara administratörer, samordnare och förvaltningschefen når administrationen.');
+    const created = await createToken(models, p, f);
+    // The secret is shown once, in this response, never stored in the session.
+    await page(req, res, { createdToken: created.token });
+  });
+
+  router.post(
+    '/administration/tokens/:tokenId/aterkalla',
+    formAction(kit, '/administration', async (req, p, m) => {
+      const { tokenId } = parseOr400(z.object({ tokenId: z.string().regex(/^[0-9a-f]{12}$/) }), req.params, 'params');
+      await revokeToken(models, p, tokenId);
+      return m.t('admin.token.revoked');
+    }),
+  );
+
+  return router;
+}

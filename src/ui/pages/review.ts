@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { COORDINATOR, HEAD, actorFor, requireRead, requireRole, rolesIn } from '../../api/access';
+import type { Principal } from '../../api/auth/principal';
+import { Problem } from '../../api/problem';
+import { documentOf, reviewProblem } from '../../api/routes/reviews';
+import { updateProblem } from '../../api/update-errors';
+import { parseOr400 } from '../../api/validate';
+import { Slug, Year } from '../../domain/common';
+import { dateInZone } from '../../domain/deadlines';
+import { ReviewCommand, REVIEW_STATUS_LABELS, type ReviewState } from '../../domain/review';
+import { CONTENT_TYPES, exportFileName, renderReview } from '../../reports';
+import { chartSvg } from '../../reports/charts';
+import { changeReview, findReview, reviewVersions, startReview, type ReviewTemporal } from '../../review/service';
+import { chooseOrg, formAction, principalOf, type UiKit } from '../kit';
+
+const Params = z.object({ orgId: Slug, year: z.coerce.number().pipe(Year) });
+const PROJECTION_WAIT_MS = 3000;
+
+/**
+ * Årsrapport: the year's Ledningens genomgång. The coordinator starts it, writes the narrative
+ * sections, previews and submits it; the förvaltningschef adopts it or sends it back; an adopted
+ * version is shown frozen. Everything goes through the review service and workflow the API uses.
+ */
+export function reviewPages(kit: UiKit): Router {
+  const { deps } = kit;
+  const temporal: ReviewTemporal = { client: deps.client, taskQueue: deps.config.temporal.taskQueue };
+  const router = Router();
+  const here = (p: { orgId: string; year: number }) => `/arsrapport/${p.orgId}/${p.year}`;
+
+  router.get('/arsrapport', async (req, res) => {
+    const { org } = await chooseOrg(deps, principalOf(res), req.query.org);
+    if (!org) throw Problem.notFound('Ingen organisation.');
+    res.redirect(303, here({ orgId: org._id, year: Number(dateInZone(Date.now(), deps.config.planTimeZone).slice(0, 4)) }));
+  });
+
+  router.get('/arsrapport/:orgId/:year', async (req, res) => {
+    const p = principalOf(res);
+    const params = parseOr400(Params, req.params, 'params');
+    requireRead(p, params.orgId);
+    const { org, orgs } = await chooseOrg(deps, p, params.orgId);
+    const versions = await reviewVersions(deps.models, params.orgId, params.year);
+    const review = versions[0];
+    const roles = rolesIn(p, params.orgId);
+    // Right after adoption the snapshot is still being frozen: the page says so instead of failing.
+    const view = review
+      ? await documentOf(deps, params.orgId, params.year).catch((err: unknown) => {
+          if (err instanceof Problem && err.status === 409) return undefined;
+          throw err;
+        })
+      : undefined;
+    const charts = new Map<string, string>();
+    for (const block of view?.document.sections.flatMap((s) => s.blocks) ?? []) {
+      if (block.type === 'chart') charts.set(block.id, `data:image/svg+xml;base64,${Buffer.from(await chartSvg(block.spec)).toString('base64')}`);
+    }
+    kit.render(req, res, 'review', {
+      title: `${kit.messagesFor(req).t('nav.review')} ${params.year}`,
+      org,
+      orgs,
+      year: params.year,
+      review,
+      versions,
+      doc: view?.document,
+      contentHash: view?.contentHash,
+      charts,
+      statusLabel: review ? REVIEW_STATUS_LABELS[review.status] : '',
+      isCoordinator: roles.includes(COORDINATOR),
+      isHead: roles.includes(HEAD),
+      here: here(params),
+    });
+  });
+
+  router.get('/arsrapport/:orgId/:year/export/:format', async (req, res) => {
+    const p = principalOf(res);
+    const params = parseOr400(Params.extend({ format: z.enum(['docx', 'pdf']) }), req.params, 'params');
+    requireRead(p, params.orgId);
+    const { document, contentHash } = await documentOf(deps, params.orgId, params.year);
+    const file = await renderReview(document, params.format);
+    res.attachment(exportFileName(document, params.format));
+    if (contentHash) res.setHeader('X-Content-Hash', contentHash);
+    res.type(CONTENT_TYPES[params.format]).send(file);
+  });
+
+  router.post(
+    '/arsrapport/:orgId/:year/starta',
+    formAction(kit, '/arsrapport', async (req, principal, m) => {
+      const params = parseOr400(Params, req.params, 'params');
+      requireRole(principal, params.orgId, [COORDINATOR], 'informationssäkerhetssamordnaren');
+      const { state } = await startReview(temporal, deps.models, { orgId: params.orgId, year: params.year }).catch(reviewProblem);
+      await projected(params, state.revision);
+      return m.t('review.started');
+    }),
+  );
+
+  const change = (path: string, command: (req: Request) => unknown, said: (m: Parameters<Parameters<typeof formAction>[2]>[2]) => string) =>
+    router.post(
+      `/arsrapport/:orgId/:year${path}`,
+      formAction(kit, '/arsrapport', async (req, principal, m) => {
+        const params = parseOr400(Params, req.params, 'params');
+        await apply(principal, params, command(req));
+        return said(m);
+      }),
+    );
+
+  change('/avsnitt', (req) => ({ type: 'edit-section', sectionId: field(req, 'sectionId'), text: field(req, 'text') }), (m) => m.t('review.sectionSaved'));
+  change('/lamna-in', () => ({ type: 'submit' }), (m) => m.t('review.submitted'));
+  change('/skicka-tillbaka', (req) => ({ type: 'request-changes', comment: field(req, 'comment') }), (m) => m.t('review.sentBack'));
+  change(
+    '/anta',
+    (req) => ({ type: 'adopt', decisions: field(req, 'decisions').split(/\r?\n/).map((d) => d.trim()).filter(Boolean) }),
+    (m) => m.t('review.adopted'),
+  );
+
+  async function apply(principal: Principal, params: { orgId: string; year: number }, raw: unknown): Promise<void> {
+    const actor = await actorFor(deps.models, principal, params.orgId, deps.config.planTimeZone);
+    const command = ReviewCommand.safeParse(raw);
+    if (!command.success) throw Problem.badRequest(command.error.issues.map((i) => ({ field: ['body', ...i.path.slice(1)].join('.'), message: i.message })));
+    const review = await findReview(deps.models, params.orgId, params.year).catch(reviewProblem);
+    try {
+      const result = await changeReview(temporal, review, { requestId: randomUUID(), actor, command: command.data });
+      await projected(params, result.revision);
+      if (command.data.type === 'adopt') await frozen(params, review.version);
+    } catch (err) {
+      throw updateProblem(err, `Genomgången ${review.id}`) ?? err;
+    }
+  }
+
+  /** As for activities: the page the browser returns to shows the change once it is in the read model. */
+  async function projected(params: { orgId: string; year: number }, revision: number): Promise<ReviewState | undefined> {
+    const until = Date.now() + PROJECTION_WAIT_MS;
+    for (;;) {
+      const [latest] = await reviewVersions(deps.models, params.orgId, params.year);
+      if ((latest?.revision ?? 0) >= revision || Date.now() > until) return latest;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async function frozen(params: { orgId: string; year: number }, version: number): Promise<void> {
+    const until = Date.now() + 2 * PROJECTION_WAIT_MS;
+    while (Date.now() < until && !(await deps.models.reviewSnapshots.exists({ orgId: params.orgId, year: params.year, version }))) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  return router;
+}
+
+function field(req: Request, name: string): string {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+}

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import express, { Router, type ErrorRequestHandler } from 'express';
+import { csrfSync } from 'csrf-sync';
+import type { ApiDeps } from '../api/deps';
+import { toProblem } from '../api/error-handler';
+import { Problem } from '../api/problem';
+import { LANGS, type Lang } from './i18n';
+import { createKit, localPath, requireLogin, UI_DIR, type UiKit } from './kit';
+import { activityPage } from './pages/activity';
+import { activityActions } from './pages/activity-actions';
+import { adminPages } from './pages/admin';
+import { kpiPages } from './pages/kpis';
+import { loginPages } from './pages/login';
+import { planPages } from './pages/plan';
+import { reviewPages } from './pages/review';
+import { workPages } from './pages/work';
+import { redirectSaved, sessionPrincipal, uiSession } from './session';
+
+/**
+ * The web UI: server-rendered pages that work without JavaScript, on the same services and
+ * rules as the API. Every post carries the session's synchronizer token (csrf-sync).
+ */
+export function uiRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+  });
+  const kit = createKit(deps, (req) => generateToken(req));
+
+  // The API keeps its own authentication and problem+json errors.
+  router.use((req, _res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
+  router.use('/static', express.static(path.join(UI_DIR, 'static'), { maxAge: deps.config.nodeEnv === 'production' ? '1h' : 0, fallthrough: false }));
+  router.use(uiSession(deps));
+  router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  router.use(csrfSynchronisedProtection);
+  router.use(sessionPrincipal(deps));
+
+  router.get('/', (_req, res) => res.redirect(303, res.locals.principal ? '/mina-uppgifter' : '/logga-in'));
+  router.post('/sprak', async (req, res) => {
+    const wanted = (req.body as Record<string, unknown>).lang;
+    if (LANGS.includes(wanted as Lang)) req.session.lang = wanted as Lang;
+    await redirectSaved(req, res, localPath((req.body as Record<string, unknown>).returnTo, '/'));
+  });
+  router.use(loginPages(kit));
+  router.use(requireLogin);
+  router.use(workPages(kit));
+  router.use(activityPage(kit));
+  router.use(activityActions(kit));
+  router.use(planPages(kit));
+  router.use(kpiPages(kit));
+  router.use(adminPages(kit));
+  router.use(reviewPages(kit));
+  router.use((req, _res, next) => next(Problem.notFound(`No page ${req.path}`)));
+  router.use(uiErrors(kit));
+  return router;
+}
+
+/** Errors on a page become a page (in the reader's language), never problem+json or a stack. */
+function uiErrors(kit: UiKit): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const m = kit.messagesFor(req);
+    const csrf = (err as { code?: string }).code === 'EBADCSRFTOKEN';
+    const problem = toProblem(err);
+    const status = csrf ? 403 : problem.status;
+    if (status === 401 && req.method === 'GET') return res.redirect(303, '/logga-in');
+    if (status >= 500 && status !== 503) kit.deps.logger.error({ err, requestId: res.locals.requestId }, 'unhandled error in the web UI');
+    if (problem.extra.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(problem.extra.retryAfterSeconds));
+    const text = csrf
+      ? m.t('error.csrf')
+      : problem.status === 403
+        ? `${m.t('error.forbidden')} ${problem.detail ?? ''}`
+        : problem.status === 404
+          ? m.t('error.notFound')
+          : problem.status === 503
+            ? m.t('error.unavailable')
+            : problem.status >= 500
+              ? m.t('error.title')
+              : (problem.detail ?? problem.title);
+    kit.render(req, res, 'error', { title: m.t('error.title'), text, status }, status);
+  };
+}

@@ -1,0 +1,500 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import type { Express } from 'express';
+import type { Page } from 'playwright-core';
+import request from 'supertest';
+import { uiRoutes } from '../../src/ui/router';
+import { createLogger } from '../../src/logger';
+import { bearerFor, testApp, type TestUser } from '../support/api';
+import { launchBrowser, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
+import { eventually } from '../support/eventually';
+import { startTestStack, type TestStack } from '../support/stack';
+
+/**
+ * The web UI in Debian's Chromium against the real stack: the journeys of an owner, the
+ * förvaltningschef and a second approver, the other pages, denials, and an axe-core scan of
+ * every page. Workflow ids are global, so the organisations get fresh ids per run.
+ */
+
+const run = randomUUID().slice(0, 6);
+const ORG = `ui-${run}`;
+const OTHER = `ui-annan-${run}`;
+
+const user = (id: string, name: string, orgId: string, roles: TestUser['memberships'][0]['roles']): TestUser => ({ id: `${id}-${run}`, name, memberships: [{ orgId, roles }] });
+const OWNER = user('agare', 'Olle Ägare', ORG, ['it-coordinator']);
+const HEAD = user('chef', 'Hanna Chef', ORG, ['head-of-administration']);
+const INFO_OWNER = user('infoagare', 'Ingrid Informationsägare', ORG, ['information-owner']);
+const COORD = user('samordnare', 'Sara Samordnare', ORG, ['security-coordinator']);
+const ADMIN = user('admin', 'Adam Admin', ORG, ['admin']);
+const OTHER_COORD = user('annan', 'Anna Annan', OTHER, ['security-coordinator']);
+
+describe('web UI in Chromium', () => {
+  let stack: TestStack;
+  let app: Express;
+  let server: Server;
+  let base: string;
+  let browser: TestBrowser;
+  let page: Page;
+  const auth: Record<string, string> = {};
+  const scanned: string[] = [];
+
+  const activity = (orgId: string, key: string) => `${orgId}.2026.${key}`;
+  const api = (u: TestUser) => ({
+    post: (p: string, body: object = {}) => request(app).post(p).set('authorization', auth[u.id]!).send(body),
+  });
+  const projected = (id: string, version: number) =>
+    eventually(async () => ((await stack.models.activities.findById(id).lean())?.version ?? 0) >= version || undefined, `projection of ${id} at v${version}`);
+  const change = async (u: TestUser, id: string, path: string, body: object = {}) => {
+    const res = await api(u).post(`/api/v1/activities/${id}${path}`, body);
+    expect(res.status).toBe(200);
+    await projected(id, res.body.version);
+  };
+
+  /** Screenshot and axe-core scan of the page as it is now; any serious or critical violation fails. */
+  async function check(name: string): Promise<void> {
+    await screenshot(page, name);
+    expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
+    scanned.push(name);
+  }
+
+  /** Clicks a form's button (or a link) and waits for the page it leads to. */
+  async function submit(button: ReturnType<Page['locator']>): Promise<void> {
+    await Promise.all([page.waitForNavigation(), button.click()]);
+  }
+
+  async function loginAs(u: TestUser): Promise<void> {
+    await page.goto(`${base}/logga-in`);
+    await page.getByLabel('Välj en demoanvändare').selectOption(u.id);
+    await submit(page.getByRole('button', { name: 'Logga in som demoanvändare' }));
+    await page.waitForLoadState();
+    if (page.url() !== `${base}/mina-uppgifter`) throw new Error(`login as ${u.id} ended at ${page.url()}: ${await page.locator('main').innerText()}`);
+  }
+
+  async function logout(): Promise<void> {
+    await submit(page.getByRole('button', { name: 'Logga ut' }));
+    await page.waitForURL(/\/logga-in$/);
+  }
+
+  /** What the page confirmed (role=status); an error (role=alert) instead shows in the failure. */
+  const flash = async () => {
+    const [ok, error] = await Promise.all([page.getByRole('status').first().innerText(), page.getByRole('alert').first().innerText()]);
+    return error ? `${ok} [fel: ${error}]` : ok;
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    app = testApp(stack, { env: { devLogin: true } });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    for (const [id, name] of [[ORG, 'Testförvaltningen'], [OTHER, 'Annan förvaltning']] as const) {
+      await stack.models.organisations.create({
+        _id: id,
+        name,
+        plan: { startYear: 2026, endYear: 2028 },
+        areas: [{ id: 'ai', name: 'AI och nya tjänster' }, { id: 'styrning', name: 'Styrning och riskhantering' }],
+        goals: [],
+        updatedAt: new Date(),
+      });
+    }
+    for (const u of [OWNER, HEAD, INFO_OWNER, COORD, ADMIN, OTHER_COORD]) {
+      auth[u.id] = await bearerFor(stack.models, u);
+      await stack.models.users.updateOne({ _id: u.id }, { $set: { demo: true } });
+    }
+    const create = async (coord: TestUser, orgId: string, body: object) => {
+      const res = await api(coord).post(`/api/v1/organisations/${orgId}/activities`, { owner: { role: 'it-coordinator' }, ...body });
+      expect(res.status).toBe(201);
+      await projected(res.body.id, 1);
+      return res.body.id as string;
+    };
+    // Due soon (the test clock is the machine's: late 2026 dates are near), overdue, later, deferred.
+    await create(COORD, ORG, { key: 'ai-rutiner', year: 2026, title: 'Ta fram lokala rutiner för AI', area: 'ai', template: 'ai-routines', dueDate: dateFromToday(7) });
+    await create(COORD, ORG, { key: 'riskanalys', year: 2026, title: 'Riskanalys av e-tjänsterna', area: 'styrning', template: 'risk-analysis', dueDate: dateFromToday(-30) });
+    await create(COORD, ORG, { key: 'klassning', year: 2027, title: 'Klassa verksamhetens information', area: 'styrning', template: 'information-classification' });
+    const deferred = await create(COORD, ORG, { key: 'uppskjuten', year: 2026, title: 'Övning i kontinuitetsplanering', area: 'styrning' });
+    await change(COORD, deferred, '/defer', { reason: 'Flyttas till nästa år i väntan på ny organisation.' });
+    await create(OTHER_COORD, OTHER, { key: 'hemlig', year: 2026, title: 'Annan förvaltnings aktivitet', area: 'ai' });
+    browser = await launchBrowser();
+    page = browser.page;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+    await stack?.close();
+  });
+
+  it('asks for a login first, and offers the demo users in development', async () => {
+    await page.goto(`${base}/mina-uppgifter`);
+    await page.waitForURL(/\/logga-in$/);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Logga in');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('sv');
+    await check('logga-in');
+  });
+
+  it('journey 1: an owner completes the last task of a milestone and sends it in', async () => {
+    const id = activity(ORG, 'ai-rutiner');
+    await change(OWNER, id, '/evidence', { link: 'https://intranat.example.se/ai-rutin.pdf', text: 'Utkast till AI-rutin' });
+    await loginAs(OWNER);
+    const headings = await page.locator('main section.card h2').allInnerTexts();
+    // By due date: the overdue risk analysis, the AI routines due within days, next year's classification.
+    expect(headings).toEqual(['Riskanalys av e-tjänsterna', 'Ta fram lokala rutiner för AI', 'Klassa verksamhetens information']);
+    const risk = page.locator('section.card', { hasText: 'Riskanalys av e-tjänsterna' });
+    const ai = page.locator('section.card', { hasText: 'Ta fram lokala rutiner för AI' });
+    await expect(risk.locator('.badge.overdue').innerText()).resolves.toBe('Försenad');
+    await expect(ai.locator('.badge.soon').innerText()).resolves.toBe('Snart slutdatum');
+    await check('mina-uppgifter');
+
+    await submit(ai.getByRole('button', { name: 'Markera som klar: Rutin för användning av AI' }));
+    await expect(flash()).resolves.toContain('Uppgiften "Rutin för användning av AI" är markerad som klar.');
+    await submit(page.locator('section.card', { hasText: 'Ta fram lokala rutiner för AI' }).getByRole('button', { name: 'Markera som klar: Rutin för utveckling av AI-tjänster' }));
+    await expect(flash()).resolves.toContain('Det var sista uppgiften i milstolpen "Rutiner för AI fastställda". Skicka in den för godkännande nedan.');
+    await check('mina-uppgifter-redo');
+
+    const ready = page.locator('form.card', { hasText: 'Rutiner för AI fastställda' });
+    await ready.getByLabel('Kommentar (frivillig)').fill('Båda rutinerna är klara och förankrade.');
+    await submit(ready.getByRole('button', { name: 'Skicka in för godkännande' }));
+    await expect(flash()).resolves.toContain('Milstolpen "Rutiner för AI fastställda" är inskickad för godkännande.');
+    const state = (await stack.models.activities.findById(id).lean())!;
+    expect(state.status).toBe('awaiting-approval');
+    expect(state.tasks.every((t) => t.done && t.doneBy?.userId === OWNER.id)).toBe(true);
+    await logout();
+  });
+
+  it('journey 2: the förvaltningschef sees it in Att godkänna, with the evidence, and approves', async () => {
+    const id = activity(ORG, 'ai-rutiner');
+    await loginAs(HEAD);
+    await submit(page.getByRole('link', { name: 'Att godkänna' }));
+    const card = page.locator('section.card', { hasText: 'Ta fram lokala rutiner för AI' });
+    await expect(card.getByRole('heading', { level: 2 }).innerText()).resolves.toBe('Rutiner för AI fastställda');
+    await expect(card.getByRole('link', { name: 'Utkast till AI-rutin' }).getAttribute('href')).resolves.toBe('https://intranat.example.se/ai-rutin.pdf');
+    await expect(card.innerText()).resolves.toContain('Inskickad av Olle Ägare');
+    await card.locator('summary').click();
+    await expect(card.locator('details').innerText()).resolves.toContain('Båda rutinerna är klara och förankrade.');
+    await check('att-godkanna');
+
+    await card.getByLabel('Kommentar (frivillig)').fill('Bra jobbat.');
+    await submit(card.getByRole('button', { name: 'Godkänn' }));
+    await expect(flash()).resolves.toContain('Milstolpen "Rutiner för AI fastställda" är godkänd.');
+    const state = (await stack.models.activities.findById(id).lean())!;
+    expect(state.status).toBe('done');
+    expect(state.milestones[0]!.decisions).toMatchObject([{ decision: 'approved', by: { userId: HEAD.id }, comment: 'Bra jobbat.' }]);
+    await expect(page.locator('main').innerText()).resolves.toContain('Inget väntar på ditt beslut.');
+    await logout();
+  });
+
+  it('journey 2b: a second approver in the chain sends a milestone back with a comment, and the owner sees why', async () => {
+    const id = activity(ORG, 'riskanalys');
+    for (const task of ['avgransning', 'analys', 'atgardsplan']) await change(OWNER, id, `/tasks/${task}/complete`);
+    await change(OWNER, id, '/milestones/analys/submit');
+    await change(HEAD, id, '/milestones/analys/approve');
+    await change(OWNER, id, '/tasks/faststall/complete');
+    await change(OWNER, id, '/milestones/slutford/submit');
+
+    // The chain is informationsägare, then förvaltningschef.
+    await loginAs(HEAD);
+    await page.goto(`${base}/att-godkanna`);
+    await expect(page.locator('main').innerText()).resolves.toContain('Inget väntar på ditt beslut.');
+    await logout();
+    await loginAs(INFO_OWNER);
+    await page.goto(`${base}/att-godkanna`);
+    await submit(page.locator('section.card', { hasText: 'Riskanalys av e-tjänsterna' }).getByRole('button', { name: 'Godkänn' }));
+    await expect(flash()).resolves.toContain('är godkänd');
+    await logout();
+
+    await loginAs(HEAD);
+    await page.goto(`${base}/att-godkanna`);
+    const card = page.locator('section.card', { hasText: 'Riskanalys av e-tjänsterna' });
+    // Sending back needs a comment: the browser refuses the empty field before anything is posted.
+    await card.getByRole('button', { name: 'Skicka tillbaka' }).click();
+    await expect(card.getByLabel('Vad behöver kompletteras?').evaluate((el) => (el as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing)).resolves.toBe(true);
+    await card.getByLabel('Vad behöver kompletteras?').fill('Riskbehandlingsplanen saknar ansvariga och datum.');
+    await submit(card.getByRole('button', { name: 'Skicka tillbaka' }));
+    await expect(flash()).resolves.toContain('är skickad tillbaka med din kommentar');
+    const state = (await stack.models.activities.findById(id).lean())!;
+    expect(state.status).toBe('changes-requested');
+    expect(state.milestones.find((m) => m.id === 'slutford')!.decisions.map((d) => [d.decision, d.by.userId])).toEqual([
+      ['approved', INFO_OWNER.id],
+      ['rejected', HEAD.id],
+    ]);
+    await logout();
+
+    await loginAs(OWNER);
+    await page.goto(`${base}/aktiviteter/${id}`);
+    await expect(page.locator('.status').first().innerText()).resolves.toBe('Åter för komplettering');
+    await expect(page.locator('main').innerText()).resolves.toContain('Riskbehandlingsplanen saknar ansvariga och datum.');
+    await expect(page.locator('.chain-ok').innerText()).resolves.toMatch(/^Granskningskedjan är verifierad: \d+ händelser/);
+    await check('aktivitet');
+
+    // Asking for more time from the activity page.
+    await page.getByLabel('Nytt slutdatum').fill(dateFromToday(60));
+    await page.getByLabel('Varför behövs mer tid?').fill('Ansvariga måste utses av ledningsgruppen först.');
+    await submit(page.getByRole('button', { name: 'Skicka begäran' }));
+    await expect(flash()).resolves.toContain('Begäran om mer tid är skickad till förvaltningschefen.');
+    await logout();
+  });
+
+  it('the förvaltningschef grants the extension from Att godkänna', async () => {
+    const id = activity(ORG, 'riskanalys');
+    await loginAs(HEAD);
+    await page.goto(`${base}/att-godkanna`);
+    const card = page.locator('section.card', { hasText: 'Begäran om mer tid' });
+    await expect(card.innerText()).resolves.toContain('Ansvariga måste utses av ledningsgruppen först.');
+    await submit(card.getByRole('button', { name: 'Bevilja' }));
+    await expect(flash()).resolves.toContain('Förlängningen är beviljad.');
+    expect((await stack.models.activities.findById(id).lean())!.dueDate).toBe(dateFromToday(60));
+    await logout();
+  });
+
+  it('Planöversikt shows the plan per area and year with filters, and exports the table as CSV and XLSX', async () => {
+    await loginAs(COORD);
+    await submit(page.getByRole('link', { name: 'Planöversikt' }));
+    const timeline = page.locator('.timeline');
+    await expect(timeline.locator('.area', { hasText: 'Styrning och riskhantering' }).locator('.year').nth(1).innerText()).resolves.toContain('Klassa verksamhetens information');
+    await expect(timeline.locator('li.status-deferred').innerText()).resolves.toContain('Uppskjuten');
+    await check('planoversikt');
+
+    await page.getByLabel('Status').selectOption('deferred');
+    await submit(page.getByRole('button', { name: 'Filtrera' }));
+    await expect(page.locator('table tbody tr').allInnerTexts()).resolves.toEqual([expect.stringContaining('Övning i kontinuitetsplanering')]);
+    await page.getByLabel('Status').selectOption('');
+    await page.getByLabel('År').selectOption('2026');
+    await submit(page.getByRole('button', { name: 'Filtrera' }));
+    expect(await page.locator('table tbody tr').count()).toBe(3);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Ladda ner Excel (XLSX)' }).click()]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await download.path()));
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Aktivitet', 'Område', 'År', 'Ansvarig', 'Status', 'Slutdatum', 'Försenad']);
+    const titles = sheet.getColumn(1).values.slice(2);
+    expect(titles.sort()).toEqual(['Riskanalys av e-tjänsterna', 'Ta fram lokala rutiner för AI', 'Övning i kontinuitetsplanering'].sort());
+
+    const csv = await page.context().request.get(`${base}/planoversikt/export.csv?org=${ORG}&status=deferred`);
+    expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+    const text = (await csv.body()).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text.slice(1).split('\r\n').filter(Boolean)).toEqual(['Aktivitet;Område;År;Ansvarig;Status;Slutdatum;Försenad', 'Övning i kontinuitetsplanering;Styrning och riskhantering;2026;it-samordnare;Uppskjuten;2026-12-31;Nej']);
+    await logout();
+  });
+
+  it('Nyckeltal: the coordinator enters a year’s figure and sees it in the trend table', async () => {
+    await loginAs(COORD);
+    await submit(page.getByRole('link', { name: 'Nyckeltal' }));
+    await page.getByLabel('Nyckeltal', { exact: true }).selectOption('');
+    await page.getByLabel('Kort id för nytt nyckeltal (a–z, 0–9, -)').fill('klassningar');
+    await page.getByLabel('Namn på nytt nyckeltal').fill('Antal klassade informationstillgångar');
+    await page.getByLabel('År', { exact: true }).fill('2025');
+    await page.getByLabel('Värde', { exact: true }).fill('98');
+    await submit(page.getByRole('button', { name: 'Spara' }));
+    await expect(flash()).resolves.toContain('Värdet är sparat.');
+    await page.getByLabel('År', { exact: true }).fill('2024');
+    await page.getByLabel('Värde', { exact: true }).fill('74');
+    await submit(page.getByRole('button', { name: 'Spara' }));
+    await expect(page.locator('table tbody tr').first().innerText()).resolves.toMatch(/Antal klassade informationstillgångar\s+74\s+98/);
+    await check('nyckeltal');
+    await logout();
+  });
+
+  it('Administration: the administrator sets roles, records a delegation and makes an API token shown once', async () => {
+    await loginAs(ADMIN);
+    await submit(page.getByRole('link', { name: 'Administration' }));
+    const row = page.locator('tr', { hasText: INFO_OWNER.name });
+    await row.getByText('Ändra roller').click();
+    await row.getByLabel('dataskyddsombud').check();
+    await submit(row.getByRole('button', { name: /^Spara roller/ }));
+    await expect(flash()).resolves.toContain(`Rollerna för ${INFO_OWNER.name} är sparade.`);
+    expect((await stack.models.users.findById(INFO_OWNER.id).lean())!.memberships).toEqual([{ orgId: ORG, roles: ['data-protection-officer', 'information-owner'] }]);
+
+    await page.getByLabel('Från', { exact: true }).selectOption(HEAD.id);
+    await page.getByLabel('Till', { exact: true }).selectOption(COORD.id);
+    await page.getByLabel('Roll', { exact: true }).selectOption('head-of-administration');
+    await page.getByLabel('Gäller till och med').fill(dateFromToday(14));
+    await submit(page.getByRole('button', { name: 'Ny delegering' }));
+    await expect(flash()).resolves.toContain('Delegeringen är skapad.');
+    await expect(page.locator('#delegeringar').locator('..').locator('tbody').innerText()).resolves.toContain(`${HEAD.name}\t${COORD.name}`);
+
+    await page.getByLabel('Vad ska token användas till?').fill('Rapportexport');
+    await submit(page.getByRole('button', { name: 'Skapa token' }));
+    const token = await page.locator('code.token').innerText();
+    expect(token).toMatch(/^lp_/);
+    const me = await request(app).get('/api/v1/me').set('authorization', `Bearer ${token}`);
+    expect(me.body).toMatchObject({ userId: ADMIN.id });
+    await check('administration');
+    await page.goto(`${base}/administration`);
+    await expect(page.locator('code.token').count()).resolves.toBe(0);
+    await logout();
+  });
+
+  it('journey 3: the coordinator builds the year’s review, edits a section and downloads it; the förvaltningschef adopts it, frozen', async () => {
+    const year = Number(dateFromToday(0).slice(0, 4));
+    await loginAs(COORD);
+    await submit(page.getByRole('link', { name: 'Årsrapport' }));
+    expect(page.url()).toBe(`${base}/arsrapport/${ORG}/${year}`);
+    await expect(page.locator('main').innerText()).resolves.toContain('Årets genomgång är inte påbörjad.');
+    await submit(page.getByRole('button', { name: 'Påbörja årets genomgång' }));
+    await expect(flash()).resolves.toContain('Genomgången är påbörjad som ett utkast.');
+    const summary = page.locator('form', { has: page.locator('input[name=sectionId][value=sammanfattning]') });
+    await summary.locator('textarea').fill('Förvaltningen har genomfört huvuddelen av årets plan. Riskanalysen av e-tjänsterna har fått mer tid.');
+    await submit(summary.getByRole('button', { name: /^Spara avsnittet/ }));
+    await expect(flash()).resolves.toContain('Avsnittet är sparat.');
+    await check('arsrapport');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Word (DOCX)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    const zip = await JSZip.loadAsync(await readFile((await download.path())));
+    const documentXml = await zip.file('word/document.xml')!.async('string');
+    expect(documentXml).toContain('Riskanalysen av e-tjänsterna har fått mer tid.');
+    expect(documentXml).toContain('Ta fram lokala rutiner för AI');
+
+    await submit(page.getByRole('button', { name: 'Lämna in för antagande' }));
+    await expect(flash()).resolves.toContain('Rapporten är inlämnad till förvaltningschefen för antagande.');
+    await expect(page.locator('textarea[name=text]').count()).resolves.toBe(0);
+    await logout();
+
+    await loginAs(HEAD);
+    await page.goto(`${base}/arsrapport/${ORG}/${year}`);
+    await page.getByLabel('Beslut (ett per rad)').fill('Planen för nästa år fastställs.\nRiskanalysen slutförs under första kvartalet.');
+    await submit(page.getByRole('button', { name: 'Anta rapporten' }));
+    await expect(flash()).resolves.toContain('Rapporten är antagen och fryst.');
+    await expect(page.locator('main').innerText()).resolves.toMatch(/Antagen .* av Hanna Chef\. Rapporten är fryst och kan inte ändras\. Innehållets hash: [0-9a-f]{16}/);
+    await expect(page.getByRole('button', { name: 'Anta rapporten' }).count()).resolves.toBe(0);
+    const review = await stack.models.reviewSnapshots.findOne({ orgId: ORG, year }).lean();
+    expect(review).toMatchObject({ version: 1 });
+    await check('arsrapport-antagen');
+    await logout();
+  });
+
+  it('switches to English and back', async () => {
+    await loginAs(OWNER);
+    await submit(page.getByRole('button', { name: 'In English' }));
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('My tasks');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await check('my-tasks-english');
+    await submit(page.getByRole('button', { name: 'På svenska' }));
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Mina uppgifter');
+  });
+
+  it('denies an owner another organisation’s data and the administration pages', async () => {
+    // Still logged in as the owner.
+    const r = page.context().request;
+    const other = activity(OTHER, 'hemlig');
+    const activityPage = await r.get(`${base}/aktiviteter/${other}`);
+    expect(activityPage.status()).toBe(403);
+    expect(await activityPage.text()).not.toContain('Annan förvaltnings aktivitet');
+    const plan = await r.get(`${base}/planoversikt?org=${OTHER}`);
+    expect(plan.status()).toBe(403);
+    expect(await plan.text()).not.toContain('Annan förvaltnings aktivitet');
+    expect((await r.get(`${base}/planoversikt/export.csv?org=${OTHER}`)).status()).toBe(403);
+    expect((await r.get(`${base}/nyckeltal?org=${OTHER}`)).status()).toBe(403);
+    // Their own plan overview lists only their organisation.
+    await page.goto(`${base}/planoversikt`);
+    await expect(page.locator('main').innerText()).resolves.not.toContain('Annan förvaltnings aktivitet');
+    await expect(page.locator('#org').count()).resolves.toBe(0);
+
+    await expect(page.getByRole('link', { name: 'Administration' }).count()).resolves.toBe(0);
+    await page.goto(`${base}/administration`);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Något gick fel (403)');
+    await expect(page.locator('main').innerText()).resolves.toContain('Du har inte behörighet till den här sidan.');
+    await check('nekad');
+    expect((await r.get(`${base}/administration?org=${ORG}`)).status()).toBe(403);
+
+    // A write with a valid CSRF token is still refused by the rules, and nothing changes.
+    await page.goto(`${base}/mina-uppgifter`);
+    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    const before = (await stack.models.users.findById(OWNER.id).lean())!.memberships;
+    const res = await r.post(`${base}/administration/anvandare`, { form: { _csrf: csrf, orgId: ORG, userId: OWNER.id, roles: 'admin' } });
+    // Refused with the reason, and sent back to a page the owner is denied as well.
+    expect(res.status()).toBe(403);
+    expect(await res.text()).toContain('Bara administratörer får göra detta.');
+    expect((await stack.models.users.findById(OWNER.id).lean())!.memberships).toEqual(before);
+    const approve = await r.post(`${base}/aktiviteter/${other}/kommentarer`, { form: { _csrf: csrf, text: 'Intrång' } });
+    expect(await approve.text()).toContain(`Du har ingen behörighet i organisationen ${OTHER}.`);
+    expect((await stack.models.activities.findById(other).lean())!.entries).toEqual([]);
+  });
+
+  it('refuses every write of the UI without the session’s CSRF token, and changes nothing', async () => {
+    const r = page.context().request;
+    const posts = uiPostRoutes(uiRoutes({ config: { ...stack.config, devLogin: true }, logger: createLogger({ logLevel: 'silent' }, 'test'), client: stack.env.client, store: stack.store, models: stack.models }));
+    // Every form post of the UI is here: a new one without a row makes this fail.
+    expect(posts.sort()).toEqual(
+      [
+        '/administration/anvandare',
+        '/administration/delegeringar',
+        '/administration/delegeringar/:delegationId/avsluta',
+        '/administration/tokens',
+        '/administration/tokens/:tokenId/aterkalla',
+        '/arsrapport/:orgId/:year/anta',
+        '/arsrapport/:orgId/:year/avsnitt',
+        '/arsrapport/:orgId/:year/lamna-in',
+        '/arsrapport/:orgId/:year/skicka-tillbaka',
+        '/arsrapport/:orgId/:year/starta',
+        '/aktiviteter/:activityId/forlangningar/:extensionId/beslut',
+        '/aktiviteter/:activityId/kommentarer',
+        '/aktiviteter/:activityId/milstolpar/:milestoneId/godkann',
+        '/aktiviteter/:activityId/milstolpar/:milestoneId/skicka-in',
+        '/aktiviteter/:activityId/milstolpar/:milestoneId/skicka-tillbaka',
+        '/aktiviteter/:activityId/mer-tid',
+        '/aktiviteter/:activityId/underlag',
+        '/aktiviteter/:activityId/uppgifter/:taskId/klar',
+        '/logga-in/demo',
+        '/logga-ut',
+        '/nyckeltal',
+        '/sprak',
+      ].sort(),
+    );
+    const id = activity(ORG, 'riskanalys');
+    const before = { activity: (await stack.models.activities.findById(id).lean())!.version, users: await stack.models.users.countDocuments(), kpis: await stack.models.kpiValues.countDocuments(), delegations: await stack.models.delegations.countDocuments(), tokens: await stack.models.apiTokens.countDocuments() };
+    const values: Record<string, string> = { orgId: ORG, year: '2026', activityId: id, taskId: 'faststall', milestoneId: 'slutford', extensionId: 'forlangning-1', delegationId: 'delegering-00000000', tokenId: '000000000000' };
+    for (const path of posts) {
+      const url = base + path.replace(/:(\w+)/g, (_m, name: string) => values[name]!);
+      for (const token of [undefined, 'fel-token']) {
+        const res = await r.post(url, { form: { ...(token ? { _csrf: token } : {}), text: 'x', comment: 'x', userId: OWNER.id, orgId: ORG, lang: 'en', name: 'x', expiresInDays: '1' }, maxRedirects: 0 });
+        expect({ path, token, status: res.status() }).toEqual({ path, token, status: 403 });
+        expect(await res.text()).toContain('Formuläret hade gått ut eller kom inte från lisplan.');
+      }
+    }
+    expect({
+      activity: (await stack.models.activities.findById(id).lean())!.version,
+      users: await stack.models.users.countDocuments(),
+      kpis: await stack.models.kpiValues.countDocuments(),
+      delegations: await stack.models.delegations.countDocuments(),
+      tokens: await stack.models.apiTokens.countDocuments(),
+    }).toEqual(before);
+    // Still logged in, still in Swedish: the refused posts did nothing.
+    await page.goto(`${base}/mina-uppgifter`);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Mina uppgifter');
+  });
+
+  it('scanned every page with axe-core', () => {
+    expect(scanned.sort()).toEqual(['administration', 'aktivitet', 'arsrapport', 'arsrapport-antagen', 'att-godkanna', 'logga-in', 'mina-uppgifter', 'mina-uppgifter-redo', 'my-tasks-english', 'nekad', 'nyckeltal', 'planoversikt'].sort());
+  });
+});
+
+/** YYYY-MM-DD, `days` from today in Stockholm. */
+function dateFromToday(days: number): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(Date.now() + days * 86_400_000));
+}
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle: { stack?: Layer[] };
+}
+
+/** The POST routes of the UI's router, found by walking Express's router stack. */
+function uiPostRoutes(router: { stack: unknown[] }): string[] {
+  const out: string[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        if (layer.route.methods.post) out.push(layer.route.path);
+      } else if (layer.handle.stack) walk(layer.handle.stack);
+    }
+  };
+  walk(router.stack as Layer[]);
+  return out;
+}

@@ -6,7 +6,7 @@ import { startActivityWorkflow } from '../../src/plans/start-activity';
 import { changeUpdate } from '../../src/workflows/activity';
 import { owner } from '../support/actors';
 import { eventually } from '../support/eventually';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
 
 /**

@@ -2,6 +2,7 @@ import type { Models } from '../db/models';
 import type { Mailer } from '../notifications/mailer';
 import { createDeliveryActivities } from '../notifications/deliver';
 import { createActivityStoreActivities } from './activity-store';
+import { createReviewActivities } from './review';
 import { createSmokeActivities } from './smoke';
 
 export interface MailDeps {
@@ -15,6 +16,7 @@ export function createActivities(deps: { models: Models; timeZone: string; mail?
   return {
     ...createSmokeActivities(deps.models),
     ...createActivityStoreActivities(deps.models, { timeZone: deps.timeZone }),
+    ...createReviewActivities(deps.models, { timeZone: deps.timeZone }),
     ...(deps.mail
       ? createDeliveryActivities({ models: deps.models, ...deps.mail })
       : {

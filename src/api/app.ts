@@ -21,6 +21,7 @@ import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { orgDataRoutes } from './routes/org-data';
 import { organisationRoutes } from './routes/organisations';
+import { reviewRoutes } from './routes/reviews';
 import { smokeRoutes } from './routes/smoke';
 
 export type { ApiDeps };
@@ -64,6 +65,7 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   changeRoutes(routes, deps, metrics);
   meRoutes(routes, deps);
   orgDataRoutes(routes, deps);
+  reviewRoutes(routes, deps);
   const uploads = fileRoutes(routes, deps);
   app.use(docsRoutes(registry, deps.config.publicUrl));
   if (deps.config.devLogin) app.use(devLoginRoutes(deps));

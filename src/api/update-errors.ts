@@ -11,16 +11,19 @@ const STATUS_BY_TYPE: Record<string, [number, string, string]> = {
   [REJECTION_TYPES.stale]: [412, 'stale-version', 'Aktiviteten har ändrats'],
 };
 
-/** A refused Update becomes the HTTP problem its domain reason calls for. */
-export function updateProblem(err: unknown, activityId: string): Problem | undefined {
+/**
+ * A refused Update becomes the HTTP problem its domain reason calls for. Activities and reviews
+ * share the failure types; `subject` names the thing, e.g. "Aktiviteten sodermalm.2026.ai".
+ */
+export function updateProblem(err: unknown, subject: string): Problem | undefined {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const mapped = STATUS_BY_TYPE[err.cause.type ?? ''];
     if (mapped) return new Problem(mapped[0], mapped[1], mapped[2], err.cause.message);
   }
   if (err instanceof WorkflowNotFoundError) {
     return /completed|closed/i.test(err.message)
-      ? new Problem(409, 'illegal-transition', 'Otillåten ändring', 'Aktiviteten är avslutad och kan inte ändras.')
-      : Problem.notFound(`Aktiviteten ${activityId} finns inte.`);
+      ? new Problem(409, 'illegal-transition', 'Otillåten ändring', `${subject} är avslutad och kan inte ändras.`)
+      : Problem.notFound(`${subject} finns inte.`);
   }
   return undefined;
 }

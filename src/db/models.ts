@@ -5,9 +5,12 @@ import { auditEventModel } from './models/audit-event';
 import { delegationModel } from './models/delegation';
 import { evidenceFileModel } from './models/evidence-file';
 import { idempotencyModel } from './models/idempotency';
+import { incidentCountModel } from './models/incident-count';
 import { kpiValueModel } from './models/kpi';
 import { notificationModel } from './models/notification';
 import { organisationModel } from './models/organisation';
+import { reviewModel } from './models/review';
+import { reviewSnapshotModel } from './models/review-snapshot';
 import { smokeNoteModel } from './models/smoke-note';
 import { userModel } from './models/user';
 
@@ -25,6 +28,9 @@ export function createModels(conn: Connection) {
     delegations: delegationModel(conn),
     idempotencyKeys: idempotencyModel(conn),
     evidenceFiles: evidenceFileModel(conn),
+    incidentCounts: incidentCountModel(conn),
+    reviews: reviewModel(conn),
+    reviewSnapshots: reviewSnapshotModel(conn),
   };
 }
 

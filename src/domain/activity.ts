@@ -38,6 +38,8 @@ export const STATUS_LABELS: Record<ActivityStatus, string> = {
 export const TERMINAL_STATUSES: readonly ActivityStatus[] = ['verified', 'deferred', 'cancelled'];
 /** The owner still has work to do: reminders and escalations apply. */
 export const OPEN_STATUSES: readonly ActivityStatus[] = ['planned', 'in-progress', 'changes-requested', 'blocked'];
+/** Not finished: late when its deadline has passed. */
+export const UNFINISHED_STATUSES: readonly ActivityStatus[] = [...OPEN_STATUSES, 'awaiting-approval'];
 
 export const PersonRef = z.object({ userId: Text(100), name: Text(200) });
 export type PersonRef = z.infer<typeof PersonRef>;

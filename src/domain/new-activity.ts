@@ -78,3 +78,18 @@ export function nextYearInstance(state: ActivityState): NewActivity {
     continues: state.id,
   };
 }
+
+/**
+ * An unfinished activity carried over to the next year when the review is adopted: the same
+ * work with its open tasks, due at the end of the new year, linked to its origin.
+ */
+export function carriedOverInstance(state: ActivityState, key = state.key): NewActivity {
+  return {
+    ...nextYearInstance(state),
+    key,
+    recurrence: state.recurrence,
+    goal: state.goal,
+    dueDate: yearEnd(state.planYear + 1),
+    extraTasks: state.tasks.filter((t) => t.id.startsWith('uppgift-') && !t.done).map((t) => t.title),
+  };
+}

@@ -3,3 +3,4 @@ export { activityWorkflow } from './activity';
 export { benchFloorWorkflow } from './bench';
 export { deliveryWorkflow } from './delivery';
 export { smokeWorkflow } from './smoke';
+export { reviewWorkflow } from './review';

@@ -24,7 +24,7 @@ export interface OidcLogin {
 export interface OidcLoginOptions {
   /** Default "openid profile email". */
   scope?: string;
-  fetch?: typeof fetch;
+  fetch?: client.CustomFetch;
   /** Timeout of each request to the provider, in seconds. Default 10. */
   timeoutSec?: number;
 }

@@ -8,9 +8,9 @@ import { actorFor, orgOfActivity } from '../access';
 import type { ApiDeps } from '../deps';
 import { withIdempotency } from '../idempotency';
 import type { ApiRoutes } from '../openapi/route';
-import { Problem } from '../problem';
 import { ChangeResponse, IdempotencyHeaders } from '../schemas';
 import { updateProblem } from '../update-errors';
+import { idempotencyKeyOf, parseIfMatch } from '../update-headers';
 import type { Metrics } from '../metrics';
 
 const empty = z.object({}).strict();
@@ -101,11 +101,8 @@ export function changeRoutes(routes: ApiRoutes, deps: ApiDeps, metrics: Metrics)
       async ({ params, body, principal, req }) => {
         const { activityId, ...rest } = params as Record<string, string> & { activityId: string };
         const actor = await actorFor(deps.models, principal, orgOfActivity(activityId), deps.config.planTimeZone);
-        const idempotencyKey = req.get('idempotency-key');
-        if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{1,100}$/.test(idempotencyKey)) {
-          throw Problem.badRequest([{ field: 'headers.idempotency-key', message: '1–100 letters, digits or ._:-' }]);
-        }
-        const expectedVersion = parseIfMatch(req.get('if-match'));
+        const idempotencyKey = idempotencyKeyOf(req);
+        const expectedVersion = parseIfMatch(req, '"3"');
         return withIdempotency(deps.models, { userId: principal.userId, idempotencyKey, method: 'POST', path: req.path, body }, async () => {
           const requestId = idempotencyKey ? `${principal.userId}:${idempotencyKey}` : randomUUID();
           const started = process.hrtime.bigint();
@@ -115,7 +112,7 @@ export function changeRoutes(routes: ApiRoutes, deps: ApiDeps, metrics: Metrics)
             });
             return { status: 200, body: result, headers: { ETag: `"${result.version}"` } };
           } catch (err) {
-            throw updateProblem(err, activityId) ?? err;
+            throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
           } finally {
             metrics.updateSeconds.observe({ command: change.command(rest, body as never).type }, Number(process.hrtime.bigint() - started) / 1e9);
           }
@@ -123,11 +120,4 @@ export function changeRoutes(routes: ApiRoutes, deps: ApiDeps, metrics: Metrics)
       },
     );
   }
-}
-
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!m) throw Problem.badRequest([{ field: 'headers.if-match', message: 'must be the activity version, e.g. "3"' }]);
-  return Number(m[1]);
 }

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { Actor, PersonRef } from './activity';
+import { Slug, Text, Year } from './common';
+import { isCoordinator, isHead } from './permissions';
+
+/**
+ * The year's management review (Ledningens genomgång, ISO/IEC 27001:2022 9.3) as its workflow
+ * holds it: the coordinator's narrative per section, its draft revisions, and the adoption.
+ * Facts (statuses, figures) are not kept here: they are compiled from the read model, and
+ * frozen into a snapshot when the förvaltningschef adopts the review.
+ */
+
+export const REVIEW_STATUSES = ['draft', 'submitted', 'changes-requested', 'adopted'] as const;
+export const ReviewStatus = z.enum(REVIEW_STATUSES);
+export type ReviewStatus = z.infer<typeof ReviewStatus>;
+
+export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
+  draft: 'Utkast',
+  submitted: 'Inlämnad för antagande',
+  'changes-requested': 'Åter för ändring',
+  adopted: 'Antagen',
+};
+
+/**
+ * The sections whose text people write. Focus areas add four each: `omrade:<area>:<part>` (no dots: the store refuses them in keys).
+ * The section ids are part of the API and of stored drafts: never rename one.
+ */
+export const FIXED_NARRATIVE_SECTIONS = ['sammanfattning', 'inledning', 'omvarldsbevakning', 'risker'] as const;
+export const AREA_PARTS = ['lage', 'behov', 'utmaningar', 'forslag'] as const;
+export type AreaPart = (typeof AREA_PARTS)[number];
+
+export const SectionId = z
+  .string()
+  .max(120)
+  .refine(
+    (id) => (FIXED_NARRATIVE_SECTIONS as readonly string[]).includes(id) || new RegExp(`^omrade:[a-z0-9-]+:(${AREA_PARTS.join('|')})$`).test(id),
+    'must be a narrative section of the review',
+  );
+
+export const areaSectionId = (areaId: string, part: AreaPart) => `omrade:${areaId}:${part}`;
+
+export const Revision = z.object({ revision: z.number().int().min(1), sectionId: z.string(), text: z.string(), by: PersonRef, at: z.string() });
+export type Revision = z.infer<typeof Revision>;
+
+export const ReviewState = z.object({
+  /** `${orgId}.${year}.v${version}`: also the workflow id's tail. */
+  id: z.string(),
+  orgId: Slug,
+  year: Year,
+  /** 1 for the review; a correction of an adopted review is the next version. */
+  version: z.number().int().min(1),
+  /** The adopted snapshot this version corrects. */
+  corrects: z.string().optional(),
+  diaryNumber: Text(60).optional(),
+  status: ReviewStatus,
+  narrative: z.record(z.string(), z.string()),
+  /** Increases with every edit: the draft's own version, for If-Match. */
+  revision: z.number().int().min(1),
+  revisions: z.array(Revision),
+  submissions: z.array(z.object({ by: PersonRef, at: z.string(), revision: z.number().int() })),
+  changeRequests: z.array(z.object({ by: PersonRef, at: z.string(), comment: z.string(), revision: z.number().int() })),
+  adoption: z
+    .object({ by: PersonRef, at: z.string(), decisions: z.array(z.string()), revision: z.number().int() })
+    .optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ReviewState = z.infer<typeof ReviewState>;
+
+export const ReviewCommand = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('edit-section'), sectionId: SectionId, text: z.string().max(20_000).refine((s) => !s.includes('\u0000'), 'must not contain NUL characters') }),
+  z.object({ type: z.literal('set-diary-number'), diaryNumber: Text(60) }),
+  z.object({ type: z.literal('submit') }),
+  z.object({ type: z.literal('request-changes'), comment: Text(4000) }),
+  z.object({ type: z.literal('adopt'), decisions: z.array(Text(2000)).min(1).max(50) }),
+]);
+export type ReviewCommand = z.infer<typeof ReviewCommand>;
+
+export const ReviewChangeRequest = z.object({
+  requestId: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/),
+  actor: Actor,
+  command: ReviewCommand,
+  expectedRevision: z.number().int().min(1).optional(),
+});
+export type ReviewChangeRequest = z.infer<typeof ReviewChangeRequest>;
+
+export type ReviewRejection = { kind: 'forbidden' | 'illegal-transition' | 'stale' | 'invalid'; reason: string };
+export type ReviewDecision = { ok: true; state: ReviewState } | { ok: false; rejection: ReviewRejection };
+
+export function newReviewState(input: { orgId: string; year: number; version: number; corrects?: string; narrative: Record<string, string>; diaryNumber?: string }, at: string): ReviewState {
+  return {
+    id: reviewId(input.orgId, input.year, input.version),
+    orgId: input.orgId,
+    year: input.year,
+    version: input.version,
+    ...(input.corrects ? { corrects: input.corrects } : {}),
+    ...(input.diaryNumber ? { diaryNumber: input.diaryNumber } : {}),
+    status: 'draft',
+    narrative: input.narrative,
+    revision: 1,
+    revisions: [],
+    submissions: [],
+    changeRequests: [],
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+export function reviewId(orgId: string, year: number, version: number): string {
+  return `${orgId}.${year}.v${version}`;
+}
+
+const EDITABLE: readonly ReviewStatus[] = ['draft', 'changes-requested'];
+
+/** The rules of the review: the coordinator writes and submits, the förvaltningschef decides. */
+export function decideReview(state: ReviewState, request: ReviewChangeRequest, now: string): ReviewDecision {
+  const { actor, command } = request;
+  if (request.expectedRevision !== undefined && request.expectedRevision !== state.revision) {
+    return reject('stale', `Utkastet har ändrats (revision ${state.revision}, du utgick från ${request.expectedRevision}). Läs in det igen.`);
+  }
+  const by = { userId: actor.userId, name: actor.name };
+  const next = (patch: Partial<ReviewState>): ReviewDecision => ({ ok: true, state: { ...state, ...patch, revision: state.revision + 1, updatedAt: now } });
+
+  switch (command.type) {
+    case 'edit-section':
+    case 'set-diary-number': {
+      if (!isCoordinator(actor)) return reject('forbidden', 'Bara informationssäkerhetssamordnaren skriver årsrapporten.');
+      if (!EDITABLE.includes(state.status)) return reject('illegal-transition', `Rapporten är ${REVIEW_STATUS_LABELS[state.status].toLowerCase()} och kan inte ändras.`);
+      if (command.type === 'set-diary-number') return next({ diaryNumber: command.diaryNumber });
+      const revision = state.revision + 1;
+      return next({
+        narrative: { ...state.narrative, [command.sectionId]: command.text },
+        revisions: [...state.revisions, { revision, sectionId: command.sectionId, text: command.text, by, at: now }],
+      });
+    }
+    case 'submit':
+      if (!isCoordinator(actor)) return reject('forbidden', 'Bara informationssäkerhetssamordnaren lämnar in årsrapporten.');
+      if (!EDITABLE.includes(state.status)) return reject('illegal-transition', `Rapporten är ${REVIEW_STATUS_LABELS[state.status].toLowerCase()} och kan inte lämnas in.`);
+      return next({ status: 'submitted', submissions: [...state.submissions, { by, at: now, revision: state.revision + 1 }] });
+    case 'request-changes':
+    case 'adopt': {
+      if (!isHead(actor)) return reject('forbidden', 'Bara förvaltningschefen antar årsrapporten eller begär ändringar.');
+      if (state.status !== 'submitted') return reject('illegal-transition', 'Rapporten måste vara inlämnad innan förvaltningschefen beslutar.');
+      if (command.type === 'request-changes') {
+        return next({ status: 'changes-requested', changeRequests: [...state.changeRequests, { by, at: now, comment: command.comment, revision: state.revision }] });
+      }
+      return next({ status: 'adopted', adoption: { by, at: now, decisions: command.decisions, revision: state.revision + 1 } });
+    }
+  }
+}
+
+function reject(kind: ReviewRejection['kind'], reason: string): ReviewDecision {
+  return { ok: false, rejection: { kind, reason } };
+}

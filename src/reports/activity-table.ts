@@ -1,0 +1,34 @@
+import ExcelJS from 'exceljs';
+import { stringify } from 'csv-stringify/sync';
+import type { ReviewDocument } from '../review/document';
+
+/**
+ * The review's activity table (section "Uppföljning") as CSV and XLSX, for people who work on
+ * in a spreadsheet. CSV uses semicolons and a BOM, which Swedish Excel opens correctly.
+ */
+
+function activityTable(doc: ReviewDocument): { caption: string; columns: string[]; rows: string[][] } {
+  const section = doc.sections.find((s) => s.id === 'uppfoljning');
+  const table = section?.blocks.find((b) => b.type === 'table');
+  if (!table || table.type !== 'table') throw new Error('the review has no activity table');
+  return table;
+}
+
+export function renderCsv(doc: ReviewDocument): string {
+  const { columns, rows } = activityTable(doc);
+  return '\uFEFF' + stringify([columns, ...rows], { delimiter: ';', record_delimiter: '\r\n' });
+}
+
+export async function renderXlsx(doc: ReviewDocument): Promise<Buffer> {
+  const { caption, columns, rows } = activityTable(doc);
+  const book = new ExcelJS.Workbook();
+  book.creator = 'lisplan';
+  // Fixed dates make the same snapshot give the same workbook.
+  book.created = book.modified = new Date(doc.adoption?.at ?? doc.compiledAt);
+  const sheet = book.addWorksheet(caption.slice(0, 31));
+  sheet.addRow(columns).font = { bold: true };
+  rows.forEach((r) => sheet.addRow(r));
+  sheet.columns.forEach((c, i) => (c.width = i === 0 ? 60 : 24));
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

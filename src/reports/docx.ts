@@ -1,0 +1,106 @@
+import {
+  AlignmentType,
+  Document,
+  Footer,
+  Header,
+  HeadingLevel,
+  ImageRun,
+  LevelFormat,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableCell,
+  TableOfContents,
+  TableRow,
+  TextRun,
+  WidthType,
+  type FileChild,
+} from 'docx';
+import { TextWatermark } from 'docx/watermarks';
+import type { Block, ReviewDocument } from '../review/document';
+import { chartPng } from './charts';
+import { documentHeading, draftNotice, narrativeParagraphs, titleLines } from './text';
+
+/**
+ * The review as a Word document, the format the city files: real headings (so Word's table of
+ * contents works), tables, charts as images, page numbers, and a header with the organisation,
+ * year and diary number. A draft carries a watermark on every page.
+ */
+
+const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
+const FONT = 'Calibri';
+
+export async function renderDocx(doc: ReviewDocument): Promise<Buffer> {
+  const body: FileChild[] = [
+    ...titleLines(doc).map((line, i) => new Paragraph({ heading: i === 0 ? HeadingLevel.TITLE : undefined, children: [new TextRun({ text: line, size: i === 0 ? undefined : 24 })] })),
+    ...(doc.draft ? [new Paragraph({ children: [new TextRun({ text: draftNotice(doc), bold: true, color: 'A00000' })] })] : []),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Innehåll')] }),
+    new TableOfContents('Innehåll', { hyperlink: true, headingStyleRange: '1-3' }),
+  ];
+  for (const section of doc.sections) {
+    body.push(new Paragraph({ heading: HEADINGS[section.level - 1], pageBreakBefore: section.level === 1, children: [new TextRun(`${section.number} ${section.title}`)] }));
+    for (const block of section.blocks) body.push(...(await renderBlock(block, doc.draft)));
+  }
+
+  const header = new Header({
+    children: [
+      new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: documentHeading(doc), size: 18, color: '555555' })] }),
+      ...(doc.draft ? [new Paragraph({ children: [new TextWatermark({ text: 'UTKAST', color: 'C0C0C0', opacity: 0.4 })] })] : []),
+    ],
+  });
+  const footer = new Footer({
+    children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['Sida ', PageNumber.CURRENT, ' (', PageNumber.TOTAL_PAGES, ')'], size: 18 })] })],
+  });
+
+  const document = new Document({
+    title: doc.title,
+    creator: 'lisplan',
+    description: `${doc.title}, ${doc.organisation.name}`,
+    features: { updateFields: true },
+    styles: { default: { document: { run: { font: FONT, size: 22 } } } },
+    numbering: { config: [{ reference: 'punkter', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 360, hanging: 260 } } } }] }] },
+    sections: [{ headers: { default: header }, footers: { default: footer }, children: body }],
+  });
+  return Packer.toBuffer(document);
+}
+
+async function renderBlock(block: Block, draft: boolean): Promise<FileChild[]> {
+  switch (block.type) {
+    case 'paragraph':
+      return [new Paragraph({ spacing: { after: 120 }, children: [new TextRun(block.text)] })];
+    case 'narrative':
+      return narrativeParagraphs(block.text, draft).map((p) => new Paragraph({ spacing: { after: 120 }, children: [new TextRun({ text: p.text, italics: p.placeholder, color: p.placeholder ? '777777' : undefined })] }));
+    case 'bullets':
+      return block.items.map((item) => new Paragraph({ numbering: { reference: 'punkter', level: 0 }, children: [new TextRun(item)] }));
+    case 'table':
+      return [
+        new Paragraph({ keepNext: true, spacing: { before: 120 }, children: [new TextRun({ text: block.caption, bold: true })] }),
+        new Table({
+          width: { size: 100, type: WidthType.PERCENTAGE },
+          rows: [
+            new TableRow({ tableHeader: true, children: block.columns.map((c) => cell(c, true)) }),
+            ...(block.rows.length ? block.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false)) })) : [new TableRow({ children: [cell('Inga aktiviteter', false, block.columns.length)] })]),
+          ],
+        }),
+        new Paragraph({ children: [] }),
+      ];
+    case 'chart': {
+      const { png, width, height } = await chartPng(block.spec);
+      return [
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          children: [new ImageRun({ type: 'png', data: png, transformation: { width, height }, altText: { title: block.title, description: block.alt, name: block.id } })],
+        }),
+      ];
+    }
+  }
+}
+
+function cell(text: string, head: boolean, columnSpan?: number): TableCell {
+  return new TableCell({
+    columnSpan,
+    shading: head ? { fill: 'DCE6F1' } : undefined,
+    children: [new Paragraph({ children: [new TextRun({ text, bold: head, size: 18 })] })],
+  });
+}

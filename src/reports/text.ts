@@ -1,0 +1,31 @@
+import { formatDateLong } from '../review/compile';
+import type { ReviewDocument } from '../review/document';
+
+/** Wording that every export of a review shares, so the formats never drift apart. */
+
+export function titleLines(doc: ReviewDocument): string[] {
+  return [
+    doc.title,
+    doc.organisation.name,
+    ...(doc.organisation.board ? [`Till ${doc.organisation.board}`] : []),
+    ...(doc.diaryNumber ? [`Diarienummer ${doc.diaryNumber}`] : []),
+    doc.adoption ? `Antagen av förvaltningschefen ${formatDateLong(doc.adoption.at)}` : `Sammanställd ${formatDateLong(doc.compiledAt)}`,
+    ...(doc.version > 1 ? [`Version ${doc.version}, rättelse av ${doc.corrects ?? 'tidigare version'}`] : []),
+  ];
+}
+
+/** The running header: organisation, year and diary number. */
+export function documentHeading(doc: ReviewDocument): string {
+  return [doc.organisation.name, doc.title, doc.diaryNumber ? `Dnr ${doc.diaryNumber}` : undefined, doc.draft ? 'UTKAST' : undefined].filter(Boolean).join(' · ');
+}
+
+export function draftNotice(doc: ReviewDocument): string {
+  return `UTKAST – inte antaget. Uppgifterna är hämtade ${formatDateLong(doc.compiledAt)} och kan ändras fram till antagandet.`;
+}
+
+/** A narrative split into paragraphs; a blank one in a draft shows what is still to write. */
+export function narrativeParagraphs(text: string, draft: boolean): { text: string; placeholder: boolean }[] {
+  const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  if (paragraphs.length) return paragraphs.map((p) => ({ text: p, placeholder: false }));
+  return draft ? [{ text: '[Text saknas – skrivs av informationssäkerhetssamordnaren.]', placeholder: true }] : [];
+}

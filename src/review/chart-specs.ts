@@ -1,0 +1,41 @@
+/**
+ * Vega-Lite specifications of the review's charts. Pure data: `src/reports/charts.ts` renders
+ * them. Fonts and colours are fixed so that every render of a snapshot is the same picture.
+ */
+
+const FONT = 'DejaVu Sans';
+const BASE = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+  width: 480,
+  height: 240,
+  background: 'white',
+  config: { font: FONT, axis: { labelFontSize: 12, titleFontSize: 12 }, legend: { labelFontSize: 12, titleFontSize: 12 }, title: { fontSize: 14 } },
+} as const;
+
+export function barChart(title: string, values: { label: string; value: number }[], unit?: string): Record<string, unknown> {
+  return {
+    ...BASE,
+    title,
+    data: { values },
+    mark: { type: 'bar', color: '#1f5c99' },
+    encoding: {
+      x: { field: 'label', type: 'ordinal', title: 'År', axis: { labelAngle: 0 } },
+      y: { field: 'value', type: 'quantitative', title: unit ?? 'Antal' },
+    },
+  };
+}
+
+export function groupedBarChart(title: string, values: { label: string; group: string; value: number }[]): Record<string, unknown> {
+  return {
+    ...BASE,
+    title,
+    data: { values },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'label', type: 'nominal', title: null },
+      yOffset: { field: 'group' },
+      x: { field: 'value', type: 'quantitative', title: 'Antal', axis: { tickMinStep: 1 } },
+      color: { field: 'group', type: 'nominal', title: 'År', scale: { range: ['#9bb8d6', '#1f5c99'] } },
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { ReviewChangeRequest, ReviewState } from '../domain/review';
+import type { Models } from '../db/models';
+import type { ReviewDoc } from '../db/models/review';
+import { reviewChangeUpdate, reviewWorkflow, reviewWorkflowId, type ReviewChangeResult } from '../workflows/review';
+import { compileReview } from './compile';
+import type { ReviewDocument } from './document';
+import { gatherReviewInputs } from './gather';
+
+/**
+ * What the API, the web pages and the CLI do with reviews, in one place: find the current
+ * version, start one, change it through its workflow, and get its document (the frozen
+ * snapshot once adopted, else a draft compiled from the live facts).
+ */
+
+/** The service's one error: the review asked for is not there, or not in a state for this. */
+export class ReviewError extends Error {
+  constructor(
+    readonly kind: 'not-found' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReviewTemporal {
+  client: Client;
+  taskQueue: string;
+}
+
+export function toReviewState(doc: ReviewDoc): ReviewState {
+  const { _id, projectedAt: _projectedAt, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+/** Every version of the year's review, newest first. */
+export async function reviewVersions(models: Models, orgId: string, year: number): Promise<ReviewState[]> {
+  const docs = await models.reviews.find({ orgId, year }).sort({ version: -1 }).lean();
+  return docs.map(toReviewState);
+}
+
+export async function currentReview(models: Models, orgId: string, year: number): Promise<ReviewState | undefined> {
+  return (await reviewVersions(models, orgId, year))[0];
+}
+
+/** Starts the year's review, or a correction of its adopted version; waits for its first projection. */
+export async function startReview(
+  temporal: ReviewTemporal,
+  models: Models,
+  input: { orgId: string; year: number; diaryNumber?: string; correction?: boolean },
+): Promise<{ state: ReviewState; started: boolean }> {
+  const current = await currentReview(models, input.orgId, input.year);
+  if (input.correction) {
+    if (current?.status !== 'adopted') throw new ReviewError('conflict', 'Bara en antagen genomgång kan rättas; den senaste versionen är inte antagen.');
+  } else if (current) return { state: current, started: false };
+
+  const version = (current?.version ?? 0) + 1;
+  const workflowId = reviewWorkflowId(input.orgId, input.year, version);
+  try {
+    await temporal.client.workflow.start(reviewWorkflow, {
+      workflowId,
+      taskQueue: temporal.taskQueue,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [
+        {
+          orgId: input.orgId,
+          year: input.year,
+          version,
+          ...(current ? { corrects: current.id, narrative: current.narrative } : {}),
+          ...((input.diaryNumber ?? current?.diaryNumber) ? { diaryNumber: input.diaryNumber ?? current?.diaryNumber } : {}),
+        },
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  const id = `${input.orgId}.${input.year}.v${version}`;
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    const doc = await models.reviews.findById(id).lean();
+    if (doc) return { state: toReviewState(doc), started: true };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`review ${id} was started but not projected within a minute`);
+}
+
+export async function changeReview(temporal: ReviewTemporal, review: ReviewState, request: ReviewChangeRequest): Promise<ReviewChangeResult> {
+  return temporal.client.workflow.getHandle(reviewWorkflowId(review.orgId, review.year, review.version)).executeUpdate(reviewChangeUpdate, { args: [request] });
+}
+
+/** The document of one version: its frozen snapshot when adopted, else a draft from the live facts. */
+export async function reviewDocument(models: Models, review: ReviewState, opts: { now: string; timeZone: string }): Promise<{ document: ReviewDocument; contentHash?: string }> {
+  const snapshot = await models.reviewSnapshots.findById(review.id).lean();
+  if (snapshot) return { document: JSON.parse(snapshot.document) as ReviewDocument, contentHash: snapshot.contentHash };
+  if (review.status === 'adopted') throw new ReviewError('conflict', 'Genomgången är antagen och fryses just nu; försök igen om en stund.');
+  const inputs = await gatherReviewInputs(models, review.orgId, review.year, opts.now, opts.timeZone);
+  return { document: compileReview(inputs, review, opts.now) };
+}
+
+/** Finds one version, or the current one. */
+export async function findReview(models: Models, orgId: string, year: number, version?: number): Promise<ReviewState> {
+  const found = version ? await models.reviews.findById(`${orgId}.${year}.v${version}`).lean().then((d) => (d ? toReviewState(d) : undefined)) : await currentReview(models, orgId, year);
+  if (!found) throw new ReviewError('not-found', `Det finns ingen ledningens genomgång ${year}${version ? ` version ${version}` : ''} för ${orgId}.`);
+  return found;
+}

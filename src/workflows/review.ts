@@ -1,0 +1,109 @@
+import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { Actor } from '../domain/activity';
+import { REJECTION_TYPES } from './activity';
+import { decideReview, newReviewState, type ReviewChangeRequest, type ReviewRejection, type ReviewState } from '../domain/review';
+
+/**
+ * One version of one organisation's year-end review, from the first draft to adoption. Like an
+ * activity, the workflow is the single writer: the coordinator's edits, the submission and the
+ * förvaltningschef's decision are Updates checked by the review's rules. Adoption freezes the
+ * snapshot, carries unfinished activities over and advances the plan window, then the run ends:
+ * a correction is a new version, a new workflow.
+ */
+
+export interface ReviewWorkflowInput {
+  orgId: string;
+  year: number;
+  version: number;
+  /** The adopted snapshot a correction refers to. */
+  corrects?: string;
+  diaryNumber?: string;
+  /** A correction starts from the adopted text; a first version is pre-filled from the year's facts. */
+  narrative?: Record<string, string>;
+}
+
+export interface ReviewChangeResult {
+  revision: number;
+  duplicate: boolean;
+  state: ReviewState;
+}
+
+export const reviewChangeUpdate = defineUpdate<ReviewChangeResult, [ReviewChangeRequest]>('reviewChange');
+export const reviewStateQuery = defineQuery<ReviewState>('reviewState');
+
+
+export function reviewWorkflowId(orgId: string, year: number, version: number): string {
+  return `review.${orgId}.${year}.v${version}`;
+}
+
+const { prefillReview, persistReview, freezeReview, carryOverPlan, advancePlanWindow } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+type PendingEvent = Parameters<Activities['persistReview']>[0]['event'];
+
+export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewState & { contentHash: string }> {
+  const narrative = input.narrative ?? (await prefillReview({ orgId: input.orgId, year: input.year }));
+  let state = newReviewState({ ...input, narrative }, workflowInfo().startTime.toISOString());
+  const pending: NonNullable<PendingEvent>[] = [
+    { version: 1, action: 'review-created', actor: { userId: 'system', name: 'lisplan' }, at: state.createdAt, requestId: `created:${state.id}`, changes: [] },
+  ];
+  const applied = new Map<string, number>();
+  let adoptedBy: Actor | undefined;
+
+  const refuse = (r: ReviewRejection) => ApplicationFailure.create({ message: r.reason, type: REJECTION_TYPES[r.kind], nonRetryable: true });
+  const decide = (request: ReviewChangeRequest) => decideReview(state, request, new Date().toISOString());
+
+  setHandler(reviewStateQuery, () => state);
+  setHandler(
+    reviewChangeUpdate,
+    (request) => {
+      const first = applied.get(request.requestId);
+      if (first !== undefined) return { revision: first, duplicate: true, state };
+      const decision = decide(request);
+      if (!decision.ok) throw refuse(decision.rejection);
+      const before = state;
+      state = decision.state;
+      if (request.command.type === 'adopt') adoptedBy = request.actor;
+      applied.set(request.requestId, state.revision);
+      pending.push({
+        version: state.revision,
+        action: `review-${request.command.type}`,
+        actor: { userId: request.actor.userId, name: request.actor.name },
+        at: state.updatedAt,
+        requestId: request.requestId,
+        changes: [{ field: 'status', before: JSON.stringify(before.status), after: JSON.stringify(state.status) }],
+      });
+      return { revision: state.revision, duplicate: false, state };
+    },
+    {
+      validator: (request) => {
+        if (applied.has(request?.requestId)) return;
+        const decision = decide(request);
+        if (!decision.ok) throw refuse(decision.rejection);
+      },
+    },
+  );
+
+  for (;;) {
+    while (pending.length > 0) {
+      const event = pending[0];
+      await persistReview({ state, event });
+      pending.shift();
+    }
+    if (state.status === 'adopted') break;
+    const seen = state.revision;
+    await condition(() => state.revision !== seen);
+  }
+
+  const { contentHash } = await freezeReview({ state });
+  // A correction changes the text of an adopted review, not the plan it already carried over.
+  if (state.version === 1) {
+    await carryOverPlan({ orgId: state.orgId, year: state.year, reviewId: state.id, adoptedBy: adoptedBy! });
+    await advancePlanWindow({ orgId: state.orgId, year: state.year });
+  }
+  await condition(allHandlersFinished);
+  return { ...state, contentHash };
+}

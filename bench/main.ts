@@ -23,6 +23,9 @@ runMain('lisplan-bench', async () => {
   const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   log(`starting Temporal, FerretDB, worker and API under ${dir}`);
   const stack = await LocalStack.start({ dir, env: { RATE_LIMIT_PER_MINUTE: '1000000000' } });
+  const interrupted = () => void stack.stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const config = loadConfig(stack.env);
   const store = await connectStore(config.mongo);
   const connection = await Connection.connect({ address: stack.temporalAddress });

@@ -1,9 +1,11 @@
 import path from 'node:path';
+import { projectRoot } from './binaries';
 import { ManagedProcess } from './managed-process';
 import { probeWorkerPolling } from './probes';
 import { waitUntilReady } from './readiness';
 
-const DIST_SRC = path.join(__dirname, '..');
+// The compiled entry points, also when this module runs from TypeScript sources (the tests).
+const DIST_SRC = path.join(projectRoot(), 'dist', 'src');
 const READY_TIMEOUT_MS = 90_000;
 
 /** The worker (dist/src/worker.js) as its own process. */

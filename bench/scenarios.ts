@@ -5,6 +5,13 @@ import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import YAML from 'yaml';
 import { toActivityDoc } from '../src/activities/activity-store';
+import { newReviewState } from '../src/domain/review';
+import { renderDocx } from '../src/reports/docx';
+import { renderPdf } from '../src/reports/pdf';
+import { citySummary } from '../src/review/city-summary';
+import { compileReview } from '../src/review/compile';
+import { gatherReviewInputs } from '../src/review/gather';
+import { prefillNarrative } from '../src/review/prefill';
 import type { Config } from '../src/config';
 import type { Models } from '../src/db/models';
 import type { ActivityState } from '../src/domain/activity';
@@ -177,16 +184,67 @@ export async function planLoad(ctx: BenchContext, sizes: BenchSizes, floors: Flo
   });
 }
 
-/** (5) The review renderer is not part of lisplan yet; the row says so instead of a figure. */
+/**
+ * (5) The year's review of one organisation with 100, 1,000 and 10,000 activities: read and
+ * compile it, then render it as DOCX and as PDF, in this process, with its peak memory. Then
+ * the city roll-up over the listing's organisations.
+ */
 export async function review(ctx: BenchContext, sizes: BenchSizes): Promise<void> {
-  const root = projectRoot();
-  const exists = ['src/review', 'src/reports'].some((d) => fs.existsSync(path.join(root, d)));
-  ctx.rows.push({
-    section: 'review',
-    name: `DOCX + PDF, ${sizes.BENCH_REVIEW_SIZES.join('/')} activities`,
-    value: exists ? 'renderer present but not wired into the bench' : 'not measured: no review renderer in this build',
+  const now = new Date().toISOString();
+  const tz = ctx.config.planTimeZone;
+  const smaller: Record<string, number> = {};
+  let offset = 0;
+  for (const size of [...sizes.BENCH_REVIEW_SIZES].sort((a, b) => a - b)) {
+    const orgId = `granskning-${size}`;
+    ctx.log(`review: ${size} activities`);
+    await seedOrganisations(ctx, [orgId]);
+    await seedReadModel(ctx, offset, offset + size, () => orgId);
+    offset += size;
+    const peak = peakRss();
+    const t0 = performance.now();
+    const inputs = await gatherReviewInputs(ctx.models, orgId, 2026, now, tz);
+    const document = compileReview(inputs, newReviewState({ orgId, year: 2026, version: 1, narrative: prefillNarrative(inputs) }, now), now);
+    const t1 = performance.now();
+    const docx = await renderDocx(document);
+    const t2 = performance.now();
+    const pdf = await renderPdf(document);
+    const t3 = performance.now();
+    const peakMiB = peak.stop();
+    const phases = { compile: t1 - t0, docx: t2 - t1, pdf: t3 - t2, total: t3 - t0 };
+    const base = smaller.total;
+    smaller.total ??= phases.total;
+    ctx.rows.push({
+      section: 'review',
+      name: `${size} activities: compile + DOCX + PDF`,
+      value: `${s1(phases.total)} (compile ${s1(phases.compile)}, DOCX ${s1(phases.docx)} ${kib(docx.length)}, PDF ${s1(phases.pdf)} ${kib(pdf.length)}); peak RSS +${peakMiB.toFixed(0)} MiB`,
+      ratio: base ? `${times(phases.total, base)} of ${sizes.BENCH_REVIEW_SIZES[0]} for ${size / sizes.BENCH_REVIEW_SIZES[0]!}× the activities` : 'the smaller size',
+    });
+    smaller.last = phases.total;
+  }
+  const orgIds = Array.from({ length: LIST_ORGS }, (_, i) => listOrg(i));
+  await seedOrganisations(ctx, orgIds);
+  const figures = await sequential(5, async () => {
+    await citySummary(ctx.models, orgIds, 2026, new Date());
   });
-  await Promise.resolve();
+  const inCity = await ctx.models.activities.countDocuments({ orgId: { $in: orgIds } });
+  ctx.rows.push({ section: 'review', name: `city roll-up, ${LIST_ORGS} organisations, ${inCity} activities`, figures });
+}
+
+const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+
+/** Samples this process's resident memory until stopped; returns the peak above the start, in MiB. */
+function peakRss(): { stop(): number } {
+  const start = process.memoryUsage().rss;
+  let peak = start;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      return (peak - start) / 2 ** 20;
+    },
+  };
 }
 
 /**
@@ -286,6 +344,21 @@ async function eventuallyCount(count: () => Promise<number>, expected: number, t
   }
 }
 
+function listOrg(i: number): string {
+  return `lista-${String(1 + (i % LIST_ORGS)).padStart(2, '0')}`;
+}
+
+/** Organisation records, which the review and the city roll-up read. */
+async function seedOrganisations(ctx: BenchContext, orgIds: string[]): Promise<void> {
+  for (const id of orgIds) {
+    await ctx.models.organisations.updateOne(
+      { _id: id },
+      { $set: { name: `Förvaltning ${id}`, plan: { startYear: 2026, endYear: 2028 }, areas: AREAS.map((a) => ({ id: a, name: `Område ${a}` })), goals: [], updatedAt: new Date() } },
+      { upsert: true },
+    );
+  }
+}
+
 const AREAS = ['area-1', 'area-2', 'area-3', 'area-4', 'area-5', 'area-6'];
 const OWNER_ROLES = ['activity-owner', 'it-coordinator', 'information-owner', 'security-coordinator'] as const;
 const STATUSES = ['planned', 'in-progress', 'in-progress', 'done'] as const;
@@ -294,7 +367,7 @@ const STATUSES = ['planned', 'in-progress', 'in-progress', 'done'] as const;
  * Read-model documents written directly: what a city's 10,000 projected activities look like
  * to one organisation's lists. The organisation measured holds 1/LIST_ORGS of them.
  */
-async function seedReadModel(ctx: BenchContext, from: number, to: number): Promise<void> {
+async function seedReadModel(ctx: BenchContext, from: number, to: number, orgOf: (i: number) => string = listOrg): Promise<void> {
   const createdAt = new Date().toISOString();
   for (let start = from; start < to; start += 1000) {
     const docs = [];
@@ -306,7 +379,7 @@ async function seedReadModel(ctx: BenchContext, from: number, to: number): Promi
       const state: ActivityState = {
         ...newActivityState(
           {
-            orgId: `lista-${String(1 + (i % LIST_ORGS)).padStart(2, '0')}`,
+            orgId: orgOf(i),
             key: `a-${i}`,
             year,
             title: `Aktivitet ${i}`,

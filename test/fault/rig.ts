@@ -14,6 +14,9 @@ import { TestSmtpServer } from '../notifications/smtp-test-server';
 import { bearerFor } from '../support/api';
 import { eventually } from '../support/eventually';
 
+/** Hang guard for the catch-up after a fault: generous, a loaded two-core machine is slow. */
+const CATCH_UP_MS = 300_000;
+
 /**
  * A whole lisplan of its own for one fault test: Temporal, store, worker and API as separate
  * processes that the test may kill, an SMTP server that counts what is sent, and owners with
@@ -166,14 +169,41 @@ export async function changeUntilAccepted(
   }
 }
 
-/** Completes `tasks` tasks on each activity, `owners` clients at once, each change retried until accepted. */
-export async function completeAll(rig: FaultRig, ids: string[], tasks: number): Promise<{ attempts: Attempts; results: { version: number; duplicate: boolean }[] }> {
-  const attempts: Attempts = { statuses: [], withoutRetryAfter: 0, networkErrors: 0 };
-  const jobs = ids.flatMap((id, a) => Array.from({ length: tasks }, (_, t) => ({ id, task: t + 1, token: rig.owners[a % rig.owners.length]! })));
-  const results = await Promise.all(
-    jobs.map((j) => changeUntilAccepted(rig, j.token, `/api/v1/activities/${j.id}/tasks/uppgift-${j.task}/complete`, `${j.id}-${j.task}`, attempts)),
-  );
-  return { attempts, results };
+export interface Load {
+  attempts: Attempts;
+  /** Changes accepted so far. */
+  accepted: number;
+  done: Promise<{ version: number; duplicate: boolean }[]>;
+}
+
+/**
+ * Completes `tasks` tasks on each activity, each change retried until accepted: all at once,
+ * or with `oneAtATime` as one owner per activity working through its tasks, a steady load that
+ * lasts long enough for a fault to hit it in the middle.
+ */
+export function completeAll(rig: FaultRig, ids: string[], tasks: number, opts: { oneAtATime?: boolean } = {}): Load {
+  const load: Load = { attempts: { statuses: [], withoutRetryAfter: 0, networkErrors: 0 }, accepted: 0, done: Promise.resolve([]) };
+  const complete = async (id: string, a: number, task: number) => {
+    const result = await changeUntilAccepted(rig, rig.owners[a % rig.owners.length]!, `/api/v1/activities/${id}/tasks/uppgift-${task}/complete`, `${id}-${task}`, load.attempts);
+    load.accepted++;
+    return result;
+  };
+  const tasksOf = Array.from({ length: tasks }, (_, t) => t + 1);
+  load.done = opts.oneAtATime
+    ? Promise.all(
+        ids.map(async (id, a) => {
+          const results = [];
+          for (const task of tasksOf) results.push(await complete(id, a, task));
+          return results;
+        }),
+      ).then((r) => r.flat())
+    : Promise.all(ids.flatMap((id, a) => tasksOf.map((task) => complete(id, a, task))));
+  return load;
+}
+
+/** Waits until the load has had `n` changes accepted: it is under way. */
+export async function acceptedAtLeast(load: Load, n: number): Promise<void> {
+  await eventually(async () => (load.accepted >= n ? true : undefined), `${n} accepted changes`, CATCH_UP_MS);
 }
 
 /**
@@ -188,13 +218,13 @@ export async function expectConsistent(rig: FaultRig, ...groups: [ids: string[],
   const all = groups.flatMap(([ids, tasks]) => ids.map((id) => ({ id, version: 1 + tasks })));
   for (const { id, version } of all) {
     // A query needs a polling worker; right after a restart the server may not have seen it yet.
-    const state = await eventually(() => rig.client.workflow.getHandle(id).query(stateQuery).catch(() => undefined), `state of ${id}`);
+    const state = await eventually(() => rig.client.workflow.getHandle(id).query(stateQuery).catch(() => undefined), `state of ${id}`, CATCH_UP_MS);
     expect({ id, version: state.version, open: state.tasks.filter((t) => t.id.startsWith('uppgift-') && !t.done).length }).toEqual({ id, version, open: 0 });
   }
   await eventually(async () => {
     const docs = await rig.models.activities.find({ _id: { $in: all.map((a) => a.id) } }).select({ version: 1 }).lean();
     return all.every((a) => docs.some((d) => d._id === a.id && d.version === a.version)) ? true : undefined;
-  }, 'read model caught up');
+  }, 'read model caught up', CATCH_UP_MS);
   const docs = await rig.models.activities.find({ _id: { $in: all.map((a) => a.id) } }).lean();
   for (const doc of docs) expect(doc.tasks.filter((t) => t.id.startsWith('uppgift-') && !t.done)).toEqual([]);
 
@@ -210,7 +240,7 @@ export async function expectConsistent(rig: FaultRig, ...groups: [ids: string[],
 
   // Every activity owes one reminder; each owner gets it once, never twice.
   const expected = all.length * rig.owners.length;
-  await eventually(async () => (rig.smtp.received.length >= expected ? true : undefined), 'reminders delivered');
+  await eventually(async () => (rig.smtp.received.length >= expected ? true : undefined), 'reminders delivered', CATCH_UP_MS);
   const messageIds = rig.smtp.received.map((m) => `${m.parsed.messageId} ${m.envelopeTo.join(',')}`);
   expect(messageIds.length).toBe(expected);
   expect(new Set(messageIds).size).toBe(messageIds.length);

@@ -8,7 +8,7 @@ import { owner } from '../support/actors';
 import { eventually } from '../support/eventually';
 import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
-import { completeAll, expectConsistent, failures, startActivities, startFaultRig, waitForCompletions, type FaultRig } from './rig';
+import { acceptedAtLeast, completeAll, expectConsistent, failures, startActivities, startFaultRig, type FaultRig } from './rig';
 
 /**
  * The store goes away while owners keep working. Their changes are accepted by the workflows
@@ -83,15 +83,15 @@ describe('a 20-second store outage under API load', () => {
 
   it('answers 503 with Retry-After meanwhile and loses nothing', async () => {
     const ids = await startActivities(rig, 20, 5);
-    const load = completeAll(rig, ids, 5);
-    await waitForCompletions(rig, 10);
+    const load = completeAll(rig, ids, 5, { oneAtATime: true });
+    await acceptedAtLeast(load, 20);
     await rig.stack.store.process.kill();
     const down = await fetch(`${rig.stack.apiUrl}/readyz`);
     expect(down.status).toBe(503);
     await new Promise((r) => setTimeout(r, 20_000));
     await rig.stack.startStore();
 
-    const { attempts, results } = await load;
+    const [attempts, results] = [load.attempts, await load.done];
     expect(attempts.statuses).toContain(503);
     expect(attempts.withoutRetryAfter).toBe(0);
     expect(failures(attempts)).toEqual([]);

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NPM_STAMP := node_modules/.package-lock.json
 JEST_ARGS ?=
 
-.PHONY: start test servers test-tools build check clean-data
+.PHONY: start test fault bench servers test-tools build check clean-data
 
 ## Install, build, and run lisplan on its embedded Temporal and FerretDB (Ctrl-C stops it).
 start: $(NPM_STAMP) servers build
@@ -12,6 +12,14 @@ start: $(NPM_STAMP) servers build
 ## Install, build, and run the whole test suite against real servers.
 test: $(NPM_STAMP) servers test-tools build check
 	npx jest $(JEST_ARGS)
+
+## The fault-injection suite: kills and starts its own servers, so it runs after `make test`.
+fault: $(NPM_STAMP) servers build
+	npx jest --config jest.fault.config.js $(JEST_ARGS)
+
+## Benchmarks against the embedded servers: prints a table, writes JSON under bench/results/.
+bench: $(NPM_STAMP) servers build
+	node dist/bench/main.js
 
 # Not `npm ci`: the registry mirror here serves only this platform's optional binaries, so the
 # lock cannot list the others and `npm ci` refuses it. `--no-save` keeps the lock's versions.

@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The fault-injection suite kills servers; it has its own command (`make fault`).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fault/'],
   transform: {
     // Type-checking is `npm run typecheck`'s job; here ts-jest only transpiles, which is fast.
     '^.+\\.[tj]s$': ['ts-jest', { diagnostics: false, tsconfig: '<rootDir>/tsconfig.jest.json' }],

@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { OPEN_STATUSES, type ActivityState } from '../domain/activity';
 import type { ChangeEvent } from '../domain/change-event';
 import { deadlineInstant, type ScheduledNotification } from '../domain/deadlines';
@@ -18,7 +19,7 @@ import type { ChangeNotice } from '../domain/change-notices';
 export function createActivityStoreActivities(models: Models, opts: { timeZone: string }) {
   return {
     async persistActivityChange(input: { snapshot: ActivityState; events: ChangeEvent[] }): Promise<void> {
-      await appendAuditEvents(models.auditEvents, input.events);
+      await appendAuditEvents(models.auditEvents, input.events, { mayRepeat: isRetry() });
       await projectActivity(models, toActivityDoc(input.snapshot, opts.timeZone));
     },
 
@@ -112,6 +113,19 @@ export async function recordOnce(
   } catch (err) {
     // Two recordings at once: the other one's insert won, which is the point.
     if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/**
+ * Whether this call may repeat one that already wrote: a later attempt of the same activity
+ * (the first may have written and then died). A first attempt carries events the workflow has
+ * never handed out before. Outside an activity (a script), assume the worst.
+ */
+function isRetry(): boolean {
+  try {
+    return Context.current().info.attempt > 1;
+  } catch {
+    return true;
   }
 }
 

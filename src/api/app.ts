@@ -46,7 +46,14 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   app.use(helmet());
   if (deps.config.corsOrigins.length > 0) app.use(cors({ origin: deps.config.corsOrigins, exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'] }));
   app.use(observeLatency(metrics));
-  app.use(express.json({ limit: '100kb', strict: true, type: (req) => !/\/files$/.test(req.url ?? '') && /json/.test(String(req.headers['content-type'] ?? '')) }));
+  app.use(
+    express.json({
+      limit: '100kb',
+      strict: true,
+      type: (req) => !/\/files$/.test(req.url ?? '') && /json/.test(String(req.headers['content-type'] ?? '')),
+      reviver: refuseHostileKeys,
+    }),
+  );
 
   app.use(healthRoutes({ client: deps.client, store: deps.store, namespace: deps.config.temporal.namespace }));
   app.get('/metrics', onlyLoopback, async (_req, res) => {
@@ -113,4 +120,16 @@ function observeLatency(metrics: Metrics): RequestHandler {
     });
     next();
   };
+}
+
+/**
+ * No request body has a key that names a prototype or that the store would read as an operator
+ * or a path. The schemas refuse unknown keys, but `__proto__` never reaches them: JSON.parse
+ * keeps it, object spreading and zod drop it silently. A throw here is a 400 like any bad JSON.
+ */
+function refuseHostileKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__' || key === 'constructor' || key === 'prototype' || key.startsWith('$') || key.includes('.') || key.includes('\u0000')) {
+    throw new SyntaxError(`key not allowed: ${JSON.stringify(key.slice(0, 40))}`);
+  }
+  return value;
 }

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger';
 import { Problem, PROBLEM_BASE } from './problem';
-import { backendUnavailable } from './unavailable';
+import { backendUnavailable, engineBusy } from './unavailable';
 
 /** The one place where errors become responses. No stack or internal message leaves here. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -33,6 +33,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
+
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(Problem.notFound(`No route for ${req.method} ${req.path}`));
 };
@@ -46,6 +47,9 @@ export function toProblem(err: unknown): Problem {
   }
   if (body?.type === 'entity.parse.failed' || body?.type === 'encoding.unsupported' || body?.type === 'charset.unsupported') {
     return Problem.badRequest([{ field: 'body', message: 'must be valid JSON in UTF-8' }], 'The request body could not be read.');
+  }
+  if (engineBusy(err)) {
+    return new Problem(429, 'busy', 'Upptaget just nu', 'Too many changes to this item are in progress; try again in a second.', { retryAfterSeconds: 1 });
   }
   const down = backendUnavailable(err);
   if (down) {

@@ -1,5 +1,6 @@
 // gRPC status codes (google.rpc.Code) that mean "the server is not there right now".
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_RESOURCE_EXHAUSTED = 8;
 const GRPC_UNAVAILABLE = 14;
 
 /**
@@ -24,4 +25,16 @@ export function backendUnavailable(err: unknown): 'temporal' | 'store' | 'identi
     if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) return 'temporal';
   }
   return undefined;
+}
+
+/**
+ * Whether Temporal refused a call because too much is in flight, e.g. its limit of ten
+ * concurrent Updates on one workflow when many people change one activity at once. That is
+ * a moment's congestion, not a fault: the client should try again shortly.
+ */
+export function engineBusy(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === GRPC_RESOURCE_EXHAUSTED) return true;
+  }
+  return false;
 }

@@ -15,9 +15,9 @@ const program = new Command()
 const plan = program.command('plan').description('treårsplaner');
 plan
   .command('load')
-  .description("starta en organisations aktiviteter ur en planfil (YAML eller JSON); idempotent")
-  .argument('<file>', 'planfil, t.ex. plans/sodermalm.yaml')
-  .action((file: string) => planLoad([path.resolve(file)]));
+  .description("starta organisationers aktiviteter ur planfiler (YAML eller JSON); idempotent")
+  .argument('<files...>', 'en eller flera planfiler, t.ex. plans/sodermalm.yaml')
+  .action((files: string[]) => planLoad(files.map((f) => path.resolve(f))));
 
 plan
   .command('extract')

@@ -3,9 +3,8 @@ import { loadConfig, redact } from '../config';
 import { runMain, startupError } from '../main-guard';
 import { serverBinaries } from './binaries';
 import { startStore, startTemporal } from './embedded-servers';
-import { ManagedProcess } from './managed-process';
-import { probeWorkerPolling } from './probes';
-import { waitUntilReady } from './readiness';
+import { startApiProcess, startWorkerProcess, waitForApi, waitForWorker } from './app-processes';
+import type { ManagedProcess } from './managed-process';
 
 /**
  * `make start`: the whole product on one machine. Starts the embedded Temporal and FerretDB
@@ -56,33 +55,15 @@ runMain('lisplan', async () => {
       childEnv.MONGODB_URI = s.uri;
     }
 
-    const node = process.execPath;
-    const worker = ManagedProcess.start('worker', node, [path.join(__dirname, '..', 'worker.js')], {
-      env: childEnv,
-      inheritOutput: true,
-    });
+    const worker = startWorkerProcess(childEnv, { inheritOutput: true });
     started.push(worker);
-    const api = ManagedProcess.start('api', node, [path.join(__dirname, '..', 'server.js')], {
-      env: childEnv,
-      inheritOutput: true,
-    });
+    const api = startApiProcess(childEnv, { inheritOutput: true });
     started.push(api);
 
     const apiUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-    await waitUntilReady(
-      'the API',
-      async () => {
-        const res = await fetch(`${apiUrl}/readyz`);
-        if (res.status !== 200) throw new Error(`/readyz answered ${res.status}`);
-      },
-      { timeoutMs: 90_000, process: api },
-    );
+    await waitForApi(apiUrl, api);
     const temporalAddress = childEnv.TEMPORAL_ADDRESS ?? config.temporal.address;
-    await waitUntilReady(
-      'the worker',
-      () => probeWorkerPolling(temporalAddress, config.temporal.namespace, config.temporal.taskQueue),
-      { timeoutMs: 90_000, process: worker },
-    );
+    await waitForWorker({ ...config.temporal, address: temporalAddress }, worker);
 
     process.stdout.write(
       [

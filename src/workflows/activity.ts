@@ -80,6 +80,8 @@ export const REJECTION_TYPES: Record<RejectionKind, string> = {
 };
 
 const REMEMBERED_REQUESTS = 1_000;
+/** Events per projection call: keeps the activity's input well under Temporal's payload limits. */
+const MAX_EVENTS_PER_PERSIST = 50;
 const DEFAULT_MAX_CHANGES_PER_RUN = 500;
 
 const { persistActivityChange, recordNotification, recordChangeNotification } = proxyActivities<Activities>({
@@ -94,6 +96,10 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   const maxChanges = input.maxChangesPerRun ?? DEFAULT_MAX_CHANGES_PER_RUN;
   const now = () => new Date().toISOString();
 
+  // Added after the first histories were recorded: compact audit diffs and bounded projection
+  // batches, without which a large activity changed quickly outgrew the 4 MB gRPC limit and its
+  // workflow task failed for good. Runs that recorded the old way replay it unchanged.
+  const boundedPayloads = patched('bounded-payloads');
   const carried = input.carried;
   let state: ActivityState = carried?.state ?? newActivityState(input.activity, workflowInfo().startTime.toISOString());
   const recentRequests = carried?.recentRequests ?? [];
@@ -133,7 +139,7 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
         actor: { userId: request.actor.userId, name: request.actor.name },
         at: state.updatedAt,
         requestId: request.requestId,
-        changes: diffActivity(before, state),
+        changes: diffActivity(before, state, { byElement: boundedPayloads }),
       });
       pendingNotices.push(...changeNotices(state, request.command, request.actor));
       recentRequests.push({ requestId: request.requestId, version: state.version });
@@ -153,7 +159,7 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   for (;;) {
     if (unpersisted.length > 0 || projectedVersion < state.version) {
       const snapshot = state;
-      const events = unpersisted.slice();
+      const events = unpersisted.slice(0, boundedPayloads ? MAX_EVENTS_PER_PERSIST : undefined);
       await persistActivityChange({ snapshot, events });
       unpersisted.splice(0, events.length);
       projectedVersion = snapshot.version;

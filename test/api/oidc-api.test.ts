@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createOidcBearerVerifier } from '../../src/api/auth/oidc';
 import { testApp } from '../support/api';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/stack/free-port';
 import { startOidcProvider, UI_CLIENT_ID, type TestOidcProvider } from '../support/oidc';
 import { startTestStack, type TestStack } from '../support/stack';
 

@@ -7,7 +7,7 @@ import { AuthError, type OidcIdentity } from '../../src/api/auth/identity';
 import { createOidcBearerVerifier, OidcUnavailableError, type OidcConfig } from '../../src/api/auth/oidc';
 import { createOidcLogin } from '../../src/api/auth/oidc-login';
 import { ConfigError } from '../../src/config';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/stack/free-port';
 import { driveAuthorization, startOidcProvider, TEST_CLIENT, UI_CLIENT_ID, type TestOidcProvider } from '../support/oidc';
 
 /**

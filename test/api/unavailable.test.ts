@@ -8,7 +8,7 @@ import { createModels } from '../../src/db/models';
 import { createLogger } from '../../src/logger';
 import { serverBinaries } from '../../src/stack/binaries';
 import { startStore } from '../../src/stack/embedded-servers';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/stack/free-port';
 import { testConfig } from '../support/stack';
 
 const logger = createLogger({ logLevel: 'silent' }, 'test');

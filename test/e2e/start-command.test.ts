@@ -6,7 +6,7 @@ import mongoose from 'mongoose';
 import { createModels } from '../../src/db/models';
 import { bearerFor } from '../support/api';
 import { projectRoot } from '../../src/stack/binaries';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/stack/free-port';
 
 const root = projectRoot();
 const entry = (name: string) => path.join(root, 'dist/src', name);

@@ -6,8 +6,9 @@ import { startActivityWorkflow } from '../../src/plans/start-activity';
 import { changeUpdate } from '../../src/workflows/activity';
 import { owner } from '../support/actors';
 import { eventually } from '../support/eventually';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
+import { acceptedAtLeast, completeAll, expectConsistent, failures, startActivities, startFaultRig, type FaultRig } from './rig';
 
 /**
  * The store goes away while owners keep working. Their changes are accepted by the workflows
@@ -65,5 +66,36 @@ describe('a store outage', () => {
     const events = await stack.models.auditEvents.find({ activityId: id }).sort({ seq: 1 }).lean();
     expect(events.map((e) => e.version)).toEqual([1, 2, 3, 4]);
     expect(await verifyOrganisationChain(stack.models.auditEvents, 'avbrott')).toMatchObject({ ok: true, events: 4 });
+  });
+});
+
+/**
+ * The same outage seen by owners through the API, for 20 s under load: the API answers 503 with
+ * Retry-After while it cannot authenticate anyone, clients retry with their Idempotency-Key,
+ * and when the store is back every change is projected and audited exactly once.
+ */
+describe('a 20-second store outage under API load', () => {
+  let rig: FaultRig;
+  beforeAll(async () => {
+    rig = await startFaultRig('store');
+  });
+  afterAll(() => rig?.close());
+
+  it('answers 503 with Retry-After meanwhile and loses nothing', async () => {
+    const ids = await startActivities(rig, 20, 5);
+    const load = completeAll(rig, ids, 5, { oneAtATime: true });
+    await acceptedAtLeast(load, 20);
+    await rig.stack.store.process.kill();
+    const down = await fetch(`${rig.stack.apiUrl}/readyz`);
+    expect(down.status).toBe(503);
+    await new Promise((r) => setTimeout(r, 20_000));
+    await rig.stack.startStore();
+
+    const [attempts, results] = [load.attempts, await load.done];
+    expect(attempts.statuses).toContain(503);
+    expect(attempts.withoutRetryAfter).toBe(0);
+    expect(failures(attempts)).toEqual([]);
+    expect(results).toHaveLength(100);
+    await expectConsistent(rig, [ids, 5]);
   });
 });

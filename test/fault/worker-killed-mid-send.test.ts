@@ -10,7 +10,7 @@ import type { OutboxDoc } from '../../src/notifications/deliver';
 import { deliveryWorkflow } from '../../src/workflows/delivery';
 import { TestSmtpServer } from '../notifications/smtp-test-server';
 import { eventually } from '../support/eventually';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/stack/free-port';
 import { testConfig } from '../support/stack';
 
 /**

@@ -4,7 +4,7 @@ import { createMailer, type Mailer } from '../../src/notifications/mailer';
 import { startActivityWorkflow } from '../../src/plans/start-activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { eventually } from '../support/eventually';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
 import { TestSmtpServer } from './smtp-test-server';
 

@@ -9,7 +9,7 @@ import {
   type OutboxDoc,
 } from '../../src/notifications/deliver';
 import { createMailer, isPermanentSmtpFailure, notificationMessageId, type Mailer } from '../../src/notifications/mailer';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
 import { TestSmtpServer } from './smtp-test-server';
 

@@ -9,7 +9,7 @@ import { startActivityWorkflow } from '../../src/plans/start-activity';
 import { digestScheduleId, ensureDigestSchedule } from '../../src/temporal/digest-schedule';
 import { changeUpdate } from '../../src/workflows/activity';
 import { eventually } from '../support/eventually';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
 import { TestSmtpServer } from './smtp-test-server';
 

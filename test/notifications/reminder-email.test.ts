@@ -12,7 +12,7 @@ import { createWorker } from '../../src/temporal/worker';
 import { changeUpdate } from '../../src/workflows/activity';
 import { coordinator } from '../support/actors';
 import { eventually } from '../support/eventually';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../src/stack/free-port';
 import { testConfig } from '../support/stack';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { TestSmtpServer } from './smtp-test-server';

@@ -5,7 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { serverBinaries } from '../../src/stack/binaries';
 import { startStore, startTemporal } from '../../src/stack/embedded-servers';
 import type { ManagedProcess } from '../../src/stack/managed-process';
-import { freePort } from './free-port';
+import { freePort } from '../../src/stack/free-port';
 
 /**
  * Starts the real Temporal dev server and FerretDB once for the whole run, on free ports with

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './free-port';
+import { freePort } from '../../src/stack/free-port';
 
 /** A user of the test provider; see oidc-provider.mjs. */
 export interface TestAccount {

@@ -55,7 +55,7 @@ describe('activity workflow', () => {
     expect(doc.openTaskCount).toBe(0);
     const event = await eventually(async () => (await stack.models.auditEvents.findOne({ activityId: id, version: 2 }).lean()) ?? undefined);
     expect(event).toMatchObject({ action: 'complete-task', actor: { userId: 'anna', name: 'Anna Ägare' }, requestId: `req-${n}` });
-    expect(event.changes.map((c) => c.field)).toEqual(['status', 'tasks']);
+    expect(event.changes.map((c) => c.field)).toEqual(['status', 'tasks[genomfor]']);
     expect(JSON.parse(event.changes[0]!.before)).toBe('planned');
   });
 

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../src/config';
+import { connectStore } from '../src/db/connection';
+import { createModels } from '../src/db/models';
+import { runMain } from '../src/main-guard';
+import { projectRoot } from '../src/stack/binaries';
+import { LocalStack } from '../src/stack/local-stack';
+import { benchSizes } from './sizes';
+import { formatTable, type Row } from './report';
+import { completions, floor, listing, planLoad, review, soak, type BenchContext } from './scenarios';
+
+/**
+ * `npm run bench`: starts the embedded servers, the worker and the API on free ports in a
+ * throw-away folder, measures the engine floor and lisplan on top of it in the same run,
+ * prints a table and writes the figures as JSON under bench/results/.
+ */
+runMain('lisplan-bench', async () => {
+  const sizes = benchSizes(process.env);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lisplan-bench-'));
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+  log(`starting Temporal, FerretDB, worker and API under ${dir}`);
+  const stack = await LocalStack.start({ dir, env: { RATE_LIMIT_PER_MINUTE: '1000000000' } });
+  const interrupted = () => void stack.stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  const config = loadConfig(stack.env);
+  const store = await connectStore(config.mongo);
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const rows: Row[] = [];
+  try {
+    const models = createModels(store);
+    await Promise.all(Object.values(models).map((m) => m.init()));
+    const ctx: BenchContext = { stack, models, client: new Client({ connection, namespace: config.temporal.namespace }), config, log, rows };
+
+    const floors = await floor(ctx, sizes);
+    await completions(ctx, sizes, floors);
+    await listing(ctx, sizes);
+    await planLoad(ctx, sizes, floors);
+    await review(ctx, sizes);
+    await soak(ctx, sizes);
+  } finally {
+    await connection.close();
+    await store.close();
+    await stack.stop();
+  }
+
+  const table = formatTable(rows);
+  process.stdout.write(`\n${table}\n`);
+  const resultsDir = path.join(projectRoot(), 'bench', 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, sizes, rows }, null, 2));
+  process.stdout.write(`\nFigures: ${path.relative(process.cwd(), file)}\n`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -1,0 +1,403 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Client } from '@temporalio/client';
+import YAML from 'yaml';
+import { toActivityDoc } from '../src/activities/activity-store';
+import { newReviewState } from '../src/domain/review';
+import { renderDocx } from '../src/reports/docx';
+import { renderPdf } from '../src/reports/pdf';
+import { citySummary } from '../src/review/city-summary';
+import { compileReview } from '../src/review/compile';
+import { gatherReviewInputs } from '../src/review/gather';
+import { prefillNarrative } from '../src/review/prefill';
+import type { Config } from '../src/config';
+import type { Models } from '../src/db/models';
+import type { ActivityState } from '../src/domain/activity';
+import { newActivityState } from '../src/domain/new-activity';
+import { startActivityWorkflow } from '../src/plans/start-activity';
+import { readPlanFile } from '../src/plans/read-plan-file';
+import { projectRoot } from '../src/stack/binaries';
+import type { LocalStack } from '../src/stack/local-stack';
+import { stateQuery } from '../src/workflows/activity';
+import { benchFloorWorkflow, finishSignal, pingUpdate } from '../src/workflows/bench';
+import { bearerFor } from '../test/support/api';
+import { closedLoop, rssMiB, sequential, type Figures } from './measure';
+import { percent, times, type Row } from './report';
+import type { BenchSizes } from './sizes';
+
+export interface BenchContext {
+  stack: LocalStack;
+  models: Models;
+  client: Client;
+  config: Config;
+  log: (line: string) => void;
+  rows: Row[];
+}
+
+/** The floor at 1 caller and at 32 callers (or the largest caller count below 32). */
+export interface Floors {
+  one: Figures;
+  many: Figures;
+  manyCallers: number;
+}
+
+const BENCH_ORG = 'bench';
+const LIST_ORG = 'lista-01';
+/** A city's read model: the listed activities are spread over this many organisations. */
+const LIST_ORGS = 50;
+
+/** (1) An Update that does nothing, on a workflow that does nothing: what Temporal costs here. */
+export async function floor(ctx: BenchContext, sizes: BenchSizes): Promise<Floors> {
+  const manyCallers = Math.max(...sizes.BENCH_CALLERS.filter((c) => c <= 32));
+  const result: Record<number, Figures> = {};
+  for (const callers of [...new Set([1, manyCallers])]) {
+    ctx.log(`floor: ${sizes.BENCH_FLOOR_OPS} empty Updates, ${callers} caller(s)`);
+    const handles = await Promise.all(
+      Array.from({ length: callers }, (_, i) =>
+        ctx.client.workflow.start(benchFloorWorkflow, { workflowId: `bench-floor-${callers}-${i}-${Date.now()}`, taskQueue: ctx.config.temporal.taskQueue }),
+      ),
+    );
+    await Promise.all(handles.map((h) => h.executeUpdate(pingUpdate, { args: [0] })));
+    const perCaller = Math.ceil(sizes.BENCH_FLOOR_OPS / callers);
+    const figures = await closedLoop(callers, perCaller, async (c, i) => {
+      const echoed = await handles[c]!.executeUpdate(pingUpdate, { args: [i] });
+      if (echoed !== i) throw new Error(`ping ${i} answered ${echoed}`);
+    });
+    await Promise.all(handles.map((h) => h.signal(finishSignal)));
+    result[callers] = figures;
+    ctx.rows.push({
+      section: 'engine floor',
+      name: `empty Update, ${callers} caller(s)`,
+      figures,
+      ratio: callers === 1 ? 'the floor' : `p50 ${times(figures.p50, result[1]!.p50)} of 1 caller`,
+    });
+  }
+  return { one: result[1]!, many: result[manyCallers]!, manyCallers };
+}
+
+/**
+ * (2) Task completion through the API: HTTP, authentication, the Update (validated and applied
+ * by the activity workflow) and the response. Each caller is an owner with their own token.
+ * The read model follows asynchronously; its catch-up after the last response is shown too.
+ */
+export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: Floors): Promise<void> {
+  const maxCallers = Math.max(...sizes.BENCH_CALLERS);
+  const tokens = await Promise.all(
+    Array.from({ length: maxCallers }, (_, i) =>
+      bearerFor(ctx.models, { id: `bench-owner-${i}`, name: `Ägare ${i}`, memberships: [{ orgId: BENCH_ORG, roles: ['activity-owner'] }] }),
+    ),
+  );
+  for (const mode of ['distinct', 'same'] as const) {
+    for (const callers of sizes.BENCH_CALLERS) {
+      const perCaller = Math.max(1, Math.ceil(sizes.BENCH_OPS / callers));
+      const activities = mode === 'distinct' ? callers : 1;
+      const tasksEach = mode === 'distinct' ? perCaller : perCaller * callers;
+      ctx.log(`task completion, ${mode === 'distinct' ? 'distinct activities' : 'one activity'}: ${perCaller * callers} completions, ${callers} owner(s)`);
+      const ids = await startActivities(ctx, `${mode}-${callers}-${Date.now()}`, activities, tasksEach);
+      // Untimed warm-up: the token and connection paths, not the measured Update.
+      await Promise.all(tokens.slice(0, callers).map((t) => api(ctx, 'GET', '/api/v1/me', t)));
+
+      const figures = await closedLoop(callers, perCaller, async (c, i) => {
+        const id = mode === 'distinct' ? ids[c]! : ids[0]!;
+        const task = mode === 'distinct' ? i + 1 : c * perCaller + i + 1;
+        await api(ctx, 'POST', `/api/v1/activities/${id}/tasks/uppgift-${task}/complete`, tokens[c]!, {});
+      });
+      const caughtUp = performance.now();
+      // A refused change (see the error count) is not in the workflow: wait for what it holds.
+      const versions = await Promise.all(ids.map((id) => ctx.client.workflow.getHandle(id).query(stateQuery).then((s) => s.version)));
+      await projected(ctx, ids, Math.min(...versions));
+      const lagMs = performance.now() - caughtUp;
+
+      const floorFor = callers === 1 ? floors.one : floors.many;
+      ctx.rows.push({
+        section: mode === 'distinct' ? 'task completion (API)' : 'same activity (API)',
+        name: `${callers} owner(s)`,
+        figures,
+        value: `read model +${Math.round(lagMs)} ms`,
+        ratio: `p50 ${times(figures.p50, floors.one.p50)} floor; ops/s ${percent(figures.perSecond, floorFor.perSecond)} of floor@${callers === 1 ? 1 : floors.manyCallers}`,
+      });
+    }
+  }
+}
+
+/** (3) The lists people open most, with 1,000 and 10,000 activities in the read model. */
+export async function listing(ctx: BenchContext, sizes: BenchSizes): Promise<void> {
+  const token = await bearerFor(ctx.models, { id: 'bench-lister', name: 'Lisa Lista', memberships: [{ orgId: LIST_ORG, roles: ['activity-owner'] }] });
+  const queries = {
+    '/me/tasks': '/api/v1/me/tasks',
+    'list owner=me, open': `/api/v1/organisations/${LIST_ORG}/activities?status=planned,in-progress&owner=me&limit=50`,
+    'list year+area, page 2': '',
+  };
+  const baseline: Record<string, Figures> = {};
+  let seeded = 0;
+  for (const size of [...sizes.BENCH_LIST_SIZES].sort((a, b) => a - b)) {
+    ctx.log(`listing: seeding the read model to ${size} activities`);
+    await seedReadModel(ctx, seeded, size);
+    seeded = size;
+    const pageOne = `/api/v1/organisations/${LIST_ORG}/activities?year=2026&area=area-2&sort=title&limit=5`;
+    const { nextCursor } = (await api(ctx, 'GET', pageOne, token)) as { nextCursor: string | null };
+    queries['list year+area, page 2'] = nextCursor ? `${pageOne}&cursor=${nextCursor}` : pageOne;
+    for (const [name, url] of Object.entries(queries)) {
+      await sequential(5, () => api(ctx, 'GET', url, token).then(() => undefined));
+      const figures = await sequential(sizes.BENCH_LIST_REQUESTS, () => api(ctx, 'GET', url, token).then(() => undefined));
+      const base = baseline[name];
+      baseline[name] ??= figures;
+      ctx.rows.push({
+        section: 'listing',
+        name: `${name}, ${size} in city`,
+        figures,
+        ratio: base ? `p95 ${times(figures.p95, base.p95)} of ${sizes.BENCH_LIST_SIZES[0]}` : 'the smaller size',
+      });
+    }
+  }
+}
+
+/** (4) Plans for a whole city through `lisplan plan load`, one file per organisation. */
+export async function planLoad(ctx: BenchContext, sizes: BenchSizes, floors: Floors): Promise<void> {
+  const base = readPlanFile(path.join(projectRoot(), 'plans', 'sodermalm.yaml'));
+  const picked = base.activities.slice(0, sizes.BENCH_PLAN_ACTIVITIES);
+  const keys = new Set(picked.map((a) => a.key));
+  const activities = picked.map((a) => ({ ...a, dependsOn: a.dependsOn.filter((k) => keys.has(k)) }));
+  const dir = path.join(ctx.stack.dir, 'plans');
+  fs.mkdirSync(dir, { recursive: true });
+  const orgIds = Array.from({ length: sizes.BENCH_PLAN_ORGS }, (_, i) => `stad-${String(i + 1).padStart(2, '0')}`);
+  const files = orgIds.map((orgId, i) => {
+    const file = path.join(dir, `${orgId}.yaml`);
+    fs.writeFileSync(file, YAML.stringify({ ...base, organisation: { id: orgId, name: `Förvaltning ${i + 1}` }, activities }));
+    return file;
+  });
+  const total = orgIds.length * activities.length;
+  ctx.log(`plan load: ${orgIds.length} organisations × ${activities.length} activities`);
+  const started = performance.now();
+  await promisify(execFile)(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'cli', 'main.js'), 'plan', 'load', ...files], {
+    env: ctx.stack.env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const loadedMs = performance.now() - started;
+  await eventuallyCount(() => ctx.models.activities.countDocuments({ orgId: { $in: orgIds } }), total);
+  const projectedMs = performance.now() - started;
+  const rate = (total / loadedMs) * 1000;
+  ctx.rows.push({
+    section: 'plan load',
+    name: `${orgIds.length} org × ${activities.length} = ${total} workflows`,
+    value: `${(loadedMs / 1000).toFixed(1)} s, ${rate.toFixed(1)} wf/s; all projected ${(projectedMs / 1000).toFixed(1)} s`,
+    ratio: `wf/s ${percent(rate, floors.many.perSecond)} of floor@${floors.manyCallers} ops/s`,
+  });
+}
+
+/**
+ * (5) The year's review of one organisation with 100, 1,000 and 10,000 activities: read and
+ * compile it, then render it as DOCX and as PDF, in this process, with its peak memory. Then
+ * the city roll-up over the listing's organisations.
+ */
+export async function review(ctx: BenchContext, sizes: BenchSizes): Promise<void> {
+  const now = new Date().toISOString();
+  const tz = ctx.config.planTimeZone;
+  const smaller: Record<string, number> = {};
+  let offset = 0;
+  for (const size of [...sizes.BENCH_REVIEW_SIZES].sort((a, b) => a - b)) {
+    const orgId = `granskning-${size}`;
+    ctx.log(`review: ${size} activities`);
+    await seedOrganisations(ctx, [orgId]);
+    await seedReadModel(ctx, offset, offset + size, () => orgId);
+    offset += size;
+    const peak = peakRss();
+    const t0 = performance.now();
+    const inputs = await gatherReviewInputs(ctx.models, orgId, 2026, now, tz);
+    const document = compileReview(inputs, newReviewState({ orgId, year: 2026, version: 1, narrative: prefillNarrative(inputs) }, now), now);
+    const t1 = performance.now();
+    const docx = await renderDocx(document);
+    const t2 = performance.now();
+    const pdf = await renderPdf(document);
+    const t3 = performance.now();
+    const peakMiB = peak.stop();
+    const phases = { compile: t1 - t0, docx: t2 - t1, pdf: t3 - t2, total: t3 - t0 };
+    const base = smaller.total;
+    smaller.total ??= phases.total;
+    ctx.rows.push({
+      section: 'review',
+      name: `${size} activities: compile + DOCX + PDF`,
+      value: `${s1(phases.total)} (compile ${s1(phases.compile)}, DOCX ${s1(phases.docx)} ${kib(docx.length)}, PDF ${s1(phases.pdf)} ${kib(pdf.length)}); peak RSS +${peakMiB.toFixed(0)} MiB`,
+      ratio: base ? `${times(phases.total, base)} of ${sizes.BENCH_REVIEW_SIZES[0]} for ${size / sizes.BENCH_REVIEW_SIZES[0]!}× the activities` : 'the smaller size',
+    });
+    smaller.last = phases.total;
+  }
+  const orgIds = Array.from({ length: LIST_ORGS }, (_, i) => listOrg(i));
+  await seedOrganisations(ctx, orgIds);
+  const figures = await sequential(5, async () => {
+    await citySummary(ctx.models, orgIds, 2026, new Date());
+  });
+  const inCity = await ctx.models.activities.countDocuments({ orgId: { $in: orgIds } });
+  ctx.rows.push({ section: 'review', name: `city roll-up, ${LIST_ORGS} organisations, ${inCity} activities`, figures });
+}
+
+const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+
+/** Samples this process's resident memory until stopped; returns the peak above the start, in MiB. */
+function peakRss(): { stop(): number } {
+  const start = process.memoryUsage().rss;
+  let peak = start;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      return (peak - start) / 2 ** 20;
+    },
+  };
+}
+
+/**
+ * Worker and API memory under steady work: owners ticking tasks on and off for
+ * BENCH_SOAK_MINUTES while the resident size of both processes is sampled.
+ */
+export async function soak(ctx: BenchContext, sizes: BenchSizes): Promise<void> {
+  if (sizes.BENCH_SOAK_MINUTES === 0) return;
+  const callers = 8;
+  ctx.log(`soak: ${sizes.BENCH_SOAK_MINUTES} min, ${callers} owners completing and reopening tasks`);
+  const token = await bearerFor(ctx.models, { id: 'bench-soak', name: 'Sara Soak', memberships: [{ orgId: BENCH_ORG, roles: ['activity-owner'] }] });
+  const ids = await startActivities(ctx, `soak-${Date.now()}`, callers, 1);
+  const pids = { worker: ctx.stack.worker.pid!, api: ctx.stack.api.pid! };
+  const samples: { at: number; worker: number; api: number }[] = [];
+  const endAt = Date.now() + sizes.BENCH_SOAK_MINUTES * 60_000;
+  let ops = 0;
+  let errors = 0;
+  const sampler = setInterval(() => {
+    void Promise.all([rssMiB(pids.worker), rssMiB(pids.api)]).then(([worker, api]) => samples.push({ at: Date.now(), worker, api }));
+  }, 5_000);
+  await Promise.all(
+    ids.map(async (id) => {
+      for (let done = false; Date.now() < endAt; done = !done) {
+        await api(ctx, 'POST', `/api/v1/activities/${id}/tasks/uppgift-1/${done ? 'reopen' : 'complete'}`, token, {}).then(
+          () => ops++,
+          () => errors++,
+        );
+      }
+    }),
+  );
+  clearInterval(sampler);
+  // The first fifth is warm-up: caches, JIT and the workflow cache filling.
+  const settled = samples.slice(Math.floor(samples.length / 5));
+  for (const proc of ['worker', 'api'] as const) {
+    const first = settled[0]?.[proc] ?? NaN;
+    const last = settled[settled.length - 1]?.[proc] ?? NaN;
+    const peak = Math.max(...settled.map((s) => s[proc]));
+    ctx.rows.push({
+      section: 'soak',
+      name: `${proc} RSS over ${sizes.BENCH_SOAK_MINUTES} min, ${ops} changes${errors ? `, ${errors} errors` : ''}`,
+      value: `${first.toFixed(0)} → ${last.toFixed(0)} MiB (peak ${peak.toFixed(0)})`,
+      ratio: `end/start ${times(last, first)}`,
+    });
+  }
+}
+
+async function api(ctx: BenchContext, method: 'GET' | 'POST', url: string, authorization: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${ctx.stack.apiUrl}${url}`, {
+    method,
+    headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as unknown;
+}
+
+/** Activity workflows with `tasks` tasks each, owned by the activity-owner role; waits for their first projection. */
+async function startActivities(ctx: BenchContext, prefix: string, count: number, tasks: number): Promise<string[]> {
+  const ids: string[] = [];
+  const queue = Array.from({ length: count }, (_, i) => i);
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+        const { id } = await startActivityWorkflow(ctx.client, ctx.config.temporal.taskQueue, {
+          activity: {
+            orgId: BENCH_ORG,
+            key: `${prefix}-${i}`,
+            year: 2026,
+            title: `Mätaktivitet ${i}`,
+            area: 'matning',
+            owner: { role: 'activity-owner' },
+            extraTasks: Array.from({ length: tasks }, (_, t) => `Uppgift ${t + 1}`),
+          } as never,
+          timeZone: ctx.config.planTimeZone,
+        });
+        ids[i] = id;
+      }
+    }),
+  );
+  await projected(ctx, ids, 1);
+  return ids;
+}
+
+/** Waits until the read model holds at least `version` of every activity. */
+async function projected(ctx: BenchContext, ids: string[], version: number): Promise<void> {
+  await eventuallyCount(() => ctx.models.activities.countDocuments({ _id: { $in: ids }, version: { $gte: version } }), ids.length);
+}
+
+async function eventuallyCount(count: () => Promise<number>, expected: number, timeoutMs = 30 * 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await count();
+    if (n >= expected) return;
+    if (Date.now() > deadline) throw new Error(`only ${n} of ${expected} after ${timeoutMs / 60_000} min`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function listOrg(i: number): string {
+  return `lista-${String(1 + (i % LIST_ORGS)).padStart(2, '0')}`;
+}
+
+/** Organisation records, which the review and the city roll-up read. */
+async function seedOrganisations(ctx: BenchContext, orgIds: string[]): Promise<void> {
+  for (const id of orgIds) {
+    await ctx.models.organisations.updateOne(
+      { _id: id },
+      { $set: { name: `Förvaltning ${id}`, plan: { startYear: 2026, endYear: 2028 }, areas: AREAS.map((a) => ({ id: a, name: `Område ${a}` })), goals: [], updatedAt: new Date() } },
+      { upsert: true },
+    );
+  }
+}
+
+const AREAS = ['area-1', 'area-2', 'area-3', 'area-4', 'area-5', 'area-6'];
+const OWNER_ROLES = ['activity-owner', 'it-coordinator', 'information-owner', 'security-coordinator'] as const;
+const STATUSES = ['planned', 'in-progress', 'in-progress', 'done'] as const;
+
+/**
+ * Read-model documents written directly: what a city's 10,000 projected activities look like
+ * to one organisation's lists. The organisation measured holds 1/LIST_ORGS of them.
+ */
+async function seedReadModel(ctx: BenchContext, from: number, to: number, orgOf: (i: number) => string = listOrg): Promise<void> {
+  const createdAt = new Date().toISOString();
+  for (let start = from; start < to; start += 1000) {
+    const docs = [];
+    for (let i = start; i < Math.min(start + 1000, to); i++) {
+      // Independent, reproducible picks per attribute, so that no two attributes correlate.
+      const pick = (salt: number, n: number) => Number((BigInt(i + 1) * 2654435761n + BigInt(salt) * 40503n) % 1000003n) % n;
+      const year = 2026 + pick(1, 3);
+      const dueDate = `${year}-${String(1 + pick(2, 12)).padStart(2, '0')}-${String(1 + pick(3, 28)).padStart(2, '0')}`;
+      const state: ActivityState = {
+        ...newActivityState(
+          {
+            orgId: orgOf(i),
+            key: `a-${i}`,
+            year,
+            title: `Aktivitet ${i}`,
+            area: AREAS[pick(4, AREAS.length)]!,
+            owner: { role: OWNER_ROLES[pick(5, OWNER_ROLES.length)]! },
+            dueDate,
+            template: pick(6, 2) ? 'ai-routines' : undefined,
+          } as never,
+          createdAt,
+        ),
+        status: STATUSES[pick(7, STATUSES.length)]!,
+      };
+      if (pick(8, 10) === 0) state.owner = { ...state.owner, userId: 'bench-lister', name: 'Lisa Lista' };
+      docs.push(toActivityDoc(state, ctx.config.planTimeZone));
+    }
+    await ctx.models.activities.insertMany(docs, { ordered: false });
+  }
+}

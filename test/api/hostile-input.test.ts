@@ -1,0 +1,172 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { mintToken } from '../../src/api/auth/api-tokens';
+import { stateQuery } from '../../src/workflows/activity';
+import { bearerFor, testApp, type TestUser } from '../support/api';
+import { eventually } from '../support/eventually';
+import { startTestStack, type TestStack } from '../support/stack';
+
+const ORG = 'fientlig';
+const COORD: TestUser = { id: 'h-samordnare', name: 'Hanna Samordnare', memberships: [{ orgId: ORG, roles: ['security-coordinator'] }] };
+const OWNER: TestUser = { id: 'h-agare', name: 'Hugo Ägare', memberships: [{ orgId: ORG, roles: ['it-coordinator'] }] };
+
+/**
+ * Input an attacker or a broken client sends. Each request gets a 4xx problem, never a 500,
+ * and nothing is written: the store's collections and the activity's workflow are unchanged.
+ * (Forged, unsigned and expired OIDC tokens against a real provider: test/api/oidc.test.ts.)
+ */
+describe('hostile input', () => {
+  let stack: TestStack;
+  let app: Express;
+  let id: string;
+  const auth: Record<string, string> = {};
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    app = testApp(stack);
+    await stack.models.organisations.create({ _id: ORG, name: 'Fientliga förvaltningen', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
+    for (const u of [COORD, OWNER]) auth[u.id] = await bearerFor(stack.models, u);
+    const created = await request(app)
+      .post(`/api/v1/organisations/${ORG}/activities`)
+      .set('authorization', auth[COORD.id]!)
+      .send({ key: 'mal', year: 2026, title: 'Måltavla', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' });
+    expect(created.status).toBe(201);
+    id = created.body.id;
+    await eventually(async () => ((await stack.models.auditEvents.countDocuments({ activityId: id })) === 1 ? true : undefined), 'first audit event');
+  });
+  afterAll(() => stack?.close());
+
+  /** Everything a request could have written to. */
+  const snapshot = async () => ({
+    counts: Object.fromEntries(await Promise.all(Object.entries(stack.models).map(async ([name, m]) => [name, await (m as typeof stack.models.activities).countDocuments()]))),
+    activity: await stack.models.activities.findById(id).lean(),
+    version: (await stack.env.client.workflow.getHandle(id).query(stateQuery)).version,
+  });
+
+  const send = (method: 'post' | 'put' | 'get', path: string, who = OWNER) => request(app)[method](path).set('authorization', auth[who.id]!);
+  const raw = (path: string, body: string | Buffer, contentType = 'application/json', method: 'post' | 'put' = 'post') =>
+    send(method, path).set('content-type', contentType).send(body);
+
+  async function expectRefusedWithoutEffect(requests: (() => PromiseLike<request.Response>)[], statuses: number[] = [400]) {
+    const before = await snapshot();
+    for (const [i, r] of requests.entries()) {
+      const res = await r();
+      expect({ i, status: statuses.includes(res.status) ? 'refused' : res.status, body: res.body }).toMatchObject({ i, status: 'refused' });
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.stringify(res.body)).not.toMatch(/\bat [\w.<>]+ \(|node_modules|Error:/);
+    }
+    // Writes are asynchronous (projection, audit): give a wrongly accepted one time to show.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await snapshot()).toEqual(before);
+  }
+
+  const comments = () => `/api/v1/activities/${id}/comments`;
+
+  it('refuses oversized bodies and very deeply nested JSON', async () => {
+    const deep = '{"text":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}';
+    await expectRefusedWithoutEffect(
+      [
+        () => send('post', comments()).send({ text: 'x'.repeat(200_000) }),
+        () => raw(comments(), deep),
+        () => raw(comments(), '{"text":' + '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000) + '}'),
+      ],
+      [400, 413],
+    );
+  });
+
+  it('refuses invalid UTF-8 and NUL characters', async () => {
+    const invalid = Buffer.concat([Buffer.from('{"text":"ogiltig '), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}')]);
+    await expectRefusedWithoutEffect([
+      () => raw(comments(), invalid),
+      () => raw(comments(), invalid, 'application/json; charset=utf-8'),
+      () => raw(comments(), '{"text":"noll\\u0000tecken"}'),
+      () => send('post', `/api/v1/activities/${id}/tasks`).send({ title: 'Uppgift\u0000' }),
+      () => raw(comments(), '{"text":"latin1 \xe5"}', 'application/json; charset=latin1'),
+    ], [400, 415]);
+  });
+
+  it('refuses NaN, Infinity and numbers beyond a double', async () => {
+    const kpi = `/api/v1/organisations/${ORG}/kpis/incidenter/2026`;
+    await expectRefusedWithoutEffect([
+      () => raw(kpi, '{"name":"Incidenter","value":NaN}', 'application/json', 'put'),
+      () => raw(kpi, '{"name":"Incidenter","value":Infinity}', 'application/json', 'put'),
+      () => raw(kpi, '{"name":"Incidenter","value":1e999}', 'application/json', 'put'),
+      () => raw(kpi, '{"name":"Incidenter","value":-1e999}', 'application/json', 'put'),
+      () => raw(`/api/v1/organisations/${ORG}/activities`, JSON.stringify({ key: 'dyr', year: 2026, title: 'Dyr', area: 'ai', owner: { role: 'it-coordinator' } }).replace(/}$/, ',"estimatedCost":-1e999}')),
+    ].map((r) => () => r().set('authorization', auth[COORD.id]!)));
+  });
+
+  it('refuses keys with a dot or a leading $, and prototype-pollution keys', async () => {
+    const create = (extra: string) =>
+      raw(`/api/v1/organisations/${ORG}/activities`, JSON.stringify({ key: 'nyckel', year: 2026, title: 'Nycklar', area: 'ai', owner: { role: 'it-coordinator' } }).replace(/}$/, `,${extra}}`)).set(
+        'authorization',
+        auth[COORD.id]!,
+      );
+    await expectRefusedWithoutEffect([
+      () => create('"a.b":1'),
+      () => create('"$set":{"status":"done"}'),
+      () => raw(comments(), '{"text":"x","$where":"sleep(1000)"}'),
+      () => raw(comments(), '{"text":{"$gt":""}}'),
+      () => create('"__proto__":{"admin":true}'),
+      () => create('"constructor":{"prototype":{"admin":true}}'),
+      () => raw(comments(), '{"__proto__":{"text":"förorenad"}}'),
+      () => raw(`/api/v1/activities/${id}/owner`, '{"userId":{"$ne":null},"name":"x"}'),
+      () => raw(`/api/v1/activities/${id}/evidence`, '{"link":"https://x.se","file":{"$gt":""}}'),
+    ]);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    expect((Object.prototype as Record<string, unknown>).text).toBeUndefined();
+  });
+
+  it('refuses NoSQL operators in list filters and ids', async () => {
+    const list = `/api/v1/organisations/${ORG}/activities`;
+    const before = await snapshot();
+    for (const path of [
+      `${list}?status[$gt]=`,
+      `${list}?owner[$ne]=x`,
+      `${list}?owner=${encodeURIComponent('{"$gt":""}')}`,
+      `${list}?area=${encodeURIComponent('{"$regex":".*"}')}`,
+      `${list}?year[$gt]=0`,
+      `${list}?cursor=${Buffer.from(JSON.stringify([{ $gt: '' }, { $gt: '' }])).toString('base64url')}`,
+      `${list}?sort=${encodeURIComponent('{"$natural":1}')}`,
+      `/api/v1/organisations/${encodeURIComponent('{"$gt":""}')}/activities`,
+      `/api/v1/activities/${encodeURIComponent('{"$gt":""}')}`,
+    ]) {
+      const res = await send('get', path);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses path traversal in evidence file names and file ids', async () => {
+    const upload = (name: string) =>
+      send('post', `/api/v1/activities/${id}/files`).set('content-type', 'application/pdf').set('x-filename', name).send(Buffer.from('%PDF-1.4\n'));
+    await expectRefusedWithoutEffect([
+      () => upload(encodeURIComponent('../../../../etc/passwd')),
+      () => upload('..%2F..%2Fetc%2Fpasswd'),
+      () => upload(encodeURIComponent('..\\..\\windows\\win.ini')),
+      () => upload(encodeURIComponent('/etc/passwd')),
+      () => upload(encodeURIComponent('rapport.pdf\u0000.sh')),
+      () => upload(encodeURIComponent('..')),
+      () => raw(`/api/v1/activities/${id}/evidence`, JSON.stringify({ file: { id: 'fil-x', name: '../../etc/passwd', size: 1, contentType: 'application/pdf', sha256: 'a'.repeat(64) } })),
+    ]);
+    for (const path of [`/api/v1/activities/${id}/files/..%2F..%2Fetc%2Fpasswd`, `/api/v1/activities/${id}/files/${encodeURIComponent('{"$gt":""}')}`]) {
+      const res = await send('get', path);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+    }
+  });
+
+  it('refuses a forged, unsigned or expired bearer token with 401', async () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: COORD.id, groups: ['lisplan-admin'], exp: 9_999_999_999 })}.`;
+    const forged = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: COORD.id, exp: 9_999_999_999 })}.${'A'.repeat(43)}`;
+    const guessed = `Bearer ${mintToken().token}`;
+    const expired = await bearerFor(stack.models, { ...COORD, id: 'h-utgangen' }, { expiresAt: new Date(Date.now() - 1_000) });
+    const before = await snapshot();
+    for (const authorization of [`Bearer ${unsigned}`, `Bearer ${forged}`, guessed, expired, 'Bearer', 'Basic aDpo', `Bearer ${'x'.repeat(10_000)}`]) {
+      const res = await request(app).post(comments()).set('authorization', authorization).send({ text: 'Inbrott' });
+      expect({ authorization: authorization.slice(0, 30), status: res.status }).toEqual({ authorization: authorization.slice(0, 30), status: 401 });
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});

@@ -1,4 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
+import { PNG } from 'pngjs';
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
 
@@ -18,9 +19,14 @@ export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
   }
 }
 
-/** PNG at twice the SVG's size, sharp on paper. */
+/**
+ * PNG at twice the SVG's size, sharp on paper. Written without an alpha channel (the
+ * background is white): PDFKit splits alpha asynchronously, which made the order of a PDF's
+ * objects, and so its bytes, differ between two renders of the same review.
+ */
 export async function chartPng(spec: Record<string, unknown>): Promise<{ png: Buffer; width: number; height: number }> {
   const svg = await chartSvg(spec);
   const rendered = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' }).render();
-  return { png: rendered.asPng(), width: rendered.width / 2, height: rendered.height / 2 };
+  const rgba = PNG.sync.read(rendered.asPng());
+  return { png: PNG.sync.write(rgba, { colorType: 2, inputHasAlpha: true }), width: rendered.width / 2, height: rendered.height / 2 };
 }

@@ -36,11 +36,20 @@ export async function renderDocx(doc: ReviewDocument): Promise<Buffer> {
     ...titleLines(doc).map((line, i) => new Paragraph({ heading: i === 0 ? HeadingLevel.TITLE : undefined, children: [new TextRun({ text: line, size: i === 0 ? undefined : 24 })] })),
     ...(doc.draft ? [new Paragraph({ children: [new TextRun({ text: draftNotice(doc), bold: true, color: 'A00000' })] })] : []),
     new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Innehåll')] }),
-    new TableOfContents('Innehåll', { hyperlink: true, headingStyleRange: '1-2' }),
+    // Written from the sections, not filled in by the library: its bookmark ids come from a
+    // process-wide counter, and the same snapshot must give the same document. Word adds the
+    // page numbers when it updates the fields on opening.
+    new TableOfContents('Innehåll', {
+      headingStyleRange: '1-2',
+      cachedEntries: doc.sections.filter((s) => s.level <= 2).map((s) => ({ title: `${s.number} ${s.title}`, level: s.level })),
+    }),
   ];
+  // Drawing ids numbered per document: the library's default counter runs across documents.
+  let drawings = 0;
+  const nextDrawingId = () => String(++drawings);
   for (const section of doc.sections) {
     body.push(new Paragraph({ heading: HEADINGS[section.level - 1], pageBreakBefore: section.level === 1, children: [new TextRun(`${section.number} ${section.title}`)] }));
-    for (const block of section.blocks) body.push(...(await renderBlock(block, doc.draft)));
+    for (const block of section.blocks) body.push(...(await renderBlock(block, doc.draft, nextDrawingId)));
   }
 
   const header = new Header({
@@ -65,7 +74,7 @@ export async function renderDocx(doc: ReviewDocument): Promise<Buffer> {
   return Packer.toBuffer(document);
 }
 
-async function renderBlock(block: Block, draft: boolean): Promise<FileChild[]> {
+async function renderBlock(block: Block, draft: boolean, nextDrawingId: () => string): Promise<FileChild[]> {
   switch (block.type) {
     case 'paragraph':
       return [new Paragraph({ spacing: { after: 120 }, children: [new TextRun(block.text)] })];
@@ -90,7 +99,7 @@ async function renderBlock(block: Block, draft: boolean): Promise<FileChild[]> {
       return [
         new Paragraph({
           alignment: AlignmentType.CENTER,
-          children: [new ImageRun({ type: 'png', data: png, transformation: { width, height }, altText: { title: block.title, description: block.alt, name: block.id } })],
+          children: [new ImageRun({ type: 'png', data: png, transformation: { width, height }, altText: { id: nextDrawingId(), title: block.title, description: block.alt, name: block.id } })],
         }),
       ];
     }

@@ -1,42 +1,25 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../src/stack/binaries';
 import { eventually } from '../support/eventually';
+import { cliEnv, runCli } from '../support/cli';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const root = projectRoot();
-const cli = path.join(root, 'dist/src/cli/main.js');
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The `lisplan` command against the real servers, with a worker serving its task queue. */
 describe('lisplan plan load and seed demo', () => {
   let stack: TestStack;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
-    if (!fs.existsSync(cli)) throw new Error('dist is not built: run `make test`, which builds first');
     stack = await startTestStack();
-    env = {
-      TEMPORAL_ADDRESS: stack.config.temporal.address,
-      MONGODB_URI: process.env.LISPLAN_TEST_MONGODB_URI,
-      MONGODB_DB: stack.config.mongo.dbName,
-      TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-    };
+    env = cliEnv(stack);
   });
   afterAll(() => stack?.close());
 
   it('loads both seed organisations with demo users, and the read model shows their plans per year', async () => {
-    const first = await run(['seed', 'demo'], env);
+    const first = await runCli(['seed', 'demo'], env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Fastighetskontoret (fastighetskontoret): 20 aktiviteter, 20 startade, 0 fanns redan');
@@ -75,7 +58,7 @@ describe('lisplan plan load and seed demo', () => {
     expect(organisation!.goals[1]!.expectedResults).toHaveLength(3);
 
     // Loading the same plan again creates nothing.
-    const again = await run(['plan', 'load', 'plans/sodermalm.yaml'], env);
+    const again = await runCli(['plan', 'load', 'plans/sodermalm.yaml'], env);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('51 aktiviteter, 0 startade, 51 fanns redan');
     expect(await stack.models.activities.countDocuments({ orgId: 'sodermalm' })).toBe(51);
@@ -91,11 +74,11 @@ describe('lisplan plan load and seed demo', () => {
       [['plan', 'load', bad], /^lisplan: .*bad-plan\.yaml: activities\.\d+\.area: unknown area finns-inte\n$/],
       [['plan', 'load', path.join(dir, 'saknas.yaml')], /^lisplan: .*saknas\.yaml: cannot read \(ENOENT\)\n$/],
     ] as const) {
-      const result = await run([...args], env);
+      const result = await runCli([...args], env);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(message);
     }
-    const noServer = await run(['plan', 'load', 'plans/sodermalm.yaml'], { ...env, MONGODB_URI: 'mongodb://127.0.0.1:1/' });
+    const noServer = await runCli(['plan', 'load', 'plans/sodermalm.yaml'], { ...env, MONGODB_URI: 'mongodb://127.0.0.1:1/' });
     expect(noServer.code).toBe(1);
     expect(noServer.stderr).toMatch(/^lisplan: cannot reach the store at mongodb:\/\/127\.0\.0\.1:1\/ \(MONGODB_URI\): .*\n$/);
     expect(await stack.models.activities.countDocuments()).toBe(before);

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/stack/binaries';
 
@@ -22,10 +24,12 @@ describe('lisplan plan extract', () => {
     expect(out.kpis.map((k) => k.value)).toContain(2);
   });
 
-  it('refuses a file it cannot read, and a .docx without a reader, with one line and exit 1', async () => {
+  it('refuses a file it cannot read, and a .docx that is not a Word document, with one line and exit 1', async () => {
+    const broken = path.join(mkdtempSync(path.join(tmpdir(), 'lisplan-extract-')), 'rapport.docx');
+    writeFileSync(broken, 'PK inte ett Word-dokument');
     for (const [file, message] of [
       ['/inte/finns.txt', /^lisplan: cannot read \/inte\/finns\.txt/],
-      ['rapport.docx', /^lisplan: .*rapport\.docx.*\.docx/],
+      [broken, /^lisplan: .*rapport\.docx is not a Word document \(\.docx\) that can be read/],
     ] as const) {
       const { code, stderr } = await run(['plan', 'extract', file]);
       expect(code).toBe(1);

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,27 +8,16 @@ import { readReviewFile } from '../../src/importers/read-review';
 import { startReview } from '../../src/review/service';
 import { projectRoot } from '../../src/stack/binaries';
 import { settles } from '../support/eventually';
+import { cliEnv, runCli } from '../support/cli';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const root = projectRoot();
-const cli = path.join(root, 'dist/src/cli/main.js');
 const SEED = path.join(root, '../shared/seeds/000_141bc22e8b1aaff0.txt');
 const ORG = 'import-fk';
 
 // A guard against a hang on a loaded machine, not a speed target.
 jest.setTimeout(600_000);
 
-function run(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdin.end(input);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** `lisplan plan import` and `lisplan review export` against the real servers. */
 describe('lisplan plan import and review export', () => {
@@ -37,20 +26,14 @@ describe('lisplan plan import and review export', () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lisplan-review-cli-'));
 
   beforeAll(async () => {
-    if (!fs.existsSync(cli)) throw new Error('dist is not built: run `make test`, which builds first');
     stack = await startTestStack();
-    env = {
-      TEMPORAL_ADDRESS: stack.config.temporal.address,
-      MONGODB_URI: process.env.LISPLAN_TEST_MONGODB_URI,
-      MONGODB_DB: stack.config.mongo.dbName,
-      TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-    };
+    env = cliEnv(stack);
     await stack.models.organisations.create({ _id: ORG, name: 'Fastighetskontoret (import)', plan: { startYear: 2026, endYear: 2028 }, areas: [], goals: [], updatedAt: new Date() });
   });
   afterAll(() => stack?.close());
 
   it('shows the preview and loads nothing when the answer is no', async () => {
-    const res = await run(['plan', 'import', SEED, '--org', ORG], env, 'n\n');
+    const res = await runCli(['plan', 'import', SEED, '--org', ORG], env, 'n\n');
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('Förhandsgranskning för Fastighetskontoret (import) (import-fk):');
@@ -62,7 +45,7 @@ describe('lisplan plan import and review export', () => {
     const extracted = extractPlan(await readReviewFile(SEED));
     expect(extracted.kpis.length).toBeGreaterThan(0);
     const answers = ['j', 'j', ...extracted.kpis.slice(1).map(() => 'n')].join('\n') + '\n';
-    const res = await run(['plan', 'import', SEED, '--org', ORG], env, answers);
+    const res = await runCli(['plan', 'import', SEED, '--org', ORG], env, answers);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toContain(`${extracted.activities.length} aktiviteter, ${extracted.activities.length} startade, 0 fanns redan`);
@@ -76,26 +59,26 @@ describe('lisplan plan import and review export', () => {
     const kpis = await stack.models.kpiValues.find({ orgId: ORG }).lean();
     expect(kpis.map((k) => [k.name, k.year, k.value])).toEqual([[extracted.kpis[0]!.name, extracted.kpis[0]!.year, extracted.kpis[0]!.value]]);
 
-    const again = await run(['plan', 'import', SEED, '--org', ORG, '--yes'], env);
+    const again = await runCli(['plan', 'import', SEED, '--org', ORG, '--yes'], env);
     expect(again.stdout).toContain(`0 startade, ${extracted.activities.length} fanns redan`);
   });
 
   it('refuses an unknown organisation with one line', async () => {
-    const res = await run(['plan', 'import', SEED, '--org', 'finns-inte'], env);
+    const res = await runCli(['plan', 'import', SEED, '--org', 'finns-inte'], env);
     expect(res.code).toBe(1);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr).toContain('organisation finns-inte does not exist');
   });
 
   it('exports a draft review as DOCX, PDF, Markdown and JSON, watermarked as a draft', async () => {
-    const missing = await run(['review', 'export', '--org', ORG, '--year', '2026', '--format', 'md', '--out', path.join(out, 'x.md')], env);
+    const missing = await runCli(['review', 'export', '--org', ORG, '--year', '2026', '--format', 'md', '--out', path.join(out, 'x.md')], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe('lisplan: Det finns ingen ledningens genomgång 2026 för import-fk.');
 
     await startReview({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue }, stack.models, { orgId: ORG, year: 2026, diaryNumber: 'FK 2026/77' });
     for (const format of ['docx', 'pdf', 'md', 'json']) {
       const file = path.join(out, `lg.${format}`);
-      const res = await run(['review', 'export', '--org', ORG, '--year', '2026', '--format', format, '--out', file], env);
+      const res = await runCli(['review', 'export', '--org', ORG, '--year', '2026', '--format', format, '--out', file], env);
       expect({ format, code: res.code, stderr: res.stderr }).toEqual({ format, code: 0, stderr: '' });
       expect(res.stdout).toMatch(new RegExp(`^Skrev ${file.replace(/[.]/g, '\\.')}: ledningens genomgång 2026 för import-fk, version 1 \\(utkast\\), \\d+ byte\\n$`));
     }
@@ -109,7 +92,7 @@ describe('lisplan plan import and review export', () => {
     const json = JSON.parse(fs.readFileSync(path.join(out, 'lg.json'), 'utf8'));
     expect(json).toMatchObject({ draft: true, status: 'draft', organisation: { id: ORG } });
 
-    const bad = await run(['review', 'export', '--org', ORG, '--year', '2026', '--format', 'odt', '--out', path.join(out, 'x.odt')], env);
+    const bad = await runCli(['review', 'export', '--org', ORG, '--year', '2026', '--format', 'odt', '--out', path.join(out, 'x.odt')], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toBe('lisplan: --format must be one of docx, pdf, md, html, json, csv, xlsx, not "odt"');
   });

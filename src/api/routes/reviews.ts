@@ -215,8 +215,7 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     { method: 'get', path: '/organisations/:orgId/incidents/:year', summary: 'Antal incidenter per kategori ett år', tags, params: ReviewParams, responses: { 200: { description: 'Antal', schema: IncidentCounts } } },
     async ({ params, principal }) => {
       requireRead(principal, params.orgId);
-      const docs = await models.incidentCounts.find({ orgId: params.orgId, year: params.year }).lean();
-      return { body: { year: params.year, counts: Object.fromEntries(INCIDENT_CATEGORIES.map((c) => [c.id, docs.find((d) => d.category === c.id)?.count ?? 0])) } };
+      return { body: await incidentCounts(deps, params.orgId, params.year) };
     },
   );
 
@@ -241,8 +240,7 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
           { upsert: true },
         );
       }
-      const docs = await models.incidentCounts.find({ orgId: params.orgId, year: params.year }).lean();
-      return { body: { year: params.year, counts: Object.fromEntries(INCIDENT_CATEGORIES.map((c) => [c.id, docs.find((d) => d.category === c.id)?.count ?? 0])) } };
+      return { body: await incidentCounts(deps, params.orgId, params.year) };
     },
   );
 
@@ -267,6 +265,12 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
 export async function documentOf(deps: Pick<ApiDeps, 'models' | 'config'>, orgId: string, year: number, version?: number) {
   const review = await findReview(deps.models, orgId, year, version).catch(reviewProblem);
   return reviewDocument(deps.models, review, { now: new Date().toISOString(), timeZone: deps.config.planTimeZone }).catch(reviewProblem);
+}
+
+/** Every category's count for the year, 0 where none was entered. */
+async function incidentCounts(deps: ApiDeps, orgId: string, year: number) {
+  const docs = await deps.models.incidentCounts.find({ orgId, year }).lean();
+  return { year, counts: Object.fromEntries(INCIDENT_CATEGORIES.map((c) => [c.id, docs.find((d) => d.category === c.id)?.count ?? 0])) };
 }
 
 async function requireOrganisation(deps: ApiDeps, orgId: string): Promise<void> {

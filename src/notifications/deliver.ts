@@ -18,8 +18,9 @@ import { renderMessage, type MessageInput, type RenderedMessage } from './templa
  * driver):
  * - deliveredTo: the addresses the SMTP server accepted the message for. Written right after
  *   each accepted message, before the document is marked sent, so a retry after a crash or a
- *   partial failure skips them. The window for a duplicate is the moment between the
- *   server's 250 and this write; the resend then carries the same Message-ID.
+ *   partial failure skips them; a store that is away at that moment is waited for. The window
+ *   for a duplicate is a worker dying between the server's 250 and this write, or the store
+ *   staying away longer than the delivery waits; the resend then carries the same Message-ID.
  * - failedRecipients: addresses the server refused for good (5xx), not tried again.
  * - sentAt, failedAt.
  *
@@ -80,6 +81,22 @@ const HEARTBEAT_MS = 5_000;
 
 const MAX_ERROR_LENGTH = 1000;
 
+/** How long a delivery waits for the store to record a message it has already sent. */
+const DELIVERED_WRITE_PATIENCE_MS = 120_000;
+
+/** Runs `write` until it succeeds, backing off, and gives up with its last error after `patienceMs`. */
+async function persistently<T>(write: () => Promise<T>, patienceMs: number): Promise<T> {
+  const deadline = Date.now() + patienceMs;
+  for (let pause = 250; ; pause = Math.min(pause * 2, 5_000)) {
+    try {
+      return await write();
+    } catch (err) {
+      if (Date.now() + pause > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 export function createDeliveryActivities(deps: DeliveryDeps) {
   const { models, mailer, publicUrl, maxAttempts } = deps;
   const leaseMs = deps.leaseMs ?? 5 * 60_000;
@@ -137,7 +154,8 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         return await deliver(notificationId);
       } finally {
         clearInterval(alive);
-        await leases.deleteOne({ _id: notificationId, token });
+        // A lease left behind by a failed delete only delays a retry until it expires.
+        await leases.deleteOne({ _id: notificationId, token }).catch(() => undefined);
       }
     },
   };
@@ -200,7 +218,9 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         throw new TemporaryDeliveryError(`tillfälligt fel vid e-postleverans, försök ${attempts} av ${maxAttempts}: ${smtpSummary(err)}`);
       }
       done.add(r.email);
-      await outbox.updateOne({ _id: notificationId }, { $addToSet: { deliveredTo: r.email } });
+      // The message is out: losing this record now would send it again on the retry, so a
+      // store that is briefly away is waited for (the attempt keeps heartbeating meanwhile).
+      await persistently(() => outbox.updateOne({ _id: notificationId }, { $addToSet: { deliveredTo: r.email } }), Math.min(leaseMs / 2, DELIVERED_WRITE_PATIENCE_MS));
     }
 
     if (refused.size > 0) {

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { STATUS_LABELS, type ActivityStatus } from '../domain/activity';
+import type { ActivityStatus } from '../domain/activity';
 import type { Models } from '../db/models';
 import type { ActivityDoc } from '../db/models/activity';
+import type { ReviewDoc } from '../db/models/review';
+import { COORDINATOR, HEAD } from '../api/access';
 import { hashToken } from '../api/auth/api-tokens';
-import { calendarFeed, deadlineUid, type CalendarEvent } from './ical';
-import { activityUrl } from './templates';
+import { deadlineEvent, milestoneEvents, reviewEvent, type EventContext } from './calendar-events';
+import { calendarFeed, type CalendarEvent } from './ical';
 
 /**
- * Calendar feeds behind secret URLs: one of a person's own deadlines, one per organisation.
+ * Calendar feeds behind secret URLs: one of a person's own dates, one per organisation.
  * The URL is the credential (calendar clients send no bearer token), so it is long and random,
  * only its hash is kept, and each fetch checks that its holder may still read what it shows.
  */
@@ -34,8 +36,10 @@ export function feedUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/api/v1/calendar/${token}.ics`;
 }
 
+export type FeedContext = EventContext & { reviewStart?: { month: number; day: number } };
+
 /** The feed's iCalendar text, or undefined when the token is unknown or its holder lost access. */
-export async function feedForToken(models: Models, token: string, publicUrl: string): Promise<string | undefined> {
+export async function feedForToken(models: Models, token: string, ctx: FeedContext): Promise<string | undefined> {
   const stored = await models.calendarTokens.findById(hashToken(token)).lean();
   if (!stored) return undefined;
   const user = await models.users.findById(stored.userId).lean();
@@ -47,7 +51,13 @@ export async function feedForToken(models: Models, token: string, publicUrl: str
       { orgId: m.orgId, 'owner.userId': { $exists: false }, 'owner.role': { $in: m.roles } },
     ]);
     const docs = owned.length ? await models.activities.find({ status: { $nin: GONE }, $or: owned } as never).sort({ _id: 1 }).lean() : [];
-    return calendarFeed({ name: 'lisplan – mina slutdatum', description: `Slutdatum för aktiviteter där ${user.name} är ansvarig.`, events: docs.map((d) => deadlineEvent(d, publicUrl)) });
+    // Those who write and adopt the review see its dates too.
+    const reviewers = user.memberships.filter((m) => m.roles.some((r) => REVIEW_ROLES.includes(r))).map((m) => m.orgId);
+    return calendarFeed({
+      name: 'lisplan – mina datum',
+      description: `Slutdatum och milstolpar för aktiviteter där ${user.name} är ansvarig${reviewers.length ? ', och ledningens genomgång' : ''}.`,
+      events: [...activityEvents(docs, ctx), ...(await reviewEvents(models, reviewers, ctx))],
+    });
   }
 
   const orgId = stored.feed.slice('org:'.length);
@@ -56,19 +66,29 @@ export async function feedForToken(models: Models, token: string, publicUrl: str
   const org = await models.organisations.findById(orgId).lean();
   if (!org) return undefined;
   const docs = await models.activities.find({ orgId, status: { $nin: GONE } }).sort({ _id: 1 }).lean();
-  return calendarFeed({ name: `lisplan – ${org.name}`, description: `Slutdatum i handlingsplanen för informationssäkerhet, ${org.name}.`, events: docs.map((d) => deadlineEvent(d, publicUrl)) });
+  return calendarFeed({
+    name: `lisplan – ${org.name}`,
+    description: `Slutdatum, milstolpar och ledningens genomgång i handlingsplanen för informationssäkerhet, ${org.name}.`,
+    events: [...activityEvents(docs, ctx), ...(await reviewEvents(models, [orgId], ctx))],
+  });
 }
 
-/** SEQUENCE follows the activity's version, so a moved deadline replaces the event it had. */
-function deadlineEvent(d: ActivityDoc, publicUrl: string): CalendarEvent {
-  const confidential = d.secrecy === 'osl-18-8';
-  return {
-    uid: deadlineUid(d._id),
-    summary: `Slutdatum: ${confidential ? 'sekretessmarkerad aktivitet' : d.title}`,
-    description: `Status: ${STATUS_LABELS[d.status]}.${d.owner.name && !confidential ? ` Ansvarig: ${d.owner.name}.` : ''}`,
-    date: d.dueDate,
-    url: activityUrl(publicUrl, d._id),
-    version: d.version,
-    updatedAt: d.updatedAt,
-  };
+const REVIEW_ROLES: string[] = [COORDINATOR, HEAD];
+
+function activityEvents(docs: ActivityDoc[], ctx: EventContext): CalendarEvent[] {
+  return docs.flatMap((d) => [deadlineEvent(d, ctx), ...milestoneEvents(d, ctx)]);
+}
+
+/** Each year of the organisations' plan windows, and every year that has a review. */
+async function reviewEvents(models: Models, orgIds: string[], ctx: FeedContext): Promise<CalendarEvent[]> {
+  if (orgIds.length === 0) return [];
+  const orgs = await models.organisations.find({ _id: { $in: orgIds } }).sort({ _id: 1 }).lean();
+  const reviews = await models.reviews.find({ orgId: { $in: orgIds } }).lean();
+  return orgs.flatMap((org) => {
+    const latest = new Map<number, ReviewDoc>();
+    for (const r of reviews.filter((x) => x.orgId === org._id)) if ((latest.get(r.year)?.version ?? 0) < r.version) latest.set(r.year, r);
+    const years = new Set(latest.keys());
+    for (let y = org.plan.startYear; y <= org.plan.endYear; y++) years.add(y);
+    return [...years].sort().flatMap((year) => reviewEvent(org, year, latest.get(year), ctx) ?? []);
+  });
 }

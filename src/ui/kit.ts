@@ -38,6 +38,7 @@ export function createKit(deps: ApiDeps, csrfToken: (req: Request) => string): U
         path: req.path,
         csrf: csrfToken(req),
         flash: takeFlash(req),
+        unreadNotifications: res.locals.unreadNotifications as number | undefined,
         ...data,
       });
       res.status(status).set('Cache-Control', 'no-store').type('html').send(html);

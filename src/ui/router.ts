@@ -11,6 +11,7 @@ import { activityActions } from './pages/activity-actions';
 import { adminPages } from './pages/admin';
 import { kpiPages } from './pages/kpis';
 import { loginPages } from './pages/login';
+import { notificationPages } from './pages/notifications';
 import { planPages } from './pages/plan';
 import { reviewPages } from './pages/review';
 import { workPages } from './pages/work';
@@ -43,6 +44,7 @@ export function uiRoutes(deps: ApiDeps): Router {
   });
   router.use(loginPages(kit));
   router.use(requireLogin);
+  router.use(notificationPages(kit));
   router.use(workPages(kit));
   router.use(activityPage(kit));
   router.use(activityActions(kit));

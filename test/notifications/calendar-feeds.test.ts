@@ -1,7 +1,8 @@
 import nodeIcal, { type VEvent } from 'node-ical';
 import request from 'supertest';
 import type { Express } from 'express';
-import { deadlineUid } from '../../src/notifications/ical';
+import { dateInZone } from '../../src/domain/deadlines';
+import { deadlineUid, milestoneUid, reviewUid } from '../../src/notifications/ical';
 import { startActivityWorkflow } from '../../src/plans/start-activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { eventually } from '../support/eventually';
@@ -13,8 +14,9 @@ import { startTestStack, type TestStack } from '../support/stack';
  * and the secret URL can be rotated and revoked.
  */
 const publicUrl = 'https://lisplan.example.se';
-const USERS: Record<'owner' | 'coordinator' | 'otherOrg', TestUser> = {
+const USERS: Record<'owner' | 'coordinator' | 'head' | 'otherOrg', TestUser> = {
   owner: { id: 'demo-elin-soder', name: 'Elin Söder', memberships: [{ orgId: 'sodermalm', roles: ['it-coordinator'] }] },
+  head: { id: 'demo-johan-wikstrom', name: 'Johan Wikström', memberships: [{ orgId: 'sodermalm', roles: ['head-of-administration'] }] },
   coordinator: { id: 'demo-fatima-ali', name: 'Fatima Ali', memberships: [{ orgId: 'sodermalm', roles: ['security-coordinator'] }] },
   otherOrg: { id: 'demo-frida', name: 'Frida Fastighet', memberships: [{ orgId: 'fastighetskontoret', roles: ['security-coordinator'] }] },
 };
@@ -43,6 +45,8 @@ async function newActivity(key: string, title: string, dueDate: string, ownerUse
 function post(id: string, who: keyof typeof USERS, path: string, body: object = {}) {
   return request(app).post(`/api/v1/activities/${id}${path}`).set('authorization', auth[who]).send(body).expect(200);
 }
+
+const today = () => dateInZone(Date.now(), 'Europe/Stockholm');
 
 const projected = (id: string, version: number) =>
   eventually(async () => ((await stack.models.activities.findById(id).lean())?.version ?? 0) >= version || undefined, `${id} at version ${version}`);
@@ -80,7 +84,7 @@ describe('calendar feeds', () => {
     expect(day(before.start)).toBe('2026-10-31');
     expect(before.summary).toBe('Slutdatum: Ta fram lokala rutiner för AI');
     expect(valueOf(before.url)).toBe(`${publicUrl}/aktiviteter/${mine}`);
-    expect(first.text).toContain('X-WR-CALNAME:lisplan – mina slutdatum');
+    expect(first.text).toContain('X-WR-CALNAME:lisplan – mina datum');
 
     await post(mine, 'owner', '/extensions', { proposedDueDate: '2027-01-31', reason: 'Upphandling' });
     await post(mine, 'coordinator', '/extensions/forlangning-1/decision', { decision: 'grant' });
@@ -111,6 +115,47 @@ describe('calendar feeds', () => {
     expect((await fetchFeed(theirs.body.url)).status).toBe(200);
     await stack.models.users.updateOne({ _id: leaver.id }, { $set: { memberships: [] } });
     expect((await fetchFeed(theirs.body.url)).status).toBe(404);
+  });
+
+  it('shows a milestone on the day it is sent in and then on the day it is approved, and each year’s review, under stable UIDs', async () => {
+    const id = await newActivity('kal-milstolpe', 'Genomför riskanalys av e-tjänsterna', '2026-12-15');
+    const created = await request(app).post('/api/v1/organisations/sodermalm/calendar-feed').set('authorization', auth.coordinator).expect(201);
+    const eventOf = async (uid: string) => (await fetchFeed(created.body.url)).events.find((e) => e.uid === uid);
+
+    expect(await eventOf(milestoneUid(id, 'slutford'))).toBeUndefined();
+    await post(id, 'owner', '/tasks/genomfor/complete');
+    await post(id, 'owner', '/milestones/slutford/submit');
+    await projected(id, 3);
+    const waiting = (await eventOf(milestoneUid(id, 'slutford')))!;
+    expect(waiting.summary).toBe('Väntar på godkännande: Aktiviteten genomförd (Genomför riskanalys av e-tjänsterna)');
+    expect(day(waiting.start)).toBe(today());
+
+    await post(id, 'head', '/milestones/slutford/approve');
+    await projected(id, 4);
+    const approved = (await eventOf(milestoneUid(id, 'slutford')))!;
+    expect(approved.summary).toBe('Milstolpe godkänd: Aktiviteten genomförd (Genomför riskanalys av e-tjänsterna)');
+    expect(day(approved.start)).toBe(today());
+    expect(Number(approved.sequence)).toBeGreaterThan(Number(waiting.sequence));
+
+    // Each year of the plan window has its review: planned on the schedule's date (1 November by default) until it starts.
+    const feed = await fetchFeed(created.body.url);
+    const planned = feed.events.find((e) => e.uid === reviewUid('sodermalm', 2027))!;
+    expect({ summary: planned.summary, day: day(planned.start) }).toEqual({ summary: 'Ledningens genomgång 2027 startar', day: '2027-11-01' });
+    expect(valueOf(planned.url)).toBe(`${publicUrl}/arsrapport/sodermalm/2027`);
+    expect(feed.events.filter((e) => e.uid.startsWith('review-sodermalm-')).map((e) => e.uid).sort()).toEqual([2026, 2027, 2028].map((y) => reviewUid('sodermalm', y)));
+
+    await request(app).post('/api/v1/organisations/sodermalm/reviews/2028').set('authorization', auth.coordinator).send({}).expect(201);
+    const started = await eventually(async () => {
+      const e = await eventOf(reviewUid('sodermalm', 2028));
+      return e?.summary === 'Ledningens genomgång 2028 pågår' ? e : undefined;
+    }, 'the started review in the feed');
+    expect(day(started.start)).toBe(today());
+
+    // An owner's own feed has no review dates; the förvaltningschef's has them.
+    const ownerFeed = await request(app).post('/api/v1/me/calendar-feed').set('authorization', auth.owner).expect(201);
+    expect((await fetchFeed(ownerFeed.body.url)).events.some((e) => e.uid.startsWith('review-'))).toBe(false);
+    const headFeed = await request(app).post('/api/v1/me/calendar-feed').set('authorization', auth.head).expect(201);
+    expect((await fetchFeed(headFeed.body.url)).events.map((e) => e.uid)).toContain(reviewUid('sodermalm', 2028));
   });
 
   it('rotating gives a new secret and ends the old one; revoking ends it; unknown secrets get 404', async () => {

@@ -187,6 +187,40 @@ describe('web UI in Chromium', () => {
     await logout();
   });
 
+  it('the förvaltningschef sees unread notices in the header, opens them and marks them read', async () => {
+    const unread = async () => (await request(app).get('/api/v1/me/notifications').set('authorization', auth[HEAD.id]!)).body.unread as number;
+    // Journey 1's submission told the förvaltningschef; the notice is recorded by the workflow.
+    const notice = await eventually(
+      () => stack.models.notifications.findOne({ orgId: ORG, kind: 'approval-requested', recipientRole: 'head-of-administration' }).lean().then((d) => d ?? undefined),
+      'the approval notice',
+    );
+    const before = await unread();
+    expect(before).toBeGreaterThanOrEqual(1);
+
+    await loginAs(HEAD);
+    const header = page.getByRole('link', { name: `Aviseringar ${before} olästa` });
+    await submit(header);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Aviseringar');
+    const item = page.locator('ul.notices li', { hasText: 'Att godkänna: Rutiner för AI fastställda – Ta fram lokala rutiner för AI' });
+    await expect(item.getByRole('link').getAttribute('href')).resolves.toBe(`/aktiviteter/${activity(ORG, 'ai-rutiner')}`);
+    await expect(item.innerText()).resolves.toContain('Oläst');
+    await check('aviseringar');
+
+    await submit(item.getByRole('button', { name: /^Markera som läst/ }));
+    await expect(flash()).resolves.toContain('Aviseringen är markerad som läst.');
+    expect(await unread()).toBe(before - 1);
+    await expect(item.innerText()).resolves.not.toContain('Oläst');
+    expect((await stack.models.notifications.findById(notice._id).lean())!.readBy).toEqual([HEAD.id]);
+
+    if (before > 1) {
+      await submit(page.getByRole('button', { name: 'Markera alla som lästa' }));
+      await expect(flash()).resolves.toContain(`${before - 1} aviseringar är markerade som lästa.`);
+    }
+    expect(await unread()).toBe(0);
+    await expect(page.getByRole('link', { name: 'Aviseringar', exact: true }).count()).resolves.toBe(1);
+    await logout();
+  });
+
   it('journey 2b: a second approver in the chain sends a milestone back with a comment, and the owner sees why', async () => {
     const id = activity(ORG, 'riskanalys');
     for (const task of ['avgransning', 'analys', 'atgardsplan']) await change(OWNER, id, `/tasks/${task}/complete`);
@@ -415,6 +449,11 @@ describe('web UI in Chromium', () => {
     const approve = await r.post(`${base}/aktiviteter/${other}/kommentarer`, { form: { _csrf: csrf, text: 'Intrång' } });
     expect(await approve.text()).toContain(`Du har ingen behörighet i organisationen ${OTHER}.`);
     expect((await stack.models.activities.findById(other).lean())!.entries).toEqual([]);
+    // Someone else's notice cannot be marked read, even by a name guessed right.
+    const notice = (await stack.models.notifications.findOne({ orgId: ORG, kind: 'approval-requested' }).lean())!;
+    const mark = await r.post(`${base}/aviseringar/${encodeURIComponent(notice._id)}/last`, { form: { _csrf: csrf } });
+    expect(await mark.text()).toContain('Aviseringen finns inte eller gäller inte dig.');
+    expect((await stack.models.notifications.findById(notice._id).lean())!.readBy ?? []).not.toContain(OWNER.id);
   });
 
   it('refuses every write of the UI without the session’s CSRF token, and changes nothing', async () => {
@@ -429,6 +468,8 @@ describe('web UI in Chromium', () => {
         '/administration/tokens',
         '/administration/tokens/:tokenId/aterkalla',
         '/arsrapport/:orgId/:year/anta',
+        '/aviseringar/:notificationId/last',
+        '/aviseringar/alla-lasta',
         '/arsrapport/:orgId/:year/avsnitt',
         '/arsrapport/:orgId/:year/lamna-in',
         '/arsrapport/:orgId/:year/skicka-tillbaka',
@@ -449,7 +490,7 @@ describe('web UI in Chromium', () => {
     );
     const id = activity(ORG, 'riskanalys');
     const before = { activity: (await stack.models.activities.findById(id).lean())!.version, users: await stack.models.users.countDocuments(), kpis: await stack.models.kpiValues.countDocuments(), delegations: await stack.models.delegations.countDocuments(), tokens: await stack.models.apiTokens.countDocuments() };
-    const values: Record<string, string> = { orgId: ORG, year: '2026', activityId: id, taskId: 'faststall', milestoneId: 'slutford', extensionId: 'forlangning-1', delegationId: 'delegering-00000000', tokenId: '000000000000' };
+    const values: Record<string, string> = { orgId: ORG, year: '2026', activityId: id, taskId: 'faststall', milestoneId: 'slutford', extensionId: 'forlangning-1', delegationId: 'delegering-00000000', tokenId: '000000000000', notificationId: 'x' };
     for (const path of posts) {
       const url = base + path.replace(/:(\w+)/g, (_m, name: string) => values[name]!);
       for (const token of [undefined, 'fel-token']) {
@@ -471,7 +512,7 @@ describe('web UI in Chromium', () => {
   });
 
   it('scanned every page with axe-core', () => {
-    expect(scanned.sort()).toEqual(['administration', 'aktivitet', 'arsrapport', 'arsrapport-antagen', 'att-godkanna', 'logga-in', 'mina-uppgifter', 'mina-uppgifter-redo', 'my-tasks-english', 'nekad', 'nyckeltal', 'planoversikt'].sort());
+    expect(scanned.sort()).toEqual(['administration', 'aktivitet', 'arsrapport', 'arsrapport-antagen', 'att-godkanna', 'aviseringar', 'logga-in', 'mina-uppgifter', 'mina-uppgifter-redo', 'my-tasks-english', 'nekad', 'nyckeltal', 'planoversikt'].sort());
   });
 });
 

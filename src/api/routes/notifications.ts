@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { Slug } from '../../domain/common';
 import { NOTIFICATION_PREFERENCES, DEFAULT_NOTIFICATION_PREFERENCE } from '../../db/models/user';
-import type { NotificationDoc } from '../../db/models/notification';
-import { listFailedDeliveries, renderNotification } from '../../notifications/deliver';
+import { listFailedDeliveries } from '../../notifications/deliver';
 import { feedForToken, feedUrl, revokeFeedToken, rotateFeedToken, type FeedName } from '../../notifications/feeds';
-import { activityUrl, annualReportUrl } from '../../notifications/templates';
 import type { Principal } from '../auth/principal';
 import { ADMIN, COORDINATOR, requireRead, requireRole } from '../access';
 import type { ApiDeps } from '../deps';
 import type { ApiRoutes } from '../openapi/route';
 import { Problem } from '../problem';
+import { markAllNotificationsRead, markNotificationRead, myNotifications } from '../services/my-notifications';
 
 const Preferences = z
   .object({ notifications: z.enum(NOTIFICATION_PREFERENCES).describe('immediate: each notice by email at once; digest: the weekly summary only; both') })
@@ -88,42 +87,15 @@ export function notificationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       responses: { 200: { description: 'En sida aviseringar', schema: NotificationPage } },
     },
     async ({ principal, query }) => {
-      const mine = addressedTo(principal);
-      const page: object[] = [mine];
-      if (query.cursor) {
-        const [at, id] = decodeCursor(query.cursor);
-        page.push({ $or: [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: id } }] });
-      }
-      const docs = await models.notifications
-        .find({ $and: page } as never)
-        .sort({ createdAt: -1, _id: -1 })
-        .limit(query.limit + 1)
-        .lean<NotificationDoc[]>();
-      const unread = await models.notifications.countDocuments({ $and: [mine, { readBy: { $nin: [principal.userId] } }] } as never);
-      const shown = docs.slice(0, query.limit);
-      const secret = new Set(
-        (await models.activities.find({ _id: { $in: shown.flatMap((d) => (d.activityId ? [d.activityId] : [])) }, secrecy: 'osl-18-8' }, { _id: 1 }).lean()).map((a) => a._id),
-      );
-      const items = shown.map((d) => ({
-        id: d._id,
-        kind: d.kind as z.infer<typeof InAppNotification>['kind'],
-        orgId: d.orgId,
-        ...(d.activityId ? { activityId: d.activityId } : {}),
-        title: renderNotification(d, { publicUrl, confidential: d.activityId ? secret.has(d.activityId) : false }).subject,
-        link: d.activityId ? activityUrl(publicUrl, d.activityId) : annualReportUrl(publicUrl, d.orgId, d.details?.year ?? 0),
-        createdAt: d.createdAt.toISOString(),
-        read: (d.readBy ?? []).includes(principal.userId),
-      }));
-      const last = shown[shown.length - 1];
-      return { body: { items, unread, ...(docs.length > query.limit && last ? { nextCursor: encodeCursor(last.createdAt, last._id) } : {}) } };
+      const page = await myNotifications(models, principal, publicUrl, query);
+      return { body: { ...page, items: page.items.map((n) => ({ ...n, createdAt: n.createdAt.toISOString() })) } };
     },
   );
 
   routes.add(
     { method: 'post', path: '/me/notifications/:notificationId/read', summary: 'Markera en avisering som läst', tags: ['Mitt'], params: NotificationId, responses: { 204: { description: 'Läst' } } },
     async ({ principal, params }) => {
-      const res = await models.notifications.updateOne({ $and: [addressedTo(principal), { _id: params.notificationId }] } as never, { $addToSet: { readBy: principal.userId } });
-      if (res.matchedCount === 0) throw Problem.notFound('Ingen sådan avisering.');
+      if (!(await markNotificationRead(models, principal, params.notificationId))) throw Problem.notFound('Ingen sådan avisering.');
       return { status: 204 };
     },
   );
@@ -131,8 +103,7 @@ export function notificationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   routes.add(
     { method: 'post', path: '/me/notifications/read-all', summary: 'Markera alla mina aviseringar som lästa', tags: ['Mitt'], responses: { 200: { description: 'Antal markerade', schema: z.object({ marked: z.number().int() }) } } },
     async ({ principal }) => {
-      const res = await models.notifications.updateMany({ $and: [addressedTo(principal), { readBy: { $nin: [principal.userId] } }] } as never, { $addToSet: { readBy: principal.userId } });
-      return { body: { marked: res.modifiedCount } };
+      return { body: { marked: await markAllNotificationsRead(models, principal) } };
     },
   );
 
@@ -205,38 +176,12 @@ export function calendarFeedRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       responses: { 200: { description: 'text/calendar (RFC 5545)' } },
     },
     async ({ params, res }) => {
-      const text = await feedForToken(deps.models, params.file.slice(0, -'.ics'.length), deps.config.publicUrl);
+      const { publicUrl, planTimeZone: timeZone, reviewStart } = deps.config;
+      const text = await feedForToken(deps.models, params.file.slice(0, -'.ics'.length), { publicUrl, timeZone, ...(reviewStart ? { reviewStart } : {}) });
       if (text === undefined) throw Problem.notFound('Okänd eller återkallad kalenderadress.');
       res.setHeader('Cache-Control', 'private, max-age=300');
       res.type('text/calendar; charset=utf-8').send(text);
       return { sent: true };
     },
   );
-}
-
-/** Notices to this person by name, or to a role they hold in the organisation when nobody is named. */
-function addressedTo(p: Principal): object {
-  const orgs = p.memberships.filter((m) => !p.tokenOrgId || m.orgId === p.tokenOrgId);
-  return {
-    kind: { $ne: 'digest' },
-    $or: [
-      { recipientUserId: p.userId, orgId: { $in: orgs.map((m) => m.orgId) } },
-      ...orgs.map((m) => ({ orgId: m.orgId, recipientUserId: { $exists: false }, recipientRole: { $in: m.roles } })),
-    ],
-  };
-}
-
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [Date, string] {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const date = new Date(String(at));
-    if (typeof id === 'string' && !Number.isNaN(date.getTime())) return [date, id];
-  } catch {
-    // fall through to the 400
-  }
-  throw new Problem(400, 'invalid-cursor', 'Ogiltig markör', 'The cursor is not one this API gave out.');
 }

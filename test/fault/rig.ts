@@ -106,7 +106,7 @@ export async function startActivities(rig: FaultRig, count: number, tasks: numbe
       return id;
     }),
   );
-  await eventually(async () => ((await rig.models.activities.countDocuments({ _id: { $in: ids } })) === ids.length ? true : undefined), 'first projections');
+  await eventually(async () => ((await rig.models.activities.countDocuments({ _id: { $in: ids } })) === ids.length ? true : undefined), 'first projections', CATCH_UP_MS);
   return ids;
 }
 
@@ -121,20 +121,23 @@ export async function waitForCompletions(rig: FaultRig, n: number): Promise<void
 
 /** Statuses that are neither success nor "try again later": what a fault must never cause. */
 export function failures(attempts: Attempts): number[] {
-  return attempts.statuses.filter((s) => s !== 200 && s !== 503);
+  return attempts.statuses.filter((s) => !ACCEPTED_OR_LATER.includes(s));
 }
+
+/** 200, or "try again after Retry-After": the server away (503) or the activity busy with other changes (429). */
+const ACCEPTED_OR_LATER = [200, 429, 503];
 
 /** What a client saw while it tried to get one change accepted. */
 export interface Attempts {
   statuses: number[];
-  /** Responses that were 503 without a Retry-After header. */
+  /** Responses that were 429 or 503 without a Retry-After header. */
   withoutRetryAfter: number;
   networkErrors: number;
 }
 
 /**
- * A client that does what the API asks of it: on 503 it waits Retry-After (capped, to keep the
- * test short), on a dropped connection it tries again, always with the same Idempotency-Key.
+ * A client that does what the API asks of it: on 503 or 429 it waits Retry-After (capped, to keep
+ * the test short), on a dropped connection it tries again, always with the same Idempotency-Key.
  * Any other answer than 200 ends the attempt.
  */
 export async function changeUntilAccepted(
@@ -160,7 +163,7 @@ export async function changeUntilAccepted(
       attempts.statuses.push(res.status);
       const body = (await res.json().catch(() => ({}))) as { version: number; duplicate: boolean };
       if (res.status === 200) return body;
-      if (res.status !== 503) throw new Error(`${urlPath} answered ${res.status}: ${JSON.stringify(body)}`);
+      if (!ACCEPTED_OR_LATER.includes(res.status)) throw new Error(`${urlPath} answered ${res.status}: ${JSON.stringify(body)}`);
       if (!res.headers.get('retry-after')) attempts.withoutRetryAfter++;
     }
     if (Date.now() > deadline) throw new Error(`${urlPath} was not accepted within 3 minutes`);

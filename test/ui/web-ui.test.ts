@@ -214,7 +214,7 @@ describe('web UI in Chromium', () => {
 
     if (before > 1) {
       await submit(page.getByRole('button', { name: 'Markera alla som lästa' }));
-      await expect(flash()).resolves.toContain(`${before - 1} aviseringar är markerade som lästa.`);
+      await expect(flash()).resolves.toContain(before === 2 ? 'En avisering är markerad som läst.' : `${before - 1} aviseringar är markerade som lästa.`);
     }
     expect(await unread()).toBe(0);
     await expect(page.getByRole('link', { name: 'Aviseringar', exact: true }).count()).resolves.toBe(1);

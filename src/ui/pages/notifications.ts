@@ -42,7 +42,10 @@ export function notificationPages(kit: UiKit): Router {
 
   router.post(
     '/aviseringar/alla-lasta',
-    formAction(kit, '/aviseringar', async (_req, p, m) => m.t('notifications.markedAll', { count: (await markAllNotificationsRead(deps.models, p)) })),
+    formAction(kit, '/aviseringar', async (_req, p, m) => {
+      const count = await markAllNotificationsRead(deps.models, p);
+      return count === 1 ? m.t('notifications.markedAllOne') : m.t('notifications.markedAll', { count });
+    }),
   );
 
   return router;

@@ -1,13 +1,17 @@
 /**
- * Records workflow histories for the replay tests (test/fixtures/histories). Run it when a
- * workflow changes on purpose and the old histories no longer describe running workflows:
+ * Records workflow histories for the replay tests (test/fixtures/histories): of activities, the
+ * year's review, the weekly digest and a delivery. It writes only histories that are missing,
+ * so the ones recorded by older code keep proving that running workflows replay. Run it after
+ * adding a scenario, or after deleting a history that no longer describes running workflows:
  *   npm run build && node dist/scripts/record-histories.js
  * It starts its own throw-away Temporal and FerretDB, runs scenarios and writes the JSON.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { SMTPServer } from 'smtp-server';
 import { createActivities } from '../src/activities';
 import { loadConfig } from '../src/config';
 import { connectStore } from '../src/db/connection';
@@ -18,7 +22,11 @@ import { startActivityWorkflow } from '../src/plans/start-activity';
 import { projectRoot, serverBinaries } from '../src/stack/binaries';
 import { startStore, startTemporal } from '../src/stack/embedded-servers';
 import { createWorker } from '../src/temporal/worker';
+import { createMailer } from '../src/notifications/mailer';
+import type { ReviewCommand } from '../src/domain/review';
 import { changeUpdate, type ActivityWorkflowInput } from '../src/workflows/activity';
+import { digestWorkflow } from '../src/workflows/digest';
+import { reviewChangeUpdate, reviewWorkflow, reviewWorkflowId } from '../src/workflows/review';
 
 const owner: Actor = { userId: 'anna', name: 'Anna Ägare', roles: ['it-coordinator'], delegations: [] };
 const coordinator: Actor = { userId: 'cecilia', name: 'Cecilia Samordnare', roles: ['security-coordinator'], delegations: [] };
@@ -35,6 +43,17 @@ interface Scenario {
 const activity = (key: string, extra: Partial<ActivityWorkflowInput['activity']> = {}): ActivityWorkflowInput['activity'] => ({
   orgId: 'historik', key, year: 2026, title: `Inspelad ${key}`, area: 'ai', owner: { role: 'it-coordinator' }, ...extra,
 });
+
+/** The year's review from the first draft to adoption, sent back once on the way. */
+const REVIEW_STEPS: [Actor, ReviewCommand][] = [
+  [coordinator, { type: 'edit-section', sectionId: 'sammanfattning', text: 'Året i korthet.' }],
+  [coordinator, { type: 'set-diary-number', diaryNumber: 'HF 2026/1' }],
+  [coordinator, { type: 'submit' }],
+  [head, { type: 'request-changes', comment: 'Beskriv riskerna tydligare.' }],
+  [coordinator, { type: 'edit-section', sectionId: 'risker', text: 'Riskerna beskrivna.' }],
+  [coordinator, { type: 'submit' }],
+  [head, { type: 'adopt', decisions: ['Handlingsplanen 2027–2029 antas.'] }],
+];
 
 const SCENARIOS: Scenario[] = [
   {
@@ -93,14 +112,34 @@ async function main(): Promise<void> {
   const binaries = serverBinaries();
   const temporal = await startTemporal({ binaries, port: 17233 + Math.floor(Math.random() * 1000), namespace: 'default', databaseFile: path.join(dir, 't.db'), logFile: path.join(dir, 't.log') });
   const storeServer = await startStore({ binaries, port: 28017 + Math.floor(Math.random() * 1000), dataDir: path.join(dir, 'f'), logFile: path.join(dir, 'f.log') });
+  // A real SMTP server on loopback takes the digest and the review's notice, so delivery is recorded too.
+  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData: (stream, _session, done) => stream.resume().on('end', () => done()) });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
   const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, MONGODB_URI: storeServer.uri, TEMPORAL_TASK_QUEUE: 'record' });
   const store = await connectStore(config.mongo);
-  const { worker, connection: native } = await createWorker({ temporal: config.temporal, activities: createActivities({ models: createModels(store), timeZone: config.planTimeZone }) });
+  const models = createModels(store);
+  await Promise.all(Object.values(models).map((m) => m.init()));
+  await models.organisations.create({ _id: 'historik', name: 'Historikförvaltningen', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
+  for (const [actor, role] of [[owner, 'it-coordinator'], [coordinator, 'security-coordinator'], [head, 'head-of-administration']] as const) {
+    await models.users.create({ _id: actor.userId, name: actor.name, email: `${actor.userId}@example.se`, memberships: [{ orgId: 'historik', roles: [role] }], notificationPreference: 'both' });
+  }
+  const mail = { mailer: createMailer({ host: '127.0.0.1', port: smtpPort, from: 'lisplan@example.se' }), publicUrl: 'https://lisplan.example.se', maxAttempts: 3 };
+  const { worker, connection: native } = await createWorker({ temporal: config.temporal, activities: createActivities({ models, timeZone: config.planTimeZone, mail }) });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   const out = path.join(projectRoot(), 'test/fixtures/histories');
   fs.mkdirSync(out, { recursive: true });
+  // A history recorded by older code is what proves that running workflows still replay: keep it.
+  const record = async (handle: WorkflowHandle, name: string, closes = true) => {
+    const file = path.join(out, `${name}.json`);
+    if (fs.existsSync(file)) return void process.stdout.write(`kept ${name}.json (delete it to record it again)\n`);
+    if (closes) await waitClosed(handle);
+    else await new Promise((r) => setTimeout(r, 2_000));
+    fs.writeFileSync(file, JSON.stringify(await handle.fetchHistory(), null, 1) + '\n');
+    process.stdout.write(`recorded ${name}.json\n`);
+  };
   try {
     for (const s of SCENARIOS) {
       const { id } = await startActivityWorkflow(client, config.temporal.taskQueue, s.input);
@@ -111,14 +150,26 @@ async function main(): Promise<void> {
         await handle.executeUpdate(changeUpdate, { args: [{ requestId: `${s.name}-${++i}`, actor, command }] });
       }
       const runHandle = client.workflow.getHandle(id, firstRun);
-      if (s.closes) await waitClosed(runHandle);
-      else await new Promise((r) => setTimeout(r, 2_000));
-      fs.writeFileSync(path.join(out, `activity-${s.name}.json`), JSON.stringify(await runHandle.fetchHistory(), null, 1) + '\n');
-      process.stdout.write(`recorded activity-${s.name}.json\n`);
+      await record(runHandle, `activity-${s.name}`, s.closes);
     }
+
+    const review = await client.workflow.start(reviewWorkflow, { taskQueue: config.temporal.taskQueue, workflowId: reviewWorkflowId('historik', 2026, 1), args: [{ orgId: 'historik', year: 2026, version: 1 }] });
+    let step = 0;
+    for (const [actor, command] of REVIEW_STEPS) await review.executeUpdate(reviewChangeUpdate, { args: [{ requestId: `review-${++step}`, actor, command }] });
+    await review.result();
+    await record(review, 'review-adopted-after-changes');
+
+    const digest = await client.workflow.start(digestWorkflow, { taskQueue: config.temporal.taskQueue, workflowId: 'digest-record', args: [{ timeZone: config.planTimeZone }] });
+    const { digests } = await digest.result();
+    if (digests === 0) throw new Error('the digest found nothing to send: the scenarios above should leave open tasks');
+    await record(digest, 'digest-weekly');
+    const sent = (await models.notifications.findOne({ kind: 'digest' }).lean())!;
+    await record(client.workflow.getHandle(`notification.${sent._id}`), 'delivery-sent');
   } finally {
     worker.shutdown();
     await running;
+    mail.mailer.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
     await native.close();
     await connection.close();
     await store.close();
@@ -128,7 +179,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function waitClosed(handle: ReturnType<Client['workflow']['getHandle']>): Promise<void> {
+async function waitClosed(handle: WorkflowHandle): Promise<void> {
   for (;;) {
     const d = await handle.describe();
     if (d.status.name !== 'RUNNING') return;

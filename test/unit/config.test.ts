@@ -31,6 +31,9 @@ describe('loadConfig', () => {
 
   it('treats a blank variable as unset', () => {
     expect(loadConfig({ MONGODB_URI: '  ', PORT: '' }).mongo.embedded).toBe(true);
+    // A blank cache size is the SDK's default, not 0 (which would turn the cache off).
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '' }).temporal.maxCachedWorkflows).toBeUndefined();
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '500' }).temporal.maxCachedWorkflows).toBe(500);
   });
 
   it.each([
@@ -47,6 +50,7 @@ describe('loadConfig', () => {
     [{ DIGEST_SCHEDULE: '0 7 * *' }, /^config: DIGEST_SCHEDULE must be five cron fields/],
     [{ DIGEST_TIME_ZONE: 'Europe/Stockholmen' }, /^config: DIGEST_TIME_ZONE must be an IANA time zone/],
     [{ MAIL_LEASE_SECONDS: '1' }, /^config: MAIL_LEASE_SECONDS /],
+    [{ WORKER_MAX_CACHED_WORKFLOWS: '-1' }, /^config: WORKER_MAX_CACHED_WORKFLOWS /],
   ])('rejects %j with one line naming the variable', (env, message) => {
     let error: unknown;
     try {

@@ -133,22 +133,32 @@ const PROJECTION_TRIES = 5;
 
 /**
  * Writes `doc` unless the store already holds this or a later version, and succeeds only once
- * the store is seen to hold it. A conditional upsert alone is not enough: on FerretDB v1 a
- * filter can miss the stored document, and the insert that follows then collides on _id, which
- * would look like "a newer version is stored" and silently lose this one.
+ * the store is seen to hold it.
+ *
+ * Every filter here is the _id alone: FerretDB v1 answers only that from its index and scans
+ * the whole collection for anything more (explain() shows filterPushdown false even for
+ * `{_id, version: {$lt: n}}`), which made each projection cost a scan of every activity in
+ * the city. So the version is compared after a read by _id instead of inside the write. Two
+ * writers of one activity are a retried attempt racing its predecessor with the same or an
+ * older version; the read after the write catches the rare one that lands last with the older
+ * version, and the newer attempt then writes again.
  */
 async function projectActivity(models: Models, doc: ActivityDoc): Promise<void> {
   const { _id, ...fields } = doc;
-  let stored: number | undefined;
+  const storedVersion = async () => (await models.activities.findById(_id).select({ version: 1 }).lean())?.version;
+  let stored = await storedVersion();
   for (let attempt = 1; attempt <= PROJECTION_TRIES; attempt++) {
+    if (stored !== undefined && stored >= doc.version) return;
     try {
-      await models.activities.updateOne({ _id, version: { $lt: doc.version } }, { $set: fields }, { upsert: true });
+      await models.activities.updateOne({ _id }, { $set: fields }, { upsert: stored === undefined });
     } catch (err) {
+      // Two first projections at once: the other one's insert won; compare versions again.
       if (!isDuplicateKey(err)) throw err;
     }
-    stored = (await models.activities.findById(_id).select({ version: 1 }).lean())?.version;
+    stored = await storedVersion();
     if (stored !== undefined && stored >= doc.version) return;
     await new Promise((r) => setTimeout(r, 20 * attempt));
+    stored = await storedVersion();
   }
   // Temporal retries the activity; the workflow keeps the change meanwhile.
   throw new Error(`projection of ${_id} at version ${doc.version} did not take (the store holds ${stored ?? 'nothing'})`);

@@ -334,23 +334,20 @@ async function startActivities(ctx: BenchContext, prefix: string, count: number,
 
 /** Waits until the read model holds at least `version` of every activity. */
 /**
- * Waits until every activity is in the read model at `version` or later. Each check is a lookup
- * by _id, the one filter FerretDB v1 answers without a scan: a polled count over the collection
- * would load the store enough to slow what is being measured.
+ * Waits until every activity is in the read model at `version` or later. It looks up one
+ * activity at a time by _id, the one filter FerretDB v1 answers without a scan, and waits on the
+ * first one missing: all must arrive, so the last to arrive sets the time, and the store is not
+ * loaded by the waiting (a polled count, or checking all at once, slowed what was measured).
  */
 async function projected(ctx: BenchContext, ids: string[], version: number, timeoutMs = 30 * 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let pending = ids;
-  for (;;) {
-    const behind: string[] = [];
-    for (let i = 0; i < pending.length; i += 16) {
-      const batch = pending.slice(i, i + 16);
-      const docs = await Promise.all(batch.map((id) => ctx.models.activities.findById(id).select({ version: 1 }).lean()));
-      batch.forEach((id, j) => (docs[j] && docs[j].version >= version ? undefined : behind.push(id)));
+  for (let i = 0; i < ids.length; ) {
+    const doc = await ctx.models.activities.findById(ids[i]).select({ version: 1 }).lean();
+    if (doc && doc.version >= version) {
+      i++;
+      continue;
     }
-    if (behind.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`only ${ids.length - behind.length} of ${ids.length} projected after ${timeoutMs / 60_000} min`);
-    pending = behind;
+    if (Date.now() > deadline) throw new Error(`${ids[i]} (${i + 1} of ${ids.length}) not projected after ${timeoutMs / 60_000} min`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -26,7 +26,7 @@ import { createMailer } from '../src/notifications/mailer';
 import type { ReviewCommand } from '../src/domain/review';
 import { changeUpdate, type ActivityWorkflowInput } from '../src/workflows/activity';
 import { digestWorkflow } from '../src/workflows/digest';
-import { reviewChangeUpdate, reviewWorkflow, reviewWorkflowId } from '../src/workflows/review';
+import { reviewChangeUpdate, reviewStateQuery, reviewWorkflow, reviewWorkflowId } from '../src/workflows/review';
 
 const owner: Actor = { userId: 'anna', name: 'Anna Ägare', roles: ['it-coordinator'], delegations: [] };
 const coordinator: Actor = { userId: 'cecilia', name: 'Cecilia Samordnare', roles: ['security-coordinator'], delegations: [] };
@@ -154,6 +154,11 @@ async function main(): Promise<void> {
     }
 
     const review = await client.workflow.start(reviewWorkflow, { taskQueue: config.temporal.taskQueue, workflowId: reviewWorkflowId('historik', 2026, 1), args: [{ orgId: 'historik', year: 2026, version: 1 }] });
+    // The handlers are set once the draft is pre-filled; the query answers from then on.
+    for (;;) {
+      if (await review.query(reviewStateQuery).then(() => true, () => false)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     let step = 0;
     for (const [actor, command] of REVIEW_STEPS) await review.executeUpdate(reviewChangeUpdate, { args: [{ requestId: `review-${++step}`, actor, command }] });
     await review.result();

@@ -16,12 +16,15 @@ const histories = fs
   .map((f) => ({ name: f, history: temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
 
 describe('replay of recorded histories', () => {
-  it('has histories for the main path, an extension, continue-as-new and a yearly recurrence', () => {
+  it('has histories for an activity’s main path, an extension, continue-as-new and a yearly recurrence, the review, the digest and a delivery', () => {
     expect(histories.map((h) => h.name).sort()).toEqual([
       'activity-continue-as-new.json',
       'activity-extension-while-running.json',
       'activity-main-path-with-rejection.json',
       'activity-yearly-recurrence.json',
+      'delivery-sent.json',
+      'digest-weekly.json',
+      'review-adopted-after-changes.json',
     ]);
     for (const { history } of histories) expect(history.events.length).toBeGreaterThan(10);
   });

@@ -135,10 +135,10 @@ const PROJECTION_TRIES = 5;
  * Writes `doc` unless the store already holds this or a later version, and succeeds only once
  * the store is seen to hold it.
  *
- * Every filter here is the _id alone: FerretDB v1 answers only that from its index and scans
- * the whole collection for anything more (explain() shows filterPushdown false even for
- * `{_id, version: {$lt: n}}`), which made each projection cost a scan of every activity in
- * the city. So the version is compared after a read by _id instead of inside the write. Two
+ * Every filter here is the _id alone: FerretDB v1 (SQLite) pushes only that down into SQLite
+ * and, for anything more, decodes every document of the collection in Go (explain() shows
+ * filterPushdown false even for `{_id, version: {$lt: n}}`; 3,000 documents: 55 ms against
+ * 1.4 s). So the version is compared after a read by _id instead of inside the write. Two
  * writers of one activity are a retried attempt racing its predecessor with the same or an
  * older version; the read after the write catches the rare one that lands last with the older
  * version, and the newer attempt then writes again.

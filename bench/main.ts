@@ -30,30 +30,38 @@ runMain('lisplan-bench', async () => {
   const store = await connectStore(config.mongo);
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const rows: Row[] = [];
+  const resultsDir = path.join(projectRoot(), 'bench', 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  // Written after every section, so a run that is stopped or fails keeps what it measured.
+  const save = (complete: boolean) =>
+    fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), complete, machine, sizes, rows, table: formatTable(rows).split('\n') }, null, 2));
   try {
     const models = createModels(store);
     await Promise.all(Object.values(models).map((m) => m.init()));
     const ctx: BenchContext = { stack, models, client: new Client({ connection, namespace: config.temporal.namespace }), config, log, rows };
 
     const floors = await floor(ctx, sizes);
-    await completions(ctx, sizes, floors);
-    await listing(ctx, sizes);
-    await planLoad(ctx, sizes, floors);
-    await review(ctx, sizes);
-    await soak(ctx, sizes);
+    const sections = [
+      () => completions(ctx, sizes, floors),
+      () => listing(ctx, sizes),
+      () => planLoad(ctx, sizes, floors),
+      () => review(ctx, sizes),
+      () => soak(ctx, sizes),
+    ];
+    for (const section of sections) {
+      save(false);
+      await section();
+    }
+    save(true);
   } finally {
     await connection.close();
     await store.close();
     await stack.stop();
   }
 
-  const table = formatTable(rows);
-  process.stdout.write(`\n${table}\n`);
-  const resultsDir = path.join(projectRoot(), 'bench', 'results');
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-  fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, sizes, rows }, null, 2));
+  process.stdout.write(`\n${formatTable(rows)}\n`);
   process.stdout.write(`\nFigures: ${path.relative(process.cwd(), file)}\n`);
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -32,7 +32,9 @@ describe('hostile input', () => {
       .send({ key: 'mal', year: 2026, title: 'Måltavla', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' });
     expect(created.status).toBe(201);
     id = created.body.id;
+    // Both writes of the creation must have landed, or the first snapshot would miss one.
     await eventually(async () => ((await stack.models.auditEvents.countDocuments({ activityId: id })) === 1 ? true : undefined), 'first audit event');
+    await eventually(async () => ((await stack.models.activities.findById(id).lean()) ? true : undefined), 'first projection');
   });
   afterAll(() => stack?.close());
 

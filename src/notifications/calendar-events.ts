@@ -1,3 +1,4 @@
+import type { Config } from '../config';
 import { STATUS_LABELS } from '../domain/activity';
 import { dateInZone } from '../domain/deadlines';
 import type { ReviewState } from '../domain/review';
@@ -16,6 +17,9 @@ export interface EventContext {
   /** The plan's zone: a sign-off at 23:30 UTC is the next day in Stockholm. */
   timeZone: string;
 }
+
+/** What the feeds need to place the review: the schedule's start date, when there is one. */
+export type ReviewEventContext = EventContext & Pick<Config, 'reviewStart'>;
 
 const SECRET_TITLE = 'sekretessmarkerad aktivitet';
 
@@ -72,7 +76,7 @@ export function reviewEvent(
   org: { _id: string; name: string },
   year: number,
   review: ReviewOfYear | undefined,
-  ctx: EventContext & { reviewStart?: { month: number; day: number } },
+  ctx: ReviewEventContext,
 ): CalendarEvent | undefined {
   const base = { uid: reviewUid(org._id, year), url: annualReportUrl(ctx.publicUrl, org._id, year) };
   const name = `Ledningens genomgång ${year}`;

@@ -5,7 +5,7 @@ import type { ActivityDoc } from '../db/models/activity';
 import type { ReviewDoc } from '../db/models/review';
 import { COORDINATOR, HEAD } from '../api/access';
 import { hashToken } from '../api/auth/api-tokens';
-import { deadlineEvent, milestoneEvents, reviewEvent, type EventContext } from './calendar-events';
+import { deadlineEvent, milestoneEvents, reviewEvent, type EventContext, type ReviewEventContext } from './calendar-events';
 import { calendarFeed, type CalendarEvent } from './ical';
 
 /**
@@ -36,10 +36,8 @@ export function feedUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/api/v1/calendar/${token}.ics`;
 }
 
-export type FeedContext = EventContext & { reviewStart?: { month: number; day: number } };
-
 /** The feed's iCalendar text, or undefined when the token is unknown or its holder lost access. */
-export async function feedForToken(models: Models, token: string, ctx: FeedContext): Promise<string | undefined> {
+export async function feedForToken(models: Models, token: string, ctx: ReviewEventContext): Promise<string | undefined> {
   const stored = await models.calendarTokens.findById(hashToken(token)).lean();
   if (!stored) return undefined;
   const user = await models.users.findById(stored.userId).lean();
@@ -80,7 +78,7 @@ function activityEvents(docs: ActivityDoc[], ctx: EventContext): CalendarEvent[]
 }
 
 /** Each year of the organisations' plan windows, and every year that has a review. */
-async function reviewEvents(models: Models, orgIds: string[], ctx: FeedContext): Promise<CalendarEvent[]> {
+async function reviewEvents(models: Models, orgIds: string[], ctx: ReviewEventContext): Promise<CalendarEvent[]> {
   if (orgIds.length === 0) return [];
   const orgs = await models.organisations.find({ _id: { $in: orgIds } }).sort({ _id: 1 }).lean();
   const reviews = await models.reviews.find({ orgId: { $in: orgIds } }).lean();

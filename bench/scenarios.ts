@@ -100,6 +100,7 @@ export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: 
       // Untimed warm-up: the token and connection paths, not the measured Update.
       await Promise.all(tokens.slice(0, callers).map((t) => api(ctx, 'GET', '/api/v1/me', t)));
 
+      retried = 0;
       const figures = await closedLoop(callers, perCaller, async (c, i) => {
         const id = mode === 'distinct' ? ids[c]! : ids[0]!;
         const task = mode === 'distinct' ? i + 1 : c * perCaller + i + 1;
@@ -116,7 +117,7 @@ export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: 
         section: mode === 'distinct' ? 'task completion (API)' : 'same activity (API)',
         name: `${callers} owner(s)`,
         figures,
-        value: `read model +${Math.round(lagMs)} ms`,
+        value: `read model +${Math.round(lagMs)} ms${retried > 0 ? `; ${retried} answers 429/503 retried` : ''}`,
         ratio: `p50 ${times(figures.p50, floors.one.p50)} floor; ops/s ${percent(figures.perSecond, floorFor.perSecond)} of floor@${callers === 1 ? 1 : floors.manyCallers}`,
       });
     }
@@ -295,15 +296,26 @@ export async function soak(ctx: BenchContext, sizes: BenchSizes): Promise<void> 
   }
 }
 
+/** Answers 429 and 503 that a client retried after their Retry-After, since the last reset. */
+let retried = 0;
+
+/** A call as a well-behaved client makes it: a 429 or 503 is retried after its Retry-After, and the wait counts in the latency. */
 async function api(ctx: BenchContext, method: 'GET' | 'POST', url: string, authorization: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${ctx.stack.apiUrl}${url}`, {
-    method,
-    headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 300)}`);
-  return JSON.parse(text) as unknown;
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${ctx.stack.apiUrl}${url}`, {
+      method,
+      headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if ((res.status === 429 || res.status === 503) && attempt < 10) {
+      retried++;
+      await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+      continue;
+    }
+    if (res.status !== 200) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as unknown;
+  }
 }
 
 /** Activity workflows with `tasks` tasks each, owned by the activity-owner role; waits for their first projection. */

@@ -77,6 +77,9 @@ export async function floor(ctx: BenchContext, sizes: BenchSizes): Promise<Floor
   return { one: result[1]!, many: result[manyCallers]!, manyCallers };
 }
 
+/** Tasks of an activity in the completion bench: the seed templates have two to five. */
+const TASKS_PER_ACTIVITY = 8;
+
 /**
  * (2) Task completion through the API: HTTP, authentication, the Update (validated and applied
  * by the activity workflow), the projection into the read model, and the response, which the
@@ -94,17 +97,19 @@ export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: 
     for (const callers of sizes.BENCH_CALLERS) {
       const perCaller = Math.max(1, Math.ceil(sizes.BENCH_OPS / callers));
       const activities = mode === 'distinct' ? callers : 1;
-      const tasksEach = mode === 'distinct' ? perCaller : perCaller * callers;
+      const tasksEach = mode === 'distinct' ? TASKS_PER_ACTIVITY : Math.max(TASKS_PER_ACTIVITY, callers);
       ctx.log(`task completion, ${mode === 'distinct' ? 'distinct activities' : 'one activity'}: ${perCaller * callers} completions, ${callers} owner(s)`);
       const ids = await startActivities(ctx, `${mode}-${callers}-${Date.now()}`, activities, tasksEach);
       // Untimed warm-up: the token and connection paths, not the measured Update.
       await Promise.all(tokens.slice(0, callers).map((t) => api(ctx, 'GET', '/api/v1/me', t)));
 
       retried = 0;
+      // Each owner works through the tasks of their activity and then reopens them, round after
+      // round (on one activity, each owner toggles a task of their own): every call is a change.
       const figures = await closedLoop(callers, perCaller, async (c, i) => {
         const id = mode === 'distinct' ? ids[c]! : ids[0]!;
-        const task = mode === 'distinct' ? i + 1 : c * perCaller + i + 1;
-        await api(ctx, 'POST', `/api/v1/activities/${id}/tasks/uppgift-${task}/complete`, tokens[c]!, {});
+        const [task, round] = mode === 'distinct' ? [(i % tasksEach) + 1, Math.floor(i / tasksEach)] : [c + 1, i];
+        await api(ctx, 'POST', `/api/v1/activities/${id}/tasks/uppgift-${task}/${round % 2 === 0 ? 'complete' : 'reopen'}`, tokens[c]!, {});
       });
       const caughtUp = performance.now();
       // A refused change (see the error count) is not in the workflow: wait for what it holds.

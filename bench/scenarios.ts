@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -304,12 +305,16 @@ export async function soak(ctx: BenchContext, sizes: BenchSizes): Promise<void> 
 /** Answers 429 and 503 that a client retried after their Retry-After, since the last reset. */
 let retried = 0;
 
-/** A call as a well-behaved client makes it: a 429 or 503 is retried after its Retry-After, and the wait counts in the latency. */
+/**
+ * A call as a well-behaved client makes it: a 429 or 503 is retried after its Retry-After under
+ * the same Idempotency-Key (a 503 may come after the change was made), and the wait counts in the latency.
+ */
 async function api(ctx: BenchContext, method: 'GET' | 'POST', url: string, authorization: string, body?: unknown): Promise<unknown> {
+  const idempotency: Record<string, string> = method === 'POST' ? { 'idempotency-key': randomUUID() } : {};
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${ctx.stack.apiUrl}${url}`, {
       method,
-      headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization, ...idempotency, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();

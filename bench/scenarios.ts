@@ -203,7 +203,8 @@ export async function planLoad(ctx: BenchContext, sizes: BenchSizes, floors: Flo
 export async function review(ctx: BenchContext, sizes: BenchSizes): Promise<void> {
   const now = new Date().toISOString();
   const tz = ctx.config.planTimeZone;
-  const smaller: Record<string, number> = {};
+  // The target compares each size with the one before it (10,000 within 12× of 1,000).
+  let previous: { size: number; total: number } | undefined;
   let offset = 0;
   for (const size of [...sizes.BENCH_REVIEW_SIZES].sort((a, b) => a - b)) {
     const orgId = `granskning-${size}`;
@@ -222,15 +223,13 @@ export async function review(ctx: BenchContext, sizes: BenchSizes): Promise<void
     const t3 = performance.now();
     const peakMiB = peak.stop();
     const phases = { compile: t1 - t0, docx: t2 - t1, pdf: t3 - t2, total: t3 - t0 };
-    const base = smaller.total;
-    smaller.total ??= phases.total;
     ctx.rows.push({
       section: 'review',
       name: `${size} activities: compile + DOCX + PDF`,
       value: `${s1(phases.total)} (compile ${s1(phases.compile)}, DOCX ${s1(phases.docx)} ${kib(docx.length)}, PDF ${s1(phases.pdf)} ${kib(pdf.length)}); peak RSS +${peakMiB.toFixed(0)} MiB`,
-      ratio: base ? `${times(phases.total, base)} of ${sizes.BENCH_REVIEW_SIZES[0]} for ${size / sizes.BENCH_REVIEW_SIZES[0]!}× the activities` : 'the smaller size',
+      ratio: previous ? `${times(phases.total, previous.total)} of ${previous.size} for ${size / previous.size}× the activities` : 'the smaller size',
     });
-    smaller.last = phases.total;
+    previous = { size, total: phases.total };
   }
   const orgIds = Array.from({ length: LIST_ORGS }, (_, i) => listOrg(i));
   await seedOrganisations(ctx, orgIds);

@@ -272,6 +272,7 @@ export async function soak(ctx: BenchContext, sizes: BenchSizes): Promise<void> 
   const endAt = Date.now() + sizes.BENCH_SOAK_MINUTES * 60_000;
   let ops = 0;
   let errors = 0;
+  let firstError: unknown;
   const sampler = setInterval(() => {
     void Promise.all([rssMiB(pids.worker), rssMiB(pids.api)]).then(([worker, api]) => samples.push({ at: Date.now(), worker, api }));
   }, 5_000);
@@ -280,12 +281,16 @@ export async function soak(ctx: BenchContext, sizes: BenchSizes): Promise<void> 
       for (let done = false; Date.now() < endAt; done = !done) {
         await api(ctx, 'POST', `/api/v1/activities/${id}/tasks/uppgift-1/${done ? 'reopen' : 'complete'}`, token, {}).then(
           () => ops++,
-          () => errors++,
+          (err: unknown) => {
+            errors++;
+            firstError ??= err;
+          },
         );
       }
     }),
   );
   clearInterval(sampler);
+  if (errors > 0) console.error(`  ${errors} failed operations in the soak, the first: ${(firstError as Error).message}`);
   // The first fifth is warm-up: caches, JIT and the workflow cache filling.
   const settled = samples.slice(Math.floor(samples.length / 5));
   for (const proc of ['worker', 'api'] as const) {

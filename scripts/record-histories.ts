@@ -184,10 +184,7 @@ async function main(): Promise<void> {
     let step = 0;
     for (const [actor, command] of REVIEW_STEPS) await review.executeUpdate(reviewChangeUpdate, { args: [{ requestId: `review-${++step}`, actor, command }] });
     await review.result();
-    // The first name holds the review as recorded before changes answered once persisted; the
-    // second the review as the code records it since (each is recorded only while missing).
     await record(review, 'review-adopted-after-changes');
-    await record(review, 'review-answered-after-persist');
 
     const digest = await client.workflow.start(digestWorkflow, { taskQueue: config.temporal.taskQueue, workflowId: 'digest-record', args: [{ timeZone: config.planTimeZone }] });
     const { digests } = await digest.result();

@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Actor } from '../domain/activity';
 import { dateInZone } from '../domain/deadlines';
@@ -47,9 +47,6 @@ const { prefillReview, persistReview, freezeReview, carryOverPlan, advancePlanWi
 
 type PendingEvent = Parameters<Activities['persistReview']>[0]['event'];
 
-/** How long a change waits for its persistence before it answers anyway (see the activity workflow). */
-const PERSIST_WAIT = '5 seconds';
-
 export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewState & { contentHash: string }> {
   const narrative = input.narrative ?? (await prefillReview({ orgId: input.orgId, year: input.year }));
   let state = newReviewState({ ...input, narrative }, workflowInfo().startTime.toISOString());
@@ -59,24 +56,15 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
   const applied = new Map<string, number>();
   let adoptedBy: Actor | undefined;
 
-  let persistedRevision = 0;
-  // Added after the first histories were recorded: a change answered before it was persisted, so
-  // the caller's next read could miss it. Runs that recorded the old answers replay them.
-  const answerAfterPersist = patched('answer-after-projection');
-  const oncePersisted = async (answer: ReviewChangeResult) => {
-    if (answerAfterPersist) await condition(() => persistedRevision >= answer.revision, PERSIST_WAIT);
-    return answer;
-  };
-
   const refuse = (r: ReviewRejection) => ApplicationFailure.create({ message: r.reason, type: REJECTION_TYPES[r.kind], nonRetryable: true });
   const decide = (request: ReviewChangeRequest) => decideReview(state, request, new Date().toISOString());
 
   setHandler(reviewStateQuery, () => state);
   setHandler(
     reviewChangeUpdate,
-    async (request) => {
+    (request) => {
       const first = applied.get(request.requestId);
-      if (first !== undefined) return oncePersisted({ revision: first, duplicate: true, state });
+      if (first !== undefined) return { revision: first, duplicate: true, state };
       const decision = decide(request);
       if (!decision.ok) throw refuse(decision.rejection);
       const before = state;
@@ -91,7 +79,7 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
         requestId: request.requestId,
         changes: [{ field: 'status', before: JSON.stringify(before.status), after: JSON.stringify(state.status) }],
       });
-      return oncePersisted({ revision: state.revision, duplicate: false, state });
+      return { revision: state.revision, duplicate: false, state };
     },
     {
       validator: (request) => {
@@ -105,10 +93,8 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
   for (;;) {
     while (pending.length > 0) {
       const event = pending[0]!;
-      const snapshot = state;
-      await persistReview({ state: snapshot, event });
+      await persistReview({ state, event });
       pending.shift();
-      persistedRevision = snapshot.revision;
       if (event.action === 'review-submit') {
         await notifyReviewAwaitingAdoption({ orgId: state.orgId, year: state.year, version: state.version, submission: state.submissions.length });
       }

@@ -114,9 +114,6 @@ describe('a plan year ends in an adopted review', () => {
 
     // Written, submitted, sent back, written again (with a stale revision refused), adopted.
     const edited = await api('coordinator').put(`${R}/sections/sammanfattning`, { text: 'Förvaltningen har under 2026 stärkt sitt informationssäkerhetsarbete.' }).expect(200);
-    // Answered once persisted: the very next read has the edit.
-    const reread = await api('coordinator').get(R).expect(200);
-    expect(reread.body.review).toMatchObject({ revision: edited.body.revision, narrative: { sammanfattning: 'Förvaltningen har under 2026 stärkt sitt informationssäkerhetsarbete.' } });
     await api('owner').put(`${R}/sections/sammanfattning`, { text: 'Ägaren skriver' }).expect(403);
     await api('coordinator').put(`${R}/sections/inte-ett-avsnitt`, { text: 'x' }).expect(400);
     await api('coordinator').put(`${R}/sections/omvarldsbevakning`, { text: 'Cybersäkerhetslagen trädde i kraft och AI-förordningen börjar tillämpas.' }).expect(200);

@@ -83,9 +83,8 @@ const TASKS_PER_ACTIVITY = 8;
 
 /**
  * (2) Task completion through the API: HTTP, authentication, the Update (validated and applied
- * by the activity workflow), the projection into the read model, and the response, which the
- * workflow gives once the change is projected. Each caller is an owner with their own token.
- * What the read model still lacked after the last response is shown too (it should be nothing).
+ * by the activity workflow) and the response. Each caller is an owner with their own token.
+ * The read model follows asynchronously; its catch-up after the last response is shown too.
  */
 export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: Floors): Promise<void> {
   const maxCallers = Math.max(...sizes.BENCH_CALLERS);

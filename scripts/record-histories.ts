@@ -93,28 +93,6 @@ const SCENARIOS: Scenario[] = [
     ],
     closes: true,
   },
-  // Recorded once changes answered only after their projection (patch answer-after-projection).
-  {
-    name: 'answered-after-projection',
-    input: { activity: activity('projicerad', { template: 'ai-routines' }) },
-    steps: [
-      [owner, { type: 'complete-task', taskId: 'rutin-anvandning' }],
-      [owner, { type: 'complete-task', taskId: 'rutin-utveckling' }],
-      [owner, { type: 'submit-milestone', milestoneId: 'slutford' }],
-      [head, { type: 'approve-milestone', milestoneId: 'slutford' }],
-      [coordinator, { type: 'verify', comment: 'Effekten följd upp' }],
-    ],
-    closes: true,
-  },
-  {
-    name: 'answered-after-projection-continue-as-new',
-    input: { activity: activity('projicerad-fortsatt'), maxChangesPerRun: 2 },
-    steps: [
-      [owner, { type: 'add-comment', text: 'Ett' }],
-      [owner, { type: 'add-comment', text: 'Två' }],
-    ],
-    closes: true,
-  },
   {
     name: 'yearly-recurrence',
     input: { activity: activity('arlig', { recurrence: 'yearly', template: 'training' }) },

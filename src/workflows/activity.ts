@@ -83,12 +83,6 @@ const REMEMBERED_REQUESTS = 1_000;
 /** Events per projection call: keeps the activity's input well under Temporal's payload limits. */
 const MAX_EVENTS_PER_PERSIST = 50;
 const DEFAULT_MAX_CHANGES_PER_RUN = 500;
-/**
- * How long an accepted change waits for its projection before it answers anyway. The change is
- * durable once accepted; the wait only lets the caller read its own write (the page it is sent
- * to next, /me/approvals) and is cut short when the store is down.
- */
-const PROJECTION_WAIT = '5 seconds';
 
 const { persistActivityChange, recordNotification, recordChangeNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -126,21 +120,13 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   });
 
   const refuse = (kind: RejectionKind, reason: string) => ApplicationFailure.create({ message: reason, type: REJECTION_TYPES[kind], nonRetryable: true });
-  const owed = () => unpersisted.length > 0 || projectedVersion < state.version || pendingNotices.length > 0;
-  // Added after the first histories were recorded: a change answered before its projection, so
-  // the caller's next read could miss it. Runs that recorded the old answers replay them.
-  const answerAfterProjection = patched('answer-after-projection');
-  const onceProjected = async (answer: ChangeResult) => {
-    if (answerAfterProjection) await condition(() => projectedVersion >= answer.version, PROJECTION_WAIT);
-    return answer;
-  };
 
   setHandler(stateQuery, view);
   setHandler(
     changeUpdate,
-    async (request) => {
+    (request) => {
       const first = recentRequests.find((r) => r.requestId === request.requestId);
-      if (first) return onceProjected({ version: first.version, duplicate: true, state: view() });
+      if (first) return { version: first.version, duplicate: true, state: view() };
       const decision = decide(state, request, { now: now(), timeZone });
       if (!decision.ok) throw refuse(decision.rejection.kind, decision.rejection.reason);
       const before = state;
@@ -159,7 +145,7 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
       recentRequests.push({ requestId: request.requestId, version: state.version });
       if (recentRequests.length > REMEMBERED_REQUESTS) recentRequests.shift();
       changesThisRun++;
-      return onceProjected({ version: state.version, duplicate: false, state: view() });
+      return { version: state.version, duplicate: false, state: view() };
     },
     {
       validator: (request) => {
@@ -209,19 +195,14 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
     if (TERMINAL_STATUSES.includes(state.status)) {
       // A closing change (cancel, defer, verify) accepted while this pass awaited an activity
       // or a child start was not yet projected: the old code closed the run without it.
-      if (owed() && patched('persist-before-close')) continue;
-      if (answerAfterProjection) {
-        await condition(() => allHandlersFinished() || owed());
-        if (owed()) continue;
-      }
+      const owed = unpersisted.length > 0 || projectedVersion < state.version || pendingNotices.length > 0;
+      if (owed && patched('persist-before-close')) continue;
       break;
     }
 
     if (changesThisRun >= maxChanges || workflowInfo().continueAsNewSuggested) {
-      // A handler waiting for its projection finishes only once the loop projects it.
-      if (answerAfterProjection) await condition(() => allHandlersFinished() || owed());
-      else await condition(allHandlersFinished);
-      if (!owed() && allHandlersFinished()) {
+      await condition(allHandlersFinished);
+      if (unpersisted.length === 0 && projectedVersion === state.version && pendingNotices.length === 0) {
         return continueAsNew<typeof activityWorkflow>({
           ...input,
           carried: { state, recentRequests, handledNotifications: [...handled], unpersisted, projectedVersion, nextYearStarted, pendingNotices },

@@ -57,16 +57,12 @@ describe('a large activity changed faster than it is projected', () => {
     });
     await eventually(async () => ((await stack.models.activities.findById(id).lean()) ? true : undefined), 'first projection');
     const handle = stack.env.client.workflow.getHandle(id);
-    // While the projection is held each change answers after the workflow's projection wait;
-    // ten at a time (Temporal's limit of Updates in flight per workflow) keeps that short.
-    const versions: number[] = [];
-    for (let i = 1; i <= changes; i += 10) {
-      const batch = Array.from({ length: Math.min(10, changes - i + 1) }, (_, j) =>
-        handle.executeUpdate(changeUpdate, { args: [{ requestId: `stor-${i + j}`, actor: owner, command: { type: 'complete-task', taskId: `uppgift-${i + j}` } }] }),
-      );
-      versions.push(...(await Promise.all(batch)).map((r) => r.version));
+    for (let i = 1; i <= changes; i++) {
+      const result = await handle.executeUpdate(changeUpdate, {
+        args: [{ requestId: `stor-${i}`, actor: owner, command: { type: 'complete-task', taskId: `uppgift-${i}` } }],
+      });
+      expect(result.version).toBe(i + 1);
     }
-    expect(versions.sort((a, b) => a - b)).toEqual(Array.from({ length: changes }, (_, i) => i + 2));
     release();
 
     const doc = await eventually(async () => {
@@ -80,7 +76,7 @@ describe('a large activity changed faster than it is projected', () => {
     }, 'all audit events');
     expect(events.map((e) => e.version)).toEqual(Array.from({ length: changes + 1 }, (_, i) => i + 1));
     const completion = events[1]!;
-    expect(completion.changes.map((c) => c.field)).toEqual(['status', expect.stringMatching(/^tasks\[uppgift-\d+\]$/)]);
+    expect(completion.changes.map((c) => c.field)).toEqual(['status', 'tasks[uppgift-1]']);
     expect(JSON.stringify(completion.changes).length).toBeLessThan(2_000);
     expect(Math.max(...batches)).toBeLessThanOrEqual(50);
   });

@@ -97,10 +97,9 @@ export function activityActions(kit: UiKit): Router {
 const PROJECTION_WAIT_MS = 3000;
 
 /**
- * The page the browser is sent back to reads the projection. A workflow answers once its change
- * is projected, but runs started before it did so (patch answer-after-projection) answer first,
- * and any run answers after 5 s when the store lags; a brief wait here covers both, so people see
- * what they just did. If it lags longer, the confirmation still says what happened.
+ * The page the browser is sent back to reads the projection; waiting briefly for it to reach
+ * the change's version lets people see what they just did. If it lags longer, the page shows
+ * the older state and the confirmation still says what happened.
  */
 async function projected(kit: UiKit, activityId: string, version: number): Promise<void> {
   const until = Date.now() + PROJECTION_WAIT_MS;

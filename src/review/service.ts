@@ -1,4 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { awaitProjection } from '../db/await-projection';
 import type { ReviewChangeRequest, ReviewState } from '../domain/review';
 import type { Models } from '../db/models';
 import type { ReviewDoc } from '../db/models/review';
@@ -83,8 +84,19 @@ export async function startReview(
   throw new Error(`review ${id} was started but not projected within a minute`);
 }
 
-export async function changeReview(temporal: ReviewTemporal, review: ReviewState, request: ReviewChangeRequest): Promise<ReviewChangeResult> {
-  return temporal.client.workflow.getHandle(reviewWorkflowId(review.orgId, review.year, review.version)).executeUpdate(reviewChangeUpdate, { args: [request] });
+/**
+ * Answers once the read model has the change (bounded, as for activities), and after an
+ * adoption once the frozen snapshot is there too, so that the next read or export is the one
+ * the caller expects.
+ */
+export async function changeReview(temporal: ReviewTemporal, models: Models, review: ReviewState, request: ReviewChangeRequest): Promise<ReviewChangeResult> {
+  const result = await temporal.client.workflow.getHandle(reviewWorkflowId(review.orgId, review.year, review.version)).executeUpdate(reviewChangeUpdate, { args: [request] });
+  await awaitProjection(() => models.reviews.findById(review.id).select({ revision: 1 }).lean().then((d) => d?.revision), result.revision);
+  if (request.command.type === 'adopt') {
+    // A snapshot is written once and never changes, so its presence is its version.
+    await awaitProjection(() => models.reviewSnapshots.exists({ _id: review.id }).then((d) => (d ? 1 : 0)), 1);
+  }
+  return result;
 }
 
 /** The document of one version: its frozen snapshot when adopted, else a draft from the live facts. */

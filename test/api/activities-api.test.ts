@@ -86,6 +86,25 @@ describe('activity API', () => {
     expect(read.body).toMatchObject({ id, version: 2, overdue: false, deadlineAt: '2026-12-31T22:59:59.999Z' });
   });
 
+  it('answers a change once the read model has it, so the very next read shows it', async () => {
+    // Reads straight after each answer, with no waiting in between: what an API client does.
+    for (const key of ['las-1', 'las-2', 'las-3']) {
+      const { id } = await create(key);
+      const done = await as(OWNER).post(`/api/v1/activities/${id}/tasks/genomfor/complete`).expect(200);
+      expect((await as(OWNER).get(`/api/v1/activities/${id}`).expect(200)).headers.etag).toBe(`"${done.body.version}"`);
+      expect((await as(OWNER).get('/api/v1/me/tasks').expect(200)).body.some((t: { activityId: string }) => t.activityId === id)).toBe(false);
+
+      const sent = await as(OWNER).post(`/api/v1/activities/${id}/milestones/slutford/submit`).expect(200);
+      expect((await as(HEAD).get('/api/v1/me/approvals').expect(200)).body).toContainEqual(expect.objectContaining({ kind: 'milestone', activityId: id }));
+
+      const approved = await as(HEAD).post(`/api/v1/activities/${id}/milestones/slutford/approve`, {}).expect(200);
+      expect(approved.body.version).toBe(sent.body.version + 1);
+      const read = await as(HEAD).get(`/api/v1/activities/${id}`).expect(200);
+      expect(read.body).toMatchObject({ version: approved.body.version, status: 'done' });
+      expect((await as(HEAD).get('/api/v1/me/approvals').expect(200)).body.some((a: { activityId: string }) => a.activityId === id)).toBe(false);
+    }
+  });
+
   it('replays the first response for a repeated Idempotency-Key, and refuses the key for another request', async () => {
     const { id } = await create('idempotens');
     const first = await as(OWNER).post(`/api/v1/activities/${id}/comments`, { text: 'En gång' }, { 'Idempotency-Key': 'k-1' });

@@ -201,7 +201,7 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
         return withIdempotency(models, { userId: principal.userId, idempotencyKey, method: req.method, path: req.path, body }, async () => {
           const requestId = idempotencyKey ? `${principal.userId}:${idempotencyKey}` : randomUUID();
           try {
-            const result = await changeReview(temporal, review, { requestId, actor, command: command.data, ...(expectedRevision ? { expectedRevision } : {}) });
+            const result = await changeReview(temporal, models, review, { requestId, actor, command: command.data, ...(expectedRevision ? { expectedRevision } : {}) });
             return { status: 200, body: result, headers: { ETag: `"${result.revision}"` } };
           } catch (err) {
             throw updateProblem(err, `Genomgången ${review.id}`) ?? err;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/activity';
 import type { Command } from '../../domain/changes';
+import { awaitProjection } from '../../db/await-projection';
 import { changeUpdate } from '../../workflows/activity';
 import { actorFor, orgOfActivity } from '../access';
 import type { Principal } from '../auth/principal';
@@ -12,7 +13,8 @@ export type ChangeResult = Awaited<ReturnType<typeof applyChangeAs>>;
 /**
  * The one write path to an activity, for the API and the web UI alike: the caller's actor is
  * resolved here (roles and delegations), the workflow's Update decides. A refused change
- * becomes the Problem its domain reason calls for.
+ * becomes the Problem its domain reason calls for. An accepted one is answered once the read
+ * model has it (or the bounded wait runs out), so the caller's next read shows it.
  */
 export async function applyChange(
   deps: Pick<ApiDeps, 'models' | 'client' | 'config'>,
@@ -26,17 +28,20 @@ export async function applyChange(
 
 /** The same, for a caller that resolved the actor already (the API does, before its idempotency cache). */
 export async function applyChangeAs(
-  deps: Pick<ApiDeps, 'client'>,
+  deps: Pick<ApiDeps, 'client' | 'models'>,
   actor: Actor,
   activityId: string,
   command: Command,
   opts: { requestId?: string; expectedVersion?: number } = {},
 ) {
+  let result;
   try {
-    return await deps.client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
+    result = await deps.client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
       args: [{ requestId: opts.requestId ?? randomUUID(), actor, command, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) }],
     });
   } catch (err) {
     throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
   }
+  await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version);
+  return result;
 }

@@ -86,28 +86,11 @@ export function activityActions(kit: UiKit): Router {
         const { returnTo: _r, _csrf: _c, ...fields } = (req.body ?? {}) as Record<string, unknown>;
         const body = parseOr400(action.body, fields, 'body');
         const result = await applyChange(kit.deps, p, params.activityId, action.command(params, body as never));
-        await projected(kit, params.activityId, result.version);
         return action.said(result.state, m);
       }),
     );
   }
   return router;
-}
-
-const PROJECTION_WAIT_MS = 3000;
-
-/**
- * The page the browser is sent back to reads the projection; waiting briefly for it to reach
- * the change's version lets people see what they just did. If it lags longer, the page shows
- * the older state and the confirmation still says what happened.
- */
-async function projected(kit: UiKit, activityId: string, version: number): Promise<void> {
-  const until = Date.now() + PROJECTION_WAIT_MS;
-  while (Date.now() < until) {
-    const doc = await kit.deps.models.activities.findById(activityId).select({ version: 1 }).lean();
-    if ((doc?.version ?? 0) >= version) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** "Done", and when it was the milestone's last open task, that it can now be sent in. */

@@ -9,14 +9,13 @@ import { updateProblem } from '../../api/update-errors';
 import { parseOr400 } from '../../api/validate';
 import { Slug, Year } from '../../domain/common';
 import { dateInZone } from '../../domain/deadlines';
-import { ReviewCommand, REVIEW_STATUS_LABELS, type ReviewState } from '../../domain/review';
+import { ReviewCommand, REVIEW_STATUS_LABELS } from '../../domain/review';
 import { CONTENT_TYPES, exportFileName, renderReview } from '../../reports';
 import { chartSvg } from '../../reports/charts';
 import { changeReview, findReview, reviewVersions, startReview, type ReviewTemporal } from '../../review/service';
 import { chooseOrg, formAction, principalOf, type UiKit } from '../kit';
 
 const Params = z.object({ orgId: Slug, year: z.coerce.number().pipe(Year) });
-const PROJECTION_WAIT_MS = 3000;
 
 /**
  * Årsrapport: the year's Ledningens genomgång. The coordinator starts it, writes the narrative
@@ -87,8 +86,7 @@ export function reviewPages(kit: UiKit): Router {
     formAction(kit, '/arsrapport', async (req, principal, m) => {
       const params = parseOr400(Params, req.params, 'params');
       requireRole(principal, params.orgId, [COORDINATOR], 'informationssäkerhetssamordnaren');
-      const { state } = await startReview(temporal, deps.models, { orgId: params.orgId, year: params.year }).catch(reviewProblem);
-      await projected(params, state.revision);
+      await startReview(temporal, deps.models, { orgId: params.orgId, year: params.year }).catch(reviewProblem);
       return m.t('review.started');
     }),
   );
@@ -118,28 +116,9 @@ export function reviewPages(kit: UiKit): Router {
     if (!command.success) throw Problem.badRequest(command.error.issues.map((i) => ({ field: ['body', ...i.path.slice(1)].join('.'), message: i.message })));
     const review = await findReview(deps.models, params.orgId, params.year).catch(reviewProblem);
     try {
-      const result = await changeReview(temporal, review, { requestId: randomUUID(), actor, command: command.data });
-      await projected(params, result.revision);
-      if (command.data.type === 'adopt') await frozen(params, review.version);
+      await changeReview(temporal, deps.models, review, { requestId: randomUUID(), actor, command: command.data });
     } catch (err) {
       throw updateProblem(err, `Genomgången ${review.id}`) ?? err;
-    }
-  }
-
-  /** As for activities: the page the browser returns to shows the change once it is in the read model. */
-  async function projected(params: { orgId: string; year: number }, revision: number): Promise<ReviewState | undefined> {
-    const until = Date.now() + PROJECTION_WAIT_MS;
-    for (;;) {
-      const [latest] = await reviewVersions(deps.models, params.orgId, params.year);
-      if ((latest?.revision ?? 0) >= revision || Date.now() > until) return latest;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  async function frozen(params: { orgId: string; year: number }, version: number): Promise<void> {
-    const until = Date.now() + 2 * PROJECTION_WAIT_MS;
-    while (Date.now() < until && !(await deps.models.reviewSnapshots.exists({ orgId: params.orgId, year: params.year, version }))) {
-      await new Promise((r) => setTimeout(r, 100));
     }
   }
 

@@ -36,6 +36,7 @@ const schema = z.object({
   TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('lisplan'),
+  TEMPORAL_UPDATE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).optional(),
   TEMPORAL_UI_PORT: port.default(8233),
   EMBEDDED_TEMPORAL_PORT: port.default(7233),
@@ -96,6 +97,8 @@ export interface Config {
     address: string;
     namespace: string;
     taskQueue: string;
+    /** How long a caller waits for a change's Update before it is told to try again (503). */
+    updateTimeoutMs: number;
     /** The worker's sticky cache; unset: the SDK's default, sized from the heap limit. */
     maxCachedWorkflows?: number;
     /** true when lisplan starts the Temporal dev server itself */
@@ -166,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.EMBEDDED_TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      updateTimeoutMs: e.TEMPORAL_UPDATE_TIMEOUT_SECONDS * 1000,
       ...(e.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS } : {}),
       embedded: e.TEMPORAL_ADDRESS === undefined,
       uiPort: e.TEMPORAL_UI_PORT,

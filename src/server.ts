@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './api/app';
 import { createOidcBearerVerifier } from './api/auth/oidc';
 import { loadConfig, redact } from './config';
-import { connectStore } from './db/connection';
+import { API_STORE_WAIT_MS, connectStore } from './db/connection';
 import { createModels } from './db/models';
 import { createLogger } from './logger';
 import { runMain, startupError } from './main-guard';
@@ -11,7 +11,7 @@ import { createTemporalClient } from './temporal/client';
 runMain('lisplan-api', async () => {
   const config = loadConfig();
   const logger = createLogger(config, 'api');
-  const store = await connectStore(config.mongo);
+  const store = await connectStore(config.mongo, { timeoutMs: API_STORE_WAIT_MS });
   const { client, connection } = createTemporalClient(config.temporal);
   const oidc = config.oidc ? createOidcBearerVerifier(config.oidc) : undefined;
   const app = createApp({ config, logger, client, store, models: createModels(store), oidc });

@@ -54,7 +54,7 @@ export function toProblem(err: unknown): Problem {
   const down = backendUnavailable(err);
   if (down) {
     const what = { temporal: 'The workflow engine', store: 'The store', 'identity-provider': 'The identity provider' }[down];
-    return Problem.unavailable(`${what} is unreachable.`);
+    return Problem.unavailable(`${what} is unreachable or did not answer in time.`);
   }
   return new Problem(500, 'internal', 'Internt fel', 'An unexpected error occurred.');
 }

@@ -4,6 +4,14 @@ import { redact } from '../config';
 import { OperatorError } from '../errors';
 
 /**
+ * How long the API lets a request wait for an absent store before it answers 503 with
+ * Retry-After. The driver's default of ten seconds per operation stacked up within one request
+ * (the projection wait, then the idempotency record), so a client saw a hanging request instead
+ * of being told to come back.
+ */
+export const API_STORE_WAIT_MS = 3_000;
+
+/**
  * One connection per process. Commands are not buffered while the store is away, so that a
  * request fails at once (and the API answers 503) instead of hanging.
  */

@@ -27,6 +27,8 @@ export class ReviewError extends Error {
 export interface ReviewTemporal {
   client: Client;
   taskQueue: string;
+  /** The deadline of a change's Update; see applyChangeAs. */
+  updateTimeoutMs: number;
 }
 
 export function toReviewState(doc: ReviewDoc): ReviewState {
@@ -46,7 +48,7 @@ export async function currentReview(models: Models, orgId: string, year: number)
 
 /** Starts the year's review, or a correction of its adopted version; waits for its first projection. */
 export async function startReview(
-  temporal: ReviewTemporal,
+  temporal: Omit<ReviewTemporal, 'updateTimeoutMs'>,
   models: Models,
   input: { orgId: string; year: number; diaryNumber?: string; correction?: boolean },
 ): Promise<{ state: ReviewState; started: boolean }> {
@@ -90,7 +92,8 @@ export async function startReview(
  * the caller expects.
  */
 export async function changeReview(temporal: ReviewTemporal, models: Models, review: ReviewState, request: ReviewChangeRequest): Promise<ReviewChangeResult> {
-  const result = await temporal.client.workflow.getHandle(reviewWorkflowId(review.orgId, review.year, review.version)).executeUpdate(reviewChangeUpdate, { args: [request] });
+  const handle = temporal.client.workflow.getHandle(reviewWorkflowId(review.orgId, review.year, review.version));
+  const result = await temporal.client.withDeadline(Date.now() + temporal.updateTimeoutMs, () => handle.executeUpdate(reviewChangeUpdate, { args: [request] }));
   await awaitProjection(() => models.reviews.findById(review.id).select({ revision: 1 }).lean().then((d) => d?.revision), result.revision);
   if (request.command.type === 'adopt') {
     // A snapshot is written once and never changes, so its presence is its version.

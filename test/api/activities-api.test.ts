@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
+import { startActivityWorkflow } from '../../src/plans/start-activity';
 
 const COORD: TestUser = { id: 'a-coord', name: 'Cecilia Samordnare', memberships: [{ orgId: 'sodermalm', roles: ['security-coordinator'] }] };
 const HEAD: TestUser = { id: 'a-head', name: 'Hans Chef', memberships: [{ orgId: 'sodermalm', roles: ['head-of-administration'] }] };
@@ -102,6 +103,23 @@ describe('activity API', () => {
       const read = await as(HEAD).get(`/api/v1/activities/${id}`).expect(200);
       expect(read.body).toMatchObject({ version: approved.body.version, status: 'done' });
       expect((await as(HEAD).get('/api/v1/me/approvals').expect(200)).body.some((a: { activityId: string }) => a.activityId === id)).toBe(false);
+    }
+  });
+
+  it('answers 503 with Retry-After when the workflow does not take a change in time, instead of hanging', async () => {
+    // A workflow on a task queue that no worker polls: its Update is never processed.
+    const { id } = await startActivityWorkflow(stack.env.client, `ingen-arbetare-${Date.now()}`, {
+      activity: { orgId: 'sodermalm', key: 'ingen-arbetare', year: 2026, title: 'Utan arbetare', area: 'ai', owner: { role: 'it-coordinator' } } as never,
+    });
+    try {
+      const impatient = testApp(stack, { env: { temporal: { ...stack.config.temporal, updateTimeoutMs: 1_500 } } });
+      const res = await request(impatient).post(`/api/v1/activities/${id}/tasks/genomfor/complete`).set('authorization', auth[OWNER.id]!).set('Idempotency-Key', 'ingen-arbetare-1').send({});
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(res.body).toMatchObject({ status: 503, type: 'https://lisplan.se/problems/unavailable', detail: 'The workflow engine is unreachable or did not answer in time.' });
+      expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js:\d+/);
+    } finally {
+      await stack.env.client.workflow.getHandle(id).terminate('test over');
     }
   });
 

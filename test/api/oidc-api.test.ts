@@ -86,6 +86,6 @@ describe('API login with OpenID Connect', () => {
     const { accessToken: good } = await provider.tokenFor('anna-1');
     const down = await request(appWith(`http://127.0.0.1:${await freePort()}`)).get('/api/v1/me').set('authorization', `Bearer ${good}`).expect(503);
     expect(down.headers['retry-after']).toBeDefined();
-    expect(down.body.detail).toBe('The identity provider is unreachable.');
+    expect(down.body.detail).toBe('The identity provider is unreachable or did not answer in time.');
   });
 });

@@ -66,7 +66,7 @@ describe('when a backing server is unreachable', () => {
       const auth = await bearerFor(createModels(store), { id: 'u2', name: 'U', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] });
       const write = await request(app).post('/api/v1/smoke').set('authorization', auth).send({ message: 'hej' }).expect(503);
       expect(write.headers['retry-after']).toBeDefined();
-      expect(write.body.detail).toBe('The workflow engine is unreachable.');
+      expect(write.body.detail).toBe('The workflow engine is unreachable or did not answer in time.');
     } finally {
       await store.close(true);
     }

@@ -148,6 +148,7 @@ export async function changeUntilAccepted(
   attempts: Attempts,
 ): Promise<{ version: number; duplicate: boolean }> {
   const deadline = Date.now() + 180_000;
+  let lastAnswer = 'none';
   for (;;) {
     let res: Response | undefined;
     try {
@@ -164,9 +165,11 @@ export async function changeUntilAccepted(
       const body = (await res.json().catch(() => ({}))) as { version: number; duplicate: boolean };
       if (res.status === 200) return body;
       if (!ACCEPTED_OR_LATER.includes(res.status)) throw new Error(`${urlPath} answered ${res.status}: ${JSON.stringify(body)}`);
+      lastAnswer = `${res.status} ${JSON.stringify(body)}`;
       if (!res.headers.get('retry-after')) attempts.withoutRetryAfter++;
     }
-    if (Date.now() > deadline) throw new Error(`${urlPath} was not accepted within 3 minutes`);
+    // The last refusal says which part was still unavailable.
+    if (Date.now() > deadline) throw new Error(`${urlPath} was not accepted within 3 minutes; last answer: ${lastAnswer}`);
     const retryAfter = Number(res?.headers.get('retry-after') ?? 0);
     await new Promise((r) => setTimeout(r, Math.min(Math.max(retryAfter * 1000, 200), 1_000)));
   }

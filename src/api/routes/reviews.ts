@@ -79,7 +79,7 @@ const CHANGES: { path: string; summary: string; params?: z.ZodObject; body: z.Zo
 
 export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   const { models } = deps;
-  const temporal: ReviewTemporal = { client: deps.client, taskQueue: deps.config.temporal.taskQueue };
+  const temporal: ReviewTemporal = { client: deps.client, taskQueue: deps.config.temporal.taskQueue, updateTimeoutMs: deps.config.temporal.updateTimeoutMs };
   const base = '/organisations/:orgId/reviews/:year';
   const tags = ['Ledningens genomgång'];
 

@@ -28,7 +28,7 @@ export async function applyChange(
 
 /** The same, for a caller that resolved the actor already (the API does, before its idempotency cache). */
 export async function applyChangeAs(
-  deps: Pick<ApiDeps, 'client' | 'models'>,
+  deps: Pick<ApiDeps, 'client' | 'models' | 'config'>,
   actor: Actor,
   activityId: string,
   command: Command,
@@ -36,9 +36,14 @@ export async function applyChangeAs(
 ) {
   let result;
   try {
-    result = await deps.client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
-      args: [{ requestId: opts.requestId ?? randomUUID(), actor, command, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) }],
-    });
+    // Without a deadline the SDK polls for an Update's outcome for ever, and a change nobody
+    // processes (no worker, a stuck workflow task) hangs its request. At the deadline the caller
+    // gets 503 and retries; the workflow applies a request id once.
+    result = await deps.client.withDeadline(Date.now() + deps.config.temporal.updateTimeoutMs, () =>
+      deps.client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
+        args: [{ requestId: opts.requestId ?? randomUUID(), actor, command, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) }],
+      }),
+    );
   } catch (err) {
     throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
   }

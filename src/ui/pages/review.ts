@@ -24,7 +24,7 @@ const Params = z.object({ orgId: Slug, year: z.coerce.number().pipe(Year) });
  */
 export function reviewPages(kit: UiKit): Router {
   const { deps } = kit;
-  const temporal: ReviewTemporal = { client: deps.client, taskQueue: deps.config.temporal.taskQueue };
+  const temporal: ReviewTemporal = { client: deps.client, taskQueue: deps.config.temporal.taskQueue, updateTimeoutMs: deps.config.temporal.updateTimeoutMs };
   const router = Router();
   const here = (p: { orgId: string; year: number }) => `/arsrapport/${p.orgId}/${p.year}`;
 

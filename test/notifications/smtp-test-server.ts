@@ -22,6 +22,8 @@ export class TestSmtpServer {
   holdData = false;
   /** Messages whose DATA phase has begun, held or not. */
   dataStarted = 0;
+  /** Connections that broke, e.g. a sender killed in the middle of a session. */
+  readonly connectionErrors: Error[] = [];
   private server: SMTPServer | undefined;
 
   async start(port: number): Promise<void> {
@@ -56,6 +58,10 @@ export class TestSmtpServer {
         });
       },
     });
+    // smtp-server re-emits a connection's error on the server, where an unheard 'error' would
+    // crash the test process: a worker killed mid-send resets its connection (ECONNRESET). A
+    // real server notes it and carries on.
+    server.on('error', (err: Error) => this.connectionErrors.push(err));
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve());

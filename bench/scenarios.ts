@@ -83,8 +83,9 @@ const TASKS_PER_ACTIVITY = 8;
 
 /**
  * (2) Task completion through the API: HTTP, authentication, the Update (validated and applied
- * by the activity workflow) and the response. Each caller is an owner with their own token.
- * The read model follows asynchronously; its catch-up after the last response is shown too.
+ * by the activity workflow), the projection into the read model, which the API waits for (up to
+ * 3 s), and the response. Each caller is an owner with their own token. What the read model
+ * still lacked after the last response is shown too (nothing, unless a wait ran out).
  */
 export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: Floors): Promise<void> {
   const maxCallers = Math.max(...sizes.BENCH_CALLERS);

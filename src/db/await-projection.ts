@@ -1,3 +1,5 @@
+import { withTimeout } from './connection';
+
 /**
  * A change is accepted by its workflow before the workflow's projection reaches the read model.
  * Callers wait here, briefly, so that their next read (a list, the page they return to) shows
@@ -23,17 +25,14 @@ export async function awaitProjection(projectedVersion: () => Promise<number | u
   for (;;) {
     const left = deadline - Date.now();
     if (left <= 0) return false;
-    const read = projectedVersion().then(
-      (v) => (v ?? 0) >= version,
-      () => undefined,
+    // A missing document is not projected yet (0); a failed or hung read ends the wait (null).
+    const seen = await withTimeout(projectedVersion(), left, 'projection read timed out').then(
+      (v) => v ?? 0,
+      () => null,
     );
-    const projected = await Promise.race([read, sleep(left).then(() => undefined)]);
-    if (projected !== false) return projected === true;
-    await sleep(Math.min(pause, Math.max(0, deadline - Date.now())));
+    if (seen === null) return false;
+    if (seen >= version) return true;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(0, deadline - Date.now()))));
     pause = Math.min(pause * 2, LONGEST_POLL_MS);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -20,6 +19,10 @@ import { startTestStack, type TestStack } from '../support/stack';
  * activity. The exports are read back as a reader's tools would: the DOCX's XML, the PDF's text.
  */
 
+/** The adopted review's PDF and DOCX are kept (git-ignored) so a person can read what the test read. */
+const REVIEWS = path.join(__dirname, '..', '..', 'artifacts', 'reviews');
+mkdirSync(REVIEWS, { recursive: true });
+
 // A guard against a hang on a loaded machine, not a speed target.
 jest.setTimeout(900_000);
 
@@ -36,7 +39,6 @@ describe('a plan year ends in an adopted review', () => {
   let stack: TestStack;
   let app: Express;
   const auth = {} as Record<keyof typeof USERS, string>;
-  const tmp = mkdtempSync(path.join(tmpdir(), 'lisplan-review-'));
 
   const api = (who: keyof typeof USERS) => ({
     get: (p: string) => request(app).get(`/api/v1${p}`).set('authorization', auth[who]),
@@ -197,8 +199,9 @@ describe('a plan year ends in an adopted review', () => {
     expect(await docxParts(await download('docx'))).toEqual(await docxParts(docx));
 
     const pdf = await download('pdf');
-    const pdfFile = path.join(tmp, 'review.pdf');
+    const pdfFile = path.join(REVIEWS, 'ledningens-genomgang-2026.pdf');
     writeFileSync(pdfFile, pdf);
+    writeFileSync(path.join(REVIEWS, 'ledningens-genomgang-2026.docx'), docx);
     const pdfText = execFileSync('pdftotext', ['-layout', pdfFile, '-']).toString();
     expect(pdfText).toContain('Ledningens genomgång 2026');
     expect(pdfText).toContain('9 Cybersäkerhetslagen');

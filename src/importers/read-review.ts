@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { extractRawText } from 'mammoth';
+import { convert as htmlToText, type SelectorDefinition } from 'html-to-text';
+import { convertToHtml } from 'mammoth';
 import { OperatorError } from '../errors';
 
 /**
@@ -9,8 +10,9 @@ import { OperatorError } from '../errors';
  * - `.txt`: UTF-8 (a UTF-8 byte-order mark is stripped; a UTF-16 file with a byte-order mark, as
  *   Windows Notepad saves "Unicode", is decoded too); CRLF and lone CR become LF. Bytes that are not
  *   valid UTF-8 are an {@link UnsupportedFormatError}, not a silent mis-decoding.
- * - `.docx`: the text of the Word document, by mammoth (paragraphs as lines); another extractor can
- *   be passed as `extractors.docx`. The output is normalised like a `.txt` file.
+ * - `.docx`: the text of the Word document, one paragraph per line, with Word's own bullets and
+ *   numbering written out as `•` and `1.` (mammoth to HTML, html-to-text to text); another
+ *   extractor can be passed as `extractors.docx`. The output is normalised like a `.txt` file.
  * - Anything else: {@link UnsupportedFormatError}.
  *
  * @see extractPlan in ./review-text
@@ -58,12 +60,29 @@ export async function readReviewFile(file: string, options: ReadReviewOptions = 
   return normaliseText(text);
 }
 
-/** A Word document's text, one paragraph per line; a file that is not a Word document is refused in one line. */
+/**
+ * How the Word document's HTML becomes the lines {@link extractPlan} reads. In Word a bullet or a
+ * number is list formatting, not a character of the text, so a plain-text extraction would lose
+ * exactly the marks that tell a plan item from prose.
+ */
+const DOCX_TEXT_SELECTORS: SelectorDefinition[] = [
+  ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
+  { selector: 'ul', options: { itemPrefix: '• ' } },
+  { selector: 'a', options: { ignoreHref: true } },
+  { selector: 'img', format: 'skip' },
+];
+
+/** A Word document's text, one paragraph or list item per line; a file that is not a Word document is refused in one line. */
 export async function extractDocxText(content: Buffer, file: string): Promise<string> {
+  let html: string;
   try {
-    // mammoth ends each paragraph with a blank line; a list item per line is what the parser expects.
-    return (await extractRawText({ buffer: content })).value.replace(/\n\n/g, '\n');
+    html = (await convertToHtml({ buffer: content })).value;
   } catch {
     throw new UnsupportedFormatError(`${file} is not a Word document (.docx) that can be read; save it again from Word or as .txt (UTF-8)`);
   }
+  return htmlToText(html, { wordwrap: false, selectors: DOCX_TEXT_SELECTORS })
+    .split('\n')
+    .map((line) => line.trimStart())
+    .filter((line) => line !== '')
+    .join('\n');
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { OperatorError } from '../../src/errors';
-import { Document, Packer, Paragraph } from 'docx';
+import { AlignmentType, Document, HeadingLevel, LevelFormat, Packer, Paragraph } from 'docx';
 import { normaliseText, readReviewFile, UnsupportedFormatError } from '../../src/importers/read-review';
 import { extractPlan } from '../../src/importers/review-text';
 
@@ -46,13 +46,52 @@ describe('readReviewFile', () => {
     expect((err as Error).message).not.toContain('\n');
   });
 
-  it('reads a real Word document: the same plan as from the text export of the same report', async () => {
-    const seed = readFileSync(path.join(__dirname, '../../../shared/seeds/002_c427e757c3233196.txt'), 'utf8');
-    const docx = await Packer.toBuffer(new Document({ sections: [{ children: seed.split('\n').map((line) => new Paragraph(line)) }] }));
-    const file = write('LG 2025.docx', docx);
-    const fromWord = extractPlan(await readReviewFile(file));
+  // In Word a bullet is list formatting, not a character: the documents below carry none in their text.
+  it.each(['000_141bc22e8b1aaff0.txt', '002_c427e757c3233196.txt'])('reads a real Word document with Word bullet lists (%s): the same plan as its text export', async (seedFile) => {
+    const seed = readFileSync(path.join(__dirname, '../../../shared/seeds', seedFile), 'utf8');
+    const bullet = /^\s*[•▪\uF0B7]\s*/u;
+    const paragraphs = seed.split('\n').map((line) => (bullet.test(line) ? new Paragraph({ text: line.replace(bullet, ''), bullet: { level: 0 } }) : new Paragraph(line)));
+    const docx = await Packer.toBuffer(new Document({ sections: [{ children: paragraphs }] }));
+    expect(paragraphs.filter((p, i) => bullet.test(seed.split('\n')[i]!)).length).toBeGreaterThan(10);
+    const fromWord = extractPlan(await readReviewFile(write(`LG ${seedFile}.docx`, docx)));
     expect(fromWord.activities.length).toBeGreaterThan(10);
     expect(fromWord).toEqual(extractPlan(normaliseText(seed)));
+  });
+
+  it('reads an unseen Word report with headings, bullet and numbered lists, and prose that is not a plan item', async () => {
+    const numbered = { reference: 'numrerad', level: 0 };
+    const docx = await Packer.toBuffer(
+      new Document({
+        numbering: { config: [{ reference: 'numrerad', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START }] }] },
+        sections: [
+          {
+            children: [
+              new Paragraph({ text: '2 Uppföljning', heading: HeadingLevel.HEADING_1 }),
+              new Paragraph('Förvaltningen har 4 informationssäkerhetssamordnare och 21 incidenter rapporterades under 2025.'),
+              new Paragraph({ text: '3 Treårsplan', heading: HeadingLevel.HEADING_1 }),
+              new Paragraph({ text: '3.1 Förbättringsaktiviteter under 2026', heading: HeadingLevel.HEADING_2 }),
+              new Paragraph({ text: 'Implementera Cybersäkerhetslagen i förvaltningens rutiner.', bullet: { level: 0 } }),
+              new Paragraph({ text: 'Genomföra en riskanalys av verksamhetens kritiska tjänster.', bullet: { level: 0 } }),
+              new Paragraph({ text: '3.2 Prioriteringar under år 2027', heading: HeadingLevel.HEADING_2 }),
+              new Paragraph({ text: 'Ta fram lokala rutiner för AI.', numbering: numbered }),
+              new Paragraph({ text: 'Föra in informationssäkerhetsuppgifter i delegationsordningen.', numbering: numbered }),
+              new Paragraph({ text: '3.3 Aktiviteter 2028', heading: HeadingLevel.HEADING_2 }),
+              new Paragraph({ text: 'Utbilda all personal i informationsklassning.', bullet: { level: 0 } }),
+              new Paragraph({ text: '4 Beslut', heading: HeadingLevel.HEADING_1 }),
+              new Paragraph('Förvaltningschefen fastställer planen.'),
+            ],
+          },
+        ],
+      }),
+    );
+    const plan = extractPlan(await readReviewFile(write('Okänd förvaltning LG 2025.docx', docx)));
+    expect(plan.activities.map((a) => [a.year, a.section, a.title])).toEqual([
+      [2026, '3.1', 'Implementera Cybersäkerhetslagen i förvaltningens rutiner.'],
+      [2026, '3.1', 'Genomföra en riskanalys av verksamhetens kritiska tjänster.'],
+      [2027, '3.2', 'Ta fram lokala rutiner för AI.'],
+      [2027, '3.2', 'Föra in informationssäkerhetsuppgifter i delegationsordningen.'],
+      [2028, '3.3', 'Utbilda all personal i informationsklassning.'],
+    ]);
   });
 
   it('refuses a .docx that is not a Word document with one line', async () => {

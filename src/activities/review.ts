@@ -11,7 +11,7 @@ import type { Models } from '../db/models';
 import { startActivityWorkflow } from '../plans/start-activity';
 import { inParallel } from '../util/in-parallel';
 import { CARRIED_OVER_STATUSES, compileReview } from '../review/compile';
-import { gatherReviewInputs } from '../review/gather';
+import { factsOfVersion, gatherReviewInputs } from '../review/gather';
 import { prefillNarrative } from '../review/prefill';
 import { changeUpdate } from '../workflows/activity';
 
@@ -34,16 +34,16 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
     },
 
     /**
-     * Freezes the adopted review: compiles it from the facts as they are now and writes the
-     * snapshot once. A retry finds the snapshot and returns its hash: it never rewrites it.
+     * Freezes the adopted review: compiles it from the facts as they are now (a correction: as its
+     * original was frozen with) and writes the snapshot once, with those facts. A retry finds the snapshot and returns its hash: it never rewrites it.
      */
     async freezeReview(input: { state: ReviewState }): Promise<{ contentHash: string }> {
       const { state } = input;
       const existing = await models.reviewSnapshots.findById(state.id).select({ contentHash: 1 }).lean();
       if (existing) return { contentHash: existing.contentHash };
       const adoption = state.adoption!;
-      const inputs = await gatherReviewInputs(models, state.orgId, state.year, adoption.at, opts.timeZone);
-      const document = JSON.stringify(compileReview(inputs, state, adoption.at));
+      const { inputs, asOf } = await factsOfVersion(models, state, adoption.at, opts.timeZone);
+      const document = JSON.stringify(compileReview(inputs, state, asOf));
       const contentHash = sha256(document);
       try {
         await models.reviewSnapshots.create({
@@ -56,6 +56,7 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
           adoptedBy: adoption.by,
           adoptedAt: adoption.at,
           document,
+          inputs: JSON.stringify(inputs),
           createdAt: new Date(),
         });
         return { contentHash };

@@ -103,7 +103,7 @@ function followUp(ofYear: ReviewActivity[], year: number): Section {
     {
       type: 'table',
       caption: `Aktiviteter ${year}`,
-      columns: ['Aktivitet', 'Ansvarig', 'Deadline', 'Status', 'Godkännande'],
+      columns: ['Aktivitet', 'Ansvarig', 'Slutdatum', 'Status', 'Godkännande'],
       rows: ofYear.map((a) => [titleWithOrigin(a), ownerLabel(a), a.dueDate, statusText(a), signOffs(a)]),
     },
   ]);
@@ -223,7 +223,7 @@ function threeYearPlan(inputs: ReviewInputs): Section {
       return {
         type: 'table',
         caption: `Aktiviteter ${y}`,
-        columns: ['Aktivitet', 'Område', 'Ansvarig', 'Deadline', 'Anmärkning'],
+        columns: ['Aktivitet', 'Område', 'Ansvarig', 'Slutdatum', 'Anmärkning'],
         rows: [
           ...planned.map((a) => [a.title, areaName(inputs, a.area), ownerLabel(a), a.dueDate, a.continues ? `Överförd från ${yearOf(a.continues)}` : '']),
           ...carried.map((a) => [a.title, areaName(inputs, a.area), ownerLabel(a), `${y}-12-31`, `Överförs från ${year}`]),

@@ -8,7 +8,23 @@ import type { ReviewStatus } from '../domain/review';
 
 export type ReviewActivity = Pick<
   ActivityState,
-  'id' | 'key' | 'planYear' | 'title' | 'area' | 'status' | 'owner' | 'dueDate' | 'milestones' | 'entries' | 'continues' | 'nis2Measures' | 'deferral' | 'blockedReason'
+  | 'id'
+  | 'key'
+  | 'planYear'
+  | 'title'
+  | 'area'
+  | 'status'
+  | 'owner'
+  | 'dueDate'
+  | 'tasks'
+  | 'milestones'
+  | 'extensions'
+  | 'entries'
+  | 'continues'
+  | 'nis2Measures'
+  | 'deferral'
+  | 'blockedReason'
+  | 'resources'
 > & {
   /** Not finished by its deadline, as of the compilation. */
   late: boolean;

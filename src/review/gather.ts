@@ -1,6 +1,7 @@
 import { UNFINISHED_STATUSES } from '../domain/activity';
 import { isOverdue } from '../domain/deadlines';
 import type { Models } from '../db/models';
+import type { ReviewState } from '../domain/review';
 import type { ReviewActivity, ReviewInputs } from './document';
 
 /** The window a review looks at: its year, and the three-year plan after it. */
@@ -39,16 +40,32 @@ export async function gatherReviewInputs(models: Models, orgId: string, year: nu
         status: a.status,
         owner: a.owner,
         dueDate: a.dueDate,
+        tasks: a.tasks,
         milestones: a.milestones,
+        extensions: a.extensions,
         entries: a.entries,
         nis2Measures: a.nis2Measures,
         ...(a.continues ? { continues: a.continues } : {}),
         ...(a.deferral ? { deferral: a.deferral } : {}),
         ...(a.blockedReason ? { blockedReason: a.blockedReason } : {}),
+        ...(a.resources ? { resources: a.resources } : {}),
         late: UNFINISHED_STATUSES.includes(a.status) && isOverdue(a.dueDate, now, timeZone),
       }),
     ),
     kpis: [...kpis.values()],
     incidents: incidents.map((i) => ({ year: i.year, category: i.category, count: i.count })),
   };
+}
+
+/**
+ * The facts one version is compiled from, and the moment they describe. A correction keeps the
+ * facts its adopted original was frozen with: since then the adoption has carried the unfinished
+ * work over, and live facts would contradict the version it corrects.
+ */
+export async function factsOfVersion(models: Models, review: ReviewState, now: string, timeZone: string): Promise<{ inputs: ReviewInputs; asOf: string }> {
+  if (review.corrects) {
+    const original = await models.reviewSnapshots.findById(review.corrects).select({ inputs: 1, adoptedAt: 1 }).lean();
+    if (original?.inputs) return { inputs: JSON.parse(original.inputs) as ReviewInputs, asOf: original.adoptedAt };
+  }
+  return { inputs: await gatherReviewInputs(models, review.orgId, review.year, now, timeZone), asOf: now };
 }

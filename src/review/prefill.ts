@@ -1,4 +1,4 @@
-import { STATUS_LABELS } from '../domain/activity';
+import { STATUS_LABELS, UNFINISHED_STATUSES } from '../domain/activity';
 import { AREA_PARTS, areaSectionId, type AreaPart } from '../domain/review';
 import { CARRIED_OVER_STATUSES } from './compile';
 import type { ReviewActivity, ReviewInputs } from './document';
@@ -47,8 +47,18 @@ function areaPart(part: AreaPart, ofArea: ReviewActivity[], year: number): strin
       return [...carried, ...next].join('\n\n');
     }
     case 'behov':
-      return '';
+      return thisYear.filter((a) => UNFINISHED_STATUSES.includes(a.status)).map(needOf).join('\n\n');
   }
+}
+
+/** What an unfinished activity still needs: its open tasks, the resources it names, the time asked for. */
+function needOf(a: ReviewActivity): string {
+  const open = a.tasks.filter((t) => !t.done).length;
+  const needs = [a.tasks.length ? `${open} av ${a.tasks.length} uppgifter återstår` : 'arbetet är inte uppdelat i uppgifter'];
+  if (a.resources) needs.push(`resurser: ${bare(a.resources)}`);
+  const asked = a.extensions.filter((e) => e.status !== 'refused').at(-1);
+  if (asked) needs.push(`mer tid till ${asked.proposedDueDate} ${asked.status === 'granted' ? 'har beviljats' : 'har begärts'} (”${bare(asked.reason)}”)`);
+  return `${bare(a.title)}: ${needs.join('; ')}.`;
 }
 
 /** The owner's latest status note, quoted with who wrote it and when. */

@@ -6,7 +6,7 @@ import type { ReviewDoc } from '../db/models/review';
 import { reviewChangeUpdate, reviewWorkflow, reviewWorkflowId, type ReviewChangeResult } from '../workflows/review';
 import { compileReview } from './compile';
 import type { ReviewDocument } from './document';
-import { gatherReviewInputs } from './gather';
+import { factsOfVersion } from './gather';
 
 /**
  * What the API, the web pages and the CLI do with reviews, in one place: find the current
@@ -107,8 +107,8 @@ export async function reviewDocument(models: Models, review: ReviewState, opts: 
   const snapshot = await models.reviewSnapshots.findById(review.id).lean();
   if (snapshot) return { document: JSON.parse(snapshot.document) as ReviewDocument, contentHash: snapshot.contentHash };
   if (review.status === 'adopted') throw new ReviewError('conflict', 'Genomgången är antagen och fryses just nu; försök igen om en stund.');
-  const inputs = await gatherReviewInputs(models, review.orgId, review.year, opts.now, opts.timeZone);
-  return { document: compileReview(inputs, review, opts.now) };
+  const { inputs, asOf } = await factsOfVersion(models, review, opts.now, opts.timeZone);
+  return { document: compileReview(inputs, review, asOf) };
 }
 
 /** Finds one version, or the current one. */

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import request from 'supertest';
 import type { Express } from 'express';
+import type { PlanFile } from '../../src/domain/plan-file';
 import { readPlanFile } from '../../src/plans/read-plan-file';
 import { loadPlan } from '../../src/plans/load-plan';
 import { bearerFor, type TestUser } from '../support/api';
@@ -27,7 +29,13 @@ mkdirSync(REVIEWS, { recursive: true });
 jest.setTimeout(900_000);
 
 const ORG = 'sodermalm-lg';
-const YEAR = 2026;
+/**
+ * The plan year is this year, so "late" means what it would mean to the people running it: the
+ * seed plan (2026–2028) is moved to start this year, and the late activity was due yesterday.
+ */
+const today = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(d);
+const YEAR = Number(today(new Date()).slice(0, 4));
+const LATE_DUE = today(new Date(Date.now() - 86_400_000));
 const USERS: Record<'coordinator' | 'head' | 'owner' | 'other', TestUser> = {
   coordinator: { id: 'lg-fatima', name: 'Fatima Ali', memberships: [{ orgId: ORG, roles: ['security-coordinator'] }] },
   head: { id: 'lg-johan', name: 'Johan Wikström', memberships: [{ orgId: ORG, roles: ['head-of-administration'] }] },
@@ -51,7 +59,7 @@ describe('a plan year ends in an adopted review', () => {
     stack = await startTestStack();
     app = testApp(stack);
     const plan = readPlanFile(path.join(__dirname, '../../plans/sodermalm.yaml'));
-    await loadPlan({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, models: stack.models, timeZone: stack.config.planTimeZone }, { ...plan, organisation: { ...plan.organisation, id: ORG } });
+    await loadPlan({ client: stack.env.client, taskQueue: stack.config.temporal.taskQueue, models: stack.models, timeZone: stack.config.planTimeZone }, { ...startingIn(YEAR, plan), organisation: { ...plan.organisation, id: ORG } });
     for (const who of Object.keys(USERS) as (keyof typeof USERS)[]) auth[who] = await bearerFor(stack.models, USERS[who]);
     await settles(async () => expect(await stack.models.activities.countDocuments({ orgId: ORG })).toBe(51), 600_000);
   });
@@ -91,7 +99,7 @@ describe('a plan year ends in an adopted review', () => {
     await projected(doneId, 'done');
 
     await api('coordinator')
-      .post(`/organisations/${ORG}/activities`, { key: 'sena-loggrutiner', year: YEAR, title: 'Ta fram rutin för logggranskning', area: 'incidenthantering', owner: { role: 'it-coordinator' }, dueDate: '2026-09-30' })
+      .post(`/organisations/${ORG}/activities`, { key: 'sena-loggrutiner', year: YEAR, title: 'Ta fram rutin för logggranskning', area: 'incidenthantering', owner: { role: 'it-coordinator' }, dueDate: LATE_DUE })
       .expect(201);
     const lateId = `${ORG}.${YEAR}.sena-loggrutiner`;
     await api('owner').post(`/activities/${lateId}/start`).expect(200);
@@ -115,7 +123,7 @@ describe('a plan year ends in an adopted review', () => {
     await api('coordinator').post(R).expect(200);
 
     // Written, submitted, sent back, written again (with a stale revision refused), adopted.
-    const edited = await api('coordinator').put(`${R}/sections/sammanfattning`, { text: 'Förvaltningen har under 2026 stärkt sitt informationssäkerhetsarbete.' }).expect(200);
+    const edited = await api('coordinator').put(`${R}/sections/sammanfattning`, { text: `Förvaltningen har under ${YEAR} stärkt sitt informationssäkerhetsarbete.` }).expect(200);
     await api('owner').put(`${R}/sections/sammanfattning`, { text: 'Ägaren skriver' }).expect(403);
     await api('coordinator').put(`${R}/sections/inte-ett-avsnitt`, { text: 'x' }).expect(400);
     await api('coordinator').put(`${R}/sections/omvarldsbevakning`, { text: 'Cybersäkerhetslagen trädde i kraft och AI-förordningen börjar tillämpas.' }).expect(200);
@@ -132,7 +140,7 @@ describe('a plan year ends in an adopted review', () => {
     await api('coordinator').put(`${R}/sections/risker`, { text: 'Leverantörernas loggar är en risk som behandlas genom avtalskrav.' }).expect(200);
     await api('coordinator').post(`${R}/submit`).expect(200);
     await api('coordinator').post(`${R}/adopt`, { decisions: ['Genomgången godkänns.'] }).expect(403);
-    const adopted = await api('head').post(`${R}/adopt`, { decisions: ['Treårsplanen 2027–2029 fastställs.', 'Riskanalysen ska vara klar före 30 juni 2027.'] }).expect(200);
+    const adopted = await api('head').post(`${R}/adopt`, { decisions: [`Treårsplanen ${YEAR + 1}–${YEAR + 3} fastställs.`, `Riskanalysen ska vara klar före 30 juni ${YEAR + 1}.`] }).expect(200);
     expect(adopted.body.state.status).toBe('adopted');
     expect(adopted.body.state.revisions.map((r: { sectionId: string }) => r.sectionId)).toEqual(['sammanfattning', 'omvarldsbevakning', 'risker']);
 
@@ -141,7 +149,7 @@ describe('a plan year ends in an adopted review', () => {
     expect(overview.versions[0]).toMatchObject({ version: 1, status: 'adopted', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     await api('coordinator').put(`${R}/sections/sammanfattning`, { text: 'Ändrad efteråt' }).expect(409);
 
-    // Carried over: the late activity continues in 2027, linked to its origin, which is deferred.
+    // Carried over: the late activity continues next year, linked to its origin, which is deferred.
     // The review's run ends once the plan is carried over and its window advanced.
     const finished = await stack.env.client.workflow.getHandle(`review.${ORG}.${YEAR}.v1`).result();
     expect(finished.contentHash).toBe(overview.versions[0].contentHash);
@@ -150,14 +158,14 @@ describe('a plan year ends in an adopted review', () => {
       expect(doc).toBeTruthy();
       return doc!;
     }, 600_000);
-    expect(successor).toMatchObject({ key: 'sena-loggrutiner', title: 'Ta fram rutin för logggranskning', dueDate: '2027-12-31', status: 'planned' });
+    expect(successor).toMatchObject({ key: 'sena-loggrutiner', title: 'Ta fram rutin för logggranskning', dueDate: `${YEAR + 1}-12-31`, status: 'planned' });
     await projected(lateId, 'deferred');
     const origin = (await api('coordinator').get(`/activities/${lateId}`).expect(200)).body;
-    expect(origin.deferral).toMatchObject({ by: { userId: 'lg-johan' }, comment: 'Överförd till 2027 när ledningens genomgång 2026 antogs.' });
+    expect(origin.deferral).toMatchObject({ by: { userId: 'lg-johan' }, comment: `Överförd till ${YEAR + 1} när ledningens genomgång ${YEAR} antogs.` });
     expect(await stack.models.activities.exists({ orgId: ORG, planYear: YEAR + 1, continues: deferredId })).toBeTruthy();
     expect(await stack.models.activities.exists({ orgId: ORG, planYear: YEAR + 1, continues: doneId })).toBeFalsy();
     const org = (await api('coordinator').get(`/organisations/${ORG}`).expect(200)).body;
-    expect(org.plan).toMatchObject({ startYear: 2027, endYear: 2029 });
+    expect(org.plan).toMatchObject({ startYear: YEAR + 1, endYear: YEAR + 3 });
 
     // The frozen document says what happened, in the reports' structure.
     const doc = (await api('owner').get(`${R}/document`).expect(200)).body;
@@ -173,57 +181,77 @@ describe('a plan year ends in an adopted review', () => {
       'Omvärldsbevakning',
       'Risker och riskbehandling',
       'Cybersäkerhetslagen',
-      'Treårsplan 2027–2029',
+      `Treårsplan ${YEAR + 1}–${YEAR + 3}`,
       'Beslut',
     ]);
     const text = JSON.stringify(doc);
-    expect(text).toContain('Planen för 2026 omfattar 44 aktiviteter. 1 är genomförd (varav 0 verifierade), 42 är inte avslutade och 1 är uppskjuten');
+    expect(text).toContain(`Planen för ${YEAR} omfattar 44 aktiviteter. 1 är genomförd (varav 0 verifierade), 42 är inte avslutade och 1 är uppskjuten`);
     expect(text).toContain('1 aktivitet är försenad');
     expect(text).toContain('Antal informationsklassningar (avslutade och pågående): från 74 (2024) till 98 (2025) (+32 %).');
     expect(text).toContain('Leverantörernas loggar är en risk');
-    expect(text).toContain('Överförs från 2026');
+    expect(text).toContain(`Överförs från ${YEAR}`);
+    // The follow-up table names each sign-off with its date and approver.
+    const followUp = table(doc, 'uppfoljning');
+    const doneTitle = (await stack.models.activities.findById(doneId).lean())!.title;
+    const doneRow = followUp.rows.find((r) => r[0] === doneTitle)!;
+    expect(doneRow[3]).toBe('Genomförd');
+    expect(doneRow[4]).toMatch(/godkänd \d{4}-\d{2}-\d{2} av Johan Wikström/);
+    // The ten measures of NIS2 article 21.2; those without an activity are flagged by name.
+    const nis2 = table(doc, 'cybersakerhetslagen');
+    expect(nis2.rows).toHaveLength(10);
+    const uncovered = nis2.rows.filter((r) => r[2] === 'Nej').map((r) => r[0]!.split(' ')[0]);
+    expect(uncovered.length).toBeGreaterThan(0);
+    expect(text).toContain(`Åtgärder utan aktivitet, som bör få en i planen: ${uncovered.join(', ')}.`);
 
     // Exports: the same frozen snapshot renders the same content every time.
     const docx = await download('docx');
     const xml = await docxXml(docx);
     expect(xml).toMatch(/<w:pStyle w:val="Heading1"\/>.*?<w:t[^>]*>1 Sammanfattning<\/w:t>/);
-    expect(xml).toMatch(/<w:pStyle w:val="Heading3"\/>.*?<w:t[^>]*>4\.\d+\.1 Läget 2026<\/w:t>/);
+    expect(xml).toMatch(new RegExp(`<w:pStyle w:val="Heading3"/>.*?<w:t[^>]*>4\\.\\d+\\.1 Läget ${YEAR}</w:t>`));
     expect(xml).toContain('<w:tbl>');
     expect(xml).toContain('Ta fram rutin för logggranskning');
     expect(xml).toContain('<w:instrText xml:space="preserve">TOC');
     const zip = await JSZip.loadAsync(docx);
     expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/')).length).toBeGreaterThanOrEqual(3);
     const header = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/header\d*\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
+    expect(header.join('')).toContain('Södermalms stadsdelsförvaltning');
+    expect(header.join('')).toContain(`Ledningens genomgång ${YEAR}`);
     expect(header.join('')).toContain('Dnr SDF 2026/123');
+    const footer = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/footer\d*\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
+    expect(footer.join('')).toMatch(/PAGE.*NUMPAGES/s);
     expect(header.join('')).not.toContain('UTKAST');
     expect(await docxParts(await download('docx'))).toEqual(await docxParts(docx));
 
     const pdf = await download('pdf');
-    const pdfFile = path.join(REVIEWS, 'ledningens-genomgang-2026.pdf');
+    const pdfFile = path.join(REVIEWS, `ledningens-genomgang-${YEAR}.pdf`);
     writeFileSync(pdfFile, pdf);
-    writeFileSync(path.join(REVIEWS, 'ledningens-genomgang-2026.docx'), docx);
+    writeFileSync(path.join(REVIEWS, `ledningens-genomgang-${YEAR}.docx`), docx);
+    writeFileSync(path.join(REVIEWS, `ledningens-genomgang-${YEAR}.json`), JSON.stringify(doc, null, 2));
     const pdfText = execFileSync('pdftotext', ['-layout', pdfFile, '-']).toString();
-    expect(pdfText).toContain('Ledningens genomgång 2026');
+    expect(pdfText).toContain(`Ledningens genomgång ${YEAR}`);
     expect(pdfText).toContain('9 Cybersäkerhetslagen');
     expect(pdfText).toMatch(/Antal informationsklassningar[^\n]*74[^\n]*98/);
     expect(pdfText).toMatch(/Sida 3 \(\d+\)/);
-    expect(pdfText).toContain('Treårsplanen 2027–2029 fastställs.');
+    expect(pdfText).toContain(`Treårsplanen ${YEAR + 1}–${YEAR + 3} fastställs.`);
     expect(pdfText).not.toContain('UTKAST');
+    // The charts are in the PDF as images, as in the DOCX.
+    const images = execFileSync('pdfimages', ['-list', pdfFile]).toString().trim().split('\n').slice(2);
+    expect(images.length).toBeGreaterThanOrEqual(3);
     expect((await download('pdf')).equals(pdf)).toBe(true);
 
     const md = (await download('md')).toString();
     expect(md).toContain('## 1 Sammanfattning');
-    expect(md).toContain('| Ta fram rutin för logggranskning | It-samordnare | 2026-09-30 | Pågår, försenad | – |');
+    expect(md).toContain(`| Ta fram rutin för logggranskning | It-samordnare | ${LATE_DUE} | Pågår, försenad | – |`);
     const html = (await download('html')).toString();
     expect(html).toContain('<h2>1 Sammanfattning</h2>');
     expect(html).toMatch(/<figure role="img" aria-label="Antal certifierade medarbetare[^"]*"><svg/);
     expect(JSON.parse((await download('json')).toString())).toEqual(doc);
     const csv = (await download('csv')).toString();
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFAktivitet;Ansvarig;Deadline;Status;Godkännande');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFAktivitet;Ansvarig;Slutdatum;Status;Godkännande');
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(45);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await download('xlsx')) as never);
-    expect(book.worksheets[0]!.getRow(1).values).toEqual([undefined, 'Aktivitet', 'Ansvarig', 'Deadline', 'Status', 'Godkännande']);
+    expect(book.worksheets[0]!.getRow(1).values).toEqual([undefined, 'Aktivitet', 'Ansvarig', 'Slutdatum', 'Status', 'Godkännande']);
     expect(book.worksheets[0]!.rowCount).toBe(45);
     expect(overview.versions[0].contentHash).toMatch(/^[0-9a-f]{64}$/);
 
@@ -237,12 +265,45 @@ describe('a plan year ends in an adopted review', () => {
     const v1 = await request(app).get(`/api/v1${R}/export/json?version=1`).set('authorization', auth.owner).expect(200);
     expect(JSON.parse(v1.text)).toEqual(doc);
     expect(v1.headers['x-content-hash']).toBe(overview.versions[0].contentHash);
+    // Anyone can check the hash: it is the SHA-256 of the document's JSON.
+    expect(createHash('sha256').update(JSON.stringify(JSON.parse(v1.text))).digest('hex')).toBe(overview.versions[0].contentHash);
+
+    // The correction is compiled from the facts v1 was frozen with, not from the plan as the
+    // adoption left it (everything unfinished carried over and deferred).
+    const v2Draft = (await api('coordinator').get(`${R}/document`).expect(200)).body;
+    expect(v2Draft).toMatchObject({ version: 2, draft: true, compiledAt: doc.compiledAt });
+    expect(table(v2Draft, 'uppfoljning')).toEqual(followUp);
+    // A draft's spreadsheet opens with the draft notice.
+    const draftCsv = (await download('csv')).toString().split('\r\n');
+    expect(draftCsv[0]).toMatch(/^\uFEFFUTKAST – inte antaget\./);
+    expect(draftCsv[1]).toBe('Aktivitet;Ansvarig;Slutdatum;Status;Godkännande');
+    const draftBook = new ExcelJS.Workbook();
+    await draftBook.xlsx.load((await download('xlsx')) as never);
+    expect(draftBook.worksheets[0]!.name).toMatch(/^UTKAST /);
+    expect(draftBook.worksheets[0]!.getCell('A1').text).toMatch(/^UTKAST – inte antaget\./);
+
+    // Adopted, the correction is frozen as version 2 beside v1, and carries nothing over again.
+    const carried = await stack.models.activities.countDocuments({ orgId: ORG, planYear: YEAR + 1 });
+    await api('coordinator').put(`${R}/sections/risker`, { text: 'Leverantörernas loggar är en risk som behandlas genom avtalskrav och logggranskning.' }).expect(200);
+    await api('coordinator').post(`${R}/submit`).expect(200);
+    await api('head').post(`${R}/adopt`, { decisions: ['Rättelsen av riskavsnittet antas.'] }).expect(200);
+    await stack.env.client.workflow.getHandle(`review.${ORG}.${YEAR}.v2`).result();
+    const versions = (await api('owner').get(R).expect(200)).body.versions;
+    expect(versions).toEqual([
+      expect.objectContaining({ version: 2, status: 'adopted', contentHash: expect.not.stringMatching(overview.versions[0].contentHash) }),
+      expect.objectContaining({ version: 1, status: 'adopted', contentHash: overview.versions[0].contentHash }),
+    ]);
+    const v2 = (await api('owner').get(`${R}/document`).expect(200)).body;
+    expect(v2).toMatchObject({ version: 2, corrects: `${ORG}.${YEAR}.v1`, draft: false, adoption: { decisions: ['Rättelsen av riskavsnittet antas.'] } });
+    expect(table(v2, 'uppfoljning')).toEqual(followUp);
+    expect(await stack.models.activities.countDocuments({ orgId: ORG, planYear: YEAR + 1 })).toBe(carried);
+    expect((await api('coordinator').get(`/organisations/${ORG}`).expect(200)).body.plan).toMatchObject({ startYear: YEAR + 1, endYear: YEAR + 3 });
 
     // The roll-up holds the organisations the caller may read (a city-level viewer, signed in
     // through OIDC, reads all: test/api/oidc-api.test.ts), with counts and late activities.
     const city = await api('head').get(`/city/summary?year=${YEAR}`).expect(200);
     const mine = city.body.organisations.find((o: { id: string }) => o.id === ORG);
-    // Everything unfinished was carried over to 2027, so deferred in 2026.
+    // Everything unfinished was carried over to next year, so deferred in this one.
     expect(mine).toMatchObject({ total: 44, byStatus: { done: 1, deferred: 43 }, late: [] });
     const asOther = await api('other').get(`/city/summary?year=${YEAR}`).expect(200);
     expect(asOther.body.organisations.map((o: { id: string }) => o.id)).not.toContain(ORG);
@@ -262,6 +323,23 @@ describe('a plan year ends in an adopted review', () => {
     return res.body as Buffer;
   }
 });
+
+/** The plan moved whole years; its activities' deadlines follow their year (none has a date of its own). */
+function startingIn(year: number, plan: PlanFile): PlanFile {
+  const shift = year - plan.plan.startYear;
+  if (plan.activities.some((a) => a.startDate || a.dueDate)) throw new Error('the seed plan now has dates of its own: move them too');
+  return {
+    ...plan,
+    plan: { ...plan.plan, startYear: plan.plan.startYear + shift, endYear: plan.plan.endYear + shift },
+    activities: plan.activities.map((a) => ({ ...a, year: a.year + shift })),
+  };
+}
+
+function table(doc: { sections: { id: string; blocks: { type: string }[] }[] }, sectionId: string): { columns: string[]; rows: string[][] } {
+  const found = doc.sections.find((x) => x.id === sectionId)?.blocks.find((b) => b.type === 'table');
+  if (!found) throw new Error(`no table in section ${sectionId}`);
+  return found as unknown as { columns: string[]; rows: string[][] };
+}
 
 async function docxXml(docx: Buffer): Promise<string> {
   return (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string');

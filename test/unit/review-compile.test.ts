@@ -14,7 +14,9 @@ const activity = (over: Partial<ReviewActivity>): ReviewActivity => ({
   status: 'planned',
   owner: { role: 'security-coordinator' },
   dueDate: '2026-12-31',
+  tasks: [],
   milestones: [],
+  extensions: [],
   entries: [],
   nis2Measures: [],
   late: false,
@@ -25,7 +27,19 @@ const inputs: ReviewInputs = {
   organisation: { id: 'org', name: 'Testförvaltningen', areas: [{ id: 'riskanalys', name: 'Riskanalys' }, { id: 'ai', name: 'AI' }, { id: 'tom', name: 'Tomt område' }] },
   year: 2026,
   activities: [
-    activity({ key: 'risk', title: 'Genomföra riskanalys', status: 'in-progress', late: true, nis2Measures: ['21.2.a'], entries: [{ id: 'e1', kind: 'comment', text: 'Workshop hålls i december.', by: { userId: 'u', name: 'Olle Ägare' }, at: '2026-10-01T08:00:00Z' }] }),
+    activity({
+      key: 'risk',
+      title: 'Genomföra riskanalys',
+      status: 'in-progress',
+      late: true,
+      nis2Measures: ['21.2.a'],
+      resources: 'Konsultstöd 200 timmar',
+      tasks: [
+        { id: 't1', title: 'Workshop', milestoneId: 'm', done: true },
+        { id: 't2', title: 'Rapport', milestoneId: 'm', done: false },
+      ],
+      extensions: [{ id: 'x1', requestedBy: { userId: 'u', name: 'Olle Ägare' }, requestedAt: '2026-10-02T08:00:00Z', currentDueDate: '2026-12-31', proposedDueDate: '2027-03-31', reason: 'Konsulten är upptagen.', status: 'pending' }],
+      entries: [{ id: 'e1', kind: 'comment', text: 'Workshop hålls i december.', by: { userId: 'u', name: 'Olle Ägare' }, at: '2026-10-01T08:00:00Z' }] }),
     activity({
       key: 'ai-rutin',
       title: 'Ta fram rutin för AI',
@@ -103,6 +117,8 @@ describe('compileReview', () => {
   it('pre-fills the areas from the owners’ notes and the next year’s activities', () => {
     const narrative = prefillNarrative(inputs);
     expect(narrative['omrade:riskanalys:lage']).toBe('Genomföra riskanalys – pågår, försenad. ”Workshop hålls i december.” (Olle Ägare, 2026-10-01)');
+    expect(narrative['omrade:riskanalys:behov']).toBe('Genomföra riskanalys: 1 av 2 uppgifter återstår; resurser: Konsultstöd 200 timmar; mer tid till 2027-03-31 har begärts (”Konsulten är upptagen”).');
+    expect(narrative['omrade:ai:behov']).toBeUndefined();
     expect(narrative['omrade:riskanalys:forslag']).toBe('Genomföra riskanalys (förs över från 2026).');
     expect(narrative['omrade:ai:forslag']).toBe('Införa NIS2-krav.');
     expect(narrative['omrade:tom:lage']).toBeUndefined();

@@ -16,6 +16,8 @@ export interface ReviewSnapshotDoc {
   adoptedAt: string;
   /** The compiled review (ReviewDocument) as canonical JSON text: Mixed would reorder nothing, but keys with dots would not survive the store. */
   document: string;
+  /** The facts (ReviewInputs) the document was compiled from, as JSON: a correction is compiled from them again. */
+  inputs?: string;
   createdAt: Date;
 }
 
@@ -30,6 +32,7 @@ const schema = new Schema<ReviewSnapshotDoc>(
     adoptedBy: { type: Schema.Types.Mixed, required: true },
     adoptedAt: { type: String, required: true },
     document: { type: String, required: true },
+    inputs: { type: String },
     createdAt: { type: Date, required: true },
   },
   { collection: 'review_snapshots', versionKey: false },

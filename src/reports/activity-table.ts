@@ -1,10 +1,12 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { ReviewDocument } from '../review/document';
+import { draftNotice } from './text';
 
 /**
  * The review's activity table (section "Uppföljning") as CSV and XLSX, for people who work on
- * in a spreadsheet. CSV uses semicolons and a BOM, which Swedish Excel opens correctly.
+ * in a spreadsheet. CSV uses semicolons and a BOM, which Swedish Excel opens correctly. A
+ * draft's table opens with the draft notice, so a copy passed on is never mistaken for the adopted one.
  */
 
 function activityTable(doc: ReviewDocument): { caption: string; columns: string[]; rows: string[][] } {
@@ -16,7 +18,8 @@ function activityTable(doc: ReviewDocument): { caption: string; columns: string[
 
 export function renderCsv(doc: ReviewDocument): string {
   const { columns, rows } = activityTable(doc);
-  return '\uFEFF' + stringify([columns, ...rows], { delimiter: ';', record_delimiter: '\r\n' });
+  const notice = doc.draft ? [[draftNotice(doc)]] : [];
+  return '\uFEFF' + stringify([...notice, columns, ...rows], { delimiter: ';', record_delimiter: '\r\n' });
 }
 
 export async function renderXlsx(doc: ReviewDocument): Promise<Buffer> {
@@ -25,10 +28,14 @@ export async function renderXlsx(doc: ReviewDocument): Promise<Buffer> {
   book.creator = 'lisplan';
   // Fixed dates make the same snapshot give the same workbook.
   book.created = book.modified = new Date(doc.adoption?.at ?? doc.compiledAt);
-  const sheet = book.addWorksheet(caption.slice(0, 31));
+  const sheet = book.addWorksheet(`${doc.draft ? 'UTKAST ' : ''}${caption}`.slice(0, 31));
+  if (doc.draft) {
+    sheet.addRow([draftNotice(doc)]).font = { bold: true, color: { argb: 'FFB00020' } };
+    sheet.headerFooter.oddHeader = '&C&"-,Bold"UTKAST – inte antaget';
+  }
   sheet.addRow(columns).font = { bold: true };
   rows.forEach((r) => sheet.addRow(r));
   sheet.columns.forEach((c, i) => (c.width = i === 0 ? 60 : 24));
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  sheet.views = [{ state: 'frozen', ySplit: doc.draft ? 2 : 1 }];
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -29,6 +29,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ DIGEST_SCHEDULE: 'off' }).digest).toBeUndefined();
   });
 
+  it('opens the yearly review on 1 November in the plan zone unless told otherwise or off', () => {
+    expect(loadConfig({}).reviewStart).toEqual({ month: 11, day: 1 });
+    expect(loadConfig({ REVIEW_START_DATE: '10-15' }).reviewStart).toEqual({ month: 10, day: 15 });
+    expect(loadConfig({ REVIEW_START_DATE: 'off' }).reviewStart).toBeUndefined();
+  });
+
   it('treats a blank variable as unset', () => {
     expect(loadConfig({ MONGODB_URI: '  ', PORT: '' }).mongo.embedded).toBe(true);
     // A blank cache size is the SDK's default, not 0 (which would turn the cache off).

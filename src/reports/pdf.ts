@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
-import type { Block, ReviewDocument } from '../review/document';
+import type { Block, ReviewDocument, Section } from '../review/document';
 import { chartPng } from './charts';
 import { documentHeading, draftNotice, narrativeParagraphs, titleLines } from './text';
 
@@ -22,7 +22,9 @@ access.setLocalAccessPolicy((file) => path.resolve(file).startsWith(FONT_DIR + p
 
 const HEADING_STYLES = ['h1', 'h2', 'h3'] as const;
 /** Dates, years and yes/no fit their content; text columns share the rest of the width. */
-const NARROW_COLUMNS = /^(Deadline|\d{4}|Täckt|Förändring)$/;
+const NARROW_COLUMNS = /^(Slutdatum|\d{4}|Täckt|Förändring)$/;
+/** Short labels (a role, an area, a status) fit their content too, leaving the titles room to breathe. */
+const LABEL_COLUMNS = /^(Ansvarig|Område|Status)$/;
 
 export async function renderPdf(doc: ReviewDocument): Promise<Buffer> {
   const content: Content[] = [
@@ -37,7 +39,7 @@ export async function renderPdf(doc: ReviewDocument): Promise<Buffer> {
       // The table of contents lists chapters and areas; the areas' four parts would double its length.
       tocItem: section.level <= 2,
       tocMargin: [(section.level - 1) * 12, 0, 0, 0],
-      ...(section.level === 1 ? { pageBreak: 'before' as const } : {}),
+      ...(section.level === 1 ? { pageBreak: 'before' as const, pageOrientation: chapterOrientation(doc, section) } : {}),
     });
     for (const block of section.blocks) content.push(...(await renderBlock(block, doc.draft)));
   }
@@ -68,6 +70,21 @@ export async function renderPdf(doc: ReviewDocument): Promise<Buffer> {
   return pdfmake.createPdf(definition).getBuffer();
 }
 
+/**
+ * A chapter with a table of four or more text columns is set on landscape pages: on A4 portrait,
+ * four columns of Swedish compounds ("Informationssäkerhetssamordnare") are wider than the page,
+ * and pdfmake does not break a word. Word breaks such tables by itself, so the DOCX stays portrait.
+ */
+const WIDE_TABLE_TEXT_COLUMNS = 4;
+
+function chapterOrientation(doc: ReviewDocument, chapter: Section): 'landscape' | 'portrait' {
+  const start = doc.sections.indexOf(chapter);
+  const end = doc.sections.findIndex((s, i) => i > start && s.level === 1);
+  const blocks = doc.sections.slice(start, end === -1 ? undefined : end).flatMap((s) => s.blocks);
+  const wide = blocks.some((b) => b.type === 'table' && b.columns.filter((c) => !NARROW_COLUMNS.test(c)).length >= WIDE_TABLE_TEXT_COLUMNS);
+  return wide ? 'landscape' : 'portrait';
+}
+
 async function renderBlock(block: Block, draft: boolean): Promise<Content[]> {
   switch (block.type) {
     case 'paragraph':
@@ -83,7 +100,7 @@ async function renderBlock(block: Block, draft: boolean): Promise<Content[]> {
           table: {
             headerRows: 1,
             dontBreakRows: true,
-            widths: block.columns.map((c) => (NARROW_COLUMNS.test(c) ? 'auto' : '*')),
+            widths: block.columns.map((c) => (NARROW_COLUMNS.test(c) || LABEL_COLUMNS.test(c) ? 'auto' : '*')),
             body: [
               block.columns.map((c) => ({ text: c, style: 'th' })),
               ...(block.rows.length ? block.rows.map((r) => r.map((c) => ({ text: c }))) : [[{ text: 'Inga aktiviteter', colSpan: block.columns.length }, ...block.columns.slice(1).map(() => ({ text: '' }))]]),

@@ -23,9 +23,10 @@ export function draftNotice(doc: ReviewDocument): string {
   return `UTKAST – inte antaget. Uppgifterna är hämtade ${formatDateLong(doc.compiledAt)} och kan ändras fram till antagandet.`;
 }
 
-/** A narrative split into paragraphs; a blank one in a draft shows what is still to write. */
+/** A narrative split into paragraphs; a blank one shows what is still to write in a draft. */
 export function narrativeParagraphs(text: string, draft: boolean): { text: string; placeholder: boolean }[] {
   const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
   if (paragraphs.length) return paragraphs.map((p) => ({ text: p, placeholder: false }));
-  return draft ? [{ text: '[Text saknas – skrivs av informationssäkerhetssamordnaren.]', placeholder: true }] : [];
+  // An adopted review says so rather than leave a heading with nothing under it.
+  return [draft ? { text: '[Text saknas – skrivs av informationssäkerhetssamordnaren.]', placeholder: true } : { text: 'Inget att redovisa.', placeholder: false }];
 }

@@ -28,11 +28,15 @@ export function barChart(title: string, values: { label: string; value: number }
 export function groupedBarChart(title: string, values: { label: string; group: string; value: number }[]): Record<string, unknown> {
   return {
     ...BASE,
+    // Narrower than the base, so that with whole category names the picture still fits a page
+    // at a readable size.
+    width: 240,
     title,
     data: { values },
     mark: 'bar',
     encoding: {
-      y: { field: 'label', type: 'nominal', title: null },
+      // Category names such as "Förlorad eller stulen utrustning" are read whole, not cut at Vega's 180 px.
+      y: { field: 'label', type: 'nominal', title: null, axis: { labelLimit: 400 } },
       yOffset: { field: 'group' },
       x: { field: 'value', type: 'quantitative', title: 'Antal', axis: { tickMinStep: 1 } },
       color: { field: 'group', type: 'nominal', title: 'År', scale: { range: ['#9bb8d6', '#1f5c99'] } },

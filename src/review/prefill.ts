@@ -54,7 +54,7 @@ function areaPart(part: AreaPart, ofArea: ReviewActivity[], year: number): strin
 /** What an unfinished activity still needs: its open tasks, the resources it names, the time asked for. */
 function needOf(a: ReviewActivity): string {
   const open = a.tasks.filter((t) => !t.done).length;
-  const needs = [a.tasks.length ? `${open} av ${a.tasks.length} uppgifter återstår` : 'arbetet är inte uppdelat i uppgifter'];
+  const needs = [a.tasks.length ? `${open} av ${a.tasks.length} ${a.tasks.length === 1 ? 'uppgift' : 'uppgifter'} återstår` : 'arbetet är inte uppdelat i uppgifter'];
   if (a.resources) needs.push(`resurser: ${bare(a.resources)}`);
   const asked = a.extensions.filter((e) => e.status !== 'refused').at(-1);
   if (asked) needs.push(`mer tid till ${asked.proposedDueDate} ${asked.status === 'granted' ? 'har beviljats' : 'har begärts'} (”${bare(asked.reason)}”)`);

@@ -37,6 +37,11 @@ describe('lisplan plan import and review export', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('Förhandsgranskning för Fastighetskontoret (import) (import-fk):');
+    // Every item read from the report is listed, by year, with its section, before anything is asked.
+    const extracted = extractPlan(await readReviewFile(SEED));
+    for (const year of [2026, 2027, 2028]) expect(res.stdout).toContain(`  ${year}: ${extracted.activities.filter((a) => a.year === year).length} aktiviteter`);
+    for (const a of extracted.activities) expect(res.stdout).toContain(`    - ${a.title} [`);
+    expect(res.stdout).toContain('Nyckeltalskandidater (sparas bara efter bekräftelse):');
     expect(res.stdout).toMatch(/Ladda \d+ aktiviteter till Fastighetskontoret \(import\)\? \[j\/N\] n\nInget laddades\./);
     expect(await stack.models.activities.countDocuments({ orgId: ORG })).toBe(0);
   });

@@ -10,7 +10,7 @@ import request from 'supertest';
 import { uiRoutes } from '../../src/ui/router';
 import { createLogger } from '../../src/logger';
 import { bearerFor, testApp, type TestUser } from '../support/api';
-import { launchBrowser, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
+import { launchBrowser, readmeScreenshot, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -55,10 +55,11 @@ describe('web UI in Chromium', () => {
   };
 
   /** Screenshot and axe-core scan of the page as it is now; any serious or critical violation fails. */
-  async function check(name: string): Promise<void> {
-    await screenshot(page, name);
+  async function check(name: string): Promise<string> {
+    const file = await screenshot(page, name);
     expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
     scanned.push(name);
+    return file;
   }
 
   /** Clicks a form's button (or a link) and waits for the page it leads to. */
@@ -147,7 +148,7 @@ describe('web UI in Chromium', () => {
     const ai = page.locator('section.card', { hasText: 'Ta fram lokala rutiner för AI' });
     await expect(risk.locator('.badge.overdue').innerText()).resolves.toBe('Försenad');
     await expect(ai.locator('.badge.soon').innerText()).resolves.toBe('Snart slutdatum');
-    await check('mina-uppgifter');
+    await readmeScreenshot(await check('mina-uppgifter'));
 
     await submit(ai.getByRole('button', { name: 'Markera som klar: Rutin för användning av AI' }));
     await expect(flash()).resolves.toContain('Uppgiften "Rutin för användning av AI" är markerad som klar.');
@@ -290,7 +291,7 @@ describe('web UI in Chromium', () => {
     const timeline = page.locator('.timeline');
     await expect(timeline.locator('.area', { hasText: 'Styrning och riskhantering' }).locator('.year').nth(1).innerText()).resolves.toContain('Klassa verksamhetens information');
     await expect(timeline.locator('li.status-deferred').innerText()).resolves.toContain('Uppskjuten');
-    await check('planoversikt');
+    await readmeScreenshot(await check('planoversikt'));
 
     await page.getByLabel('Status').selectOption('deferred');
     await submit(page.getByRole('button', { name: 'Filtrera' }));

@@ -86,6 +86,9 @@ describe('web UI in Chromium', () => {
     return error ? `${ok} [fel: ${error}]` : ok;
   };
 
+  /** The role of the element that has the focus (the page has no DOM types here). */
+  const focusedRole = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('role') ?? null);
+
   beforeAll(async () => {
     stack = await startTestStack();
     app = testApp(stack, { env: { devLogin: true } });
@@ -152,6 +155,9 @@ describe('web UI in Chromium', () => {
 
     await submit(ai.getByRole('button', { name: 'Markera som klar: Rutin för användning av AI' }));
     await expect(flash()).resolves.toContain('Uppgiften "Rutin för användning av AI" är markerad som klar.');
+    // A screen reader hears the confirmation: it leads the title and has the focus.
+    await expect(page.title()).resolves.toBe('Uppgiften "Rutin för användning av AI" är markerad som klar. – Mina uppgifter – lisplan');
+    await expect(focusedRole()).resolves.toBe('status');
     await submit(page.locator('section.card', { hasText: 'Ta fram lokala rutiner för AI' }).getByRole('button', { name: 'Markera som klar: Rutin för utveckling av AI-tjänster' }));
     await expect(flash()).resolves.toContain('Det var sista uppgiften i milstolpen "Rutiner för AI fastställda". Skicka in den för godkännande nedan.');
     await check('mina-uppgifter-redo');
@@ -433,7 +439,7 @@ describe('web UI in Chromium', () => {
 
     await expect(page.getByRole('link', { name: 'Administration' }).count()).resolves.toBe(0);
     await page.goto(`${base}/administration`);
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Något gick fel (403)');
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Åtkomst nekad');
     await expect(page.locator('main').innerText()).resolves.toContain('Du har inte behörighet till den här sidan.');
     await check('nekad');
     expect((await r.get(`${base}/administration?org=${ORG}`)).status()).toBe(403);

@@ -1,4 +1,5 @@
 import { STATUS_LABELS, type ActivityStatus } from '../domain/activity';
+import { REVIEW_STATUS_LABELS, type ReviewStatus } from '../domain/review';
 import { ROLE_LABELS, type RoleName } from '../domain/roles';
 
 /**
@@ -63,7 +64,7 @@ const sv = {
   'common.all': 'Alla',
   'common.none': 'Inget att visa.',
   'common.overdue': 'Försenad',
-  'common.dueSoon': 'Snart slutdatum',
+  'common.dueSoon': 'Förfaller snart',
   'common.deferred': 'Uppskjuten',
   'common.by': 'av',
   'common.date': 'Datum',
@@ -109,7 +110,7 @@ const sv = {
   'approvals.empty': 'Inget väntar på ditt beslut.',
   'approvals.milestone': 'Milstolpe att godkänna',
   'approvals.extension': 'Begäran om mer tid',
-  'approvals.submittedBy': 'Inskickad av {name} {date}',
+  'approvals.submittedBy': 'Inskickad av {name} den {date}',
   'approvals.delegation': 'Du beslutar på uppdrag av {name} (delegation {id}).',
   'approvals.evidence': 'Underlag',
   'approvals.noEvidence': 'Inget underlag har lagts till.',
@@ -203,13 +204,16 @@ const sv = {
   'admin.token.state': 'Läge',
   'admin.token.isRevoked': 'Återkallad',
   'admin.token.isActive': 'Aktiv',
-  'review.intro': 'Årets ledningens genomgång (ISO/IEC 27001:2022, 9.3), sammanställd från planens aktuella läge.',
+  'review.intro': 'Ledningens genomgång av informationssäkerheten för året (ISO/IEC 27001:2022, 9.3).',
   'review.notStarted': 'Årets genomgång är inte påbörjad.',
   'review.start': 'Påbörja årets genomgång',
   'review.started': 'Genomgången är påbörjad som ett utkast.',
   'review.status': 'Läge',
   'review.version': 'Version',
   'review.download': 'Ladda ner',
+  'review.preview': 'Förhandsgranska',
+  'review.previewIntro': 'Så här ser rapporten ut för den som läser den. Inget kan ändras här.',
+  'review.back': 'Tillbaka till årsrapporten',
   'review.docx': 'Word (DOCX)',
   'review.pdf': 'PDF',
   'review.draftNote': 'Utkast: siffrorna hämtas från planens aktuella läge varje gång sidan visas.',
@@ -228,11 +232,15 @@ const sv = {
   'review.changeRequests': 'Förvaltningschefens synpunkter',
   'review.freezing': 'Rapporten fryses just nu. Ladda om sidan om en stund.',
   'error.title': 'Något gick fel',
+  'error.forbiddenTitle': 'Åtkomst nekad',
+  'error.notFoundTitle': 'Sidan hittades inte',
   'error.forbidden': 'Du har inte behörighet till den här sidan.',
-  'error.notFound': 'Sidan finns inte.',
+  'error.notFound': 'Adressen leder inte till någon sida i lisplan. Kontrollera länken.',
   'error.csrf': 'Formuläret hade gått ut eller kom inte från lisplan. Ladda om sidan och försök igen.',
   'error.unavailable': 'Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.',
   'error.invalid': 'Kontrollera fälten: {fields}',
+  'field.text': 'Text',
+  'field.section': 'Avsnitt',
   'error.back': 'Till Mina uppgifter',
 } as const;
 
@@ -338,7 +346,7 @@ const en: Record<MessageKey, string> = {
   'approvals.empty': 'Nothing waits for your decision.',
   'approvals.milestone': 'Milestone to approve',
   'approvals.extension': 'Request for more time',
-  'approvals.submittedBy': 'Submitted by {name} {date}',
+  'approvals.submittedBy': 'Submitted by {name} on {date}',
   'approvals.delegation': 'You decide on behalf of {name} (delegation {id}).',
   'approvals.evidence': 'Evidence',
   'approvals.noEvidence': 'No evidence has been added.',
@@ -432,13 +440,16 @@ const en: Record<MessageKey, string> = {
   'admin.token.state': 'State',
   'admin.token.isRevoked': 'Revoked',
   'admin.token.isActive': 'Active',
-  'review.intro': 'This year’s management review (ISO/IEC 27001:2022, 9.3), compiled from the plan’s current state.',
+  'review.intro': 'The year’s management review of information security (ISO/IEC 27001:2022, 9.3).',
   'review.notStarted': 'This year’s review has not been started.',
   'review.start': 'Start this year’s review',
   'review.started': 'The review is started as a draft.',
   'review.status': 'State',
   'review.version': 'Version',
   'review.download': 'Download',
+  'review.preview': 'Preview',
+  'review.previewIntro': 'This is the report as its readers see it. Nothing can be changed here.',
+  'review.back': 'Back to the annual review',
   'review.docx': 'Word (DOCX)',
   'review.pdf': 'PDF',
   'review.draftNote': 'Draft: the figures are read from the plan’s current state each time the page is shown.',
@@ -457,11 +468,15 @@ const en: Record<MessageKey, string> = {
   'review.changeRequests': 'Comments from the head of administration',
   'review.freezing': 'The report is being frozen right now. Reload the page in a moment.',
   'error.title': 'Something went wrong',
+  'error.forbiddenTitle': 'Access denied',
+  'error.notFoundTitle': 'Page not found',
   'error.forbidden': 'You do not have access to this page.',
-  'error.notFound': 'The page does not exist.',
+  'error.notFound': 'The address does not lead to a page in lisplan. Check the link.',
   'error.csrf': 'The form had expired or did not come from lisplan. Reload the page and try again.',
   'error.unavailable': 'The service is temporarily unavailable. Please try again shortly.',
   'error.invalid': 'Check the fields: {fields}',
+  'field.text': 'Text',
+  'field.section': 'Section',
   'error.back': 'To My tasks',
 };
 
@@ -475,6 +490,60 @@ const STATUS_EN: Record<ActivityStatus, string> = {
   blocked: 'Blocked',
   deferred: 'Deferred',
   cancelled: 'Cancelled',
+};
+
+const REVIEW_STATUS_EN: Record<ReviewStatus, string> = {
+  draft: 'Draft',
+  submitted: 'Submitted for adoption',
+  'changes-requested': 'Returned for changes',
+  adopted: 'Adopted',
+};
+
+/** The plan files' priorities are Swedish words; English readers get theirs. */
+const PRIORITY_EN: Record<string, string> = { hög: 'high', medel: 'medium', låg: 'low' };
+
+const ROLE_EN: Record<RoleName, string> = {
+  'activity-owner': 'activity owner',
+  'security-coordinator': 'information security coordinator',
+  'head-of-administration': 'head of administration',
+  'data-protection-officer': 'data protection officer',
+  'information-owner': 'information owner',
+  'system-object-manager': 'system object manager',
+  'it-coordinator': 'IT coordinator',
+  'procurement-officer': 'procurement officer',
+  'protective-security-coordinator': 'protective security coordinator',
+  'it-strategist': 'IT strategist',
+  archivist: 'archivist',
+  'business-developer': 'business developer',
+  viewer: 'viewer',
+  admin: 'administrator',
+};
+
+/** A refused form names its fields by the labels people saw, not by the names the server reads. */
+const FIELD_LABELS: Record<string, MessageKey> = {
+  text: 'field.text',
+  comment: 'common.comment',
+  link: 'evidence.link',
+  proposedDueDate: 'extension.date',
+  reason: 'extension.reason',
+  decisions: 'review.decisions',
+  sectionId: 'field.section',
+  newId: 'kpis.newId',
+  newName: 'kpis.newName',
+  seriesId: 'kpis.series',
+  unit: 'kpis.unit',
+  value: 'kpis.value',
+  year: 'common.year',
+  name: 'common.name',
+  email: 'common.email',
+  userId: 'admin.userId',
+  roles: 'admin.roles',
+  fromUserId: 'common.from',
+  toUserId: 'common.to',
+  role: 'common.role',
+  validFrom: 'common.validFrom',
+  validTo: 'common.validTo',
+  expiresInDays: 'admin.token.days',
 };
 
 const ACTION_SV: Record<string, string> = {
@@ -528,6 +597,10 @@ export interface Messages {
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   status(s: string): string;
   role(r: string): string;
+  reviewStatus(s: ReviewStatus): string;
+  priority(p: string): string;
+  /** A form field's label, by the name the server reads it under. */
+  field(name: string): string;
   /** A calendar date (YYYY-MM-DD) as people write it, e.g. "31 december 2026". */
   date(isoDate: string | undefined): string;
   /** An instant in the plan's time zone, with the time of day. */
@@ -550,7 +623,10 @@ export function messages(lang: Lang, timeZone: string): Messages {
     locale,
     t: (key, vars = {}) => catalogue[key].replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? `{${name}}`)),
     status: (s) => (lang === 'en' ? STATUS_EN[s as ActivityStatus] : STATUS_LABELS[s as ActivityStatus]) ?? s,
-    role: (r) => (lang === 'en' ? r.replace(/-/g, ' ') : (ROLE_LABELS[r as RoleName] ?? r)),
+    role: (r) => (lang === 'en' ? ROLE_EN : ROLE_LABELS)[r as RoleName] ?? r,
+    reviewStatus: (s) => (lang === 'en' ? REVIEW_STATUS_EN : REVIEW_STATUS_LABELS)[s],
+    priority: (p) => (lang === 'en' ? (PRIORITY_EN[p] ?? p) : p),
+    field: (name) => (FIELD_LABELS[name] ? catalogue[FIELD_LABELS[name]] : name),
     date: (d) => (d ? dateFmt.format(new Date(`${d}T12:00:00Z`)) : ''),
     dateTime: (d) => (d ? dateTimeFmt.format(typeof d === 'string' ? new Date(d) : d) : ''),
     number: (n) => numberFmt.format(n),

@@ -36,6 +36,8 @@ export function createKit(deps: ApiDeps, csrfToken: (req: Request) => string): U
         user: principal,
         nav: principal ? navFor(principal) : [],
         path: req.path,
+        // Where the language switch returns to: the page as asked for, with its filters.
+        url: req.method === 'GET' ? localPath(req.originalUrl, req.path) : req.path,
         csrf: csrfToken(req),
         flash: takeFlash(req),
         unreadNotifications: res.locals.unreadNotifications as number | undefined,
@@ -103,6 +105,12 @@ export async function chooseOrg(deps: ApiDeps, p: Principal, wanted: unknown): P
   return { orgs, org };
 }
 
+/** Organisation names by id, so pages name organisations as people know them. */
+export async function orgNames(deps: ApiDeps): Promise<Record<string, string>> {
+  const orgs = await deps.models.organisations.find({}, { name: 1 }).lean();
+  return Object.fromEntries(orgs.map((o) => [o._id, o.name]));
+}
+
 /**
  * A form post: runs the change, says what happened (role=status) or why not (role=alert),
  * and sends the browser back (POST-redirect-GET). Unexpected failures go to the error page.
@@ -125,6 +133,9 @@ export function formAction(kit: UiKit, fallback: string, run: (req: Request, p: 
 
 export function problemText(problem: Problem, m: Messages): string {
   if (problem.status === 503) return m.t('error.unavailable');
-  if (problem.status === 400 && problem.extra.errors) return m.t('error.invalid', { fields: problem.extra.errors.map((e) => e.field.replace(/^body\./, '')).join(', ') });
+  if (problem.status === 400 && problem.extra.errors) {
+    const fields = [...new Set(problem.extra.errors.map((e) => m.field(e.field.replace(/^(body|params|query)\./, '').split('.')[0]!)))];
+    return m.t('error.invalid', { fields: fields.join(', ') });
+  }
   return problem.detail ?? problem.title;
 }

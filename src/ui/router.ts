@@ -79,6 +79,7 @@ function uiErrors(kit: UiKit): ErrorRequestHandler {
             : problem.status >= 500
               ? m.t('error.title')
               : (problem.detail ?? problem.title);
-    kit.render(req, res, 'error', { title: m.t('error.title'), text, status }, status);
+    const heading = csrf ? m.t('error.title') : status === 403 ? m.t('error.forbiddenTitle') : status === 404 ? m.t('error.notFoundTitle') : `${m.t('error.title')} (${status})`;
+    kit.render(req, res, 'error', { title: heading, heading, text }, status);
   };
 }

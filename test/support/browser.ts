@@ -1,40 +1,38 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import axe from 'axe-core';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium (scripts/provision-chromium.sh), never a downloaded browser build. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(__dirname, '..', '..', 'artifacts', 'screenshots');
+/** The screenshots the README shows, committed, so they are always the tests' own. */
+export const README_SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 
 export interface TestBrowser {
   context: BrowserContext;
   page: Page;
+  /** Another context (its own cookies), e.g. a phone or a browser without JavaScript. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
   close(): Promise<void>;
 }
 
-/** A headless Chromium with a fresh profile directory, removed again on close. */
+/** A Swedish user in Stockholm on a desktop screen, unless the options say otherwise. */
+const SWEDISH_DESKTOP: BrowserContextOptions = { locale: 'sv-SE', timezoneId: 'Europe/Stockholm', viewport: { width: 1280, height: 900 }, acceptDownloads: true };
+
+/** A headless Chromium; every context is a Swedish reader's. */
 export async function launchBrowser(): Promise<TestBrowser> {
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'lisplan-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=sv-SE'],
-    locale: 'sv-SE',
-    timezoneId: 'Europe/Stockholm',
-    viewport: { width: 1280, height: 900 },
-    acceptDownloads: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // Form controls (date inputs) follow the browser's own language, which on Linux comes from
+    // the environment and needs Debian's chromium-l10n; the context's locale does not reach them.
+    env: { ...process.env, LANGUAGE: 'sv', LANG: 'sv_SE.UTF-8' },
   });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    context,
-    page,
-    async close() {
-      await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
-    },
-  };
+  const newPage = async (options: BrowserContextOptions = {}) => (await browser.newContext({ ...SWEDISH_DESKTOP, ...options })).newPage();
+  const page = await newPage();
+  return { context: page.context(), page, newPage, close: () => browser.close() };
 }
 
 export interface AxeViolation {
@@ -63,4 +61,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** The screenshot also becomes the README's picture of the page (docs/screenshots/). */
+export async function readmeScreenshot(file: string): Promise<void> {
+  await mkdir(README_SCREENSHOTS, { recursive: true });
+  await copyFile(file, path.join(README_SCREENSHOTS, path.basename(file)));
 }

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -10,7 +12,7 @@ import request from 'supertest';
 import { uiRoutes } from '../../src/ui/router';
 import { createLogger } from '../../src/logger';
 import { bearerFor, testApp, type TestUser } from '../support/api';
-import { launchBrowser, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
+import { launchBrowser, readmeScreenshot, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -54,24 +56,32 @@ describe('web UI in Chromium', () => {
     await projected(id, res.body.version);
   };
 
+  const create = async (coord: TestUser, orgId: string, body: object) => {
+    const res = await api(coord).post(`/api/v1/organisations/${orgId}/activities`, { owner: { role: 'it-coordinator' }, ...body });
+    expect(res.status).toBe(201);
+    await projected(res.body.id, 1);
+    return res.body.id as string;
+  };
+
   /** Screenshot and axe-core scan of the page as it is now; any serious or critical violation fails. */
-  async function check(name: string): Promise<void> {
-    await screenshot(page, name);
+  async function check(name: string): Promise<string> {
+    const file = await screenshot(page, name);
     expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
     scanned.push(name);
+    return file;
   }
 
   /** Clicks a form's button (or a link) and waits for the page it leads to. */
-  async function submit(button: ReturnType<Page['locator']>): Promise<void> {
-    await Promise.all([page.waitForNavigation(), button.click()]);
+  async function submit(button: ReturnType<Page['locator']>, on: Page = page): Promise<void> {
+    await Promise.all([on.waitForNavigation(), button.click()]);
   }
 
-  async function loginAs(u: TestUser): Promise<void> {
-    await page.goto(`${base}/logga-in`);
-    await page.getByLabel('Välj en demoanvändare').selectOption(u.id);
-    await submit(page.getByRole('button', { name: 'Logga in som demoanvändare' }));
-    await page.waitForLoadState();
-    if (page.url() !== `${base}/mina-uppgifter`) throw new Error(`login as ${u.id} ended at ${page.url()}: ${await page.locator('main').innerText()}`);
+  async function loginAs(u: TestUser, on: Page = page): Promise<void> {
+    await on.goto(`${base}/logga-in`);
+    await on.getByLabel('Välj en demoanvändare').selectOption(u.id);
+    await submit(on.getByRole('button', { name: 'Logga in som demoanvändare' }), on);
+    await on.waitForLoadState();
+    if (on.url() !== `${base}/mina-uppgifter`) throw new Error(`login as ${u.id} ended at ${on.url()}: ${await on.locator('main').innerText()}`);
   }
 
   async function logout(): Promise<void> {
@@ -80,10 +90,13 @@ describe('web UI in Chromium', () => {
   }
 
   /** What the page confirmed (role=status); an error (role=alert) instead shows in the failure. */
-  const flash = async () => {
-    const [ok, error] = await Promise.all([page.getByRole('status').first().innerText(), page.getByRole('alert').first().innerText()]);
+  const flash = async (on: Page = page) => {
+    const [ok, error] = await Promise.all([on.getByRole('status').first().innerText(), on.getByRole('alert').first().innerText()]);
     return error ? `${ok} [fel: ${error}]` : ok;
   };
+
+  /** The role of the element that has the focus (the page has no DOM types here). */
+  const focusedRole = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('role') ?? null);
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -105,16 +118,12 @@ describe('web UI in Chromium', () => {
       auth[u.id] = await bearerFor(stack.models, u);
       await stack.models.users.updateOne({ _id: u.id }, { $set: { demo: true } });
     }
-    const create = async (coord: TestUser, orgId: string, body: object) => {
-      const res = await api(coord).post(`/api/v1/organisations/${orgId}/activities`, { owner: { role: 'it-coordinator' }, ...body });
-      expect(res.status).toBe(201);
-      await projected(res.body.id, 1);
-      return res.body.id as string;
-    };
     // Due soon (the test clock is the machine's: late 2026 dates are near), overdue, later, deferred.
     await create(COORD, ORG, { key: 'ai-rutiner', year: 2026, title: 'Ta fram lokala rutiner för AI', area: 'ai', template: 'ai-routines', dueDate: dateFromToday(7) });
     await create(COORD, ORG, { key: 'riskanalys', year: 2026, title: 'Riskanalys av e-tjänsterna', area: 'styrning', template: 'risk-analysis', dueDate: dateFromToday(-30) });
     await create(COORD, ORG, { key: 'klassning', year: 2027, title: 'Klassa verksamhetens information', area: 'styrning', template: 'information-classification' });
+    // The coordinator's own, so it stays overdue (and off the owner's list) until Planöversikt is visited.
+    await create(COORD, ORG, { key: 'forsenad', year: 2026, title: 'Uppdatera kontinuitetsplanen', area: 'ai', owner: { role: 'security-coordinator' }, dueDate: dateFromToday(-10) });
     const deferred = await create(COORD, ORG, { key: 'uppskjuten', year: 2026, title: 'Övning i kontinuitetsplanering', area: 'styrning' });
     await change(COORD, deferred, '/defer', { reason: 'Flyttas till nästa år i väntan på ny organisation.' });
     await create(OTHER_COORD, OTHER, { key: 'hemlig', year: 2026, title: 'Annan förvaltnings aktivitet', area: 'ai' });
@@ -133,6 +142,7 @@ describe('web UI in Chromium', () => {
     await page.waitForURL(/\/logga-in$/);
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Logga in');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('sv');
+    await expect(page.getByLabel('Välj en demoanvändare').locator(`option[value="${OWNER.id}"]`).innerText()).resolves.toBe('Olle Ägare – it-samordnare (Testförvaltningen)');
     await check('logga-in');
   });
 
@@ -146,11 +156,14 @@ describe('web UI in Chromium', () => {
     const risk = page.locator('section.card', { hasText: 'Riskanalys av e-tjänsterna' });
     const ai = page.locator('section.card', { hasText: 'Ta fram lokala rutiner för AI' });
     await expect(risk.locator('.badge.overdue').innerText()).resolves.toBe('Försenad');
-    await expect(ai.locator('.badge.soon').innerText()).resolves.toBe('Snart slutdatum');
-    await check('mina-uppgifter');
+    await expect(ai.locator('.badge.soon').innerText()).resolves.toBe('Förfaller snart');
+    await readmeScreenshot(await check('mina-uppgifter'));
 
     await submit(ai.getByRole('button', { name: 'Markera som klar: Rutin för användning av AI' }));
     await expect(flash()).resolves.toContain('Uppgiften "Rutin för användning av AI" är markerad som klar.');
+    // A screen reader hears the confirmation: it leads the title and has the focus.
+    await expect(page.title()).resolves.toBe('Uppgiften "Rutin för användning av AI" är markerad som klar. – Mina uppgifter – lisplan');
+    await expect(focusedRole()).resolves.toBe('status');
     await submit(page.locator('section.card', { hasText: 'Ta fram lokala rutiner för AI' }).getByRole('button', { name: 'Markera som klar: Rutin för utveckling av AI-tjänster' }));
     await expect(flash()).resolves.toContain('Det var sista uppgiften i milstolpen "Rutiner för AI fastställda". Skicka in den för godkännande nedan.');
     await check('mina-uppgifter-redo');
@@ -172,7 +185,7 @@ describe('web UI in Chromium', () => {
     const card = page.locator('section.card', { hasText: 'Ta fram lokala rutiner för AI' });
     await expect(card.getByRole('heading', { level: 2 }).innerText()).resolves.toBe('Rutiner för AI fastställda');
     await expect(card.getByRole('link', { name: 'Utkast till AI-rutin' }).getAttribute('href')).resolves.toBe('https://intranat.example.se/ai-rutin.pdf');
-    await expect(card.innerText()).resolves.toContain('Inskickad av Olle Ägare');
+    await expect(card.innerText()).resolves.toMatch(/Inskickad av Olle Ägare den \d+ \S+ \d{4}/);
     await card.locator('summary').click();
     await expect(card.locator('details').innerText()).resolves.toContain('Båda rutinerna är klara och förankrade.');
     await check('att-godkanna');
@@ -269,6 +282,10 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Varför behövs mer tid?').fill('Ansvariga måste utses av ledningsgruppen först.');
     await submit(page.getByRole('button', { name: 'Skicka begäran' }));
     await expect(flash()).resolves.toContain('Begäran om mer tid är skickad till förvaltningschefen.');
+    // A refused form names the fields by their labels (a post the browser's own checks would stop).
+    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    const refused = await page.context().request.post(`${base}/aktiviteter/${id}/mer-tid`, { form: { _csrf: csrf, returnTo: '/mina-uppgifter', proposedDueDate: 'snart', reason: '' } });
+    expect(await refused.text()).toContain('Kontrollera fälten: Nytt slutdatum, Varför behövs mer tid?');
     await logout();
   });
 
@@ -284,13 +301,93 @@ describe('web UI in Chromium', () => {
     await logout();
   });
 
+  it('from Mina uppgifter the owner comments, adds evidence and asks for more time; the förvaltningschef refuses the request', async () => {
+    const id = `${ORG}.2027.klassning`;
+    await loginAs(OWNER);
+    const card = page.locator('section.card', { hasText: 'Klassa verksamhetens information' });
+    const open = () => card.locator('summary').click();
+    await open();
+    await card.getByLabel('Kommentar eller statusnotering').fill('Inventeringen börjar efter årsskiftet.');
+    await submit(card.getByRole('button', { name: 'Spara kommentaren' }));
+    await expect(flash()).resolves.toContain('Kommentaren är sparad.');
+    await open();
+    await card.getByLabel('Länk till underlag (https://…)').fill('https://intranat.example.se/klassningsmall.xlsx');
+    await card.getByLabel('Beskrivning av underlaget (frivillig)').fill('Mall för klassning');
+    await submit(card.getByRole('button', { name: 'Lägg till underlaget' }));
+    await expect(flash()).resolves.toContain('Underlaget är tillagt.');
+    await open();
+    const dueDate = (await stack.models.activities.findById(id).lean())!.dueDate;
+    await card.getByLabel('Nytt slutdatum').fill('2028-03-31');
+    await card.getByLabel('Varför behövs mer tid?').fill('Systemförvaltningen byts ut under 2027.');
+    await submit(card.getByRole('button', { name: 'Skicka begäran' }));
+    await expect(flash()).resolves.toContain('Begäran om mer tid är skickad till förvaltningschefen.');
+
+    const shown = (await request(app).get(`/api/v1/activities/${id}`).set('authorization', auth[OWNER.id]!)).body;
+    expect(shown.entries).toEqual([
+      expect.objectContaining({ kind: 'comment', text: 'Inventeringen börjar efter årsskiftet.', by: expect.objectContaining({ userId: OWNER.id }) }),
+      expect.objectContaining({ kind: 'evidence', link: 'https://intranat.example.se/klassningsmall.xlsx', text: 'Mall för klassning' }),
+    ]);
+    expect(shown.extensions).toMatchObject([{ status: 'pending', proposedDueDate: '2028-03-31', reason: 'Systemförvaltningen byts ut under 2027.' }]);
+    await page.goto(`${base}/aktiviteter/${id}`);
+    const entries = page.locator('main');
+    await expect(entries.innerText()).resolves.toContain('Inventeringen börjar efter årsskiftet.');
+    await expect(page.getByRole('link', { name: 'Mall för klassning' }).getAttribute('href')).resolves.toBe('https://intranat.example.se/klassningsmall.xlsx');
+    await logout();
+
+    await loginAs(HEAD);
+    await page.goto(`${base}/att-godkanna`);
+    const request_ = page.locator('section.card', { hasText: 'Klassa verksamhetens information' });
+    await expect(request_.innerText()).resolves.toContain('Systemförvaltningen byts ut under 2027.');
+    await check('att-godkanna-mer-tid');
+    await request_.getByLabel('Kommentar (frivillig)').fill('Klassningen ska hinnas med inom planen.');
+    await submit(request_.getByRole('button', { name: 'Avslå' }));
+    await expect(flash()).resolves.toContain('Förlängningen är avslagen.');
+    const state = (await stack.models.activities.findById(id).lean())!;
+    expect(state.extensions).toMatchObject([{ status: 'refused', decidedBy: { userId: HEAD.id } }]);
+    expect(state.dueDate).toBe(dueDate);
+    await logout();
+  });
+
+  it('works on a phone: no page scrolls sideways', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await loginAs(OWNER, phone);
+    const overflow = () =>
+      phone.evaluate(() => {
+        const g = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
+        return Math.max(0, g.document.documentElement.scrollWidth - g.innerWidth);
+      });
+    for (const [name, path, heading] of [
+      ['mina-uppgifter-mobil', '/mina-uppgifter', 'Mina uppgifter'],
+      ['att-godkanna-mobil', '/att-godkanna', 'Att godkänna'],
+      ['planoversikt-mobil', '/planoversikt', 'Planöversikt: Testförvaltningen'],
+      ['aktivitet-mobil', `/aktiviteter/${activity(ORG, 'riskanalys')}`, 'Riskanalys av e-tjänsterna'],
+    ]) {
+      await phone.goto(base + path!);
+      await screenshot(phone, name!);
+      expect({ name, heading: await phone.getByRole('heading', { level: 1 }).innerText(), overflow: await overflow() }).toEqual({ name, heading, overflow: 0 });
+    }
+    await phone.context().close();
+  });
+
+  it('works without JavaScript: an owner completes a task with a plain form post', async () => {
+    const plain = await browser.newPage({ javaScriptEnabled: false });
+    await loginAs(OWNER, plain);
+    const task = 'Inventera informationstillgångar och it-system som ska klassas';
+    await submit(plain.locator('section.card', { hasText: 'Klassa verksamhetens information' }).getByRole('button', { name: `Markera som klar: ${task}` }), plain);
+    await expect(flash(plain)).resolves.toContain(`Uppgiften "${task}" är markerad som klar.`);
+    await expect(plain.title()).resolves.toMatch(new RegExp(`^Uppgiften "${task}" är markerad som klar\\.`));
+    expect((await stack.models.activities.findById(`${ORG}.2027.klassning`).lean())!.tasks).toMatchObject([{ done: true, doneBy: { userId: OWNER.id } }]);
+    await plain.context().close();
+  });
+
   it('Planöversikt shows the plan per area and year with filters, and exports the table as CSV and XLSX', async () => {
     await loginAs(COORD);
     await submit(page.getByRole('link', { name: 'Planöversikt' }));
     const timeline = page.locator('.timeline');
     await expect(timeline.locator('.area', { hasText: 'Styrning och riskhantering' }).locator('.year').nth(1).innerText()).resolves.toContain('Klassa verksamhetens information');
     await expect(timeline.locator('li.status-deferred').innerText()).resolves.toContain('Uppskjuten');
-    await check('planoversikt');
+    await expect(timeline.locator('li', { hasText: 'Uppdatera kontinuitetsplanen' }).innerText()).resolves.toContain('Försenad');
+    await readmeScreenshot(await check('planoversikt'));
 
     await page.getByLabel('Status').selectOption('deferred');
     await submit(page.getByRole('button', { name: 'Filtrera' }));
@@ -298,7 +395,7 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Status').selectOption('');
     await page.getByLabel('År').selectOption('2026');
     await submit(page.getByRole('button', { name: 'Filtrera' }));
-    expect(await page.locator('table tbody tr').count()).toBe(3);
+    expect(await page.locator('table tbody tr').count()).toBe(4);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Ladda ner Excel (XLSX)' }).click()]);
     const workbook = new ExcelJS.Workbook();
@@ -306,7 +403,24 @@ describe('web UI in Chromium', () => {
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(1).values).toEqual([undefined, 'Aktivitet', 'Område', 'År', 'Ansvarig', 'Status', 'Slutdatum', 'Försenad']);
     const titles = sheet.getColumn(1).values.slice(2);
-    expect(titles.sort()).toEqual(['Riskanalys av e-tjänsterna', 'Ta fram lokala rutiner för AI', 'Övning i kontinuitetsplanering'].sort());
+    expect(titles.sort()).toEqual(['Riskanalys av e-tjänsterna', 'Ta fram lokala rutiner för AI', 'Uppdatera kontinuitetsplanen', 'Övning i kontinuitetsplanering'].sort());
+
+    const listed = () => page.locator('table tbody tr td:first-child').allInnerTexts();
+    await page.getByLabel('År').selectOption('');
+    await page.getByLabel('Område', { exact: true }).selectOption('ai');
+    await submit(page.getByRole('button', { name: 'Filtrera' }));
+    await expect(listed().then((t) => t.sort())).resolves.toEqual(['Ta fram lokala rutiner för AI', 'Uppdatera kontinuitetsplanen']);
+    await page.getByLabel('Ansvarig', { exact: true }).selectOption('role:security-coordinator');
+    await submit(page.getByRole('button', { name: 'Filtrera' }));
+    await expect(listed()).resolves.toEqual(['Uppdatera kontinuitetsplanen']);
+    // The language switch keeps the filters.
+    const filtered = page.url();
+    expect(filtered).toContain('omrade=ai');
+    await submit(page.getByRole('button', { name: 'In English' }));
+    expect(page.url()).toBe(filtered);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Plan overview: Testförvaltningen');
+    await submit(page.getByRole('button', { name: 'På svenska' }));
+    expect(page.url()).toBe(filtered);
 
     const csv = await page.context().request.get(`${base}/planoversikt/export.csv?org=${ORG}&status=deferred`);
     expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
@@ -355,6 +469,7 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Vad ska token användas till?').fill('Rapportexport');
     await submit(page.getByRole('button', { name: 'Skapa token' }));
     const token = await page.locator('code.token').innerText();
+    await expect(page.locator('tr', { hasText: 'Rapportexport' }).locator('td').nth(1).innerText()).resolves.toBe('Testförvaltningen');
     expect(token).toMatch(/^lp_/);
     const me = await request(app).get('/api/v1/me').set('authorization', `Bearer ${token}`);
     expect(me.body).toMatchObject({ userId: ADMIN.id });
@@ -364,12 +479,30 @@ describe('web UI in Chromium', () => {
     await logout();
   });
 
+  it('the förvaltningschef’s delegate sees in Att godkänna the delegation they decide under, and approves', async () => {
+    const id = await create(COORD, ORG, { key: 'delegerad', year: 2026, title: 'Uppdatera informationssäkerhetspolicyn', area: 'styrning' });
+    await change(OWNER, id, '/tasks/genomfor/complete');
+    await change(OWNER, id, '/milestones/slutford/submit');
+    // The administrator's delegation (the test before): the förvaltningschef's role, to the coordinator.
+    const delegation = (await stack.models.delegations.findOne({ orgId: ORG, 'to.userId': COORD.id }).lean())!;
+    await loginAs(COORD);
+    await submit(page.getByRole('link', { name: 'Att godkänna' }));
+    const card = page.locator('section.card', { hasText: 'Uppdatera informationssäkerhetspolicyn' });
+    await expect(card.locator('.notice').innerText()).resolves.toBe(`Du beslutar på uppdrag av Hanna Chef (delegation ${delegation._id}).`);
+    await check('att-godkanna-delegering');
+    await submit(card.getByRole('button', { name: 'Godkänn' }));
+    await expect(flash()).resolves.toContain('Milstolpen "Aktiviteten genomförd" är godkänd.');
+    expect((await stack.models.activities.findById(id).lean())!.milestones[0]!.decisions).toMatchObject([{ decision: 'approved', by: { userId: COORD.id } }]);
+    await logout();
+  });
+
   it('journey 3: the coordinator builds the year’s review, edits a section and downloads it; the förvaltningschef adopts it, frozen', async () => {
     const year = Number(dateFromToday(0).slice(0, 4));
     await loginAs(COORD);
     await submit(page.getByRole('link', { name: 'Årsrapport' }));
     expect(page.url()).toBe(`${base}/arsrapport/${ORG}/${year}`);
     await expect(page.locator('main').innerText()).resolves.toContain('Årets genomgång är inte påbörjad.');
+    await check('arsrapport-ej-paborjad');
     await submit(page.getByRole('button', { name: 'Påbörja årets genomgång' }));
     await expect(flash()).resolves.toContain('Genomgången är påbörjad som ett utkast.');
     const summary = page.locator('form', { has: page.locator('input[name=sectionId][value=sammanfattning]') });
@@ -378,12 +511,27 @@ describe('web UI in Chromium', () => {
     await expect(flash()).resolves.toContain('Avsnittet är sparat.');
     await check('arsrapport');
 
+    await submit(page.getByRole('link', { name: 'Förhandsgranska' }));
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/^Förhandsgranska: /);
+    await expect(page.locator('article.report').innerText()).resolves.toContain('Riskanalysen av e-tjänsterna har fått mer tid.');
+    await expect(page.locator('main textarea, main form[method=post]').count()).resolves.toBe(0);
+    await check('arsrapport-forhandsgranskning');
+    await submit(page.getByRole('link', { name: 'Tillbaka till årsrapporten' }));
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Word (DOCX)' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.docx$/);
     const zip = await JSZip.loadAsync(await readFile((await download.path())));
     const documentXml = await zip.file('word/document.xml')!.async('string');
     expect(documentXml).toContain('Riskanalysen av e-tjänsterna har fått mer tid.');
     expect(documentXml).toContain('Ta fram lokala rutiner för AI');
+
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'PDF' }).click()]);
+    expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+    const pdfFile = await pdf.path();
+    expect((await readFile(pdfFile)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const title = (await page.locator('article.report').getAttribute('aria-label'))!;
+    const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', pdfFile, '-']);
+    expect(stdout.replace(/\s+/g, ' ')).toContain(title);
 
     await submit(page.getByRole('button', { name: 'Lämna in för antagande' }));
     await expect(flash()).resolves.toContain('Rapporten är inlämnad till förvaltningschefen för antagande.');
@@ -392,6 +540,7 @@ describe('web UI in Chromium', () => {
 
     await loginAs(HEAD);
     await page.goto(`${base}/arsrapport/${ORG}/${year}`);
+    await check('arsrapport-inlamnad');
     await page.getByLabel('Beslut (ett per rad)').fill('Planen för nästa år fastställs.\nRiskanalysen slutförs under första kvartalet.');
     await submit(page.getByRole('button', { name: 'Anta rapporten' }));
     await expect(flash()).resolves.toContain('Rapporten är antagen och fryst.');
@@ -409,8 +558,27 @@ describe('web UI in Chromium', () => {
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('My tasks');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
     await check('my-tasks-english');
+    for (const [name, path, heading] of [
+      ['to-approve-english', '/att-godkanna', 'To approve'],
+      ['plan-overview-english', '/planoversikt', 'Plan overview: Testförvaltningen'],
+      ['activity-english', `/aktiviteter/${activity(ORG, 'riskanalys')}`, 'Riskanalys av e-tjänsterna'],
+      ['key-figures-english', '/nyckeltal', 'Key figures: Testförvaltningen'],
+      ['annual-review-english', '/arsrapport', `Annual review ${dateFromToday(0).slice(0, 4)}: Testförvaltningen`],
+    ]) {
+      await page.goto(base + path!);
+      await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(heading);
+      await check(name!);
+    }
+    // Nothing Swedish leaks from the domain's labels: the review's state, the priority, the roles.
+    await expect(page.locator('main').innerText()).resolves.toContain('State: Adopted');
+    await page.goto(`${base}/aktiviteter/${activity(ORG, 'riskanalys')}`);
+    const facts = await page.locator('main dl').first().innerText();
+    expect(facts).toMatch(/Priority\s+(high|medium|low)/);
+    expect(facts).toContain('IT coordinator');
+    // Back in Swedish on the same page.
     await submit(page.getByRole('button', { name: 'På svenska' }));
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Mina uppgifter');
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Riskanalys av e-tjänsterna');
+    await expect(page.locator('main dl').first().innerText()).resolves.toContain('it-samordnare');
   });
 
   it('denies an owner another organisation’s data and the administration pages', async () => {
@@ -432,9 +600,12 @@ describe('web UI in Chromium', () => {
 
     await expect(page.getByRole('link', { name: 'Administration' }).count()).resolves.toBe(0);
     await page.goto(`${base}/administration`);
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Något gick fel (403)');
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Åtkomst nekad');
     await expect(page.locator('main').innerText()).resolves.toContain('Du har inte behörighet till den här sidan.');
     await check('nekad');
+    await page.goto(`${base}/finns-inte`);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Sidan hittades inte');
+    await check('sidan-finns-inte');
     expect((await r.get(`${base}/administration?org=${ORG}`)).status()).toBe(403);
 
     // A write with a valid CSRF token is still refused by the rules, and nothing changes.
@@ -512,7 +683,34 @@ describe('web UI in Chromium', () => {
   });
 
   it('scanned every page with axe-core', () => {
-    expect(scanned.sort()).toEqual(['administration', 'aktivitet', 'arsrapport', 'arsrapport-antagen', 'att-godkanna', 'aviseringar', 'logga-in', 'mina-uppgifter', 'mina-uppgifter-redo', 'my-tasks-english', 'nekad', 'nyckeltal', 'planoversikt'].sort());
+    expect(scanned.sort()).toEqual(
+      [
+        'activity-english',
+        'administration',
+        'aktivitet',
+        'annual-review-english',
+        'arsrapport',
+        'arsrapport-antagen',
+        'arsrapport-ej-paborjad',
+        'arsrapport-forhandsgranskning',
+        'arsrapport-inlamnad',
+        'att-godkanna',
+        'att-godkanna-delegering',
+        'att-godkanna-mer-tid',
+        'aviseringar',
+        'key-figures-english',
+        'logga-in',
+        'mina-uppgifter',
+        'mina-uppgifter-redo',
+        'my-tasks-english',
+        'nekad',
+        'nyckeltal',
+        'plan-overview-english',
+        'planoversikt',
+        'sidan-finns-inte',
+        'to-approve-english',
+      ].sort(),
+    );
   });
 });
 

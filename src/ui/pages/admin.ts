@@ -5,10 +5,11 @@ import { createDelegation, endDelegation, listDelegations, listMembers, setMembe
 import { createToken, listTokens, revokeToken } from '../../api/services/tokens';
 import { parseOr400 } from '../../api/validate';
 import { IsoDate, Slug, Text } from '../../domain/common';
+import { dateInZone } from '../../domain/deadlines';
 import { ROLE_LABELS, RoleName } from '../../domain/roles';
 import type { Principal } from '../../api/auth/principal';
 import type { Request, Response } from 'express';
-import { chooseOrg, formAction, mayAdminister, principalOf, type UiKit } from '../kit';
+import { chooseOrg, formAction, mayAdminister, orgNames, principalOf, type UiKit } from '../kit';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const roleList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(RoleName).max(20));
@@ -42,7 +43,8 @@ export function adminPages(kit: UiKit): Router {
       allRoles: Object.keys(ROLE_LABELS),
       delegations: await listDelegations(models, p, org._id),
       tokens: await listTokens(models, p),
-      today: new Date().toISOString().slice(0, 10),
+      orgNames: await orgNames(kit.deps),
+      today: dateInZone(Date.now(), kit.deps.config.planTimeZone),
       ...extra,
     });
   }

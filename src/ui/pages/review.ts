@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { COORDINATOR, HEAD, actorFor, requireRead, requireRole, rolesIn } from '../../api/access';
 import type { Principal } from '../../api/auth/principal';
@@ -9,7 +9,7 @@ import { updateProblem } from '../../api/update-errors';
 import { parseOr400 } from '../../api/validate';
 import { Slug, Year } from '../../domain/common';
 import { dateInZone } from '../../domain/deadlines';
-import { ReviewCommand, REVIEW_STATUS_LABELS } from '../../domain/review';
+import { ReviewCommand } from '../../domain/review';
 import { CONTENT_TYPES, exportFileName, renderReview } from '../../reports';
 import { chartSvg } from '../../reports/charts';
 import { changeReview, findReview, reviewVersions, startReview, type ReviewTemporal } from '../../review/service';
@@ -34,7 +34,8 @@ export function reviewPages(kit: UiKit): Router {
     res.redirect(303, here({ orgId: org._id, year: Number(dateInZone(Date.now(), deps.config.planTimeZone).slice(0, 4)) }));
   });
 
-  router.get('/arsrapport/:orgId/:year', async (req, res) => {
+  /** The review and its document as the page shows it, charts drawn inline (no request leaves the page). */
+  async function reviewView(req: Request, res: Response) {
     const p = principalOf(res);
     const params = parseOr400(Params, req.params, 'params');
     requireRead(p, params.orgId);
@@ -53,8 +54,9 @@ export function reviewPages(kit: UiKit): Router {
     for (const block of view?.document.sections.flatMap((s) => s.blocks) ?? []) {
       if (block.type === 'chart') charts.set(block.id, `data:image/svg+xml;base64,${Buffer.from(await chartSvg(block.spec)).toString('base64')}`);
     }
-    kit.render(req, res, 'review', {
-      title: `${kit.messagesFor(req).t('nav.review')} ${params.year}`,
+    const m = kit.messagesFor(req);
+    return {
+      title: `${m.t('nav.review')} ${params.year}`,
       org,
       orgs,
       year: params.year,
@@ -63,11 +65,19 @@ export function reviewPages(kit: UiKit): Router {
       doc: view?.document,
       contentHash: view?.contentHash,
       charts,
-      statusLabel: review ? REVIEW_STATUS_LABELS[review.status] : '',
+      statusLabel: review ? m.reviewStatus(review.status) : '',
       isCoordinator: roles.includes(COORDINATOR),
       isHead: roles.includes(HEAD),
       here: here(params),
-    });
+    };
+  }
+
+  router.get('/arsrapport/:orgId/:year', async (req, res) => kit.render(req, res, 'review', await reviewView(req, res)));
+
+  router.get('/arsrapport/:orgId/:year/forhandsgranska', async (req, res) => {
+    const data = await reviewView(req, res);
+    if (!data.review) throw Problem.notFound(`Ingen genomgång ${data.year}.`);
+    kit.render(req, res, 'review-preview', { ...data, title: `${kit.messagesFor(req).t('review.preview')}: ${data.title}` });
   });
 
   router.get('/arsrapport/:orgId/:year/export/:format', async (req, res) => {

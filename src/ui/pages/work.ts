@@ -19,7 +19,7 @@ export function workPages(kit: UiKit): Router {
       else groups.push({ activity: docs.find((d) => d._id === t.activityId)!, tasks: [t] });
     }
     const m = kit.messagesFor(req);
-    kit.render(req, res, 'tasks', { title: m.t('tasks.title'), groups, ready: readyToSubmit(docs), today: new Date().toISOString().slice(0, 10) });
+    kit.render(req, res, 'tasks', { title: m.t('tasks.title'), groups, ready: readyToSubmit(docs) });
   });
 
   router.get('/att-godkanna', async (req, res) => {

@@ -81,7 +81,11 @@ function summary(inputs: ReviewInputs, ofYear: ReviewActivity[], review: ReviewS
   const ongoing = ofYear.length - done - deferred - count((a) => a.status === 'cancelled');
   const facts = [
     `Planen för ${inputs.year} omfattar ${ofYear.length} aktiviteter. ${done} ${done === 1 ? 'är genomförd' : 'är genomförda'} (varav ${verified} verifierade), ${ongoing} ${ongoing === 1 ? 'är inte avslutad' : 'är inte avslutade'} och ${deferred} ${deferred === 1 ? 'är uppskjuten' : 'är uppskjutna'}.`,
-    `${late} ${late === 1 ? 'aktivitet är försenad' : 'aktiviteter är försenade'}, det vill säga inte klara vid sin deadline.`,
+    late === 0
+      ? 'Ingen aktivitet är försenad.'
+      : late === 1
+        ? '1 aktivitet är försenad, det vill säga inte klar vid sitt slutdatum.'
+        : `${late} aktiviteter är försenade, det vill säga inte klara vid sina slutdatum.`,
   ];
   const kpiChanges = inputs.kpis.flatMap((k) => {
     const [prev, last] = k.values.slice(-2);

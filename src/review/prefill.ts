@@ -39,7 +39,7 @@ function areaPart(part: AreaPart, ofArea: ReviewActivity[], year: number): strin
     case 'utmaningar':
       return thisYear
         .filter((a) => a.late || a.status === 'blocked' || a.status === 'deferred')
-        .map((a) => `${bare(a.title)}: ${bare(a.blockedReason ?? a.deferral?.comment ?? (a.late ? `inte klar vid deadline ${a.dueDate}` : STATUS_LABELS[a.status].toLowerCase()))}.`)
+        .map((a) => `${bare(a.title)}: ${bare(a.blockedReason ?? a.deferral?.comment ?? (a.late ? `inte klar vid slutdatum ${a.dueDate}` : STATUS_LABELS[a.status].toLowerCase()))}.`)
         .join('\n\n');
     case 'forslag': {
       const carried = thisYear.filter((a) => CARRIED_OVER_STATUSES.includes(a.status)).map((a) => `${bare(a.title)} (förs över från ${year}).`);

@@ -99,7 +99,7 @@ describe('compileReview', () => {
   });
 
   it('states the facts: done, late, KPI changes, sign-offs, incidents with the year before', () => {
-    expect(JSON.stringify(section('sammanfattning'))).toContain('Planen för 2026 omfattar 2 aktiviteter. 1 är genomförd (varav 0 verifierade), 1 är inte avslutad och 0 är uppskjutna. 1 aktivitet är försenad');
+    expect(JSON.stringify(section('sammanfattning'))).toContain('Planen för 2026 omfattar 2 aktiviteter. 1 är genomförd (varav 0 verifierade), 1 är inte avslutad och 0 är uppskjutna. 1 aktivitet är försenad, det vill säga inte klar vid sitt slutdatum.');
     expect(JSON.stringify(section('sammanfattning'))).toContain('Antal informationsklassningar: från 74 (2024) till 98 (2025) (+32 %).');
     const table = section('uppfoljning').blocks.find((b) => b.type === 'table');
     expect(table).toMatchObject({ rows: [['Genomföra riskanalys', 'Informationssäkerhetssamordnare', '2026-12-31', 'Pågår, försenad', '–'], ['Ta fram rutin för AI', 'Informationssäkerhetssamordnare', '2026-12-31', 'Genomförd', 'Rutin beslutad: godkänd 2026-05-04 av Hanna Chef']] });

@@ -20,7 +20,7 @@ import {
 import { TextWatermark } from 'docx/watermarks';
 import type { Block, ReviewDocument } from '../review/document';
 import { chartPng } from './charts';
-import { documentHeading, draftNotice, narrativeParagraphs, titleLines } from './text';
+import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, titleLines } from './text';
 
 /**
  * The review as a Word document, the format the city files: real headings (so Word's table of
@@ -89,7 +89,7 @@ async function renderBlock(block: Block, draft: boolean, nextDrawingId: () => st
           width: { size: 100, type: WidthType.PERCENTAGE },
           rows: [
             new TableRow({ tableHeader: true, children: block.columns.map((c) => cell(c, true)) }),
-            ...(block.rows.length ? block.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false)) })) : [new TableRow({ children: [cell('Inga aktiviteter', false, block.columns.length)] })]),
+            ...(block.rows.length ? block.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false)) })) : [new TableRow({ children: [cell(EMPTY_TABLE_TEXT, false, block.columns.length)] })]),
           ],
         }),
         new Paragraph({ children: [] }),

@@ -1,7 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import type { Block, ReviewDocument } from '../review/document';
 import { chartSvg } from './charts';
-import { documentHeading, draftNotice, narrativeParagraphs, titleLines } from './text';
+import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, titleLines } from './text';
 
 /**
  * The review as Markdown, and as HTML rendered from that Markdown by markdown-it, so the two
@@ -55,7 +55,7 @@ function blockMarkdown(block: Exclude<Block, { type: 'chart' }>, draft: boolean)
       return block.items.map((i) => `- ${escapeMd(i)}`).join('\n');
     case 'table': {
       const row = (cells: string[]) => `| ${cells.map((c) => escapeMd(c).replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`;
-      const rows = block.rows.length ? block.rows : [['Inga aktiviteter', ...block.columns.slice(1).map(() => '')]];
+      const rows = block.rows.length ? block.rows : [[EMPTY_TABLE_TEXT, ...block.columns.slice(1).map(() => '')]];
       return [`**${escapeMd(block.caption)}**`, '', row(block.columns), `|${block.columns.map(() => ' --- ').join('|')}|`, ...rows.map(row)].join('\n');
     }
   }

@@ -3,7 +3,7 @@ import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { Block, ReviewDocument, Section } from '../review/document';
 import { chartPng } from './charts';
-import { documentHeading, draftNotice, narrativeParagraphs, titleLines } from './text';
+import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, titleLines } from './text';
 
 /**
  * The review as PDF with the same content as the Word document: table of contents, numbered
@@ -103,7 +103,7 @@ async function renderBlock(block: Block, draft: boolean): Promise<Content[]> {
             widths: block.columns.map((c) => (NARROW_COLUMNS.test(c) || LABEL_COLUMNS.test(c) ? 'auto' : '*')),
             body: [
               block.columns.map((c) => ({ text: c, style: 'th' })),
-              ...(block.rows.length ? block.rows.map((r) => r.map((c) => ({ text: c }))) : [[{ text: 'Inga aktiviteter', colSpan: block.columns.length }, ...block.columns.slice(1).map(() => ({ text: '' }))]]),
+              ...(block.rows.length ? block.rows.map((r) => r.map((c) => ({ text: c }))) : [[{ text: EMPTY_TABLE_TEXT, colSpan: block.columns.length }, ...block.columns.slice(1).map(() => ({ text: '' }))]]),
             ],
           },
           layout: 'lightHorizontalLines',

@@ -3,6 +3,9 @@ import type { ReviewDocument } from '../review/document';
 
 /** Wording that every export of a review shares, so the formats never drift apart. */
 
+/** What a table without rows says, e.g. a year of the three-year plan with nothing planned yet. */
+export const EMPTY_TABLE_TEXT = 'Inga aktiviteter';
+
 export function titleLines(doc: ReviewDocument): string[] {
   return [
     doc.title,

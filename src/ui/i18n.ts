@@ -220,6 +220,7 @@ const sv = {
   'review.frozen': 'Antagen {date} av {name}. Rapporten är fryst och kan inte ändras. Innehållets hash: {hash}',
   'review.editSection': 'Redigera texten',
   'review.saveSection': 'Spara avsnittet',
+  'review.emptyTable': 'Inga aktiviteter',
   'review.sectionSaved': 'Avsnittet är sparat.',
   'review.submit': 'Lämna in för antagande',
   'review.submitted': 'Rapporten är inlämnad till förvaltningschefen för antagande.',
@@ -456,6 +457,7 @@ const en: Record<MessageKey, string> = {
   'review.frozen': 'Adopted {date} by {name}. The report is frozen and cannot change. Content hash: {hash}',
   'review.editSection': 'Edit the text',
   'review.saveSection': 'Save the section',
+  'review.emptyTable': 'No activities',
   'review.sectionSaved': 'The section is saved.',
   'review.submit': 'Submit for adoption',
   'review.submitted': 'The report is submitted to the head of administration for adoption.',
@@ -597,6 +599,8 @@ export interface Messages {
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   status(s: string): string;
   role(r: string): string;
+  /** Who owns an activity, standing alone (a table cell): "Elin Söder (it-samordnare)" or "It-samordnare". */
+  owner(o: { role: string; name?: string }): string;
   reviewStatus(s: ReviewStatus): string;
   priority(p: string): string;
   /** A form field's label, by the name the server reads it under. */
@@ -618,12 +622,18 @@ export function messages(lang: Lang, timeZone: string): Messages {
   const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
   const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
   const numberFmt = new Intl.NumberFormat(locale);
+  const role = (r: string) => (lang === 'en' ? ROLE_EN : ROLE_LABELS)[r as RoleName] ?? r;
   return {
     lang,
     locale,
     t: (key, vars = {}) => catalogue[key].replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? `{${name}}`)),
     status: (s) => (lang === 'en' ? STATUS_EN[s as ActivityStatus] : STATUS_LABELS[s as ActivityStatus]) ?? s,
-    role: (r) => (lang === 'en' ? ROLE_EN : ROLE_LABELS)[r as RoleName] ?? r,
+    role,
+    owner: (o) => {
+      if (o.name) return `${o.name} (${role(o.role)})`;
+      const label = role(o.role);
+      return label.charAt(0).toUpperCase() + label.slice(1);
+    },
     reviewStatus: (s) => (lang === 'en' ? REVIEW_STATUS_EN : REVIEW_STATUS_LABELS)[s],
     priority: (p) => (lang === 'en' ? (PRIORITY_EN[p] ?? p) : p),
     field: (name) => (FIELD_LABELS[name] ? catalogue[FIELD_LABELS[name]] : name),

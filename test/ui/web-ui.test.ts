@@ -426,7 +426,7 @@ describe('web UI in Chromium', () => {
     expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
     const text = (await csv.body()).toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
-    expect(text.slice(1).split('\r\n').filter(Boolean)).toEqual(['Aktivitet;Område;År;Ansvarig;Status;Slutdatum;Försenad', 'Övning i kontinuitetsplanering;Styrning och riskhantering;2026;it-samordnare;Uppskjuten;2026-12-31;Nej']);
+    expect(text.slice(1).split('\r\n').filter(Boolean)).toEqual(['Aktivitet;Område;År;Ansvarig;Status;Slutdatum;Försenad', 'Övning i kontinuitetsplanering;Styrning och riskhantering;2026;It-samordnare;Uppskjuten;2026-12-31;Nej']);
     await logout();
   });
 
@@ -509,12 +509,16 @@ describe('web UI in Chromium', () => {
     await summary.locator('textarea').fill('Förvaltningen har genomfört huvuddelen av årets plan. Riskanalysen av e-tjänsterna har fått mer tid.');
     await submit(summary.getByRole('button', { name: /^Spara avsnittet/ }));
     await expect(flash()).resolves.toContain('Avsnittet är sparat.');
+    // The pre-filled introduction is readable without scrolling inside its box.
+    expect(Number(await page.locator('#avsnitt-inledning').getAttribute('rows'))).toBeGreaterThan(5);
     await check('arsrapport');
 
     await submit(page.getByRole('link', { name: 'Förhandsgranska' }));
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/^Förhandsgranska: /);
     await expect(page.locator('article.report').innerText()).resolves.toContain('Riskanalysen av e-tjänsterna har fått mer tid.');
     await expect(page.locator('main textarea, main form[method=post]').count()).resolves.toBe(0);
+    // A year of the three-year plan with nothing planned says so, as the PDF does.
+    await expect(page.locator('article.report td', { hasText: 'Inga aktiviteter' }).count()).resolves.toBeGreaterThan(0);
     await check('arsrapport-forhandsgranskning');
     await submit(page.getByRole('link', { name: 'Tillbaka till årsrapporten' }));
 
@@ -578,7 +582,7 @@ describe('web UI in Chromium', () => {
     // Back in Swedish on the same page.
     await submit(page.getByRole('button', { name: 'På svenska' }));
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Riskanalys av e-tjänsterna');
-    await expect(page.locator('main dl').first().innerText()).resolves.toContain('it-samordnare');
+    await expect(page.locator('main dl').first().innerText()).resolves.toContain('It-samordnare');
   });
 
   it('denies an owner another organisation’s data and the administration pages', async () => {

@@ -113,7 +113,7 @@ function row(d: ActivityDoc, org: OrganisationDoc, m: Messages): PlanRow {
     area: d.area,
     areaName: org.areas.find((a) => a.id === d.area)?.name ?? d.area,
     year: d.planYear,
-    owner: d.owner.name ?? m.role(d.owner.role),
+    owner: m.owner(d.owner),
     status: d.status,
     statusLabel: m.status(d.status),
     dueDate: d.dueDate,

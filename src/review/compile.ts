@@ -2,7 +2,7 @@ import { STATUS_LABELS, type ActivityStatus } from '../domain/activity';
 import { INCIDENT_CATEGORIES } from '../domain/incidents';
 import { NIS2_MEASURES } from '../domain/nis2';
 import { AREA_PARTS, REVIEW_STATUS_LABELS, areaSectionId, type AreaPart, type ReviewState } from '../domain/review';
-import { ROLE_LABELS } from '../domain/roles';
+import { ownerText } from '../domain/roles';
 import { barChart, groupedBarChart } from './chart-specs';
 import type { Block, ReviewActivity, ReviewDocument, ReviewInputs, Section } from './document';
 
@@ -108,7 +108,7 @@ function followUp(ofYear: ReviewActivity[], year: number): Section {
       type: 'table',
       caption: `Aktiviteter ${year}`,
       columns: ['Aktivitet', 'Ansvarig', 'Slutdatum', 'Status', 'Godkännande'],
-      rows: ofYear.map((a) => [titleWithOrigin(a), ownerLabel(a), a.dueDate, statusText(a), signOffs(a)]),
+      rows: ofYear.map((a) => [titleWithOrigin(a), ownerText(a.owner), a.dueDate, statusText(a), signOffs(a)]),
     },
   ]);
 }
@@ -229,8 +229,8 @@ function threeYearPlan(inputs: ReviewInputs): Section {
         caption: `Aktiviteter ${y}`,
         columns: ['Aktivitet', 'Område', 'Ansvarig', 'Slutdatum', 'Anmärkning'],
         rows: [
-          ...planned.map((a) => [a.title, areaName(inputs, a.area), ownerLabel(a), a.dueDate, a.continues ? `Överförd från ${yearOf(a.continues)}` : '']),
-          ...carried.map((a) => [a.title, areaName(inputs, a.area), ownerLabel(a), `${y}-12-31`, `Överförs från ${year}`]),
+          ...planned.map((a) => [a.title, areaName(inputs, a.area), ownerText(a.owner), a.dueDate, a.continues ? `Överförd från ${yearOf(a.continues)}` : '']),
+          ...carried.map((a) => [a.title, areaName(inputs, a.area), ownerText(a.owner), `${y}-12-31`, `Överförs från ${year}`]),
         ],
       };
     }),
@@ -258,11 +258,6 @@ function signOffs(a: ReviewActivity): string {
     m.decisions.filter((d) => d.round === m.round && d.decision === 'approved').map((d) => `${m.title}: godkänd ${d.at.slice(0, 10)} av ${d.by.name}`),
   );
   return approved.join('; ') || '–';
-}
-
-function ownerLabel(a: Pick<ReviewActivity, 'owner'>): string {
-  const role = ROLE_LABELS[a.owner.role];
-  return a.owner.name ? `${a.owner.name} (${role})` : role.charAt(0).toUpperCase() + role.slice(1);
 }
 
 function titleWithOrigin(a: ReviewActivity): string {

@@ -1,6 +1,6 @@
 import { STATUS_LABELS, type ActivityStatus } from '../domain/activity';
 import { REVIEW_STATUS_LABELS, type ReviewStatus } from '../domain/review';
-import { ROLE_LABELS, type RoleName } from '../domain/roles';
+import { ownerText, ROLE_LABELS, type RoleName } from '../domain/roles';
 
 /**
  * The web UI's words: Swedish first, English as a switch. Both catalogues have the same keys
@@ -599,8 +599,8 @@ export interface Messages {
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   status(s: string): string;
   role(r: string): string;
-  /** Who owns an activity, standing alone (a table cell): "Elin Söder (it-samordnare)" or "It-samordnare". */
-  owner(o: { role: string; name?: string }): string;
+  /** Who owns an activity, standing alone (a table cell); see ownerText. */
+  owner(o: { role: RoleName; name?: string }): string;
   reviewStatus(s: ReviewStatus): string;
   priority(p: string): string;
   /** A form field's label, by the name the server reads it under. */
@@ -629,11 +629,7 @@ export function messages(lang: Lang, timeZone: string): Messages {
     t: (key, vars = {}) => catalogue[key].replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? `{${name}}`)),
     status: (s) => (lang === 'en' ? STATUS_EN[s as ActivityStatus] : STATUS_LABELS[s as ActivityStatus]) ?? s,
     role,
-    owner: (o) => {
-      if (o.name) return `${o.name} (${role(o.role)})`;
-      const label = role(o.role);
-      return label.charAt(0).toUpperCase() + label.slice(1);
-    },
+    owner: (o) => ownerText(o, role),
     reviewStatus: (s) => (lang === 'en' ? REVIEW_STATUS_EN : REVIEW_STATUS_LABELS)[s],
     priority: (p) => (lang === 'en' ? (PRIORITY_EN[p] ?? p) : p),
     field: (name) => (FIELD_LABELS[name] ? catalogue[FIELD_LABELS[name]] : name),

@@ -105,12 +105,6 @@ export async function chooseOrg(deps: ApiDeps, p: Principal, wanted: unknown): P
   return { orgs, org };
 }
 
-/** Organisation names by id, so pages name organisations as people know them. */
-export async function orgNames(deps: ApiDeps): Promise<Record<string, string>> {
-  const orgs = await deps.models.organisations.find({}, { name: 1 }).lean();
-  return Object.fromEntries(orgs.map((o) => [o._id, o.name]));
-}
-
 /**
  * A form post: runs the change, says what happened (role=status) or why not (role=alert),
  * and sends the browser back (POST-redirect-GET). Unexpected failures go to the error page.

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import request from 'supertest';
 import type { Express } from 'express';
+import { dateInZone } from '../../src/domain/deadlines';
 import type { PlanFile } from '../../src/domain/plan-file';
 import { readPlanFile } from '../../src/plans/read-plan-file';
 import { loadPlan } from '../../src/plans/load-plan';
@@ -33,9 +34,8 @@ const ORG = 'sodermalm-lg';
  * The plan year is this year, so "late" means what it would mean to the people running it: the
  * seed plan (2026–2028) is moved to start this year, and the late activity was due yesterday.
  */
-const today = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(d);
-const YEAR = Number(today(new Date()).slice(0, 4));
-const LATE_DUE = today(new Date(Date.now() - 86_400_000));
+const YEAR = Number(dateInZone(Date.now(), 'Europe/Stockholm').slice(0, 4));
+const LATE_DUE = dateInZone(Date.now() - 86_400_000, 'Europe/Stockholm');
 const USERS: Record<'coordinator' | 'head' | 'owner' | 'other', TestUser> = {
   coordinator: { id: 'lg-fatima', name: 'Fatima Ali', memberships: [{ orgId: ORG, roles: ['security-coordinator'] }] },
   head: { id: 'lg-johan', name: 'Johan Wikström', memberships: [{ orgId: ORG, roles: ['head-of-administration'] }] },

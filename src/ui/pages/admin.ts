@@ -9,7 +9,7 @@ import { dateInZone } from '../../domain/deadlines';
 import { ROLE_LABELS, RoleName } from '../../domain/roles';
 import type { Principal } from '../../api/auth/principal';
 import type { Request, Response } from 'express';
-import { chooseOrg, formAction, mayAdminister, orgNames, principalOf, type UiKit } from '../kit';
+import { chooseOrg, formAction, mayAdminister, principalOf, type UiKit } from '../kit';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const roleList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(RoleName).max(20));
@@ -43,7 +43,7 @@ export function adminPages(kit: UiKit): Router {
       allRoles: Object.keys(ROLE_LABELS),
       delegations: await listDelegations(models, p, org._id),
       tokens: await listTokens(models, p),
-      orgNames: await orgNames(kit.deps),
+      orgNames: Object.fromEntries(orgs.map((o) => [o._id, o.name])),
       today: dateInZone(Date.now(), kit.deps.config.planTimeZone),
       ...extra,
     });

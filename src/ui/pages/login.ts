@@ -3,7 +3,7 @@ import { rememberOidcUser } from '../../api/auth/authenticate';
 import { AuthError } from '../../api/auth/identity';
 import { createOidcLogin, type OidcLogin } from '../../api/auth/oidc-login';
 import { addFlash, beginSession, redirectSaved, regenerate } from '../session';
-import { orgNames, type UiKit } from '../kit';
+import type { UiKit } from '../kit';
 
 const LOGIN_CALLBACK = '/logga-in/callback';
 
@@ -18,7 +18,9 @@ export function loginPages(kit: UiKit): Router {
 
   router.get('/logga-in', async (req, res) => {
     const demoUsers = deps.config.devLogin ? await deps.models.users.find({ demo: true }).sort({ _id: 1 }).lean() : [];
-    kit.render(req, res, 'login', { title: kit.messagesFor(req).t('login.title'), oidc: Boolean(oidc), demoUsers, orgNames: demoUsers.length ? await orgNames(deps) : {} });
+    // The demo users are named with their organisations as people know them.
+    const orgs = demoUsers.length ? await deps.models.organisations.find({}, { name: 1 }).lean() : [];
+    kit.render(req, res, 'login', { title: kit.messagesFor(req).t('login.title'), oidc: Boolean(oidc), demoUsers, orgNames: Object.fromEntries(orgs.map((o) => [o._id, o.name])) });
   });
 
   if (deps.config.devLogin) {

@@ -232,6 +232,19 @@ describe('a plan year ends in an adopted review', () => {
     expect(pdfText).toMatch(/Sida 3 \(\d+\)/);
     expect(pdfText).toContain(`Treårsplanen ${YEAR + 1}–${YEAR + 3} fastställs.`);
     expect(pdfText).not.toContain('UTKAST');
+    // Chapters with a wide table are set on landscape pages, so no column runs off the page.
+    const pages = pdfText.split('\f');
+    const sizes = execFileSync('pdfinfo', ['-f', '1', '-l', String(pages.length), pdfFile]).toString();
+    const landscape = (page: number) => {
+      const [, w, h] = sizes.match(new RegExp(`Page\\s+${page} size:\\s+([\\d.]+) x ([\\d.]+)`))!;
+      return Number(w) > Number(h);
+    };
+    const pageWith = (text: string) => pages.findIndex((p) => p.includes(text)) + 1;
+    expect(landscape(1)).toBe(false);
+    expect(landscape(pageWith('Status för varje aktivitet i planen'))).toBe(true);
+    expect(landscape(pageWith('Nyckeltal per år'))).toBe(false);
+    // An adopted review does not leave a heading empty.
+    expect(pdfText).toContain('Inget att redovisa.');
     // The charts are in the PDF as images, as in the DOCX.
     const images = execFileSync('pdfimages', ['-list', pdfFile]).toString().trim().split('\n').slice(2);
     expect(images.length).toBeGreaterThanOrEqual(3);

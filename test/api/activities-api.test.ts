@@ -4,6 +4,12 @@ import { bearerFor, testApp, type TestUser } from '../support/api';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
 import { startActivityWorkflow } from '../../src/plans/start-activity';
+import { daysFromToday, deadlineOf, quietDueDate, thisYear, today } from '../support/calendar';
+
+const YEAR = thisYear();
+/** Every activity's due date unless a test needs another: no reminder falls due during the run. */
+const DUE = quietDueDate();
+const A = (key: string) => `sodermalm.${YEAR}.${key}`;
 
 const COORD: TestUser = { id: 'a-coord', name: 'Cecilia Samordnare', memberships: [{ orgId: 'sodermalm', roles: ['security-coordinator'] }] };
 const HEAD: TestUser = { id: 'a-head', name: 'Hans Chef', memberships: [{ orgId: 'sodermalm', roles: ['head-of-administration'] }] };
@@ -22,7 +28,7 @@ describe('activity API', () => {
     await stack.models.organisations.create({
       _id: 'sodermalm',
       name: 'Södermalms stadsdelsförvaltning',
-      plan: { startYear: 2026, endYear: 2028 },
+      plan: { startYear: YEAR, endYear: YEAR + 2 },
       areas: [{ id: 'ai', name: 'AI' }, { id: 'utbildning', name: 'Utbildning' }],
       goals: [],
       updatedAt: new Date(),
@@ -37,7 +43,7 @@ describe('activity API', () => {
     put: (path: string, body: object) => request(app).put(path).set('authorization', auth[u.id]!).send(body),
   });
   const create = async (key: string, extra: object = {}) => {
-    const res = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key, year: 2026, title: `Aktivitet ${key}`, area: 'ai', owner: { role: 'it-coordinator' }, ...extra });
+    const res = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key, year: YEAR, dueDate: DUE, title: `Aktivitet ${key}`, area: 'ai', owner: { role: 'it-coordinator' }, ...extra });
     expect(res.status).toBe(201);
     return res.body as { id: string; version: number };
   };
@@ -57,14 +63,15 @@ describe('activity API', () => {
   };
 
   it('creates an activity from a template and refuses a duplicate or an unknown area', async () => {
-    const res = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'ai-rutiner-api', year: 2026, title: 'Ta fram lokala rutiner för AI', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' });
+    // Next year's activity: its default due date, 31 December, is more than 30 days away on any day.
+    const res = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'ai-rutiner-api', year: YEAR + 1, title: 'Ta fram lokala rutiner för AI', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' });
     expect(res.status).toBe(201);
-    expect(res.headers.location).toBe('/api/v1/activities/sodermalm.2026.ai-rutiner-api');
+    expect(res.headers.location).toBe(`/api/v1/activities/sodermalm.${YEAR + 1}.ai-rutiner-api`);
     expect(res.headers.etag).toBe('"1"');
-    expect(res.body).toMatchObject({ id: 'sodermalm.2026.ai-rutiner-api', status: 'planned', dueDate: '2026-12-31', tasks: [{ id: 'rutin-anvandning' }, { id: 'rutin-utveckling' }] });
-    const again = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'ai-rutiner-api', year: 2026, title: 'x', area: 'ai', owner: { role: 'it-coordinator' } });
+    expect(res.body).toMatchObject({ id: `sodermalm.${YEAR + 1}.ai-rutiner-api`, status: 'planned', dueDate: `${YEAR + 1}-12-31`, tasks: [{ id: 'rutin-anvandning' }, { id: 'rutin-utveckling' }] });
+    const again = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'ai-rutiner-api', year: YEAR + 1, title: 'x', area: 'ai', owner: { role: 'it-coordinator' } });
     expect(again.status).toBe(409);
-    const badArea = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'annat', year: 2026, title: 'x', area: 'finns-inte', owner: { role: 'it-coordinator' } });
+    const badArea = await as(COORD).post('/api/v1/organisations/sodermalm/activities', { key: 'annat', year: YEAR, title: 'x', area: 'finns-inte', owner: { role: 'it-coordinator' } });
     expect(badArea.status).toBe(400);
     expect(badArea.body.errors).toEqual([{ field: 'body.area', message: 'unknown area finns-inte' }]);
   });
@@ -84,7 +91,7 @@ describe('activity API', () => {
     await projected(id, 2);
     const read = await as(OWNER).get(`/api/v1/activities/${id}`).expect(200);
     expect(read.headers.etag).toBe('"2"');
-    expect(read.body).toMatchObject({ id, version: 2, overdue: false, deadlineAt: '2026-12-31T22:59:59.999Z' });
+    expect(read.body).toMatchObject({ id, version: 2, overdue: false, deadlineAt: deadlineOf(DUE) });
   });
 
   it('answers a change once the read model has it, so the very next read shows it', async () => {
@@ -109,7 +116,7 @@ describe('activity API', () => {
   it('answers 503 with Retry-After when the workflow does not take a change in time, instead of hanging', async () => {
     // A workflow on a task queue that no worker polls: its Update is never processed.
     const { id } = await startActivityWorkflow(stack.env.client, `ingen-arbetare-${Date.now()}`, {
-      activity: { orgId: 'sodermalm', key: 'ingen-arbetare', year: 2026, title: 'Utan arbetare', area: 'ai', owner: { role: 'it-coordinator' } } as never,
+      activity: { orgId: 'sodermalm', key: 'ingen-arbetare', year: YEAR, dueDate: DUE, title: 'Utan arbetare', area: 'ai', owner: { role: 'it-coordinator' } } as never,
     });
     try {
       const impatient = testApp(stack, { env: { temporal: { ...stack.config.temporal, updateTimeoutMs: 1_500 } } });
@@ -159,25 +166,25 @@ describe('activity API', () => {
     const res = await as(COORD).post(`/api/v1/activities/${id}/verify`, { comment: 'x' });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ type: 'https://lisplan.se/problems/illegal-transition', detail: 'Det går inte att verifiera en aktivitet som är planerad.' });
-    expect((await as(OWNER).post('/api/v1/activities/sodermalm.2026.finns-inte/comments', { text: 'x' })).status).toBe(404);
-    expect((await as(OWNER).get('/api/v1/activities/sodermalm.2026.finns-inte')).status).toBe(404);
+    expect((await as(OWNER).post(`/api/v1/activities/${A('finns-inte')}/comments`, { text: 'x' })).status).toBe(404);
+    expect((await as(OWNER).get(`/api/v1/activities/${A('finns-inte')}`)).status).toBe(404);
   });
 
   it('lists with filters, sorting and a cursor that pages through without gaps or repeats', async () => {
-    for (const [key, dueDate, area] of [['lista-a', '2026-03-31', 'utbildning'], ['lista-b', '2026-06-30', 'utbildning'], ['lista-c', '2026-09-30', 'utbildning']] as const) {
+    // Two past their due date, one ahead: overdue on any day the test runs.
+    for (const [key, dueDate, area] of [['lista-a', daysFromToday(-120), 'utbildning'], ['lista-b', daysFromToday(-60), 'utbildning'], ['lista-c', daysFromToday(120), 'utbildning']] as const) {
       await create(key, { dueDate, area });
     }
-    const c = await as(COORD).post('/api/v1/activities/sodermalm.2026.lista-c/start');
+    const c = await as(COORD).post(`/api/v1/activities/${A('lista-c')}/start`);
     expect(c.status).toBe(200);
-    await projected('sodermalm.2026.lista-c', 2);
+    await projected(A('lista-c'), 2);
 
     const list = (q: string) => as(OWNER).get(`/api/v1/organisations/sodermalm/activities?${q}`);
     expect((await list('area=utbildning&status=in-progress')).body.items.map((a: { key: string }) => a.key)).toEqual(['lista-c']);
-    expect((await list('area=utbildning&dueBefore=2026-07-01&sort=-dueDate')).body.items.map((a: { key: string }) => a.key)).toEqual(['lista-b', 'lista-a']);
-    expect((await list('area=utbildning&owner=me&year=2026')).body.items).toHaveLength(3);
+    expect((await list(`area=utbildning&dueBefore=${today()}&sort=-dueDate`)).body.items.map((a: { key: string }) => a.key)).toEqual(['lista-b', 'lista-a']);
+    expect((await list(`area=utbildning&owner=me&year=${YEAR}`)).body.items).toHaveLength(3);
     const overdue = (await list('area=utbildning&overdue=true')).body.items.map((a: { key: string; overdue: boolean }) => [a.key, a.overdue]);
-    const now = new Date();
-    expect(overdue).toEqual([['lista-a', true], ['lista-b', true], ['lista-c', true]].filter(([k]) => ({ 'lista-a': '2026-03-31', 'lista-b': '2026-06-30', 'lista-c': '2026-09-30' })[k as string]! < now.toISOString().slice(0, 10)));
+    expect(overdue).toEqual([['lista-a', true], ['lista-b', true]]);
 
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -198,28 +205,27 @@ describe('activity API', () => {
   });
 
   it('shows an owner their open tasks, and a förvaltningschef and a valid delegate what waits for them', async () => {
-    const { id } = await create('mina-sidor', { dueDate: '2026-12-15' });
+    const { id } = await create('mina-sidor');
     await projected(id, 1);
     const tasks = await as(OWNER).get('/api/v1/me/tasks').expect(200);
-    expect(tasks.body.find((t: { activityId: string }) => t.activityId === id)).toMatchObject({ taskId: 'genomfor', dueDate: '2026-12-15' });
+    expect(tasks.body.find((t: { activityId: string }) => t.activityId === id)).toMatchObject({ taskId: 'genomfor', dueDate: DUE });
 
     await as(OWNER).post(`/api/v1/activities/${id}/tasks/genomfor/complete`).expect(200);
     await as(OWNER).post(`/api/v1/activities/${id}/milestones/slutford/submit`).expect(200);
-    await as(OWNER).post(`/api/v1/activities/sodermalm.2026.lista-a/extensions`, { proposedDueDate: '2027-01-31', reason: 'Leverantören är sen' }).expect(200);
+    await as(OWNER).post(`/api/v1/activities/${A('lista-a')}/extensions`, { proposedDueDate: quietDueDate(30), reason: 'Leverantören är sen' }).expect(200);
     await projected(id, 3);
-    await projected('sodermalm.2026.lista-a', 2);
+    await projected(A('lista-a'), 2);
 
     const headWaits = await as(HEAD).get('/api/v1/me/approvals').expect(200);
     expect(headWaits.body).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'milestone', activityId: id, milestoneId: 'slutford' }),
-        expect.objectContaining({ kind: 'extension', activityId: 'sodermalm.2026.lista-a', proposedDueDate: '2027-01-31' }),
+        expect.objectContaining({ kind: 'extension', activityId: A('lista-a'), proposedDueDate: quietDueDate(30) }),
       ]),
     );
     expect((await as(DEPUTY).get('/api/v1/me/approvals').expect(200)).body).toEqual([]);
 
-    const today = new Date().toISOString().slice(0, 10);
-    await as(HEAD).post('/api/v1/organisations/sodermalm/delegations', { fromUserId: HEAD.id, toUserId: DEPUTY.id, role: 'head-of-administration', validFrom: today, validTo: '2099-12-31' }).expect(201);
+    await as(HEAD).post('/api/v1/organisations/sodermalm/delegations', { fromUserId: HEAD.id, toUserId: DEPUTY.id, role: 'head-of-administration', validFrom: today(), validTo: daysFromToday(365) }).expect(201);
     const deputyWaits = await as(DEPUTY).get('/api/v1/me/approvals').expect(200);
     expect(deputyWaits.body).toEqual([expect.objectContaining({ kind: 'milestone', activityId: id, onBehalfOf: expect.objectContaining({ userId: HEAD.id }) })]);
     const approved = await as(DEPUTY).post(`/api/v1/activities/${id}/milestones/slutford/approve`, { comment: 'Enligt delegation' });
@@ -228,13 +234,13 @@ describe('activity API', () => {
   });
 
   it('takes KPI figures from a coordinator and shows the audit trail with its chain verified', async () => {
-    await as(COORD).put('/api/v1/organisations/sodermalm/kpis/certifierade-medarbetare/2026', { value: 812, name: 'Antal certifierade medarbetare' }).expect(200);
-    await as(COORD).put('/api/v1/organisations/sodermalm/kpis/certifierade-medarbetare/2025', { value: 773 }).expect(200);
+    await as(COORD).put(`/api/v1/organisations/sodermalm/kpis/certifierade-medarbetare/${YEAR}`, { value: 812, name: 'Antal certifierade medarbetare' }).expect(200);
+    await as(COORD).put(`/api/v1/organisations/sodermalm/kpis/certifierade-medarbetare/${YEAR - 1}`, { value: 773 }).expect(200);
     const kpis = await as(OWNER).get('/api/v1/organisations/sodermalm/kpis').expect(200);
-    expect(kpis.body).toEqual([{ id: 'certifierade-medarbetare', name: 'Antal certifierade medarbetare', values: [{ year: 2025, value: 773 }, { year: 2026, value: 812 }] }]);
-    expect((await as(COORD).put('/api/v1/organisations/sodermalm/kpis/ny-serie/2026', { value: 1 })).status).toBe(400);
+    expect(kpis.body).toEqual([{ id: 'certifierade-medarbetare', name: 'Antal certifierade medarbetare', values: [{ year: YEAR - 1, value: 773 }, { year: YEAR, value: 812 }] }]);
+    expect((await as(COORD).put(`/api/v1/organisations/sodermalm/kpis/ny-serie/${YEAR}`, { value: 1 })).status).toBe(400);
 
-    const audit = await as(OWNER).get('/api/v1/activities/sodermalm.2026.idempotens/audit').expect(200);
+    const audit = await as(OWNER).get(`/api/v1/activities/${A('idempotens')}/audit`).expect(200);
     expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(['created', 'add-comment']);
     expect(audit.body.verification).toMatchObject({ ok: true, problems: [] });
   });

@@ -3,6 +3,10 @@ import type { Express } from 'express';
 import { startActivityWorkflow } from '../../src/plans/start-activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
+import { eventually } from '../support/eventually';
+import { daysFromToday, quietDueDate, thisYear } from '../support/calendar';
+
+const YEAR = thisYear();
 
 /**
  * Every route of the OpenAPI document, called by every kind of caller. A denial must be a 401
@@ -40,11 +44,11 @@ const A = '/api/v1/activities/{activityId}';
 const O = '/api/v1/organisations/{orgId}';
 const CASES: Case[] = [
   { method: 'get', path: '/api/v1/organisations', allowed: EVERYONE },
-  { method: 'post', path: '/api/v1/organisations', allowed: ['admin', 'otherOrg'], body: (w) => ({ id: `ny-${w.toLowerCase()}-${Date.now()}`, name: 'Ny förvaltning', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }] }) },
+  { method: 'post', path: '/api/v1/organisations', allowed: ['admin', 'otherOrg'], body: (w) => ({ id: `ny-${w.toLowerCase()}-${Date.now()}`, name: 'Ny förvaltning', plan: { startYear: YEAR, endYear: YEAR + 2 }, areas: [{ id: 'ai', name: 'AI' }] }) },
   { method: 'get', path: O, allowed: MEMBERS },
   { method: 'patch', path: O, allowed: ['coordinator', 'admin'], body: () => ({ board: 'Södermalms stadsdelsnämnd' }) },
   { method: 'get', path: `${O}/activities`, allowed: MEMBERS },
-  { method: 'post', path: `${O}/activities`, allowed: ['coordinator'], body: (w) => ({ key: `ny-${w.toLowerCase()}-${Date.now()}`, year: 2026, title: 'Ny aktivitet', area: 'ai', owner: { role: 'it-coordinator' } }) },
+  { method: 'post', path: `${O}/activities`, allowed: ['coordinator'], body: (w) => ({ key: `ny-${w.toLowerCase()}-${Date.now()}`, year: YEAR, dueDate: quietDueDate(), title: 'Ny aktivitet', area: 'ai', owner: { role: 'it-coordinator' } }) },
   { method: 'get', path: A, allowed: MEMBERS, prep: 'planned' },
   { method: 'get', path: `${A}/audit`, allowed: MEMBERS, prep: 'planned' },
   { method: 'post', path: `${A}/start`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({}) },
@@ -60,7 +64,7 @@ const CASES: Case[] = [
   { method: 'post', path: `${A}/milestones/{milestoneId}/submit`, allowed: ['coordinator', 'owner'], prep: 'task-done', body: () => ({}) },
   { method: 'post', path: `${A}/milestones/{milestoneId}/approve`, allowed: ['head'], prep: 'submitted', body: () => ({}) },
   { method: 'post', path: `${A}/milestones/{milestoneId}/reject`, allowed: ['head'], prep: 'submitted', body: () => ({ comment: 'Komplettera' }) },
-  { method: 'post', path: `${A}/extensions`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({ proposedDueDate: '2027-03-31', reason: 'Upphandling' }) },
+  { method: 'post', path: `${A}/extensions`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({ proposedDueDate: quietDueDate(30), reason: 'Upphandling' }) },
   { method: 'post', path: `${A}/extensions/{extensionId}/decision`, allowed: ['coordinator', 'head'], prep: 'extension-pending', body: () => ({ decision: 'grant' }) },
   { method: 'post', path: `${A}/owner`, allowed: ['coordinator'], prep: 'planned', body: () => ({ userId: 'm-owner', name: 'Olle Ägare' }) },
   { method: 'post', path: `${A}/defer`, allowed: ['coordinator', 'head'], prep: 'planned', body: () => ({ reason: 'Nästa år' }) },
@@ -90,7 +94,7 @@ const CASES: Case[] = [
   { method: 'put', path: `${O}/kpis/{seriesId}/{year}`, allowed: ['coordinator'], body: () => ({ value: 98, name: 'Antal informationsklassningar' }) },
   { method: 'get', path: `${O}/audit`, allowed: MEMBERS },
   { method: 'get', path: `${O}/delegations`, allowed: MEMBERS },
-  { method: 'post', path: `${O}/delegations`, allowed: ['head', 'admin'], body: () => ({ fromUserId: 'm-head', toUserId: 'm-coord', role: 'head-of-administration', validFrom: '2026-07-01', validTo: '2026-07-31' }) },
+  { method: 'post', path: `${O}/delegations`, allowed: ['head', 'admin'], body: () => ({ fromUserId: 'm-head', toUserId: 'm-coord', role: 'head-of-administration', validFrom: daysFromToday(30), validTo: daysFromToday(60) }) },
   { method: 'post', path: `${O}/delegations/{delegationId}/end`, allowed: ['head', 'admin'] },
   { method: 'get', path: `${O}/users`, allowed: ['coordinator', 'admin'] },
   { method: 'put', path: `${O}/users/{userId}`, allowed: ['admin'], body: () => ({ roles: ['viewer'] }) },
@@ -99,7 +103,7 @@ const CASES: Case[] = [
   { method: 'get', path: `${O}/reviews/{year}/document`, allowed: MEMBERS, review: 'draft' },
   { method: 'get', path: `${O}/reviews/{year}/export/{format}`, allowed: MEMBERS, review: 'draft' },
   { method: 'put', path: `${O}/reviews/{year}/sections/{sectionId}`, allowed: ['coordinator'], review: 'draft', body: () => ({ text: 'Sammanfattningen' }) },
-  { method: 'put', path: `${O}/reviews/{year}/diary-number`, allowed: ['coordinator'], review: 'draft', body: () => ({ diaryNumber: 'SDF 2026/1' }) },
+  { method: 'put', path: `${O}/reviews/{year}/diary-number`, allowed: ['coordinator'], review: 'draft', body: () => ({ diaryNumber: `SDF ${YEAR}/1` }) },
   { method: 'post', path: `${O}/reviews/{year}/submit`, allowed: ['coordinator'], review: 'draft', body: () => ({}) },
   { method: 'post', path: `${O}/reviews/{year}/request-changes`, allowed: ['head'], review: 'submitted', body: () => ({ comment: 'Komplettera' }) },
   { method: 'post', path: `${O}/reviews/{year}/adopt`, allowed: ['head'], review: 'submitted', body: () => ({ decisions: ['Planen fastställs.'] }) },
@@ -120,8 +124,8 @@ describe('authorisation matrix', () => {
     stack = await startTestStack();
     app = testApp(stack);
     await stack.models.organisations.create([
-      { _id: 'sodermalm', name: 'Södermalms stadsdelsförvaltning', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() },
-      { _id: 'fastighetskontoret', name: 'Fastighetskontoret', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() },
+      { _id: 'sodermalm', name: 'Södermalms stadsdelsförvaltning', plan: { startYear: YEAR, endYear: YEAR + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() },
+      { _id: 'fastighetskontoret', name: 'Fastighetskontoret', plan: { startYear: YEAR, endYear: YEAR + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() },
     ]);
     for (const who of EVERYONE) auth[who] = await bearerFor(stack.models, USERS[who]);
   });
@@ -136,21 +140,17 @@ describe('authorisation matrix', () => {
   async function prepare(prep: Prep): Promise<string> {
     const key = `matris-${++prepared}`;
     const { id } = await startActivityWorkflow(stack.env.client, stack.config.temporal.taskQueue, {
-      activity: { orgId: 'sodermalm', key, year: 2026, title: `Matris ${key}`, area: 'ai', owner: { role: 'it-coordinator' } },
+      activity: { orgId: 'sodermalm', key, year: YEAR, dueDate: quietDueDate(), title: `Matris ${key}`, area: 'ai', owner: { role: 'it-coordinator' } },
     });
     const step = (who: Who, path: string, body: object = {}) => request(app).post(`/api/v1/activities/${id}${path}`).set('authorization', auth[who]).send(body).expect(200);
     if (prep === 'blocked') await step('owner', '/block', { reason: 'x' });
     if (['task-done', 'submitted', 'done'].includes(prep)) await step('owner', '/tasks/genomfor/complete');
     if (['submitted', 'done'].includes(prep)) await step('owner', '/milestones/slutford/submit');
     if (prep === 'done') await step('head', '/milestones/slutford/approve');
-    if (prep === 'extension-pending') await step('owner', '/extensions', { proposedDueDate: '2027-03-31', reason: 'x' });
-    // Reads come from the projection: wait until it has caught up.
-    for (let i = 0; i < 100; i++) {
-      const doc = await stack.models.activities.findById(id).lean();
-      const version = { planned: 1, blocked: 2, 'task-done': 2, submitted: 3, done: 4, 'extension-pending': 2 }[prep];
-      if (doc && doc.version >= version) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    if (prep === 'extension-pending') await step('owner', '/extensions', { proposedDueDate: quietDueDate(30), reason: 'x' });
+    // Reads come from the projection: wait until it has caught up, however slow the machine.
+    const version = { planned: 1, blocked: 2, 'task-done': 2, submitted: 3, done: 4, 'extension-pending': 2 }[prep];
+    await eventually(async () => (((await stack.models.activities.findById(id).lean())?.version ?? 0) >= version) || undefined, `projection of ${id}@${version}`);
     return id;
   }
 
@@ -169,7 +169,7 @@ describe('authorisation matrix', () => {
     if (path.includes('/reviews/{year}')) path = path.replace('{year}', String(await prepareReview(c.review)));
     path = path.replace('{taskId}', 'genomfor').replace('{milestoneId}', 'slutford').replace('{extensionId}', 'forlangning-1');
     path = path.replace('{fileId}', 'fil-00000000-0000-0000-0000-000000000000');
-    path = path.replace('{seriesId}', 'informationsklassningar').replace('{year}', '2026').replace('{userId}', 'm-viewer');
+    path = path.replace('{seriesId}', 'informationsklassningar').replace('{year}', String(YEAR)).replace('{userId}', 'm-viewer');
     if (path.includes('{tokenId}')) {
       const list = await request(app).get('/api/v1/me/tokens').set('authorization', auth[who]);
       path = path.replace('{tokenId}', '000000000000');
@@ -177,12 +177,12 @@ describe('authorisation matrix', () => {
     }
     if (path.includes('{delegationId}')) {
       if (!delegationId) {
-        const created = await request(app).post('/api/v1/organisations/sodermalm/delegations').set('authorization', auth.admin).send({ fromUserId: 'm-head', toUserId: 'm-owner', role: 'head-of-administration', validFrom: '2026-01-01', validTo: '2026-12-31' }).expect(201);
+        const created = await request(app).post('/api/v1/organisations/sodermalm/delegations').set('authorization', auth.admin).send({ fromUserId: 'm-head', toUserId: 'm-owner', role: 'head-of-administration', validFrom: daysFromToday(-30), validTo: daysFromToday(60) }).expect(201);
         delegationId = created.body.id;
       }
       path = path.replace('{delegationId}', delegationId);
     }
-    path = path.replace('{notificationId}', encodeURIComponent('sodermalm.2026.ingen|v2-beslut-slutford'));
+    path = path.replace('{notificationId}', encodeURIComponent(`sodermalm.${YEAR}.ingen|v2-beslut-slutford`));
     if (path.includes('{file}')) {
       const feed = await request(app).post('/api/v1/me/calendar-feed').set('authorization', auth.coordinator).expect(201);
       path = path.replace('{file}', String(feed.body.url).split('/').pop()!);

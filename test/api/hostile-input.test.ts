@@ -5,9 +5,11 @@ import { stateQuery } from '../../src/workflows/activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
+import { quietDueDate, thisYear } from '../support/calendar';
 
 const ORG = 'fientlig';
 const COORD: TestUser = { id: 'h-samordnare', name: 'Hanna Samordnare', memberships: [{ orgId: ORG, roles: ['security-coordinator'] }] };
+const YEAR = thisYear();
 const OWNER: TestUser = { id: 'h-agare', name: 'Hugo Ägare', memberships: [{ orgId: ORG, roles: ['it-coordinator'] }] };
 
 /**
@@ -24,12 +26,12 @@ describe('hostile input', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     app = testApp(stack);
-    await stack.models.organisations.create({ _id: ORG, name: 'Fientliga förvaltningen', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
+    await stack.models.organisations.create({ _id: ORG, name: 'Fientliga förvaltningen', plan: { startYear: YEAR, endYear: YEAR + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
     for (const u of [COORD, OWNER]) auth[u.id] = await bearerFor(stack.models, u);
     const created = await request(app)
       .post(`/api/v1/organisations/${ORG}/activities`)
       .set('authorization', auth[COORD.id]!)
-      .send({ key: 'mal', year: 2026, title: 'Måltavla', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' });
+      .send({ key: 'mal', year: YEAR, dueDate: quietDueDate(), title: 'Måltavla', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' });
     expect(created.status).toBe(201);
     id = created.body.id;
     // Both writes of the creation must have landed, or the first snapshot would miss one.
@@ -88,19 +90,19 @@ describe('hostile input', () => {
   });
 
   it('refuses NaN, Infinity and numbers beyond a double', async () => {
-    const kpi = `/api/v1/organisations/${ORG}/kpis/incidenter/2026`;
+    const kpi = `/api/v1/organisations/${ORG}/kpis/incidenter/${YEAR}`;
     await expectRefusedWithoutEffect([
       () => raw(kpi, '{"name":"Incidenter","value":NaN}', 'application/json', 'put'),
       () => raw(kpi, '{"name":"Incidenter","value":Infinity}', 'application/json', 'put'),
       () => raw(kpi, '{"name":"Incidenter","value":1e999}', 'application/json', 'put'),
       () => raw(kpi, '{"name":"Incidenter","value":-1e999}', 'application/json', 'put'),
-      () => raw(`/api/v1/organisations/${ORG}/activities`, JSON.stringify({ key: 'dyr', year: 2026, title: 'Dyr', area: 'ai', owner: { role: 'it-coordinator' } }).replace(/}$/, ',"estimatedCost":-1e999}')),
+      () => raw(`/api/v1/organisations/${ORG}/activities`, JSON.stringify({ key: 'dyr', year: YEAR, title: 'Dyr', area: 'ai', owner: { role: 'it-coordinator' } }).replace(/}$/, ',"estimatedCost":-1e999}')),
     ].map((r) => () => r().set('authorization', auth[COORD.id]!)));
   });
 
   it('refuses keys with a dot or a leading $, and prototype-pollution keys', async () => {
     const create = (extra: string) =>
-      raw(`/api/v1/organisations/${ORG}/activities`, JSON.stringify({ key: 'nyckel', year: 2026, title: 'Nycklar', area: 'ai', owner: { role: 'it-coordinator' } }).replace(/}$/, `,${extra}}`)).set(
+      raw(`/api/v1/organisations/${ORG}/activities`, JSON.stringify({ key: 'nyckel', year: YEAR, title: 'Nycklar', area: 'ai', owner: { role: 'it-coordinator' } }).replace(/}$/, `,${extra}}`)).set(
         'authorization',
         auth[COORD.id]!,
       );

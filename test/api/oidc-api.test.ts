@@ -5,6 +5,9 @@ import { freePort } from '../../src/stack/free-port';
 import { settles } from '../support/eventually';
 import { startOidcProvider, UI_CLIENT_ID, type TestOidcProvider } from '../support/oidc';
 import { startTestStack, type TestStack } from '../support/stack';
+import { daysFromToday, quietDueDate, thisYear } from '../support/calendar';
+
+const YEAR = thisYear();
 
 const ROLE_MAP = JSON.stringify({
   'lisplan-sodermalm-samordnare': [{ orgId: 'sodermalm', role: 'security-coordinator' }],
@@ -23,8 +26,8 @@ describe('API login with OpenID Connect', () => {
       { sub: 'stina-2', name: 'Stina Stad', email: 'stina@example.se', groups: ['lisplan-stad-lasare'] },
     ]);
     await stack.models.organisations.create([
-      { _id: 'sodermalm', name: 'Södermalm', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() },
-      { _id: 'fastighetskontoret', name: 'Fastighetskontoret', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() },
+      { _id: 'sodermalm', name: 'Södermalm', plan: { startYear: YEAR, endYear: YEAR + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() },
+      { _id: 'fastighetskontoret', name: 'Fastighetskontoret', plan: { startYear: YEAR, endYear: YEAR + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() },
     ]);
   });
   afterAll(async () => {
@@ -58,7 +61,7 @@ describe('API login with OpenID Connect', () => {
     expect(orgs.body.map((o: { id: string }) => o.id).sort()).toEqual(['fastighetskontoret', 'sodermalm']);
     await request(app).get('/api/v1/organisations/sodermalm/activities').set('authorization', `Bearer ${accessToken}`).expect(200);
     await request(app).patch('/api/v1/organisations/sodermalm').set('authorization', `Bearer ${accessToken}`).send({ board: 'x' }).expect(403);
-    await request(app).post('/api/v1/activities/sodermalm.2026.x/comments').set('authorization', `Bearer ${accessToken}`).send({ text: 'x' }).expect(403);
+    await request(app).post(`/api/v1/activities/sodermalm.${YEAR}.x/comments`).set('authorization', `Bearer ${accessToken}`).send({ text: 'x' }).expect(403);
   });
 
   it('gives a city-level viewer the roll-up of every organisation, with the late activities', async () => {
@@ -66,27 +69,27 @@ describe('API login with OpenID Connect', () => {
     const anna = `Bearer ${(await provider.tokenFor('anna-1')).accessToken}`;
     const stina = `Bearer ${(await provider.tokenFor('stina-2')).accessToken}`;
     const create = (key: string, title: string, dueDate: string) =>
-      request(app).post('/api/v1/organisations/sodermalm/activities').set('authorization', anna).send({ key, year: 2026, title, area: 'ai', owner: { role: 'security-coordinator' }, dueDate }).expect(201);
-    // Dates that stay on their side of today whenever the test runs.
-    await create('stad-sen', 'Inventera AI-tjänster', '2026-01-15');
-    await create('stad-i-tid', 'Ta fram AI-riktlinjer', '2099-12-31');
-    await settles(async () => expect(await stack.models.activities.countDocuments({ orgId: 'sodermalm', planYear: 2026 })).toBe(2));
+      request(app).post('/api/v1/organisations/sodermalm/activities').set('authorization', anna).send({ key, year: YEAR, title, area: 'ai', owner: { role: 'security-coordinator' }, dueDate }).expect(201);
+    const lateDue = daysFromToday(-30);
+    await create('stad-sen', 'Inventera AI-tjänster', lateDue);
+    await create('stad-i-tid', 'Ta fram AI-riktlinjer', quietDueDate());
+    await settles(async () => expect(await stack.models.activities.countDocuments({ orgId: 'sodermalm', planYear: YEAR })).toBe(2));
 
-    const city = await request(app).get('/api/v1/city/summary?year=2026').set('authorization', stina).expect(200);
+    const city = await request(app).get(`/api/v1/city/summary?year=${YEAR}`).set('authorization', stina).expect(200);
     expect(city.body.organisations).toEqual([
       expect.objectContaining({ id: 'fastighetskontoret', name: 'Fastighetskontoret', total: 0, late: [] }),
       expect.objectContaining({
         id: 'sodermalm',
         total: 2,
         byStatus: expect.objectContaining({ planned: 2, done: 0 }),
-        late: [{ id: 'sodermalm.2026.stad-sen', title: 'Inventera AI-tjänster', dueDate: '2026-01-15', owner: 'security-coordinator' }],
+        late: [{ id: `sodermalm.${YEAR}.stad-sen`, title: 'Inventera AI-tjänster', dueDate: lateDue, owner: 'security-coordinator' }],
       }),
     ]);
     // A token is bound to one organisation, so it sees that one only, whoever made it.
     const token = await request(app).post('/api/v1/me/tokens').set('authorization', anna).send({ name: 'Rollup', orgId: 'sodermalm', expiresInDays: 1 }).expect(201);
-    const scoped = await request(app).get('/api/v1/city/summary?year=2026').set('authorization', `Bearer ${token.body.token}`).expect(200);
+    const scoped = await request(app).get(`/api/v1/city/summary?year=${YEAR}`).set('authorization', `Bearer ${token.body.token}`).expect(200);
     expect(scoped.body.organisations.map((o: { id: string }) => o.id)).toEqual(['sodermalm']);
-    await request(app).get('/api/v1/city/summary?year=2026').expect(401);
+    await request(app).get(`/api/v1/city/summary?year=${YEAR}`).expect(401);
   });
 
   it('lets a logged-in person make a personal token, shown once, scoped to one organisation, and revoke it', async () => {

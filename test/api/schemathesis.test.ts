@@ -8,6 +8,10 @@ import { startActivityWorkflow } from '../../src/plans/start-activity';
 import { projectRoot } from '../../src/stack/binaries';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
+import { eventually } from '../support/eventually';
+import { daysFromToday, quietDueDate, thisYear } from '../support/calendar';
+
+const YEAR = thisYear();
 
 /**
  * schemathesis (scripts/provision-schemathesis.sh) fuzzes every operation of the live OpenAPI
@@ -100,13 +104,13 @@ describe('schemathesis against the live OpenAPI document', () => {
       { id: 'sodermalm', name: 'Södermalms stadsdelsförvaltning', board: 'Södermalms stadsdelsnämnd' },
       { id: 'fastighetskontoret', name: 'Fastighetskontoret' },
     ]) {
-      await api('admin', 'POST', '/api/v1/organisations', { ...org, plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }, { id: 'styrning', name: 'Styrning' }] }, 201);
+      await api('admin', 'POST', '/api/v1/organisations', { ...org, plan: { startYear: YEAR, endYear: YEAR + 2 }, areas: [{ id: 'ai', name: 'AI' }, { id: 'styrning', name: 'Styrning' }] }, 201);
     }
     // Activities in the states the change operations need, so that a real id gets past the 404.
     const create = async (key: string, extra: object = {}) => {
-      await api('coordinator', 'POST', '/api/v1/organisations/sodermalm/activities', { key, year: 2026, title: `Schemathesis ${key}`, area: 'ai', owner: { role: 'it-coordinator' }, dueDate: '2026-11-30', ...extra }, 201);
-      activityIds.push(`sodermalm.2026.${key}`);
-      return `/api/v1/activities/sodermalm.2026.${key}`;
+      await api('coordinator', 'POST', '/api/v1/organisations/sodermalm/activities', { key, year: YEAR, title: `Schemathesis ${key}`, area: 'ai', owner: { role: 'it-coordinator' }, dueDate: quietDueDate(), ...extra }, 201);
+      activityIds.push(`sodermalm.${YEAR}.${key}`);
+      return `/api/v1/activities/sodermalm.${YEAR}.${key}`;
     };
     await create('planerad');
     await create('mall', { template: 'risk-analysis', priority: 'hög', annexAControls: ['5.9'], nis2Measures: ['21.2.a'] });
@@ -115,23 +119,21 @@ describe('schemathesis against the live OpenAPI document', () => {
     const submitted = await create('inskickad');
     await api('owner', 'POST', `${submitted}/tasks/genomfor/complete`, {}, 200);
     await api('owner', 'POST', `${submitted}/milestones/slutford/submit`, { comment: 'Klar' }, 200);
-    await api('owner', 'POST', `${await create('forlangning')}/extensions`, { proposedDueDate: '2027-03-31', reason: 'Upphandling' }, 200);
+    await api('owner', 'POST', `${await create('forlangning')}/extensions`, { proposedDueDate: quietDueDate(30), reason: 'Upphandling' }, 200);
     const done = await create('klar');
     await api('owner', 'POST', `${done}/tasks/genomfor/complete`, {}, 200);
     await api('owner', 'POST', `${done}/milestones/slutford/submit`, {}, 200);
     await api('head', 'POST', `${done}/milestones/slutford/approve`, { comment: 'Bra' }, 200);
     // No token here has a role in the other organisation: its activity starts directly.
     const other = await startActivityWorkflow(stack.env.client, stack.config.temporal.taskQueue, {
-      activity: { orgId: 'fastighetskontoret', key: 'annan', year: 2026, title: 'Annan förvaltning', area: 'ai', owner: { role: 'it-coordinator' } },
+      activity: { orgId: 'fastighetskontoret', key: 'annan', year: YEAR, dueDate: quietDueDate(), title: 'Annan förvaltning', area: 'ai', owner: { role: 'it-coordinator' } },
     });
     activityIds.push(other.id);
-    await api('coordinator', 'PUT', '/api/v1/organisations/sodermalm/kpis/informationsklassningar/2026', { value: 12, name: 'Antal informationsklassningar', unit: 'st' }, 200);
-    const delegation = (await api('head', 'POST', '/api/v1/organisations/sodermalm/delegations', { fromUserId: USERS.head.id, toUserId: USERS.coordinator.id, role: 'head-of-administration', validFrom: '2026-07-01', validTo: '2026-07-31' }, 201)) as { id: string };
+    await api('coordinator', 'PUT', `/api/v1/organisations/sodermalm/kpis/informationsklassningar/${YEAR}`, { value: 12, name: 'Antal informationsklassningar', unit: 'st' }, 200);
+    const delegation = (await api('head', 'POST', '/api/v1/organisations/sodermalm/delegations', { fromUserId: USERS.head.id, toUserId: USERS.coordinator.id, role: 'head-of-administration', validFrom: daysFromToday(30), validTo: daysFromToday(60) }, 201)) as { id: string };
     delegationId = delegation.id;
     // Reads come from the projection: wait until every activity is in it.
-    for (let i = 0; i < 200 && (await stack.models.activities.countDocuments({ _id: { $in: activityIds } })) < activityIds.length; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await eventually(async () => ((await stack.models.activities.countDocuments({ _id: { $in: activityIds } })) === activityIds.length) || undefined, 'every activity projected');
   });
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { projectRoot } from '../../src/stack/binaries';
 import { eventually } from '../support/eventually';
 import { cliEnv, runCli } from '../support/cli';
 import { startTestStack, type TestStack } from '../support/stack';
+import { yearEnd } from '../../src/domain/deadlines';
 
 const root = projectRoot();
 
@@ -45,7 +46,8 @@ describe('lisplan plan load and seed demo', () => {
     });
 
     const nis2 = await stack.models.activities.findOne({ orgId: 'sodermalm', template: 'nis2', planYear: 2026 }).lean();
-    expect(nis2).toMatchObject({ status: 'planned', dueDate: '2026-12-31', openTaskCount: 15 });
+    // The plan file gives it no due date: the end of its plan year.
+    expect(nis2).toMatchObject({ status: 'planned', dueDate: yearEnd(2026), openTaskCount: 15 });
     const kpis = await stack.models.kpiValues.find({ orgId: 'sodermalm', seriesId: 'certifierade-medarbetare' }).sort({ year: 1 }).lean();
     expect(kpis.map((k) => [k.year, k.value])).toEqual([[2022, 367], [2023, 900], [2024, 881], [2025, 773]]);
     const classifications = await stack.models.kpiValues.find({ orgId: 'sodermalm', seriesId: 'informationsklassningar' }).sort({ year: 1 }).lean();

@@ -8,6 +8,7 @@ import { owner } from '../support/actors';
 import { eventually } from '../support/eventually';
 import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
+import { quietDueDate, thisYear } from '../support/calendar';
 import { acceptedAtLeast, completeAll, expectConsistent, failures, startActivities, startFaultRig, type FaultRig } from './rig';
 
 /**
@@ -34,7 +35,7 @@ describe('a store outage', () => {
 
   it('delays the projection and loses nothing', async () => {
     const { id } = await startActivityWorkflow(stack.env.client, stack.config.temporal.taskQueue, {
-      activity: { orgId: 'avbrott', key: 'under-avbrott', year: 2026, title: 'Arbete under avbrott', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' },
+      activity: { orgId: 'avbrott', key: 'under-avbrott', year: thisYear(), dueDate: quietDueDate(), title: 'Arbete under avbrott', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' },
     });
     await eventually(async () => ((await stack.models.activities.findById(id).lean()) ? true : undefined), 'first projection');
 

@@ -12,6 +12,7 @@ import { TestSmtpServer } from '../notifications/smtp-test-server';
 import { eventually } from '../support/eventually';
 import { freePort } from '../../src/stack/free-port';
 import { testConfig } from '../support/stack';
+import { quietDueDate } from '../support/calendar';
 
 /**
  * The real worker process (dist/src/worker.js) delivering notifications, killed with SIGKILL
@@ -85,7 +86,7 @@ async function reminder(key: string): Promise<string> {
     kind: 'reminder',
     activityId,
     activityTitle: 'Ta fram lokala rutiner för AI',
-    dueDate: '2026-12-31',
+    dueDate: quietDueDate(),
     offsetDays: -7,
     recipientRole: 'it-coordinator',
     recipientUserId: 'demo-elin-soder',

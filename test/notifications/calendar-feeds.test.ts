@@ -1,12 +1,14 @@
 import nodeIcal, { type VEvent } from 'node-ical';
 import request from 'supertest';
 import type { Express } from 'express';
-import { dateInZone } from '../../src/domain/deadlines';
 import { deadlineUid, milestoneUid, reviewUid } from '../../src/notifications/ical';
 import { startActivityWorkflow } from '../../src/plans/start-activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
+import { quietDueDate, thisYear, today } from '../support/calendar';
+
+const YEAR = thisYear();
 
 /**
  * The calendar feeds over HTTP, read by an independent parser (node-ical) as a calendar client
@@ -29,13 +31,13 @@ beforeAll(async () => {
   stack = await startTestStack({ env: { PUBLIC_URL: publicUrl } });
   app = testApp(stack);
   for (const who of Object.keys(USERS) as (keyof typeof USERS)[]) auth[who] = await bearerFor(stack.models, USERS[who]);
-  await stack.models.organisations.create({ _id: 'sodermalm', name: 'Södermalms stadsdelsförvaltning', plan: { startYear: 2026, endYear: 2028 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
+  await stack.models.organisations.create({ _id: 'sodermalm', name: 'Södermalms stadsdelsförvaltning', plan: { startYear: YEAR, endYear: YEAR + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
 });
 afterAll(() => stack?.close());
 
 async function newActivity(key: string, title: string, dueDate: string, ownerUserId?: string): Promise<string> {
   const { id } = await startActivityWorkflow(stack.env.client, stack.config.temporal.taskQueue, {
-    activity: { orgId: 'sodermalm', key: `${key}-${Date.now().toString(36)}`, year: 2026, dueDate, title, area: 'ai', owner: { role: 'it-coordinator' } },
+    activity: { orgId: 'sodermalm', key: `${key}-${Date.now().toString(36)}`, year: YEAR, dueDate, title, area: 'ai', owner: { role: 'it-coordinator' } },
   });
   if (ownerUserId) await post(id, 'coordinator', '/owner', { userId: ownerUserId, name: 'Elin Söder' });
   await projected(id, ownerUserId ? 2 : 1);
@@ -45,8 +47,6 @@ async function newActivity(key: string, title: string, dueDate: string, ownerUse
 function post(id: string, who: keyof typeof USERS, path: string, body: object = {}) {
   return request(app).post(`/api/v1/activities/${id}${path}`).set('authorization', auth[who]).send(body).expect(200);
 }
-
-const today = () => dateInZone(Date.now(), 'Europe/Stockholm');
 
 const projected = (id: string, version: number) =>
   eventually(async () => ((await stack.models.activities.findById(id).lean())?.version ?? 0) >= version || undefined, `${id} at version ${version}`);
@@ -68,8 +68,8 @@ const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart
 
 describe('calendar feeds', () => {
   it('a person’s feed has their deadlines, follows a moved deadline under the same UID and drops a cancelled activity', async () => {
-    const mine = await newActivity('kal-rutiner', 'Ta fram lokala rutiner för AI', '2026-10-31', USERS.owner.id);
-    const cancelled = await newActivity('kal-avbryts', 'Upphandla loggverktyg', '2026-09-30', USERS.owner.id);
+    const mine = await newActivity('kal-rutiner', 'Ta fram lokala rutiner för AI', quietDueDate(), USERS.owner.id);
+    const cancelled = await newActivity('kal-avbryts', 'Upphandla loggverktyg', quietDueDate(10), USERS.owner.id);
     const created = await request(app).post('/api/v1/me/calendar-feed').set('authorization', auth.owner).expect(201);
     expect(created.body.url).toMatch(/^https:\/\/lisplan\.example\.se\/api\/v1\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
     // Only the hash is stored.
@@ -81,12 +81,12 @@ describe('calendar feeds', () => {
     const uids = first.events.map((e) => e.uid).filter((u) => ownIds.some((id) => u === deadlineUid(id)));
     expect(uids.sort()).toEqual(ownIds.map(deadlineUid).sort());
     const before = first.events.find((e) => e.uid === deadlineUid(mine))!;
-    expect(day(before.start)).toBe('2026-10-31');
+    expect(day(before.start)).toBe(quietDueDate());
     expect(before.summary).toBe('Slutdatum: Ta fram lokala rutiner för AI');
     expect(valueOf(before.url)).toBe(`${publicUrl}/aktiviteter/${mine}`);
     expect(first.text).toContain('X-WR-CALNAME:lisplan – mina datum');
 
-    await post(mine, 'owner', '/extensions', { proposedDueDate: '2027-01-31', reason: 'Upphandling' });
+    await post(mine, 'owner', '/extensions', { proposedDueDate: quietDueDate(30), reason: 'Upphandling' });
     await post(mine, 'coordinator', '/extensions/forlangning-1/decision', { decision: 'grant' });
     await post(cancelled, 'coordinator', '/cancel', { reason: 'Ersatt av stadens gemensamma verktyg' });
     await projected(mine, 4);
@@ -94,14 +94,14 @@ describe('calendar feeds', () => {
 
     const second = await fetchFeed(created.body.url);
     const after = second.events.find((e) => e.uid === deadlineUid(mine))!;
-    expect(day(after.start)).toBe('2027-01-31');
+    expect(day(after.start)).toBe(quietDueDate(30));
     expect(Number(after.sequence)).toBeGreaterThan(Number(before.sequence));
     expect(second.events.map((e) => e.uid)).not.toContain(deadlineUid(cancelled));
     expect(second.text).not.toContain('Upphandla loggverktyg');
   });
 
   it('an organisation’s feed has every live activity of it, for its members only', async () => {
-    const unowned = await newActivity('kal-org', 'Klassa informationen i ekonomisystemet', '2026-12-31');
+    const unowned = await newActivity('kal-org', 'Klassa informationen i ekonomisystemet', quietDueDate());
     const created = await request(app).post('/api/v1/organisations/sodermalm/calendar-feed').set('authorization', auth.coordinator).expect(201);
     const feed = await fetchFeed(created.body.url);
     expect(feed.text).toContain('X-WR-CALNAME:lisplan – Södermalms stadsdelsförvaltning');
@@ -118,7 +118,7 @@ describe('calendar feeds', () => {
   });
 
   it('shows a milestone on the day it is sent in and then on the day it is approved, and each year’s review, under stable UIDs', async () => {
-    const id = await newActivity('kal-milstolpe', 'Genomför riskanalys av e-tjänsterna', '2026-12-15');
+    const id = await newActivity('kal-milstolpe', 'Genomför riskanalys av e-tjänsterna', quietDueDate());
     const created = await request(app).post('/api/v1/organisations/sodermalm/calendar-feed').set('authorization', auth.coordinator).expect(201);
     const eventOf = async (uid: string) => (await fetchFeed(created.body.url)).events.find((e) => e.uid === uid);
 
@@ -139,15 +139,15 @@ describe('calendar feeds', () => {
 
     // Each year of the plan window has its review: planned on the schedule's date (1 November by default) until it starts.
     const feed = await fetchFeed(created.body.url);
-    const planned = feed.events.find((e) => e.uid === reviewUid('sodermalm', 2027))!;
-    expect({ summary: planned.summary, day: day(planned.start) }).toEqual({ summary: 'Ledningens genomgång 2027 startar', day: '2027-11-01' });
-    expect(valueOf(planned.url)).toBe(`${publicUrl}/arsrapport/sodermalm/2027`);
-    expect(feed.events.filter((e) => e.uid.startsWith('review-sodermalm-')).map((e) => e.uid).sort()).toEqual([2026, 2027, 2028].map((y) => reviewUid('sodermalm', y)));
+    const planned = feed.events.find((e) => e.uid === reviewUid('sodermalm', YEAR + 1))!;
+    expect({ summary: planned.summary, day: day(planned.start) }).toEqual({ summary: `Ledningens genomgång ${YEAR + 1} startar`, day: `${YEAR + 1}-11-01` });
+    expect(valueOf(planned.url)).toBe(`${publicUrl}/arsrapport/sodermalm/${YEAR + 1}`);
+    expect(feed.events.filter((e) => e.uid.startsWith('review-sodermalm-')).map((e) => e.uid).sort()).toEqual([YEAR, YEAR + 1, YEAR + 2].map((y) => reviewUid('sodermalm', y)));
 
-    await request(app).post('/api/v1/organisations/sodermalm/reviews/2028').set('authorization', auth.coordinator).send({}).expect(201);
+    await request(app).post(`/api/v1/organisations/sodermalm/reviews/${YEAR + 2}`).set('authorization', auth.coordinator).send({}).expect(201);
     const started = await eventually(async () => {
-      const e = await eventOf(reviewUid('sodermalm', 2028));
-      return e?.summary === 'Ledningens genomgång 2028 pågår' ? e : undefined;
+      const e = await eventOf(reviewUid('sodermalm', YEAR + 2));
+      return e?.summary === `Ledningens genomgång ${YEAR + 2} pågår` ? e : undefined;
     }, 'the started review in the feed');
     expect(day(started.start)).toBe(today());
 
@@ -155,7 +155,7 @@ describe('calendar feeds', () => {
     const ownerFeed = await request(app).post('/api/v1/me/calendar-feed').set('authorization', auth.owner).expect(201);
     expect((await fetchFeed(ownerFeed.body.url)).events.some((e) => e.uid.startsWith('review-'))).toBe(false);
     const headFeed = await request(app).post('/api/v1/me/calendar-feed').set('authorization', auth.head).expect(201);
-    expect((await fetchFeed(headFeed.body.url)).events.map((e) => e.uid)).toContain(reviewUid('sodermalm', 2028));
+    expect((await fetchFeed(headFeed.body.url)).events.map((e) => e.uid)).toContain(reviewUid('sodermalm', YEAR + 2));
   });
 
   it('rotating gives a new secret and ends the old one; revoking ends it; unknown secrets get 404', async () => {

@@ -7,6 +7,8 @@ import { eventually } from '../support/eventually';
 import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
 import { TestSmtpServer } from './smtp-test-server';
+import { daysFromToday, instantFromNow, quietDueDate, thisYear } from '../support/calendar';
+import { formatSwedishDate } from '../../src/notifications/templates';
 
 /**
  * Sign-offs and decisions reach people: by email through the activity workflow and the outbox,
@@ -45,7 +47,7 @@ afterAll(async () => {
 async function newActivity(): Promise<string> {
   const key = `beslut-${++seq}-${Date.now().toString(36)}`;
   const { id } = await startActivityWorkflow(stack.env.client, stack.config.temporal.taskQueue, {
-    activity: { orgId: 'sodermalm', key, year: 2026, dueDate: '2026-12-31', title: `Klassa e-tjänsterna ${seq}`, area: 'ai', owner: { role: 'it-coordinator' } },
+    activity: { orgId: 'sodermalm', key, year: thisYear(), dueDate: quietDueDate(), title: `Klassa e-tjänsterna ${seq}`, area: 'ai', owner: { role: 'it-coordinator' } },
   });
   await post(id, 'coordinator', '/owner', { userId: USERS.owner.id, name: USERS.owner.name });
   return id;
@@ -93,17 +95,19 @@ describe('sign-off and decision emails', () => {
 
   it('tells the owner an extension was granted with the new date, or refused', async () => {
     const id = await newActivity();
-    await post(id, 'owner', '/extensions', { proposedDueDate: '2027-03-31', reason: 'Upphandlingen drog ut på tiden' });
+    const granted1 = quietDueDate(30);
+    const refused2 = quietDueDate(60);
+    await post(id, 'owner', '/extensions', { proposedDueDate: granted1, reason: 'Upphandlingen drog ut på tiden' });
     await post(id, 'head', '/extensions/forlangning-1/decision', { decision: 'grant', comment: 'Rimligt.' });
     const [granted] = await arrived(id, 1);
     expect(granted!.envelopeTo).toEqual([email(USERS.owner)]);
-    expect(granted!.parsed.subject).toBe(`Förlängning beviljad: Klassa e-tjänsterna ${seq} – nytt slutdatum 31 mars 2027`);
+    expect(granted!.parsed.subject).toBe(`Förlängning beviljad: Klassa e-tjänsterna ${seq} – nytt slutdatum ${formatSwedishDate(granted1)}`);
 
-    await post(id, 'owner', '/extensions', { proposedDueDate: '2027-06-30', reason: 'Mer tid' });
+    await post(id, 'owner', '/extensions', { proposedDueDate: refused2, reason: 'Mer tid' });
     await post(id, 'coordinator', '/extensions/forlangning-2/decision', { decision: 'refuse' });
     const refused = (await arrived(id, 2))[1]!;
     expect(refused.parsed.subject).toBe(`Förlängning avslagen: Klassa e-tjänsterna ${seq}`);
-    expect(refused.parsed.text).toContain('till 30 juni 2027 har avslagits av Fatima Ali. Slutdatumet 31 mars 2027 gäller.');
+    expect(refused.parsed.text).toContain(`till ${formatSwedishDate(refused2)} har avslagits av Fatima Ali. Slutdatumet ${formatSwedishDate(granted1)} gäller.`);
   });
 
   it('sends no immediate email to someone who chose the digest, but lists the notice in the app', async () => {
@@ -111,7 +115,7 @@ describe('sign-off and decision emails', () => {
     try {
       expect((await request(app).get('/api/v1/me/preferences').set('authorization', auth.owner).expect(200)).body).toEqual({ notifications: 'digest' });
       const id = await newActivity();
-      await post(id, 'owner', '/extensions', { proposedDueDate: '2027-03-31', reason: 'Upphandling' });
+      await post(id, 'owner', '/extensions', { proposedDueDate: quietDueDate(30), reason: 'Upphandling' });
       await post(id, 'head', '/extensions/forlangning-1/decision', { decision: 'grant' });
       const doc = await eventually(async () => {
         const d = await stack.models.notifications.findOne({ activityId: id, kind: 'decision' }).lean();
@@ -155,12 +159,12 @@ describe('in-app notifications', () => {
     const other: TestUser = { id: 'demo-inkorg-2', name: 'Olof Annan', memberships: [{ orgId: 'inkorg', roles: ['viewer'] }] };
     const me = await bearerFor(stack.models, user);
     const them = await bearerFor(stack.models, other);
-    const t0 = Date.parse('2026-05-01T08:00:00Z');
+    const t0 = instantFromNow(-30).getTime();
     for (let i = 0; i < 5; i++) {
       await addNotice(`inkorg.2026.a${i}|v2-beslut-slutford`, { orgId: 'inkorg', activityId: `inkorg.2026.a${i}`, activityTitle: `Aktivitet ${i}`, recipientRole: 'it-coordinator', recipientUserId: user.id }, new Date(t0 + i * 60_000));
     }
     // To the role, nobody named: reaches everyone holding it in that organisation, and nobody else.
-    await addNotice('inkorg.2026.roll|v2-att-godkanna-slutford', { orgId: 'inkorg', kind: 'escalation', activityId: 'inkorg.2026.roll', dueDate: '2026-04-01', offsetDays: 7, recipientRole: 'it-coordinator' }, new Date(t0 + 10 * 60_000));
+    await addNotice('inkorg.2026.roll|v2-att-godkanna-slutford', { orgId: 'inkorg', kind: 'escalation', activityId: 'inkorg.2026.roll', dueDate: daysFromToday(-37), offsetDays: 7, recipientRole: 'it-coordinator' }, new Date(t0 + 10 * 60_000));
     await addNotice('inkorg.2026.annan|v2-beslut-slutford', { orgId: 'inkorg', activityId: 'inkorg.2026.annan', recipientRole: 'viewer', recipientUserId: other.id }, new Date(t0 + 11 * 60_000));
     await addNotice(`digest|${user.id}|2026-W18`, { orgId: 'inkorg', kind: 'digest', recipientRole: 'it-coordinator', recipientUserId: user.id, message: { subject: 's', text: 't', html: 'h' } }, new Date(t0 + 12 * 60_000));
 
@@ -196,7 +200,7 @@ describe('failed deliveries', () => {
       kind: 'reminder',
       activityId: 'sodermalm.2026.trasig',
       activityTitle: 'Trasig adress',
-      dueDate: '2026-12-31',
+      dueDate: quietDueDate(),
       offsetDays: -7,
       recipientRole: 'it-coordinator',
       dueAt: new Date(),

@@ -11,7 +11,14 @@ import {
 import { createMailer, isPermanentSmtpFailure, notificationMessageId, type Mailer } from '../../src/notifications/mailer';
 import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
+import { PLAN_ZONE, quietDueDate } from '../support/calendar';
+import { localTimeOn } from '../../src/domain/deadlines';
+import { formatSwedishDate } from '../../src/notifications/templates';
 import { TestSmtpServer } from './smtp-test-server';
+
+/** The due date of every notice here: the stored notices are delivered as they are, whatever the day. */
+const DUE = quietDueDate();
+const REMINDER_AT = localTimeOn(DUE, -7, PLAN_ZONE);
 
 const publicUrl = 'https://lisplan.example.se';
 const from = '"lisplan" <lisplan@stad.example.se>';
@@ -49,7 +56,7 @@ async function addUsers(users: (Omit<UserDoc, 'cityViewer' | 'demo'> & { email: 
 
 async function addNotification(n: Partial<NotificationDoc> & Pick<NotificationDoc, 'orgId' | 'kind' | 'recipientRole'>): Promise<string> {
   const activityId = n.activityId ?? `${n.orgId}.2026.a01`;
-  const dueDate = n.dueDate ?? '2026-12-31';
+  const dueDate = n.dueDate ?? DUE;
   const offsetDays = n.offsetDays ?? (n.kind === 'reminder' ? -7 : n.kind === 'overdue' ? 0 : 7);
   const id = `${activityId}|${n.kind}:${dueDate}:${offsetDays}:${n.recipientRole}`;
   await stack.models.notifications.create({
@@ -58,7 +65,7 @@ async function addNotification(n: Partial<NotificationDoc> & Pick<NotificationDo
     activityTitle: 'Klassa informationen i ekonomisystemet',
     dueDate,
     offsetDays,
-    dueAt: new Date('2026-12-24T07:00:00Z'),
+    dueAt: new Date(REMINDER_AT),
     createdAt: new Date(),
     status: 'pending',
     attempts: 0,
@@ -87,9 +94,9 @@ describe('deliverNotification against a real SMTP server', () => {
     // The real writer of the outbox.
     await stack.activities.recordNotification({
       activity: { id: `${org}.2026.a12`, orgId: org, title: 'Klassa informationen i ekonomisystemet', owner: { role: 'it-coordinator', userId: `${org}-anna`, name: 'Anna Andersson' } },
-      point: { key: 'reminder:2026-12-31:-7:activity-owner', kind: 'reminder', at: '2026-12-24T07:00:00.000Z', offsetDays: -7, recipientRole: 'activity-owner', dueDate: '2026-12-31' },
+      point: { key: `reminder:${DUE}:-7:activity-owner`, kind: 'reminder', at: REMINDER_AT, offsetDays: -7, recipientRole: 'activity-owner', dueDate: DUE },
     });
-    const id = `${org}.2026.a12|reminder:2026-12-31:-7:activity-owner`;
+    const id = `${org}.2026.a12|reminder:${DUE}:-7:activity-owner`;
 
     const result = await activities().deliverNotification(id);
     expect(result).toEqual({ status: 'sent', recipients: 1, alreadySent: false });
@@ -98,7 +105,7 @@ describe('deliverNotification against a real SMTP server', () => {
     expect(got).toHaveLength(1);
     expect(smtp.to(`bo@${org}.example.se`)).toHaveLength(0);
     const mail = got[0]!.parsed;
-    expect(mail.subject).toBe('Påminnelse: Klassa informationen i ekonomisystemet – 7 dagar kvar (31 december 2026)');
+    expect(mail.subject).toBe(`Påminnelse: Klassa informationen i ekonomisystemet – 7 dagar kvar (${formatSwedishDate(DUE)})`);
     expect(mail.text).toContain('Hej Anna Andersson,');
     expect(mail.text).toContain(`${publicUrl}/aktiviteter/${org}.2026.a12`);
     expect(mail.html).toContain(`href="${publicUrl}/aktiviteter/${org}.2026.a12"`);
@@ -154,7 +161,7 @@ describe('deliverNotification against a real SMTP server', () => {
     await activities().deliverNotification(id);
     const [mail] = smtp.to(`anna@${org}.example.se`);
     expect(mail!.raw).not.toContain('ekonomisystemet');
-    expect(mail!.parsed.subject).toBe('Försenad: sekretessmarkerad aktivitet (slutdatum 31 december 2026)');
+    expect(mail!.parsed.subject).toBe(`Försenad: sekretessmarkerad aktivitet (slutdatum ${formatSwedishDate(DUE)})`);
   });
 
   it('deliveries of the same notification at once send one message', async () => {
@@ -302,7 +309,7 @@ describe('deliverNotification against a real SMTP server', () => {
   });
 
   it('reports a missing outbox document without sending', async () => {
-    expect(await activities().deliverNotification('nope|reminder:2026-12-31:-7:activity-owner')).toEqual({ status: 'missing' });
+    expect(await activities().deliverNotification(`nope|reminder:${DUE}:-7:activity-owner`)).toEqual({ status: 'missing' });
   });
 });
 

@@ -11,6 +11,7 @@ import { changeUpdate } from '../../src/workflows/activity';
 import { eventually } from '../support/eventually';
 import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
+import { thisYear } from '../support/calendar';
 import { TestSmtpServer } from './smtp-test-server';
 
 /**
@@ -52,7 +53,7 @@ afterAll(async () => {
 
 async function activity(key: string, title: string, owner: { userId: string; name: string }, dueInDays: number): Promise<string> {
   const { id } = await startActivityWorkflow(stack.env.client, stack.config.temporal.taskQueue, {
-    activity: { orgId: 'sodermalm', key: `${key}-${Date.now().toString(36)}`, year: 2026, dueDate: dateInZone(Date.now() + dueInDays * DAY, TZ), title, area: 'ai', owner: { role: 'it-coordinator' } },
+    activity: { orgId: 'sodermalm', key: `${key}-${Date.now().toString(36)}`, year: thisYear(), dueDate: dateInZone(Date.now() + dueInDays * DAY, TZ), title, area: 'ai', owner: { role: 'it-coordinator' } },
   });
   const handle = stack.env.client.workflow.getHandle(id);
   await handle.executeUpdate(changeUpdate, { args: [{ requestId: `owner-${id}`, actor: coordinator, command: { type: 'assign-owner', ...owner } }] });

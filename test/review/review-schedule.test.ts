@@ -1,10 +1,12 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { loadConfig } from '../../src/config';
-import { dateInZone } from '../../src/domain/deadlines';
 import { startReview } from '../../src/review/service';
 import { ensureReviewSchedule, reviewScheduleId } from '../../src/temporal/review-schedule';
 import { settles } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
+import { thisYear } from '../support/calendar';
+
+const YEAR = thisYear();
 
 /** The yearly Schedule on the real Temporal server: ensured, updated, triggered, removed. */
 describe('the yearly review schedule', () => {
@@ -12,7 +14,7 @@ describe('the yearly review schedule', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     await stack.models.organisations.create(
-      ['schema-a', 'schema-b'].map((id) => ({ _id: id, name: `Förvaltning ${id}`, plan: { startYear: 2026, endYear: 2028 }, areas: [], goals: [], updatedAt: new Date() })),
+      ['schema-a', 'schema-b'].map((id) => ({ _id: id, name: `Förvaltning ${id}`, plan: { startYear: YEAR, endYear: YEAR + 2 }, areas: [], goals: [], updatedAt: new Date() })),
     );
   });
   afterAll(() => stack?.close());
@@ -32,7 +34,7 @@ describe('the yearly review schedule', () => {
     expect((await handle.describe()).spec).toMatchObject({ calendars: [{ month: [{ start: 'OCTOBER' }], dayOfMonth: [{ start: 15 }] }] });
 
     // A review the coordinator started already stands; the other organisation's is opened.
-    const year = Number(dateInZone(Date.now(), 'Europe/Stockholm').slice(0, 4));
+    const year = YEAR;
     const temporal = { client, taskQueue };
     await startReview(temporal, stack.models, { orgId: 'schema-a', year, diaryNumber: 'A 1' });
     await handle.trigger();
@@ -54,7 +56,8 @@ describe('the yearly review schedule', () => {
   });
 
   it('refuses a date that is not MM-DD with one line naming the variable', () => {
-    expect(() => loadConfig({ REVIEW_START_DATE: '2026-11-01' })).toThrow('config: REVIEW_START_DATE must be MM-DD, e.g. 11-01, or off (got "2026-11-01")');
+    const fullDate = `${YEAR}-11-01`;
+    expect(() => loadConfig({ REVIEW_START_DATE: fullDate })).toThrow(`config: REVIEW_START_DATE must be MM-DD, e.g. 11-01, or off (got "${fullDate}")`);
     expect(() => loadConfig({ REVIEW_START_DATE: '13-01' })).toThrow(/REVIEW_START_DATE/);
   });
 });

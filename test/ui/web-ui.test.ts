@@ -15,6 +15,11 @@ import { bearerFor, testApp, type TestUser } from '../support/api';
 import { launchBrowser, readmeScreenshot, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
+import { daysFromToday as dateFromToday, quietDueDate, thisYear } from '../support/calendar';
+
+/** The plan year of the activities here, and of the review journey 3 builds: this year. */
+const YEAR = thisYear();
+const DEFERRED_DUE = quietDueDate();
 
 /**
  * The web UI in Debian's Chromium against the real stack: the journeys of an owner, the
@@ -44,7 +49,7 @@ describe('web UI in Chromium', () => {
   const auth: Record<string, string> = {};
   const scanned: string[] = [];
 
-  const activity = (orgId: string, key: string) => `${orgId}.2026.${key}`;
+  const activity = (orgId: string, key: string) => `${orgId}.${YEAR}.${key}`;
   const api = (u: TestUser) => ({
     post: (p: string, body: object = {}) => request(app).post(p).set('authorization', auth[u.id]!).send(body),
   });
@@ -108,7 +113,7 @@ describe('web UI in Chromium', () => {
       await stack.models.organisations.create({
         _id: id,
         name,
-        plan: { startYear: 2026, endYear: 2028 },
+        plan: { startYear: YEAR, endYear: YEAR + 2 },
         areas: [{ id: 'ai', name: 'AI och nya tjänster' }, { id: 'styrning', name: 'Styrning och riskhantering' }],
         goals: [],
         updatedAt: new Date(),
@@ -118,15 +123,15 @@ describe('web UI in Chromium', () => {
       auth[u.id] = await bearerFor(stack.models, u);
       await stack.models.users.updateOne({ _id: u.id }, { $set: { demo: true } });
     }
-    // Due soon (the test clock is the machine's: late 2026 dates are near), overdue, later, deferred.
-    await create(COORD, ORG, { key: 'ai-rutiner', year: 2026, title: 'Ta fram lokala rutiner för AI', area: 'ai', template: 'ai-routines', dueDate: dateFromToday(7) });
-    await create(COORD, ORG, { key: 'riskanalys', year: 2026, title: 'Riskanalys av e-tjänsterna', area: 'styrning', template: 'risk-analysis', dueDate: dateFromToday(-30) });
-    await create(COORD, ORG, { key: 'klassning', year: 2027, title: 'Klassa verksamhetens information', area: 'styrning', template: 'information-classification' });
+    // Due soon, overdue, next year (its default due date, 31 December, is far), deferred: dates from today.
+    await create(COORD, ORG, { key: 'ai-rutiner', year: YEAR, title: 'Ta fram lokala rutiner för AI', area: 'ai', template: 'ai-routines', dueDate: dateFromToday(7) });
+    await create(COORD, ORG, { key: 'riskanalys', year: YEAR, title: 'Riskanalys av e-tjänsterna', area: 'styrning', template: 'risk-analysis', dueDate: dateFromToday(-30) });
+    await create(COORD, ORG, { key: 'klassning', year: YEAR + 1, title: 'Klassa verksamhetens information', area: 'styrning', template: 'information-classification' });
     // The coordinator's own, so it stays overdue (and off the owner's list) until Planöversikt is visited.
-    await create(COORD, ORG, { key: 'forsenad', year: 2026, title: 'Uppdatera kontinuitetsplanen', area: 'ai', owner: { role: 'security-coordinator' }, dueDate: dateFromToday(-10) });
-    const deferred = await create(COORD, ORG, { key: 'uppskjuten', year: 2026, title: 'Övning i kontinuitetsplanering', area: 'styrning' });
+    await create(COORD, ORG, { key: 'forsenad', year: YEAR, title: 'Uppdatera kontinuitetsplanen', area: 'ai', owner: { role: 'security-coordinator' }, dueDate: dateFromToday(-10) });
+    const deferred = await create(COORD, ORG, { key: 'uppskjuten', year: YEAR, title: 'Övning i kontinuitetsplanering', area: 'styrning', dueDate: DEFERRED_DUE });
     await change(COORD, deferred, '/defer', { reason: 'Flyttas till nästa år i väntan på ny organisation.' });
-    await create(OTHER_COORD, OTHER, { key: 'hemlig', year: 2026, title: 'Annan förvaltnings aktivitet', area: 'ai' });
+    await create(OTHER_COORD, OTHER, { key: 'hemlig', year: YEAR, title: 'Annan förvaltnings aktivitet', area: 'ai', dueDate: quietDueDate() });
     browser = await launchBrowser();
     page = browser.page;
   });
@@ -302,7 +307,7 @@ describe('web UI in Chromium', () => {
   });
 
   it('from Mina uppgifter the owner comments, adds evidence and asks for more time; the förvaltningschef refuses the request', async () => {
-    const id = `${ORG}.2027.klassning`;
+    const id = `${ORG}.${YEAR + 1}.klassning`;
     await loginAs(OWNER);
     const card = page.locator('section.card', { hasText: 'Klassa verksamhetens information' });
     const open = () => card.locator('summary').click();
@@ -317,8 +322,9 @@ describe('web UI in Chromium', () => {
     await expect(flash()).resolves.toContain('Underlaget är tillagt.');
     await open();
     const dueDate = (await stack.models.activities.findById(id).lean())!.dueDate;
-    await card.getByLabel('Nytt slutdatum').fill('2028-03-31');
-    await card.getByLabel('Varför behövs mer tid?').fill('Systemförvaltningen byts ut under 2027.');
+    const later = `${YEAR + 2}-03-31`;
+    await card.getByLabel('Nytt slutdatum').fill(later);
+    await card.getByLabel('Varför behövs mer tid?').fill(`Systemförvaltningen byts ut under ${YEAR + 1}.`);
     await submit(card.getByRole('button', { name: 'Skicka begäran' }));
     await expect(flash()).resolves.toContain('Begäran om mer tid är skickad till förvaltningschefen.');
 
@@ -327,7 +333,7 @@ describe('web UI in Chromium', () => {
       expect.objectContaining({ kind: 'comment', text: 'Inventeringen börjar efter årsskiftet.', by: expect.objectContaining({ userId: OWNER.id }) }),
       expect.objectContaining({ kind: 'evidence', link: 'https://intranat.example.se/klassningsmall.xlsx', text: 'Mall för klassning' }),
     ]);
-    expect(shown.extensions).toMatchObject([{ status: 'pending', proposedDueDate: '2028-03-31', reason: 'Systemförvaltningen byts ut under 2027.' }]);
+    expect(shown.extensions).toMatchObject([{ status: 'pending', proposedDueDate: later, reason: `Systemförvaltningen byts ut under ${YEAR + 1}.` }]);
     await page.goto(`${base}/aktiviteter/${id}`);
     const entries = page.locator('main');
     await expect(entries.innerText()).resolves.toContain('Inventeringen börjar efter årsskiftet.');
@@ -337,7 +343,7 @@ describe('web UI in Chromium', () => {
     await loginAs(HEAD);
     await page.goto(`${base}/att-godkanna`);
     const request_ = page.locator('section.card', { hasText: 'Klassa verksamhetens information' });
-    await expect(request_.innerText()).resolves.toContain('Systemförvaltningen byts ut under 2027.');
+    await expect(request_.innerText()).resolves.toContain(`Systemförvaltningen byts ut under ${YEAR + 1}.`);
     await check('att-godkanna-mer-tid');
     await request_.getByLabel('Kommentar (frivillig)').fill('Klassningen ska hinnas med inom planen.');
     await submit(request_.getByRole('button', { name: 'Avslå' }));
@@ -376,7 +382,7 @@ describe('web UI in Chromium', () => {
     await submit(plain.locator('section.card', { hasText: 'Klassa verksamhetens information' }).getByRole('button', { name: `Markera som klar: ${task}` }), plain);
     await expect(flash(plain)).resolves.toContain(`Uppgiften "${task}" är markerad som klar.`);
     await expect(plain.title()).resolves.toMatch(new RegExp(`^Uppgiften "${task}" är markerad som klar\\.`));
-    expect((await stack.models.activities.findById(`${ORG}.2027.klassning`).lean())!.tasks).toMatchObject([{ done: true, doneBy: { userId: OWNER.id } }]);
+    expect((await stack.models.activities.findById(`${ORG}.${YEAR + 1}.klassning`).lean())!.tasks).toMatchObject([{ done: true, doneBy: { userId: OWNER.id } }]);
     await plain.context().close();
   });
 
@@ -393,7 +399,7 @@ describe('web UI in Chromium', () => {
     await submit(page.getByRole('button', { name: 'Filtrera' }));
     await expect(page.locator('table tbody tr').allInnerTexts()).resolves.toEqual([expect.stringContaining('Övning i kontinuitetsplanering')]);
     await page.getByLabel('Status').selectOption('');
-    await page.getByLabel('År').selectOption('2026');
+    await page.getByLabel('År').selectOption(String(YEAR));
     await submit(page.getByRole('button', { name: 'Filtrera' }));
     expect(await page.locator('table tbody tr').count()).toBe(4);
 
@@ -426,7 +432,7 @@ describe('web UI in Chromium', () => {
     expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
     const text = (await csv.body()).toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
-    expect(text.slice(1).split('\r\n').filter(Boolean)).toEqual(['Aktivitet;Område;År;Ansvarig;Status;Slutdatum;Försenad', 'Övning i kontinuitetsplanering;Styrning och riskhantering;2026;It-samordnare;Uppskjuten;2026-12-31;Nej']);
+    expect(text.slice(1).split('\r\n').filter(Boolean)).toEqual(['Aktivitet;Område;År;Ansvarig;Status;Slutdatum;Försenad', `Övning i kontinuitetsplanering;Styrning och riskhantering;${YEAR};It-samordnare;Uppskjuten;${DEFERRED_DUE};Nej`]);
     await logout();
   });
 
@@ -480,7 +486,7 @@ describe('web UI in Chromium', () => {
   });
 
   it('the förvaltningschef’s delegate sees in Att godkänna the delegation they decide under, and approves', async () => {
-    const id = await create(COORD, ORG, { key: 'delegerad', year: 2026, title: 'Uppdatera informationssäkerhetspolicyn', area: 'styrning' });
+    const id = await create(COORD, ORG, { key: 'delegerad', year: YEAR, title: 'Uppdatera informationssäkerhetspolicyn', area: 'styrning', dueDate: quietDueDate() });
     await change(OWNER, id, '/tasks/genomfor/complete');
     await change(OWNER, id, '/milestones/slutford/submit');
     // The administrator's delegation (the test before): the förvaltningschef's role, to the coordinator.
@@ -497,7 +503,7 @@ describe('web UI in Chromium', () => {
   });
 
   it('journey 3: the coordinator builds the year’s review, edits a section and downloads it; the förvaltningschef adopts it, frozen', async () => {
-    const year = Number(dateFromToday(0).slice(0, 4));
+    const year = YEAR;
     await loginAs(COORD);
     await submit(page.getByRole('link', { name: 'Årsrapport' }));
     expect(page.url()).toBe(`${base}/arsrapport/${ORG}/${year}`);
@@ -567,7 +573,7 @@ describe('web UI in Chromium', () => {
       ['plan-overview-english', '/planoversikt', 'Plan overview: Testförvaltningen'],
       ['activity-english', `/aktiviteter/${activity(ORG, 'riskanalys')}`, 'Riskanalys av e-tjänsterna'],
       ['key-figures-english', '/nyckeltal', 'Key figures: Testförvaltningen'],
-      ['annual-review-english', '/arsrapport', `Annual review ${dateFromToday(0).slice(0, 4)}: Testförvaltningen`],
+      ['annual-review-english', '/arsrapport', `Annual review ${YEAR}: Testförvaltningen`],
     ]) {
       await page.goto(base + path!);
       await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(heading);
@@ -665,7 +671,7 @@ describe('web UI in Chromium', () => {
     );
     const id = activity(ORG, 'riskanalys');
     const before = { activity: (await stack.models.activities.findById(id).lean())!.version, users: await stack.models.users.countDocuments(), kpis: await stack.models.kpiValues.countDocuments(), delegations: await stack.models.delegations.countDocuments(), tokens: await stack.models.apiTokens.countDocuments() };
-    const values: Record<string, string> = { orgId: ORG, year: '2026', activityId: id, taskId: 'faststall', milestoneId: 'slutford', extensionId: 'forlangning-1', delegationId: 'delegering-00000000', tokenId: '000000000000', notificationId: 'x' };
+    const values: Record<string, string> = { orgId: ORG, year: String(YEAR), activityId: id, taskId: 'faststall', milestoneId: 'slutford', extensionId: 'forlangning-1', delegationId: 'delegering-00000000', tokenId: '000000000000', notificationId: 'x' };
     for (const path of posts) {
       const url = base + path.replace(/:(\w+)/g, (_m, name: string) => values[name]!);
       for (const token of [undefined, 'fel-token']) {
@@ -717,11 +723,6 @@ describe('web UI in Chromium', () => {
     );
   });
 });
-
-/** YYYY-MM-DD, `days` from today in Stockholm. */
-function dateFromToday(days: number): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(Date.now() + days * 86_400_000));
-}
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };

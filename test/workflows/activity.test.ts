@@ -8,6 +8,11 @@ import { changeUpdate, stateQuery, type ActivityWorkflowInput } from '../../src/
 import { coordinator, head, owner, viewer } from '../support/actors';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
+import { deadlineOf, quietDueDate, thisYear } from '../support/calendar';
+import { addYears } from '../../src/domain/deadlines';
+
+const YEAR = thisYear();
+const DUE = quietDueDate();
 
 /** The activity workflow on the real Temporal dev server, projecting into the real store. */
 describe('activity workflow', () => {
@@ -19,7 +24,7 @@ describe('activity workflow', () => {
   afterAll(() => stack?.close());
 
   const plan = (key: string, extra: Partial<NewActivity> = {}): ActivityWorkflowInput => ({
-    activity: { orgId: 'sodermalm', key, year: 2026, title: `Aktivitet ${key}`, area: 'ai', owner: { role: 'it-coordinator' }, ...extra },
+    activity: { orgId: 'sodermalm', key, year: YEAR, dueDate: DUE, title: `Aktivitet ${key}`, area: 'ai', owner: { role: 'it-coordinator' }, ...extra },
   });
   const start = (input: ActivityWorkflowInput) => startActivityWorkflow(stack.env.client, stack.config.temporal.taskQueue, input);
   const handle = (id: string) => stack.env.client.workflow.getHandle(id);
@@ -32,14 +37,16 @@ describe('activity workflow', () => {
     }, `projection of ${id} v${version}`);
 
   it('starts idempotently under its business id and projects itself with a created event', async () => {
-    const first = await start(plan('start-once'));
-    const again = await start(plan('start-once', { title: 'Annan titel' }));
-    expect(first).toEqual({ id: 'sodermalm.2026.start-once', started: true });
-    expect(again).toEqual({ id: 'sodermalm.2026.start-once', started: false });
+    // Next year's, with the default due date (31 December): more than 30 days away on any day.
+    const nextYear = { year: YEAR + 1, dueDate: undefined };
+    const first = await start(plan('start-once', nextYear));
+    const again = await start(plan('start-once', { ...nextYear, title: 'Annan titel' }));
+    expect(first).toEqual({ id: `sodermalm.${YEAR + 1}.start-once`, started: true });
+    expect(again).toEqual({ id: `sodermalm.${YEAR + 1}.start-once`, started: false });
 
     const doc = await projected(first.id, 1);
-    expect(doc).toMatchObject({ title: 'Aktivitet start-once', status: 'planned', dueDate: '2026-12-31', openTaskCount: 1, orgId: 'sodermalm', planYear: 2026 });
-    expect(doc.deadlineAt.toISOString()).toBe('2026-12-31T22:59:59.999Z');
+    expect(doc).toMatchObject({ title: 'Aktivitet start-once', status: 'planned', dueDate: `${YEAR + 1}-12-31`, openTaskCount: 1, orgId: 'sodermalm', planYear: YEAR + 1 });
+    expect(doc.deadlineAt.toISOString()).toBe(deadlineOf(`${YEAR + 1}-12-31`));
     const events = await stack.models.auditEvents.find({ activityId: first.id }).lean();
     expect(events.map((e) => [e.version, e.action, e.actor.userId])).toEqual([[1, 'created', 'system']]);
   });
@@ -86,10 +93,11 @@ describe('activity workflow', () => {
 
   it('moves the deadline when an extension is granted, in the projection too', async () => {
     const { id } = await start(plan('extension'));
-    await change(id, owner, { type: 'request-extension', proposedDueDate: '2027-03-31', reason: 'Upphandlingen dröjer' });
+    const later = quietDueDate(30);
+    await change(id, owner, { type: 'request-extension', proposedDueDate: later, reason: 'Upphandlingen dröjer' });
     const granted = await change(id, head, { type: 'decide-extension', extensionId: 'forlangning-1', decision: 'grant' });
-    expect(granted.state).toMatchObject({ dueDate: '2027-03-31', deadlineAt: '2027-03-31T21:59:59.999Z' });
-    expect((await projected(id, 3)).deadlineAt.toISOString()).toBe('2027-03-31T21:59:59.999Z');
+    expect(granted.state).toMatchObject({ dueDate: later, deadlineAt: deadlineOf(later) });
+    expect((await projected(id, 3)).deadlineAt.toISOString()).toBe(deadlineOf(later));
   });
 
   it('continues as new after its change budget, keeping state and remembered request ids', async () => {
@@ -118,8 +126,8 @@ describe('activity workflow', () => {
     await change(id, owner, { type: 'submit-milestone', milestoneId: 'slutford' });
     await change(id, head, { type: 'approve-milestone', milestoneId: 'slutford' });
 
-    const next = await projected('sodermalm.2027.yearly', 1);
-    expect(next).toMatchObject({ planYear: 2027, dueDate: '2027-12-31', status: 'planned', continues: id, recurrence: 'yearly' });
+    const next = await projected(`sodermalm.${YEAR + 1}.yearly`, 1);
+    expect(next).toMatchObject({ planYear: YEAR + 1, dueDate: addYears(DUE, 1), status: 'planned', continues: id, recurrence: 'yearly' });
     expect(next.tasks.every((t) => !t.done)).toBe(true);
 
     const { id: cancelled } = await start(plan('cancel-me'));

@@ -7,6 +7,7 @@ import { changeUpdate } from '../../src/workflows/activity';
 import { owner } from '../support/actors';
 import { eventually } from '../support/eventually';
 import { startTestStack, testConfig, type TestStack } from '../support/stack';
+import { quietDueDate, thisYear } from '../support/calendar';
 
 /**
  * An activity with many long tasks, changed quickly while its projection lags (a slow or absent
@@ -48,7 +49,8 @@ describe('a large activity changed faster than it is projected', () => {
       activity: {
         orgId: 'storlek',
         key: `stor-${randomUUID().slice(0, 6)}`,
-        year: 2026,
+        year: thisYear(),
+        dueDate: quietDueDate(),
         title: 'Klassning av många informationstillgångar',
         area: 'klassning',
         owner: { role: 'it-coordinator' },

@@ -2,6 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import type { Config } from '../config';
 import { redact } from '../config';
 import { OperatorError } from '../errors';
+import { StoreUnavailableError } from './errors';
 
 /**
  * How long the API lets a request wait for an absent store before it answers 503 with
@@ -38,16 +39,17 @@ export class StoreUnreachableError extends OperatorError {
 
 /** Resolves when the store answers a ping within `timeoutMs`. */
 export async function pingStore(conn: Connection, timeoutMs = 2_000): Promise<void> {
-  if (!conn.db) throw new Error('not connected');
+  if (!conn.db) throw new StoreUnavailableError('not connected');
   await withTimeout(conn.db.admin().ping(), timeoutMs, 'store ping timed out');
 }
 
+/** A store call bounded in time; running out is the store being unavailable. */
 export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
     new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(message)), ms);
+      timer = setTimeout(() => reject(new StoreUnavailableError(message)), ms);
     }),
   ]);
 }

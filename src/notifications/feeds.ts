@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { findIdentity } from '../db/models/user';
 import type { ActivityStatus } from '../domain/activity';
 import type { Models } from '../db/models';
 import type { ActivityDoc } from '../db/models/activity';
@@ -40,7 +41,7 @@ export function feedUrl(publicUrl: string, token: string): string {
 export async function feedForToken(models: Models, token: string, ctx: ReviewEventContext): Promise<string | undefined> {
   const stored = await models.calendarTokens.findById(hashToken(token)).lean();
   if (!stored) return undefined;
-  const user = await models.users.findById(stored.userId).lean();
+  const user = await findIdentity(models.users, stored.userId);
   if (!user) return undefined;
 
   if (stored.feed === 'me') {

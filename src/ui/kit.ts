@@ -38,7 +38,8 @@ export function createKit(deps: ApiDeps, csrfToken: (req: Request) => string): U
         path: req.path,
         // Where the language switch returns to: the page as asked for, with its filters.
         url: req.method === 'GET' ? localPath(req.originalUrl, req.path) : req.path,
-        csrf: csrfToken(req),
+        // No session when the store could not load it: the 503 page then has no forms to protect.
+        csrf: req.session ? csrfToken(req) : '',
         flash: takeFlash(req),
         unreadNotifications: res.locals.unreadNotifications as number | undefined,
         ...data,

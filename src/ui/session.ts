@@ -6,6 +6,7 @@ import session from 'express-session';
 import type { PendingLogin } from '../api/auth/oidc-login';
 import type { Principal } from '../api/auth/principal';
 import type { ApiDeps } from '../api/deps';
+import { findIdentity } from '../db/models/user';
 import type { Lang } from './i18n';
 
 export interface Flash {
@@ -60,7 +61,7 @@ export function sessionPrincipal(deps: Pick<ApiDeps, 'models'>): RequestHandler 
   return async (req, res, next) => {
     const userId = req.session?.userId;
     if (userId) {
-      const user = await deps.models.users.findById(userId).lean();
+      const user = await findIdentity(deps.models.users, userId);
       if (user) {
         const principal: Principal = { userId: user._id, name: user.name, memberships: user.memberships, cityViewer: user.cityViewer, via: 'session' };
         res.locals.principal = principal;

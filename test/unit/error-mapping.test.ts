@@ -1,5 +1,9 @@
-import { ServiceError } from '@temporalio/client';
+import { Metadata } from '@grpc/grpc-js';
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { google, temporal } from '@temporalio/proto';
+import mongoose from 'mongoose';
 import { toProblem } from '../../src/api/error-handler';
+import { StoreUnavailableError } from '../../src/db/errors';
 
 /** How the failures Temporal's client throws become HTTP problems. */
 describe('error mapping', () => {
@@ -13,5 +17,34 @@ describe('error mapping', () => {
   it('keeps 503 for an unreachable server and 500 for anything unknown', () => {
     expect(toProblem(grpc(14, 'UNAVAILABLE: No connection established'))).toMatchObject({ status: 503, extra: { retryAfterSeconds: 5 } });
     expect(toProblem(grpc(9, 'FAILED_PRECONDITION: something else'))).toMatchObject({ status: 500 });
+  });
+
+  it('answers 503 when the workflow task that was to take an Update failed (its worker was killed)', () => {
+    // What the server sends then: FAILED_PRECONDITION with a WorkflowNotReadyFailure detail.
+    const metadata = new Metadata();
+    const detail = { type_url: 'type.googleapis.com/temporal.api.errordetails.v1.WorkflowNotReadyFailure', value: temporal.api.errordetails.v1.WorkflowNotReadyFailure.encode({}).finish() };
+    metadata.set('grpc-status-details-bin', Buffer.from(google.rpc.Status.encode({ code: 9, message: 'Unable to perform workflow execution update due to unexpected workflow task failure.', details: [detail] }).finish()));
+    const notReady = Object.assign(new Error('9 FAILED_PRECONDITION: Unable to perform workflow execution update due to unexpected workflow task failure.'), { code: 9, details: 'x', metadata });
+    expect(toProblem(new ServiceError('Workflow Update failed', { cause: notReady }))).toMatchObject({ status: 503, extra: { retryAfterSeconds: 5 } });
+    expect(toProblem(new WorkflowUpdateRPCTimeoutOrCancelledError('cancelled', { cause: Object.assign(new Error('1 CANCELLED'), { code: 1 }) }))).toMatchObject({ status: 503 });
+  });
+
+  it('answers 503 for every failure of the store and its replies, and 500 for the driver used wrongly', () => {
+    const named = (name: string, extra: object = {}) => Object.assign(new Error(name), { name, ...extra });
+    for (const err of [
+      named('MongoServerError', { code: 1 }),
+      named('MongoUnexpectedServerResponseError'),
+      named('MongoNetworkError'),
+      named('MongoNetworkTimeoutError'),
+      named('BSONOffsetError'),
+      named('BSONError'),
+      new StoreUnavailableError('the store returned a malformed user document'),
+      new mongoose.Error('Connection was force closed'),
+    ]) {
+      const { status, extra } = toProblem(err);
+      expect({ error: err.name, status, extra }).toMatchObject({ error: err.name, status: 503, extra: { retryAfterSeconds: 5 } });
+    }
+    expect(toProblem(named('MongoServerError', { code: 11000 }))).toMatchObject({ status: 500 });
+    expect(toProblem(named('MongoInvalidArgumentError'))).toMatchObject({ status: 500 });
   });
 });

@@ -1,5 +1,7 @@
 import type { RequestHandler } from 'express';
+import { StoreUnavailableError } from '../../db/errors';
 import type { Models } from '../../db/models';
+import { findIdentity } from '../../db/models/user';
 import { Problem } from '../problem';
 import { hashToken, looksLikeApiToken } from './api-tokens';
 import { AuthError, type OidcIdentity } from './identity';
@@ -26,10 +28,13 @@ export function authenticate(deps: { models: Models; oidc?: BearerVerifier }): R
 
 async function fromApiToken(models: Models, token: string): Promise<Principal> {
   const stored = await models.apiTokens.findById(hashToken(token)).lean();
+  if (stored && (typeof stored.userId !== 'string' || typeof stored.orgId !== 'string' || !(stored.expiresAt instanceof Date))) {
+    throw new StoreUnavailableError('the store returned a malformed API token document');
+  }
   if (!stored || stored.revokedAt || stored.expiresAt.getTime() <= Date.now()) {
     throw unauthenticated('Token är ogiltig, har gått ut eller har återkallats.');
   }
-  const user = await models.users.findById(stored.userId).lean();
+  const user = await findIdentity(models.users, stored.userId);
   if (!user) throw unauthenticated('Token tillhör ingen användare.');
   return {
     userId: user._id,

@@ -1,5 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { RoleName } from '../../domain/roles';
+import { z } from 'zod';
+import { StoreUnavailableError } from '../errors';
+import { RoleName } from '../../domain/roles';
 
 /** How a person wants to hear from lisplan by email: each notice at once, the weekly digest, or both. */
 export const NOTIFICATION_PREFERENCES = ['immediate', 'digest', 'both'] as const;
@@ -41,4 +43,24 @@ schema.index({ email: 1 }, { unique: true });
 
 export function userModel(conn: Connection): Model<UserDoc> {
   return conn.models.User ?? conn.model<UserDoc>('User', schema as unknown as Schema<UserDoc>);
+}
+
+const Identity = z.object({
+  _id: z.string(),
+  name: z.string(),
+  memberships: z.array(z.object({ orgId: z.string(), roles: z.array(RoleName) })),
+  cityViewer: z.boolean().default(false),
+});
+export type StoredIdentity = z.infer<typeof Identity>;
+
+/**
+ * The person behind a login or a token, as authentication needs them: a document that lacks
+ * its memberships (a store's malformed reply) is the store failing, not a person with no rights.
+ */
+export async function findIdentity(users: Model<UserDoc>, userId: string): Promise<StoredIdentity | undefined> {
+  const doc = await users.findById(userId, { name: 1, memberships: 1, cityViewer: 1 }).lean();
+  if (!doc) return undefined;
+  const parsed = Identity.safeParse(doc);
+  if (!parsed.success) throw new StoreUnavailableError(`the store returned a malformed user document (${parsed.error.issues[0]?.path.join('.')})`);
+  return parsed.data;
 }

@@ -17,6 +17,9 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
+/** How long a page, a click or a download may take before the test calls it a hang. */
+export const BROWSER_WAIT_MS = 300_000;
+
 /** A Swedish user in Stockholm on a desktop screen, unless the options say otherwise. */
 const SWEDISH_DESKTOP: BrowserContextOptions = { locale: 'sv-SE', timezoneId: 'Europe/Stockholm', viewport: { width: 1280, height: 900 }, acceptDownloads: true };
 
@@ -30,7 +33,13 @@ export async function launchBrowser(): Promise<TestBrowser> {
     // the environment and needs Debian's chromium-l10n; the context's locale does not reach them.
     env: { ...process.env, LANGUAGE: 'sv', LANG: 'sv_SE.UTF-8' },
   });
-  const newPage = async (options: BrowserContextOptions = {}) => (await browser.newContext({ ...SWEDISH_DESKTOP, ...options })).newPage();
+  const newPage = async (options: BrowserContextOptions = {}) => {
+    const context = await browser.newContext({ ...SWEDISH_DESKTOP, ...options });
+    // Playwright's 30 s is a speed target on a loaded two-core machine (a DOCX download timed
+    // out there); waits are hang guards, so they are as long as jest's own.
+    context.setDefaultTimeout(BROWSER_WAIT_MS);
+    return context.newPage();
+  };
   const page = await newPage();
   return { context: page.context(), page, newPage, close: () => browser.close() };
 }

@@ -13,7 +13,7 @@ import { uiRoutes } from '../../src/ui/router';
 import { createLogger } from '../../src/logger';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { launchBrowser, readmeScreenshot, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
-import { eventually } from '../support/eventually';
+import { eventually, settles } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
 import { daysFromToday as dateFromToday, quietDueDate, thisYear } from '../support/calendar';
 
@@ -26,6 +26,9 @@ const DEFERRED_DUE = quietDueDate();
  * förvaltningschef and a second approver, the other pages, denials, and an axe-core scan of
  * every page. Workflow ids are global, so the organisations get fresh ids per run.
  */
+
+// Each journey clicks through many pages; on a loaded machine that is slow, not wrong.
+jest.setTimeout(600_000);
 
 const run = randomUUID().slice(0, 6);
 const ORG = `ui-${run}`;
@@ -177,9 +180,11 @@ describe('web UI in Chromium', () => {
     await ready.getByLabel('Kommentar (frivillig)').fill('Båda rutinerna är klara och förankrade.');
     await submit(ready.getByRole('button', { name: 'Skicka in för godkännande' }));
     await expect(flash()).resolves.toContain('Milstolpen "Rutiner för AI fastställda" är inskickad för godkännande.');
-    const state = (await stack.models.activities.findById(id).lean())!;
-    expect(state.status).toBe('awaiting-approval');
-    expect(state.tasks.every((t) => t.done && t.doneBy?.userId === OWNER.id)).toBe(true);
+    await settles(async () => {
+      const state = (await stack.models.activities.findById(id).lean())!;
+      expect(state.status).toBe('awaiting-approval');
+      expect(state.tasks.every((t) => t.done && t.doneBy?.userId === OWNER.id)).toBe(true);
+    });
     await logout();
   });
 
@@ -198,9 +203,11 @@ describe('web UI in Chromium', () => {
     await card.getByLabel('Kommentar (frivillig)').fill('Bra jobbat.');
     await submit(card.getByRole('button', { name: 'Godkänn' }));
     await expect(flash()).resolves.toContain('Milstolpen "Rutiner för AI fastställda" är godkänd.');
-    const state = (await stack.models.activities.findById(id).lean())!;
-    expect(state.status).toBe('done');
-    expect(state.milestones[0]!.decisions).toMatchObject([{ decision: 'approved', by: { userId: HEAD.id }, comment: 'Bra jobbat.' }]);
+    await settles(async () => {
+      const state = (await stack.models.activities.findById(id).lean())!;
+      expect(state.status).toBe('done');
+      expect(state.milestones[0]!.decisions).toMatchObject([{ decision: 'approved', by: { userId: HEAD.id }, comment: 'Bra jobbat.' }]);
+    });
     await expect(page.locator('main').innerText()).resolves.toContain('Inget väntar på ditt beslut.');
     await logout();
   });
@@ -267,8 +274,11 @@ describe('web UI in Chromium', () => {
     await card.getByLabel('Vad behöver kompletteras?').fill('Riskbehandlingsplanen saknar ansvariga och datum.');
     await submit(card.getByRole('button', { name: 'Skicka tillbaka' }));
     await expect(flash()).resolves.toContain('är skickad tillbaka med din kommentar');
-    const state = (await stack.models.activities.findById(id).lean())!;
-    expect(state.status).toBe('changes-requested');
+    const state = await settles(async () => {
+      const doc = (await stack.models.activities.findById(id).lean())!;
+      expect(doc.status).toBe('changes-requested');
+      return doc;
+    });
     expect(state.milestones.find((m) => m.id === 'slutford')!.decisions.map((d) => [d.decision, d.by.userId])).toEqual([
       ['approved', INFO_OWNER.id],
       ['rejected', HEAD.id],
@@ -302,7 +312,7 @@ describe('web UI in Chromium', () => {
     await expect(card.innerText()).resolves.toContain('Ansvariga måste utses av ledningsgruppen först.');
     await submit(card.getByRole('button', { name: 'Bevilja' }));
     await expect(flash()).resolves.toContain('Förlängningen är beviljad.');
-    expect((await stack.models.activities.findById(id).lean())!.dueDate).toBe(dateFromToday(60));
+    await settles(async () => expect((await stack.models.activities.findById(id).lean())!.dueDate).toBe(dateFromToday(60)));
     await logout();
   });
 
@@ -348,9 +358,11 @@ describe('web UI in Chromium', () => {
     await request_.getByLabel('Kommentar (frivillig)').fill('Klassningen ska hinnas med inom planen.');
     await submit(request_.getByRole('button', { name: 'Avslå' }));
     await expect(flash()).resolves.toContain('Förlängningen är avslagen.');
-    const state = (await stack.models.activities.findById(id).lean())!;
-    expect(state.extensions).toMatchObject([{ status: 'refused', decidedBy: { userId: HEAD.id } }]);
-    expect(state.dueDate).toBe(dueDate);
+    await settles(async () => {
+      const state = (await stack.models.activities.findById(id).lean())!;
+      expect(state.extensions).toMatchObject([{ status: 'refused', decidedBy: { userId: HEAD.id } }]);
+      expect(state.dueDate).toBe(dueDate);
+    });
     await logout();
   });
 
@@ -382,7 +394,7 @@ describe('web UI in Chromium', () => {
     await submit(plain.locator('section.card', { hasText: 'Klassa verksamhetens information' }).getByRole('button', { name: `Markera som klar: ${task}` }), plain);
     await expect(flash(plain)).resolves.toContain(`Uppgiften "${task}" är markerad som klar.`);
     await expect(plain.title()).resolves.toMatch(new RegExp(`^Uppgiften "${task}" är markerad som klar\\.`));
-    expect((await stack.models.activities.findById(`${ORG}.${YEAR + 1}.klassning`).lean())!.tasks).toMatchObject([{ done: true, doneBy: { userId: OWNER.id } }]);
+    await settles(async () => expect((await stack.models.activities.findById(`${ORG}.${YEAR + 1}.klassning`).lean())!.tasks).toMatchObject([{ done: true, doneBy: { userId: OWNER.id } }]));
     await plain.context().close();
   });
 
@@ -498,7 +510,7 @@ describe('web UI in Chromium', () => {
     await check('att-godkanna-delegering');
     await submit(card.getByRole('button', { name: 'Godkänn' }));
     await expect(flash()).resolves.toContain('Milstolpen "Aktiviteten genomförd" är godkänd.');
-    expect((await stack.models.activities.findById(id).lean())!.milestones[0]!.decisions).toMatchObject([{ decision: 'approved', by: { userId: COORD.id } }]);
+    await settles(async () => expect((await stack.models.activities.findById(id).lean())!.milestones[0]!.decisions).toMatchObject([{ decision: 'approved', by: { userId: COORD.id } }]));
     await logout();
   });
 

@@ -30,11 +30,11 @@ $(NPM_STAMP): package.json package-lock.json
 servers:
 	@scripts/provision-servers.sh
 
-## What only the tests need: Temporal's time-skipping test server (Java), schemathesis (Python) and Debian's Chromium (browser tests).
+## What only the tests need: Temporal's time-skipping test server (Java), schemathesis (Python) and Debian's packages (Chromium for the browser tests, pdftotext, faketime).
 test-tools:
 	@scripts/provision-servers.sh --with-test-server
 	@scripts/provision-schemathesis.sh
-	@scripts/provision-chromium.sh
+	@scripts/provision-test-packages.sh
 
 build: $(NPM_STAMP)
 	npm run --silent build

@@ -9,12 +9,7 @@ set -euo pipefail
 day=${1:?usage: scripts/test-on-date.sh YYYY-MM-DD [jest args]}
 shift
 cd "$(dirname "$0")/.."
-if ! command -v faketime >/dev/null; then
-  SUDO=""
-  [[ $(id -u) -ne 0 ]] && SUDO="sudo -n"
-  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq faketime; } >/tmp/provision-faketime.log 2>&1 ||
-    { echo "test-on-date: apt-get install faketime failed (see /tmp/provision-faketime.log)" >&2; exit 1; }
-fi
+scripts/provision-test-packages.sh
 suites=(test/notifications test/workflows/activity-reminders.test.ts test/ui test/review test/api/hostile-input.test.ts test/api/authorisation-matrix.test.ts test/api/activities-api.test.ts test/workflows/activity.test.ts)
 [[ $# -gt 0 ]] && suites=("$@")
 FAKETIME_DONT_FAKE_MONOTONIC=1 exec faketime "$day 10:00:00" npx jest "${suites[@]}"

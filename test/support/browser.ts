@@ -3,7 +3,7 @@ import path from 'node:path';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
-/** Debian's Chromium (scripts/provision-chromium.sh), never a downloaded browser build. */
+/** Debian's Chromium (scripts/provision-test-packages.sh), never a downloaded browser build. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(__dirname, '..', '..', 'artifacts', 'screenshots');
 /** The screenshots the README shows, committed, so they are always the tests' own. */

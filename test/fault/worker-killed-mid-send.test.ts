@@ -13,6 +13,10 @@ import { eventually } from '../support/eventually';
 import { freePort } from '../../src/stack/free-port';
 import { testConfig } from '../support/stack';
 import { quietDueDate } from '../support/calendar';
+import { formatSwedishDate } from '../../src/notifications/templates';
+
+/** The reminders' due date, from today: the subject names it. */
+const DUE = quietDueDate();
 
 /**
  * The real worker process (dist/src/worker.js) delivering notifications, killed with SIGKILL
@@ -86,7 +90,7 @@ async function reminder(key: string): Promise<string> {
     kind: 'reminder',
     activityId,
     activityTitle: 'Ta fram lokala rutiner för AI',
-    dueDate: quietDueDate(),
+    dueDate: DUE,
     offsetDays: -7,
     recipientRole: 'it-coordinator',
     recipientUserId: 'demo-elin-soder',
@@ -117,7 +121,7 @@ describe('delivery by the real worker process', () => {
     expect(smtp.received).toHaveLength(1);
     const [mail] = smtp.received;
     expect(mail!.envelopeTo).toEqual(['elin.soder@demo.lisplan.se']);
-    expect(mail!.parsed.subject).toBe('Påminnelse: Ta fram lokala rutiner för AI – 7 dagar kvar (31 december 2026)');
+    expect(mail!.parsed.subject).toBe(`Påminnelse: Ta fram lokala rutiner för AI – 7 dagar kvar (${formatSwedishDate(DUE)})`);
     expect(await outbox(id)).toMatchObject({ status: 'sent', deliveredTo: ['elin.soder@demo.lisplan.se'] });
     // The attempt that died started DATA; the retry did once more, and nothing after that.
     expect(smtp.dataStarted).toBe(2);

@@ -43,13 +43,13 @@ export async function pingStore(conn: Connection, timeoutMs = 2_000): Promise<vo
   await withTimeout(conn.db.admin().ping(), timeoutMs, 'store ping timed out');
 }
 
-/** A store call bounded in time; running out is the store being unavailable. */
-export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+/** A call bounded in time; for a store call (the default) running out is the store being unavailable. */
+export function withTimeout<T>(p: Promise<T>, ms: number, message: string, timedOut: (message: string) => Error = (m) => new StoreUnavailableError(m)): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
     new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailableError(message)), ms);
+      timer = setTimeout(() => reject(timedOut(message)), ms);
     }),
   ]);
 }

@@ -20,6 +20,7 @@ export function healthRoutes(deps: { client: Client; store: StoreConnection; nam
           deps.client.workflowService.describeNamespace({ namespace: deps.namespace }),
           CHECK_TIMEOUT_MS,
           'Temporal did not answer in time',
+          (m) => new Error(m),
         ),
       ),
       check(() => pingStore(deps.store, CHECK_TIMEOUT_MS)),

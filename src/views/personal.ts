@@ -87,17 +87,22 @@ export function openTasksIn(docs: ActivityDoc[], now: number): MyTask[] {
   );
 }
 
-/** Milestones waiting for this person's sign-off (also under a delegation), and extensions to decide. */
-export async function approvalsOf(models: Models, person: Person, timeZone: string, now: number): Promise<Approval[]> {
+/**
+ * Milestones waiting for this person's sign-off (also under a delegation), and extensions to
+ * decide. `fresher` may replace read-model documents with newer states the caller holds.
+ */
+export async function approvalsOf(models: Models, person: Person, timeZone: string, now: number, fresher: (docs: ActivityDoc[]) => ActivityDoc[] = (d) => d): Promise<Approval[]> {
   const today = dateInZone(now, timeZone);
   const body: Approval[] = [];
   for (const m of person.memberships) {
     const actor = { userId: person.userId, name: person.name, roles: m.roles, delegations: await delegationsHeldBy(models, person.userId, m.orgId, timeZone) };
     const decides = m.roles.includes(HEAD) || m.roles.includes(COORDINATOR);
-    const docs = await models.activities
-      .find({ orgId: m.orgId, $or: [{ 'waitingFor.0': { $exists: true } }, ...(decides ? [{ 'extensions.status': 'pending' }] : [])] } as never)
-      .sort({ deadlineAt: 1 })
-      .lean();
+    const docs = fresher(
+      await models.activities
+        .find({ orgId: m.orgId, $or: [{ 'waitingFor.0': { $exists: true } }, ...(decides ? [{ 'extensions.status': 'pending' }] : [])] } as never)
+        .sort({ deadlineAt: 1 })
+        .lean(),
+    );
     for (const d of docs) {
       for (const w of d.waitingFor) {
         const right = approvalRight(actor, { role: w.role as never, ...(w.userId ? { userId: w.userId } : {}) }, today);

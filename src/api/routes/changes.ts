@@ -105,7 +105,7 @@ export function changeRoutes(routes: ApiRoutes, deps: ApiDeps, metrics: Metrics)
         return withIdempotency(deps.models, { userId: principal.userId, idempotencyKey, method: 'POST', path: req.path, body }, async () => {
           const started = process.hrtime.bigint();
           try {
-            const result = await applyChangeAs(deps, actor, activityId, command, {
+            const { projected: _behindOrNot, ...result } = await applyChangeAs(deps, actor, activityId, command, {
               ...(idempotencyKey ? { requestId: `${principal.userId}:${idempotencyKey}` } : {}),
               ...(expectedVersion ? { expectedVersion } : {}),
             });

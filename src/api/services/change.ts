@@ -14,7 +14,8 @@ export type ChangeResult = Awaited<ReturnType<typeof applyChangeAs>>;
  * The one write path to an activity, for the API and the web UI alike: the caller's actor is
  * resolved here (roles and delegations), the workflow's Update decides. A refused change
  * becomes the Problem its domain reason calls for. An accepted one is answered once the read
- * model has it (or the bounded wait runs out), so the caller's next read shows it.
+ * model has it (or the bounded wait runs out), so the caller's next read shows it; `projected`
+ * says which, and when it is false the answer's state is the only view of the change yet.
  */
 export async function applyChange(
   deps: Pick<ApiDeps, 'models' | 'client' | 'config'>,
@@ -47,6 +48,6 @@ export async function applyChangeAs(
   } catch (err) {
     throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
   }
-  await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version);
-  return result;
+  const projected = await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version);
+  return { ...result, projected };
 }

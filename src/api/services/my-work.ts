@@ -1,4 +1,5 @@
 import type { Models } from '../../db/models';
+import type { ActivityDoc } from '../../db/models/activity';
 import { approvalsOf, openTasksIn, openTasksOf, ownedOpenActivities, type Approval, type MyTask, type Person } from '../../views/personal';
 import type { Principal } from '../auth/principal';
 
@@ -23,6 +24,6 @@ export function myTasks(models: Models, principal: Principal): Promise<MyTask[]>
   return openTasksOf(models, personOf(principal), Date.now());
 }
 
-export function myApprovals(models: Models, principal: Principal, timeZone: string): Promise<Approval[]> {
-  return approvalsOf(models, personOf(principal), timeZone, Date.now());
+export function myApprovals(models: Models, principal: Principal, timeZone: string, fresher?: (docs: ActivityDoc[]) => ActivityDoc[]): Promise<Approval[]> {
+  return approvalsOf(models, personOf(principal), timeZone, Date.now(), fresher);
 }

@@ -8,6 +8,7 @@ import type { ActivityState } from '../../domain/activity';
 import type { Principal } from '../../api/auth/principal';
 import type { Messages } from '../i18n';
 import { formAction, type UiKit } from '../kit';
+import { rememberUnprojected } from '../unprojected';
 
 const Params = z.object({ activityId: z.string().regex(/^[a-z0-9-]+\.\d{4}\.[a-z0-9-]+$/), taskId: Slug.optional(), milestoneId: Slug.optional(), extensionId: Slug.optional() });
 const optionalText = (max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), Text(max).optional());
@@ -86,6 +87,7 @@ export function activityActions(kit: UiKit): Router {
         const { returnTo: _r, _csrf: _c, ...fields } = (req.body ?? {}) as Record<string, unknown>;
         const body = parseOr400(action.body, fields, 'body');
         const result = await applyChange(kit.deps, p, params.activityId, action.command(params, body as never));
+        if (!result.projected) rememberUnprojected(req, result.state);
         return action.said(result.state, m);
       }),
     );

@@ -9,6 +9,7 @@ import { nextApprovalStep } from '../../domain/changes';
 import { dateInZone } from '../../domain/deadlines';
 import { approvalRight, mayWork } from '../../domain/permissions';
 import { principalOf, type UiKit } from '../kit';
+import { withUnprojected } from '../unprojected';
 
 const Params = z.object({ activityId: z.string().regex(/^[a-z0-9-]+\.\d{4}\.[a-z0-9-]+$/) });
 
@@ -21,7 +22,8 @@ export function activityPage(kit: UiKit): Router {
     const { activityId } = parseOr400(Params, req.params, 'params');
     const orgId = orgOfActivity(activityId);
     requireRead(p, orgId);
-    const doc = await deps.models.activities.findById(activityId).lean();
+    const found = await deps.models.activities.findById(activityId).lean();
+    const [doc] = found ? withUnprojected(req, [found], deps.config.planTimeZone) : [];
     if (!doc) throw Problem.notFound(`Aktiviteten ${activityId} finns inte.`);
     const [audit, org] = await Promise.all([activityAudit(deps.models, p, activityId), deps.models.organisations.findById(orgId).lean()]);
     const actor = rolesIn(p, orgId).length > 0 ? await actorFor(deps.models, p, orgId, deps.config.planTimeZone) : undefined;

@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import { myApprovals, myOpenActivities, openTasks, type MyTask } from '../../api/services/my-work';
 import type { ActivityDoc } from '../../db/models/activity';
+import { OPEN_STATUSES } from '../../domain/activity';
 import { principalOf, type UiKit } from '../kit';
+import { withUnprojected } from '../unprojected';
 
 /** Mina uppgifter (the owner's open work) and Att godkänna (what waits for the person's decision). */
 export function workPages(kit: UiKit): Router {
@@ -10,7 +12,7 @@ export function workPages(kit: UiKit): Router {
 
   router.get('/mina-uppgifter', async (req, res) => {
     const p = principalOf(res);
-    const docs = await myOpenActivities(deps.models, p);
+    const docs = withUnprojected(req, await myOpenActivities(deps.models, p), deps.config.planTimeZone, (d) => OPEN_STATUSES.includes(d.status));
     const tasks = openTasks(docs, Date.now());
     const groups: { activity: ActivityDoc; tasks: MyTask[] }[] = [];
     for (const t of tasks) {
@@ -24,9 +26,10 @@ export function workPages(kit: UiKit): Router {
 
   router.get('/att-godkanna', async (req, res) => {
     const p = principalOf(res);
-    const approvals = await myApprovals(deps.models, p, deps.config.planTimeZone);
+    const fresher = (found: ActivityDoc[]) => withUnprojected(req, found, deps.config.planTimeZone);
+    const approvals = await myApprovals(deps.models, p, deps.config.planTimeZone, fresher);
     const ids = [...new Set(approvals.map((a) => a.activityId))];
-    const docs = ids.length ? await deps.models.activities.find({ _id: { $in: ids } }).lean() : [];
+    const docs = ids.length ? fresher(await deps.models.activities.find({ _id: { $in: ids } }).lean()) : [];
     const items = approvals.map((a) => ({ ...a, activity: docs.find((d) => d._id === a.activityId)! })).filter((a) => a.activity);
     kit.render(req, res, 'approvals', { title: kit.messagesFor(req).t('approvals.title'), items });
   });

@@ -23,6 +23,17 @@ export const BROWSER_WAIT_MS = 300_000;
 /** A Swedish user in Stockholm on a desktop screen, unless the options say otherwise. */
 const SWEDISH_DESKTOP: BrowserContextOptions = { locale: 'sv-SE', timezoneId: 'Europe/Stockholm', viewport: { width: 1280, height: 900 }, acceptDownloads: true };
 
+/**
+ * Chromium keeps the real clock when scripts/test-on-date.sh moves the stack's: under
+ * libfaketime it spins (a GPU process at 50 % CPU and pages that never load), and the pages are
+ * rendered by the server, whose clock is the moved one, so the browser's is not what they show.
+ */
+function withoutFakeClock(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const rest = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('FAKETIME') && name !== 'LD_PRELOAD'));
+  const preload = env.LD_PRELOAD?.split(/[: ]/).filter((lib) => lib && !lib.includes('faketime')).join(':');
+  return { ...rest, ...(preload ? { LD_PRELOAD: preload } : {}) };
+}
+
 /** A headless Chromium; every context is a Swedish reader's. */
 export async function launchBrowser(): Promise<TestBrowser> {
   const browser: Browser = await chromium.launch({
@@ -31,7 +42,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     // Form controls (date inputs) follow the browser's own language, which on Linux comes from
     // the environment and needs Debian's chromium-l10n; the context's locale does not reach them.
-    env: { ...process.env, LANGUAGE: 'sv', LANG: 'sv_SE.UTF-8' },
+    env: { ...withoutFakeClock(process.env), LANGUAGE: 'sv', LANG: 'sv_SE.UTF-8' },
   });
   const newPage = async (options: BrowserContextOptions = {}) => {
     const context = await browser.newContext({ ...SWEDISH_DESKTOP, ...options });

@@ -5,7 +5,7 @@ JEST_ARGS ?=
 
 .PHONY: start test fault bench servers test-tools build check clean-data
 
-## Install, build, and run lisplan on its embedded Temporal and FerretDB (Ctrl-C stops it).
+## Install, build, and run lisplan on its embedded Temporal and mongod (Ctrl-C stops it).
 start: $(NPM_STAMP) servers build
 	node dist/src/stack/main.js
 

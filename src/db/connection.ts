@@ -1,3 +1,4 @@
+import os from 'node:os';
 import mongoose, { type Connection } from 'mongoose';
 import type { Config } from '../config';
 import { redact } from '../config';
@@ -13,6 +14,13 @@ import { StoreUnavailableError } from './errors';
 export const API_STORE_WAIT_MS = 3_000;
 
 /**
+ * The driver finds the `os` module with a dynamic import unless it is handed one; where that
+ * import fails (jest's module sandbox) it sends an empty client document in its handshake, and
+ * a real mongod refuses the connection ("Missing required sub-document 'driver'").
+ */
+export const storeRuntime = { runtimeAdapters: { os } };
+
+/**
  * One connection per process. Commands are not buffered while the store is away, so that a
  * request fails at once (and the API answers 503) instead of hanging.
  */
@@ -22,6 +30,7 @@ export async function connectStore(mongo: Config['mongo'], opts: { timeoutMs?: n
     serverSelectionTimeoutMS: opts.timeoutMs ?? 10_000,
     bufferCommands: false,
     autoIndex: true,
+    ...storeRuntime,
   });
   try {
     await conn.asPromise();

@@ -24,28 +24,21 @@ import { renderMessage, type MessageInput, type RenderedMessage } from './templa
  * - failedRecipients: addresses the server refused for good (5xx), not tried again.
  * - sentAt, failedAt.
  *
+ * - claim: the delivery that holds the notification now ({token, until}).
+ *
  * Two deliveries of the same notification at once (a Temporal retry overtaking a slow
- * attempt) must not both send. A conditional update (`status: 'pending'`) does not stop that
- * on every store: FerretDB v1 on SQLite, the embedded store, lets concurrent updateOne calls
- * with the same filter all match (seen in test). An insert of a unique _id is atomic
- * everywhere, so a delivery first takes a lease: a document in `notification_leases` keyed by
- * the notification id, removed when the delivery ends and taken over once expired.
+ * attempt) must not both send. A delivery first claims the document in one conditional
+ * update (unclaimed, or the claim expired): MongoDB applies it to one caller only. The claim
+ * is removed when the delivery ends and taken over once it has expired (a crashed holder).
  */
 export interface DeliveryState {
   deliveredTo?: string[];
   failedRecipients?: { email: string; error: string }[];
   sentAt?: Date;
   failedAt?: Date;
+  claim?: { token: string; until: Date };
 }
 export type OutboxDoc = NotificationDoc & DeliveryState;
-
-interface Lease {
-  _id: string;
-  token: string;
-  until: Date;
-}
-
-export const LEASE_COLLECTION = 'notification_leases';
 
 /** What deliverNotification returns to the workflow: counts only, no addresses in the history. */
 export type DeliveryResult =
@@ -101,29 +94,20 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
   const { models, mailer, publicUrl, maxAttempts } = deps;
   const leaseMs = deps.leaseMs ?? 5 * 60_000;
   const outbox = models.notifications.collection as unknown as mongo.Collection<OutboxDoc>;
-  const leases = models.notifications.db.collection(LEASE_COLLECTION) as unknown as mongo.Collection<Lease>;
 
   async function markFailed(id: string, lastError: string): Promise<void> {
     await outbox.updateOne({ _id: id, status: 'pending' }, { $set: { status: 'failed', failedAt: new Date(), lastError: clip(lastError) } });
   }
 
-  /** True when this call now holds the lease on `id`. */
-  async function acquireLease(id: string, token: string): Promise<boolean> {
-    const insert = async () => {
-      try {
-        await leases.insertOne({ _id: id, token, until: new Date(Date.now() + leaseMs) });
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
-    };
-    if (await insert()) return true;
-    const held = await leases.findOne({ _id: id });
-    if (held && held.until.getTime() > Date.now()) return false;
-    // The holder crashed: remove its expired lease (by its token, not a newer one) and retry once.
-    if (held) await leases.deleteOne({ _id: id, token: held.token });
-    return insert();
+  /** True when this call now holds the claim on `id`. */
+  async function claim(id: string, token: string): Promise<boolean> {
+    const now = new Date();
+    const claimed = await outbox.findOneAndUpdate(
+      { _id: id, $or: [{ claim: { $exists: false } }, { 'claim.until': { $lte: now } }] },
+      { $set: { claim: { token, until: new Date(now.getTime() + leaseMs) } } },
+      { projection: { _id: 1 } },
+    );
+    return claimed !== null;
   }
 
   return {
@@ -138,24 +122,24 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         return { status: 'failed', alreadyFailed: false };
       }
 
-      // Nobody else delivers this notification until we are done or the lease expires.
+      // Nobody else delivers this notification until we are done or the claim expires.
       const token = randomUUID();
-      if (!(await acquireLease(notificationId, token))) {
+      if (!(await claim(notificationId, token))) {
         throw new TemporaryDeliveryError('leveransen pågår redan i ett annat försök');
       }
-      // While the attempt lives, it says so to Temporal and keeps its lease; once its worker
+      // While the attempt lives, it says so to Temporal and keeps its claim; once its worker
       // dies, both lapse and the retry on another worker takes over.
       const alive = setInterval(() => {
         deps.heartbeat?.();
-        leases.updateOne({ _id: notificationId, token }, { $set: { until: new Date(Date.now() + leaseMs) } }).catch(() => undefined);
+        outbox.updateOne({ _id: notificationId, 'claim.token': token }, { $set: { 'claim.until': new Date(Date.now() + leaseMs) } }).catch(() => undefined);
       }, Math.min(HEARTBEAT_MS, leaseMs / 2));
       try {
-        // Read again under the lease: the holder before us may have finished meanwhile.
+        // Read again under the claim: the holder before us may have finished meanwhile.
         return await deliver(notificationId);
       } finally {
         clearInterval(alive);
-        // A lease left behind by a failed delete only delays a retry until it expires.
-        await leases.deleteOne({ _id: notificationId, token }).catch(() => undefined);
+        // A claim left behind by a failed write only delays a retry until it expires.
+        await outbox.updateOne({ _id: notificationId, 'claim.token': token }, { $unset: { claim: '' } }).catch(() => undefined);
       }
     },
   };

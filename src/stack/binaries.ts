@@ -4,7 +4,7 @@ import path from 'node:path';
 /** Where the provisioned server binaries live, keyed by the versions in scripts/server-versions.env. */
 export interface ServerBinaries {
   temporal: string;
-  ferretdb: string;
+  mongod: string;
 }
 
 export function projectRoot(from: string = __dirname): string {
@@ -23,7 +23,7 @@ export function serverBinaries(root: string = projectRoot()): ServerBinaries {
   const { versions, tools } = toolsOf(root);
   return {
     temporal: existing('temporal', path.join(tools, `temporal-${versions.TEMPORAL_CLI_VERSION}`, 'temporal'), ''),
-    ferretdb: existing('ferretdb', path.join(tools, `ferretdb-${versions.FERRETDB_VERSION}`, 'ferretdb'), ''),
+    mongod: existing('mongod', path.join(tools, `mongod-${versions.MONGOD_VERSION}`, 'mongod'), ''),
   };
 }
 

@@ -53,16 +53,40 @@ export async function startTemporal(opts: {
   };
 }
 
-/** FerretDB v1 on SQLite, a MongoDB wire-protocol server whose data survive restarts. */
+/**
+ * The store's address. Writes wait for the journal (`journal=true`): a standalone mongod
+ * otherwise acknowledges before its next journal flush (up to 100 ms later), and an
+ * acknowledged write must survive a kill -9. A replica set in production gets the same from
+ * its default majority write concern.
+ */
+export function embeddedStoreUri(port: number): string {
+  return `mongodb://127.0.0.1:${port}/?journal=true`;
+}
+
+/**
+ * MongoDB's own mongod, standalone, with its data in `dataDir` (see
+ * docs/decisions/0001-embedded-store.md). The cache is kept small: the store shares the machine
+ * with Temporal, the worker and the API, and its working set here is far below the default
+ * (half the RAM).
+ */
 export async function startStore(opts: {
   binaries: ServerBinaries;
   port: number;
   dataDir: string;
   logFile: string;
 }): Promise<EmbeddedStore> {
-  const uri = `mongodb://127.0.0.1:${opts.port}/`;
-  const args = ['--listen-addr', `127.0.0.1:${opts.port}`, '--sqlite-dir', opts.dataDir, '--log-level', 'warn'];
-  const proc = ManagedProcess.start('ferretdb', opts.binaries.ferretdb, args, { logFile: opts.logFile });
-  await waitUntilReady('FerretDB', () => probeStore(uri), { timeoutMs: READY_TIMEOUT_MS, process: proc });
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const uri = embeddedStoreUri(opts.port);
+  const args = [
+    '--dbpath', opts.dataDir,
+    '--bind_ip', '127.0.0.1',
+    '--port', String(opts.port),
+    '--nounixsocket',
+    '--wiredTigerCacheSizeGB', '0.25',
+    '--setParameter', 'diagnosticDataCollectionEnabled=false',
+    '--quiet',
+  ];
+  const proc = ManagedProcess.start('mongod', opts.binaries.mongod, args, { logFile: opts.logFile });
+  await waitUntilReady('mongod', () => probeStore(uri), { timeoutMs: READY_TIMEOUT_MS, process: proc });
   return { uri, process: proc };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { startApiProcess, startWorkerProcess, waitForApi, waitForWorker } from './app-processes';
 import { serverBinaries, type ServerBinaries } from './binaries';
-import { startStore, startTemporal, type EmbeddedStore, type EmbeddedTemporal } from './embedded-servers';
+import { embeddedStoreUri, startStore, startTemporal, type EmbeddedStore, type EmbeddedTemporal } from './embedded-servers';
 import { freePort } from './free-port';
 import type { ManagedProcess } from './managed-process';
 
@@ -34,7 +34,7 @@ export class LocalStack {
   /** `storeDataDir` defaults to a folder under `dir`; a fault test may put it on a small disk. */
   static async start(opts: { dir: string; env?: NodeJS.ProcessEnv; storeDataDir?: string }): Promise<LocalStack> {
     const ports = { temporal: await freePort(), store: await freePort(), api: await freePort() };
-    const stack = new LocalStack(opts.dir, serverBinaries(), ports, opts.env ?? {}, opts.storeDataDir ?? path.join(opts.dir, 'ferretdb'));
+    const stack = new LocalStack(opts.dir, serverBinaries(), ports, opts.env ?? {}, opts.storeDataDir ?? path.join(opts.dir, 'mongodb'));
     try {
       await Promise.all([stack.startTemporal(), stack.startStore()]);
       await Promise.all([stack.startWorker(), stack.startApi()]);
@@ -50,7 +50,7 @@ export class LocalStack {
   }
 
   get storeUri(): string {
-    return `mongodb://127.0.0.1:${this.ports.store}/`;
+    return embeddedStoreUri(this.ports.store);
   }
 
   get temporalConfig() {
@@ -91,7 +91,7 @@ export class LocalStack {
       binaries: this.binaries,
       port: this.ports.store,
       dataDir: this.storeDataDir,
-      logFile: path.join(this.dir, 'logs', 'ferretdb.log'),
+      logFile: path.join(this.dir, 'logs', 'mongod.log'),
     });
   }
 

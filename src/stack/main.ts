@@ -7,7 +7,7 @@ import { startApiProcess, startWorkerProcess, waitForApi, waitForWorker } from '
 import type { ManagedProcess } from './managed-process';
 
 /**
- * `make start`: the whole product on one machine. Starts the embedded Temporal and FerretDB
+ * `make start`: the whole product on one machine. Starts the embedded Temporal and mongod
  * (unless TEMPORAL_ADDRESS / MONGODB_URI name external servers), then the worker and the
  * API as their own processes, waits until /readyz is 200 and stops everything on Ctrl-C.
  */
@@ -49,7 +49,7 @@ runMain('lisplan', async () => {
         binaries: binaries!,
         port: Number(new URL(config.mongo.uri).port),
         dataDir: config.mongo.dataDir,
-        logFile: path.join(logs, 'ferretdb.log'),
+        logFile: path.join(logs, 'mongod.log'),
       });
       started.push(s.process);
       childEnv.MONGODB_URI = s.uri;

@@ -1,6 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import mongoose from 'mongoose';
+import { storeRuntime } from '../db/connection';
 
 /** Resolves when a Temporal frontend at `address` serves `namespace`. */
 export async function probeTemporal(address: string, namespace: string): Promise<void> {
@@ -14,7 +15,7 @@ export async function probeTemporal(address: string, namespace: string): Promise
 
 /** Resolves when a MongoDB-compatible server at `uri` answers a ping. */
 export async function probeStore(uri: string): Promise<void> {
-  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 1_500 });
+  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 1_500, ...storeRuntime });
   try {
     await conn.asPromise();
     await conn.db!.admin().ping();

@@ -47,10 +47,8 @@ export function uiSession(deps: Pick<ApiDeps, 'config' | 'store'>): RequestHandl
       dbName: deps.store.db!.databaseName,
       collectionName: 'ui_sessions',
       ttl: SESSION_HOURS * 3600,
-      // FerretDB v1 has no TTL indexes: expired sessions are swept every ten minutes (and a
-      // read never returns one that has expired).
-      autoRemove: 'interval',
-      autoRemoveInterval: 10,
+      // A TTL index on `expires` removes expired sessions (and a read never returns one).
+      autoRemove: 'native',
       stringify: false,
     }),
   });

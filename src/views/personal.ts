@@ -49,6 +49,11 @@ export interface Person {
 /** The open activities a person owns (by name, or by role when nobody is named), by deadline. */
 export async function ownedOpenActivities(models: Models, person: Pick<Person, 'userId' | 'memberships'>) {
   if (person.memberships.length === 0) return [];
+  return ownedOpenActivitiesQuery(models, person);
+}
+
+/** The query behind ownedOpenActivities, for a person with at least one membership. */
+export function ownedOpenActivitiesQuery(models: Models, person: Pick<Person, 'userId' | 'memberships'>) {
   return models.activities
     .find({
       status: { $in: [...OPEN_STATUSES] },

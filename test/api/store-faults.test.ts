@@ -34,7 +34,8 @@ describe('a store that fails or answers malformed replies', () => {
   let routes: { method: string; path: string }[];
 
   beforeAll(async () => {
-    stack = await startTestStack({ env: { DEV_LOGIN: 'true' } });
+    // Every route several times a minute: the rate limit is not what this suite is about.
+    stack = await startTestStack({ env: { DEV_LOGIN: 'true', RATE_LIMIT_PER_MINUTE: '1000000' } });
     proxy = await startStoreProxy(stack.config.mongo.uri);
     proxied = await connectStore({ ...stack.config.mongo, uri: proxy.uri });
     app = createApp({ config: stack.config, logger: createLogger({ logLevel: 'silent' }, 'test'), client: stack.env.client, store: proxied, models: createModels(proxied) });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
+import { storeRuntime } from '../../src/db/connection';
 import { createModels } from '../../src/db/models';
 import { bearerFor } from '../support/api';
 import { projectRoot } from '../../src/stack/binaries';
@@ -45,7 +46,7 @@ describe('the run command (dist/src/stack/main.js)', () => {
     expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
 
     // A real user and personal token in the embedded store, as an administrator would make.
-    const store = await mongoose.createConnection(`mongodb://127.0.0.1:${env.EMBEDDED_MONGODB_PORT}/`, { dbName: 'lisplan' }).asPromise();
+    const store = await mongoose.createConnection(`mongodb://127.0.0.1:${env.EMBEDDED_MONGODB_PORT}/`, { dbName: 'lisplan', ...storeRuntime }).asPromise();
     const auth = await bearerFor(createModels(store), { id: 'stack-user', name: 'Stack', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] });
     await store.close();
     const created = await fetch(`${api}/api/v1/smoke`, {

@@ -51,10 +51,9 @@ describe('a store outage', () => {
     }
     expect(results.map((r) => r.version)).toEqual([2, 3, 4]);
 
-    // The projection activity is failing and retrying now.
-    await new Promise((r) => setTimeout(r, 3_000));
-    const described = await handle.describe();
-    expect(described.raw.pendingActivities?.[0]?.attempt).toBeGreaterThan(1);
+    // The projection activity is failing and retrying now (each attempt waits out the
+    // driver's server selection first, so the second one comes some seconds later).
+    await eventually(async () => ((await handle.describe()).raw.pendingActivities?.[0]?.attempt ?? 0) > 1 || undefined, 'the projection retrying', 120_000);
 
     store = await startStore(storeOpts);
     const doc = await eventually(async () => {

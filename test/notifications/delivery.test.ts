@@ -3,7 +3,6 @@ import type { NotificationDoc } from '../../src/db/models/notification';
 import type { UserDoc } from '../../src/db/models/user';
 import {
   createDeliveryActivities,
-  LEASE_COLLECTION,
   listFailedDeliveries,
   TemporaryDeliveryError,
   type OutboxDoc,
@@ -185,19 +184,19 @@ describe('deliverNotification against a real SMTP server', () => {
     expect(smtp.to(`bo@${org}.example.se`)).toHaveLength(3);
   });
 
-  it('takes over the lease of a delivery that crashed, once it has expired', async () => {
+  it('takes over the claim of a delivery that crashed, once it has expired', async () => {
     const org = newOrg();
     await addUsers([{ _id: `${org}-a`, name: 'Anna', email: `anna@${org}.example.se`, memberships: [{ orgId: org, roles: ['it-coordinator'] }] }]);
     const id = await addNotification({ orgId: org, kind: 'overdue', recipientRole: 'it-coordinator' });
-    const leases = stack.models.notifications.db.collection(LEASE_COLLECTION);
-    await leases.insertOne({ _id: id as never, token: 'crashed', until: new Date(Date.now() + 60_000) });
+    const notifications = stack.models.notifications.collection;
+    await notifications.updateOne({ _id: id as never }, { $set: { claim: { token: 'crashed', until: new Date(Date.now() + 60_000) } } });
     await expect(activities().deliverNotification(id)).rejects.toThrow(TemporaryDeliveryError);
     expect(smtp.to(`anna@${org}.example.se`)).toHaveLength(0);
 
-    await leases.updateOne({ _id: id as never }, { $set: { until: new Date(Date.now() - 1000) } });
+    await notifications.updateOne({ _id: id as never }, { $set: { 'claim.until': new Date(Date.now() - 1000) } });
     expect(await activities().deliverNotification(id)).toMatchObject({ status: 'sent', recipients: 1 });
     expect(smtp.to(`anna@${org}.example.se`)).toHaveLength(1);
-    expect(await leases.countDocuments({ _id: id as never })).toBe(0);
+    expect((await outbox(id)).claim).toBeUndefined();
   });
 
   it('throws while the SMTP server is down, counting attempts, and delivers once when it is back', async () => {
@@ -214,8 +213,8 @@ describe('deliverNotification against a real SMTP server', () => {
     expect(doc.status).toBe('pending');
     expect(doc.attempts).toBe(2);
     expect(doc.lastError).toMatch(/ECONNREFUSED|connect/i);
-    // The lease is released for the retry.
-    expect(await stack.models.notifications.db.collection(LEASE_COLLECTION).countDocuments({ _id: id as never })).toBe(0);
+    // The claim is released for the retry.
+    expect(doc.claim).toBeUndefined();
 
     const back = new TestSmtpServer();
     await back.start(downPort);

@@ -8,7 +8,7 @@ import type { ManagedProcess } from '../../src/stack/managed-process';
 import { freePort } from '../../src/stack/free-port';
 
 /**
- * Starts the real Temporal dev server and FerretDB once for the whole run, on free ports with
+ * Starts the real Temporal dev server and mongod once for the whole run, on free ports with
  * throw-away data folders, and bundles the workflows once. Test files read the addresses from
  * the environment (see stack.ts); the teardown stops the servers and removes the folder.
  */
@@ -28,8 +28,8 @@ export default async function globalSetup(): Promise<void> {
     startStore({
       binaries,
       port: storePort,
-      dataDir: path.join(workDir, 'ferretdb'),
-      logFile: path.join(workDir, 'ferretdb.log'),
+      dataDir: path.join(workDir, 'mongodb'),
+      logFile: path.join(workDir, 'mongod.log'),
     }),
     bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }),
   ]);

@@ -4,7 +4,7 @@ describe('loadConfig', () => {
   it('points at the embedded servers when no address is given', () => {
     const c = loadConfig({});
     expect(c.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', embedded: true });
-    expect(c.mongo).toMatchObject({ uri: 'mongodb://127.0.0.1:27017/', dbName: 'lisplan', embedded: true });
+    expect(c.mongo).toMatchObject({ uri: 'mongodb://127.0.0.1:27017/?journal=true', dbName: 'lisplan', embedded: true });
     expect(c.port).toBe(3000);
     expect(c.planTimeZone).toBe('Europe/Stockholm');
     expect(c.temporal.databaseFile).toMatch(/data\/temporal\.db$/);

@@ -33,6 +33,8 @@ const schema = new Schema(
   { collection: 'audit_events', versionKey: false, minimize: false },
 );
 schema.index({ eventKey: 1 }, { unique: true });
+// The chain's head (findOne sorted by seq descending) and its verification (ascending).
+schema.index({ orgId: 1, seq: -1 }, { unique: true });
 schema.index({ activityId: 1, version: 1 });
 
 export function auditEventModel(conn: Connection): Model<AuditEventDoc> {

@@ -72,3 +72,21 @@ export async function startTestStack(opts: { env?: NodeJS.ProcessEnv; activities
     },
   };
 }
+
+/**
+ * The stack with the real activities changed by `wrap`: a test that holds, counts or delays one
+ * of them. The real ones write through a connection of their own to the test's database.
+ */
+export async function startTestStackAround(wrap: (real: Activities) => Activities): Promise<TestStack> {
+  const config = testConfig();
+  const store = await connectStore(config.mongo);
+  const real = createActivities({ models: createModels(store), timeZone: config.planTimeZone });
+  const stack = await startTestStack({ env: { MONGODB_DB: config.mongo.dbName }, activities: wrap(real) });
+  return {
+    ...stack,
+    async close() {
+      await stack.close();
+      await store.close();
+    },
+  };
+}

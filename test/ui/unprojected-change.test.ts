@@ -3,14 +3,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { createActivities } from '../../src/activities';
-import { connectStore } from '../../src/db/connection';
-import { createModels } from '../../src/db/models';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { launchBrowser, type TestBrowser } from '../support/browser';
 import { quietDueDate, thisYear } from '../support/calendar';
 import { eventually } from '../support/eventually';
-import { startTestStack, testConfig, type TestStack } from '../support/stack';
+import { startTestStackAround, type TestStack } from '../support/stack';
 
 /**
  * A change the read model has not reached when the API's wait runs out (a store that lags under
@@ -53,22 +50,16 @@ describe('a change the read model has not caught up with', () => {
   const submit = (button: ReturnType<Page['locator']>) => Promise.all([page.waitForNavigation(), button.click()]);
 
   beforeAll(async () => {
-    const config = testConfig();
-    const store = await connectStore(config.mongo);
-    const real = createActivities({ models: createModels(store), timeZone: config.planTimeZone });
-    stack = await startTestStack({
-      env: { MONGODB_DB: config.mongo.dbName },
-      activities: {
-        ...real,
-        async persistActivityChange(input) {
-          if (holding) {
-            held++;
-            await gate;
-          }
-          await real.persistActivityChange(input);
-        },
+    stack = await startTestStackAround((real) => ({
+      ...real,
+      async persistActivityChange(input) {
+        if (holding) {
+          held++;
+          await gate;
+        }
+        await real.persistActivityChange(input);
       },
-    });
+    }));
     app = testApp(stack, { env: { devLogin: true } });
     server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

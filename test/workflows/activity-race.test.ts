@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createActivities } from '../../src/activities';
-import { connectStore } from '../../src/db/connection';
-import { createModels } from '../../src/db/models';
 import { dateInZone } from '../../src/domain/deadlines';
 import { startActivityWorkflow } from '../../src/plans/start-activity';
 import { changeUpdate } from '../../src/workflows/activity';
 import { owner } from '../support/actors';
 import { eventually } from '../support/eventually';
-import { startTestStack, testConfig, type TestStack } from '../support/stack';
+import { startTestStackAround, type TestStack } from '../support/stack';
 
 /**
  * A change accepted while the workflow awaits an activity (here: recording a reminder that is
@@ -20,20 +17,14 @@ describe('a change that arrives while the workflow awaits an activity', () => {
   const held = new Promise<void>((r) => (release = r));
 
   beforeAll(async () => {
-    const config = testConfig();
-    const store = await connectStore(config.mongo);
-    const real = createActivities({ models: createModels(store), timeZone: config.planTimeZone });
-    stack = await startTestStack({
-      env: { MONGODB_DB: config.mongo.dbName },
-      activities: {
-        ...real,
-        async recordNotification(input) {
-          recording = true;
-          await held;
-          await real.recordNotification(input);
-        },
+    stack = await startTestStackAround((real) => ({
+      ...real,
+      async recordNotification(input) {
+        recording = true;
+        await held;
+        await real.recordNotification(input);
       },
-    });
+    }));
   });
   afterAll(async () => {
     release();

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createActivities } from '../../src/activities';
-import { connectStore } from '../../src/db/connection';
-import { createModels } from '../../src/db/models';
 import { startActivityWorkflow } from '../../src/plans/start-activity';
 import { changeUpdate } from '../../src/workflows/activity';
 import { owner } from '../support/actors';
 import { eventually } from '../support/eventually';
-import { startTestStack, testConfig, type TestStack } from '../support/stack';
+import { startTestStackAround, type TestStack } from '../support/stack';
 import { quietDueDate, thisYear } from '../support/calendar';
 
 /**
@@ -22,20 +19,14 @@ describe('a large activity changed faster than it is projected', () => {
   const batches: number[] = [];
 
   beforeAll(async () => {
-    const config = testConfig();
-    const store = await connectStore(config.mongo);
-    const real = createActivities({ models: createModels(store), timeZone: config.planTimeZone });
-    stack = await startTestStack({
-      env: { MONGODB_DB: config.mongo.dbName },
-      activities: {
-        ...real,
-        async persistActivityChange(input) {
-          batches.push(input.events.length);
-          if (input.snapshot.version > 1) await held;
-          await real.persistActivityChange(input);
-        },
+    stack = await startTestStackAround((real) => ({
+      ...real,
+      async persistActivityChange(input) {
+        batches.push(input.events.length);
+        if (input.snapshot.version > 1) await held;
+        await real.persistActivityChange(input);
       },
-    });
+    }));
   });
   afterAll(async () => {
     release();

@@ -21,7 +21,7 @@ runMain('lisplan-bench', async () => {
   const sizes = benchSizes(process.env);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lisplan-bench-'));
   const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-  log(`starting Temporal, FerretDB, worker and API under ${dir}`);
+  log(`starting Temporal, mongod, worker and API under ${dir}`);
   const stack = await LocalStack.start({ dir, env: { RATE_LIMIT_PER_MINUTE: '1000000000' } });
   const interrupted = () => void stack.stop().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);

@@ -361,8 +361,7 @@ async function startActivities(ctx: BenchContext, prefix: string, count: number,
 /** Waits until the read model holds at least `version` of every activity. */
 /**
  * Waits until every activity is in the read model at `version` or later. It looks up one
- * activity at a time by _id, the one filter FerretDB v1 leaves to SQLite, and waits on the
- * first one missing: all must arrive, so the last to arrive sets the time, and the store is not
+ * activity at a time by _id and waits on the first one missing: all must arrive, so the last to arrive sets the time, and the store is not
  * loaded by the waiting (a polled count, or checking all at once, slowed what was measured).
  */
 async function projected(ctx: BenchContext, ids: string[], version: number, timeoutMs = 30 * 60_000): Promise<void> {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { mongo } from 'mongoose';
-import { isDuplicateKey } from '../db/errors';
 import type { Models } from '../db/models';
 import type { NotificationDoc } from '../db/models/notification';
 import { DEFAULT_NOTIFICATION_PREFERENCE, type NotificationPreference } from '../db/models/user';
@@ -232,20 +231,17 @@ export async function resolveRecipients(
   models: Models,
   doc: Pick<NotificationDoc, 'orgId' | 'recipientRole' | 'recipientUserId'>,
 ): Promise<Recipient[]> {
-  type U = { _id: string; name?: string; email?: string; notificationPreference?: NotificationPreference; memberships?: { orgId: string; roles: string[] }[] };
+  type U = { _id: string; name?: string; email?: string; notificationPreference?: NotificationPreference };
   let users: U[] = [];
   if (doc.recipientUserId) {
     const u = await models.users.findById(doc.recipientUserId, { name: 1, email: 1, notificationPreference: 1 }).lean<U>();
     if (u) users = [u];
   }
   if (!doc.recipientUserId || users.length === 0) {
-    // A coarse match (the org in one membership, the role possibly in another), narrowed
-    // below: FerretDB does not take $elemMatch on these mixed arrays.
-    const candidates = await models.users
-      .find({ 'memberships.orgId': doc.orgId, 'memberships.roles': doc.recipientRole as RoleName }, { name: 1, email: 1, notificationPreference: 1, memberships: 1 })
+    users = await models.users
+      .find({ memberships: { $elemMatch: { orgId: doc.orgId, roles: doc.recipientRole as RoleName } } }, { name: 1, email: 1, notificationPreference: 1 })
       .sort({ _id: 1 })
       .lean<U[]>();
-    users = candidates.filter((u) => u.memberships?.some((m) => m.orgId === doc.orgId && m.roles?.includes(doc.recipientRole)));
   }
   const byEmail = new Map<string, Recipient>();
   for (const u of users) {

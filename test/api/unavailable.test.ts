@@ -19,8 +19,8 @@ describe('when a backing server is unreachable', () => {
     const port = await freePort();
     const dir = path.join(process.env.LISPLAN_TEST_DIR!, `store-${port}`);
     const opts = { binaries: serverBinaries(), port, dataDir: dir, logFile: `${dir}.log` };
-    let ferret = await startStore(opts);
-    const config = testConfig({ MONGODB_URI: ferret.uri });
+    let embedded = await startStore(opts);
+    const config = testConfig({ MONGODB_URI: embedded.uri });
     const store = await connectStore(config.mongo);
     const temporal = await Connection.connect({ address: config.temporal.address });
     const app = createApp({
@@ -33,7 +33,7 @@ describe('when a backing server is unreachable', () => {
     try {
       await request(app).get('/readyz').expect(200);
       const auth = await bearerFor(createModels(store), { id: 'u1', name: 'U', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] });
-      await ferret.process.kill();
+      await embedded.process.kill();
 
       const ready = await request(app).get('/readyz').expect(503);
       expect(ready.headers['retry-after']).toBe('5');
@@ -46,12 +46,12 @@ describe('when a backing server is unreachable', () => {
       expect(read.headers['retry-after']).toBeDefined();
       expect(read.body).toMatchObject({ status: 503, type: 'https://lisplan.se/problems/unavailable' });
 
-      ferret = await startStore(opts);
+      embedded = await startStore(opts);
       await waitFor(async () => (await request(app).get('/readyz')).status === 200);
     } finally {
       await store.close(true);
       await temporal.close();
-      await ferret.process.stop();
+      await embedded.process.stop();
     }
   });
 

@@ -20,6 +20,13 @@ const schema = new Schema(
   },
   { collection: 'idempotency_keys', versionKey: false },
 );
+/**
+ * A key is replayed for a day, then removed by the store (a TTL index): a client retries
+ * within minutes, and the collection does not grow with every write ever made. The workflow's
+ * own request ids still refuse a second effect after that.
+ */
+export const IDEMPOTENCY_KEY_SECONDS = 24 * 3600;
+schema.index({ createdAt: 1 }, { expireAfterSeconds: IDEMPOTENCY_KEY_SECONDS });
 
 export function idempotencyModel(conn: Connection): Model<IdempotencyDoc> {
   return conn.models.Idempotency ?? conn.model<IdempotencyDoc>('Idempotency', schema as unknown as Schema<IdempotencyDoc>);

@@ -49,14 +49,18 @@ describe('the store killed (SIGKILL) after acknowledged writes', () => {
     await Promise.all(members.map((userId, i) => call(coordinator, 'PUT', `/organisations/${org}/users/${userId}`, { name: `Ny Medarbetare ${i}`, email: `ny-${i}@${org}.example.se`, roles: ['activity-owner'] })));
     await Promise.all([YEAR - 2, YEAR - 1, YEAR].map((year, i) => call(coordinator, 'PUT', `/organisations/${org}/kpis/utbildade/${year}`, { value: 10 * (i + 1), name: 'Andel utbildade', unit: '%' })));
 
+    // What the store holds when it dies; the workflows may write on (a reminder due in five days).
+    const auditedBeforeKill = await rig.models.auditEvents.countDocuments({ orgId: org });
     await rig.stack.store.process.kill();
     await rig.stack.startStore();
 
     const reread = async <T>(read: () => Promise<T>) => eventually(async () => (await read().catch(() => undefined)) ?? undefined, 'the store back');
     const activities = await reread(() => rig.models.activities.find({ _id: { $in: ids } }).lean());
-    expect(Object.fromEntries(activities.map((a) => [a._id, a.version]))).toEqual(Object.fromEntries(ids.map((id, i) => [id, versions[i]!.version])));
+    for (const [i, id] of ids.entries()) expect({ id, atLeastAcknowledged: activities.find((a) => a._id === id)!.version >= versions[i]!.version }).toEqual({ id, atLeastAcknowledged: true });
     expect(activities.every((a) => a.tasks.find((t) => t.id === 'uppgift-1')?.done)).toBe(true);
-    expect(await verifyOrganisationChain(rig.models.auditEvents, org)).toMatchObject({ ok: true, events });
+    const chain = await verifyOrganisationChain(rig.models.auditEvents, org);
+    expect(chain.ok).toBe(true);
+    expect(chain.events).toBeGreaterThanOrEqual(Math.max(events, auditedBeforeKill));
     expect(await rig.models.reviewSnapshots.countDocuments({ orgId: org, year: YEAR })).toBe(1);
     const users = await rig.models.users.find({ _id: { $in: members } }).lean();
     expect(users.map((u) => [u._id, u.memberships])).toEqual(members.map((id) => [id, [{ orgId: org, roles: ['activity-owner'] }]]));

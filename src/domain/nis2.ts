@@ -16,3 +16,14 @@ export const NIS2_MEASURES = [
 ] as const;
 
 export type Nis2MeasureId = (typeof NIS2_MEASURES)[number]['id'];
+
+/**
+ * NIS2 Article 20(2): the members of the management body follow cybersecurity training (the
+ * cybersäkerhetslag's duty for ledningen). It is not one of the ten Article 21(2) measures, so it
+ * is not in NIS2_MEASURES, whose rows the review's NIS2 chapter and the nis2 template list; a plan
+ * item may carry it as a tag, e.g. training for the board and management.
+ */
+export const NIS2_MANAGEMENT_TRAINING = { id: '20.2', title: 'Utbildning för ledningsorganet (artikel 20.2)' } as const;
+
+/** What `PlanActivity.nis2Measures` accepts: an Article 21(2) measure or Article 20(2). */
+export const NIS2_TAG = /^(?:21\.2\.[a-j]|20\.2)$/;

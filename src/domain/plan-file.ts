@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate, Slug, Text, Year } from './common';
+import { NIS2_TAG } from './nis2';
 import { RoleName } from './roles';
 import { TemplateId } from './template-ids';
 
@@ -12,6 +13,11 @@ export const PlanArea = z.object({
   id: Slug,
   /** Swedish name as the report writes it, e.g. "Informationsklassning". */
   name: Text(120),
+  /**
+   * Why a declared area has no activity in the plan, e.g. the report names the topic but plans
+   * nothing for it. Only for an area without activities (a plan file with both is refused).
+   */
+  emptyReason: Text(400).optional(),
 });
 
 export const PlanGoal = z.object({
@@ -67,7 +73,8 @@ export const PlanActivity = z.object({
   template: TemplateId.optional(),
   recurrence: z.enum(['none', 'yearly']).default('none'),
   annexAControls: z.array(z.string().regex(/^[5-8]\.\d{1,2}$/, 'an Annex A control such as 5.12')).default([]),
-  nis2Measures: z.array(z.string().regex(/^21\.2\.[a-j]$/, 'an Article 21(2) measure such as 21.2.b')).default([]),
+  /** NIS2 tags: an Article 21(2) measure (21.2.a–j) or 20.2, the management body's training. */
+  nis2Measures: z.array(z.string().regex(NIS2_TAG, 'an Article 21(2) measure such as 21.2.b, or 20.2 (management training)')).default([]),
   secrecy: z.enum(['none', 'osl-18-8']).default('none'),
 });
 
@@ -107,6 +114,12 @@ export const PlanFile = z.object({
     }
     if (a.startDate && a.dueDate && a.startDate > a.dueDate) {
       ctx.addIssue({ code: 'custom', path: at('dueDate'), message: 'must not be before startDate' });
+    }
+  });
+  const used = new Set(file.activities.map((a) => a.area));
+  file.areas.forEach((area, i) => {
+    if (area.emptyReason !== undefined && used.has(area.id)) {
+      ctx.addIssue({ code: 'custom', path: ['areas', i, 'emptyReason'], message: `area ${area.id} has activities; a reason for having none does not apply` });
     }
   });
   file.activities.forEach((a, i) => {

@@ -32,6 +32,9 @@ export function planFromReview(org: OrganisationDoc, extracted: ExtractedPlan): 
     };
   });
   const years = activities.map((a) => a.year);
+  // An area that now gets activities no longer has a reason for having none.
+  const used = new Set(activities.map((a) => a.area));
+  const withoutStaleReasons = areas.map(({ emptyReason, ...area }) => (emptyReason === undefined || used.has(area.id) ? area : { ...area, emptyReason }));
   return PlanFile.parse({
     organisation: { id: org._id, name: org.name, ...(org.board ? { board: org.board } : {}) },
     plan: {
@@ -39,7 +42,7 @@ export function planFromReview(org: OrganisationDoc, extracted: ExtractedPlan): 
       startYear: Math.min(org.plan.startYear, ...years),
       endYear: Math.max(org.plan.endYear, ...years),
     },
-    areas,
+    areas: withoutStaleReasons,
     goals: org.goals,
     kpis: [],
     activities,

@@ -7,7 +7,8 @@ import { FASTIGHETSKONTORET_ITEMS, SODERMALM_PRIORITIES } from '../fixtures/seed
 /**
  * The two seed plans under plans/ are data taken from the seed reports (Ledningens genomgång 2025).
  * These tests pin what was taken: the counts per year, the exact three-year-plan items in report
- * order, the KPI figures, and that every activity title is the report's own wording.
+ * order, the KPI figures, that every activity title is the report's own wording, and (issue 21)
+ * the NIS2 tags, owners and recurrence that the reports' words give the items.
  */
 
 const repoRoot = path.resolve(__dirname, '../..');
@@ -74,12 +75,16 @@ describe.each([
     expect(plan.plan).toEqual({ startYear: 2026, endYear: 2028, source: 'Ledningens genomgång 2025' });
   });
 
-  it('declares the general areas and uses every area it declares', () => {
+  it('declares the general areas, and every area it declares has an activity or a stated reason for having none', () => {
     const declared = plan.areas.map((a) => a.id);
     expect(declared).toEqual(expect.arrayContaining(GENERAL_AREAS));
     const used = new Set(plan.activities.map((a) => a.area));
-    for (const id of declared) {
-      if (!GENERAL_AREAS.includes(id)) expect(used).toContain(id);
+    for (const area of plan.areas) {
+      expect({ area: area.id, used: used.has(area.id), reason: area.emptyReason !== undefined }).toEqual({
+        area: area.id,
+        used: used.has(area.id),
+        reason: !used.has(area.id),
+      });
     }
   });
 
@@ -107,13 +112,22 @@ describe('Fastighetskontoret', () => {
     expect(plan.organisation).toEqual({ id: 'fastighetskontoret', name: 'Fastighetskontoret', board: 'Fastighetsnämnden' });
   });
 
-  it('has one activity per bullet of 3.1–3.3', () => {
-    expect(countsPerYear(plan)).toEqual({ 2026: 10, 2027: 5, 2028: 5 });
+  it('has one activity per bullet of 3.1–3.3, and the three plans that chapter 2 states in prose', () => {
+    expect(countsPerYear(plan)).toEqual({ 2026: 13, 2027: 5, 2028: 5 });
+    const bullets = { ...plan, activities: plan.activities.filter((a) => ['3.1', '3.2', '3.3'].includes(a.sourceSection!)) };
+    expect(countsPerYear(bullets)).toEqual({ 2026: 10, 2027: 5, 2028: 5 });
+    expect(
+      plan.activities.filter((a) => a.sourceSection!.startsWith('2.')).map((a) => [a.sourceSection, a.key, a.year, a.area]),
+    ).toEqual([
+      ['2.1.2', 'rutiner-incidenthantering', 2026, 'incidenthantering'],
+      ['2.1.3', 'rutiner-och-systematiska-kontroller', 2026, 'ledningssystem'],
+      ['2.1.7', 'oversyn-ia-kategorisering', 2026, 'incidenthantering'],
+    ]);
   });
 
   it('has the 2026 bullets of 3.1 in report order', () => {
-    expect(titlesOf(plan, 2026)).toEqual(FASTIGHETSKONTORET_ITEMS[2026]);
-    expect(plan.activities.filter((a) => a.year === 2026).every((a) => a.sourceSection === '3.1')).toBe(true);
+    expect(titlesOf(plan, 2026, ['3.1'])).toEqual(FASTIGHETSKONTORET_ITEMS[2026]);
+    expect(plan.activities.filter((a) => a.year === 2026).every((a) => ['2.1.2', '2.1.3', '2.1.7', '3.1'].includes(a.sourceSection!))).toBe(true);
   });
 
   it('has the 2027 bullets of 3.2 in report order', () => {
@@ -178,8 +192,8 @@ describe('Södermalm', () => {
     });
   });
 
-  it('has the proposals of 2.1–2.6 and the priorities of 3.2–3.4', () => {
-    expect(countsPerYear(plan)).toEqual({ 2026: 43, 2027: 5, 2028: 3 });
+  it('has the proposals of 2.1–2.6, what 3.1.5 and 3.1.6 say bör be done, and the priorities of 3.2–3.4', () => {
+    expect(countsPerYear(plan)).toEqual({ 2026: 48, 2027: 5, 2028: 3 });
     const perSection: Record<string, number> = {};
     for (const a of plan.activities) perSection[a.sourceSection!] = (perSection[a.sourceSection!] ?? 0) + 1;
     expect(perSection).toEqual({
@@ -190,12 +204,14 @@ describe('Södermalm', () => {
       '2.4.4': 5,
       '2.5.4': 5,
       '2.6.4': 4,
+      '3.1.5': 3,
+      '3.1.6': 2,
       '3.2': 9,
       '3.3': 5,
       '3.4': 3,
     });
     for (const a of plan.activities) {
-      if (a.sourceSection!.startsWith('2.')) expect(a.year).toBe(2026);
+      if (a.sourceSection!.startsWith('2.') || a.sourceSection!.startsWith('3.1.')) expect(a.year).toBe(2026);
     }
   });
 
@@ -227,5 +243,166 @@ describe('Södermalm', () => {
     for (const kpi of plan.kpis) {
       for (const v of kpi.values) expect(v.source).toMatch(/^Södermalm LG 2025, 2\.\d\.\d/);
     }
+  });
+});
+
+/**
+ * Issue 21: the NIS2 tags and owner role of every seed item that the issue names (the corrected
+ * mappings and the items it adds), each with the report's own words as the reason. The words are
+ * checked to stand in the report, so a reason cannot drift from the source.
+ */
+type Mapping = { key: string; year: number; nis2: string[]; owner: string; because: string[] };
+
+const NAMED_MAPPINGS: Record<string, Mapping[]> = {
+  'fastighetskontoret.yaml': [
+    {
+      // Corrected: 21.2 c (continuity, crisis management), not 21.2 a.
+      key: 'riskreducerande-atgarder-rsa', year: 2026, nis2: ['21.2.c'], owner: 'security-coordinator',
+      because: [
+        'Analysens har främst varit fokuserad på konsekvensanalys utifrån samhällsviktig verksamhet och kritiska beroenden och inte perspektivet informationssäkerhet.',
+        'Genomföra kontinuitetshantering för att minimera konsekvenserna och snabbt återgå till normalläge om något skulle inträffa.',
+      ],
+    },
+    {
+      key: 'rutiner-incidenthantering', year: 2026, nis2: ['21.2.b'], owner: 'security-coordinator',
+      because: ['rutinbeskrivningar som reglerar kontorets incidenthantering som berör informationssäkerhet, personuppgifter och IT-incidenter'],
+    },
+    {
+      key: 'rutiner-och-systematiska-kontroller', year: 2026, nis2: ['21.2.f'], owner: 'security-coordinator',
+      because: ['arbetssätt för systematiska kontroller och inventeringar av fastighetskontorets informationssäkerhetsarbete'],
+    },
+    {
+      key: 'oversyn-ia-kategorisering', year: 2026, nis2: ['21.2.b'], owner: 'security-coordinator',
+      because: [
+        'Nuvarande IT-system, IA, för registrering av incidenter är fokuserat på HR-incidenter.',
+        'så att även informationssäkerhetsincidenter kan kategoriseras (med underkategorier) och följas upp',
+      ],
+    },
+  ],
+  'sodermalm.yaml': [
+    {
+      // Corrected: Article 20(2), the management body's training, not 21.2 g.
+      key: 'utbildning-namnd-och-ledning', year: 2026, nis2: ['20.2'], owner: 'head-of-administration',
+      because: ['nämnd och förvaltningsledning genomgår kompetenshöjande åtgärder inom informationssäkerhetsområdet, i enlighet med nya cybersäkerhetslagen'],
+    },
+    {
+      // Corrected: the coordinator leads the dialogue with the upphandlare.
+      key: 'dialog-upphandlare-styrdokument', year: 2026, nis2: ['21.2.d'], owner: 'security-coordinator',
+      because: ['Dialog med upphandlare om vilka delar av arbetsprocessen', 'Informationssäkerhetssamordnaren och upphandlaren har inlett ett samarbete i frågan.'],
+    },
+    {
+      key: 'dialog-upphandlare-leverantorsuppfoljning', year: 2026, nis2: ['21.2.d'], owner: 'security-coordinator',
+      because: ['Dialog med upphandlare om hur förvaltningen kan möta kraven om leverantörsuppföljning', 'Informationssäkerhetssamordnaren och upphandlaren har inlett ett samarbete i frågan.'],
+    },
+    {
+      key: 'analys-processer-och-beroendekedjor', year: 2026, nis2: ['21.2.a', '21.2.d'], owner: 'security-coordinator',
+      because: ['Attackerna utnyttjar ofta sårbarheter i äldre system eller tredjepartskomponenter', 'En analys av processerna och externa beroendekedjor bör genomföras.'],
+    },
+    {
+      key: 'kontinuitetsplaner', year: 2026, nis2: ['21.2.c'], owner: 'security-coordinator',
+      because: ['Kontinuitetsplaner behövs för förvaltningens alla prioriterade verksamhetsområden.'],
+    },
+    {
+      key: 'uppfoljning-kontinuitetsplaner', year: 2026, nis2: ['21.2.c'], owner: 'security-coordinator',
+      because: ['Åtgärdsarbetet utifrån fastställda kontinuitetsplaner bör följas upp kontinuerligt.'],
+    },
+    {
+      // Disinformation is not one of the cybersecurity measures of NIS2: no tag.
+      key: 'bevakning-informationsfloden', year: 2026, nis2: [], owner: 'security-coordinator',
+      because: ['Kampanjerna innebär i regel att felaktig information sprids till allmänheten'],
+    },
+    {
+      key: 'atgardsplan-desinformation', year: 2026, nis2: [], owner: 'security-coordinator',
+      because: ['Kampanjerna innebär i regel att felaktig information sprids till allmänheten', 'för att förbereda och informera medarbetare inom förvaltningen'],
+    },
+  ],
+};
+
+/** The sections outside the plan chapters whose stated plans issue 21 adds. */
+const ADDED_FROM: Record<string, string[]> = {
+  'fastighetskontoret.yaml': ['2.1.2', '2.1.3', '2.1.7'],
+  'sodermalm.yaml': ['3.1.5', '3.1.6'],
+};
+
+/** Issue 21: every ongoing duty recurs yearly, with the report's words that make it ongoing. */
+const RECURRING: Record<string, { key: string; years: number[]; because: string }[]> = {
+  'fastighetskontoret.yaml': [
+    { key: 'informationsansvar-och-utbildning', years: [2026], because: 'Löpande uppföljning och komplettering av informationsansvar' },
+    { key: 'utbildning-obligatorisk', years: [2026, 2027, 2028], because: 'Generella obligatoriska kompetenshöjande åtgärder' },
+    // The 2026 riskanalys is a first analysis; 3.2 and 3.3 revise it every year.
+    { key: 'riskanalys', years: [2027, 2028], because: 'Uppdatera/revidera fastighetskontorets riskanalys.' },
+  ],
+  'sodermalm.yaml': [
+    { key: 'revidering-systemforteckning', years: [2026], because: 'den löpande revideringen av systemförteckningen' },
+    { key: 'paminnelser-obligatorisk-utbildning', years: [2026], because: 'påminnelser om den obligatoriska utbildningen vid alla lokala utbildningstillfällen' },
+    { key: 'lokala-utbildningar', years: [2026], because: 'Regelbundet erbjuda lokala utbildningar' },
+    { key: 'paminna-om-incidentrapportering-nyhetsbrev', years: [2026], because: 'Kontinuerligt påminna chefer och medarbetare i nyhetsbrev' },
+    { key: 'uppfoljning-kontinuitetsplaner', years: [2026], because: 'bör följas upp kontinuerligt' },
+    { key: 'bevakning-informationsfloden', years: [2026], because: 'Löpande bevakning av och närvaro i informationsflöden' },
+  ],
+};
+
+describe.each([
+  ['fastighetskontoret.yaml', '000_141bc22e8b1aaff0.txt'],
+  ['sodermalm.yaml', '002_c427e757c3233196.txt'],
+])('issue 21 in %s', (planFile, reportFile) => {
+  const plan = loadPlan(planFile);
+  const report = normaliseReport(readFileSync(path.join(seeds, reportFile), 'utf8'));
+  const find = (key: string, year: number) => plan.activities.find((a) => a.key === key && a.year === year);
+
+  it.each(NAMED_MAPPINGS[planFile]!.map((m) => [m.key, m] as const))('%s has the NIS2 tags and owner its report gives it', (_key, m) => {
+    const a = find(m.key, m.year);
+    expect(a).toBeDefined();
+    expect({ nis2: a!.nis2Measures, owner: a!.owner.role }).toEqual({ nis2: m.nis2, owner: m.owner });
+    for (const words of m.because) expect({ key: m.key, inReport: report.includes(words) }).toEqual({ key: m.key, inReport: true });
+  });
+
+  it('names in that table every item the issue adds', () => {
+    const added = plan.activities.filter((a) => ADDED_FROM[planFile]!.includes(a.sourceSection!)).map((a) => `${a.year}/${a.key}`);
+    expect(added.length).toBeGreaterThan(0);
+    const named = NAMED_MAPPINGS[planFile]!.map((m) => `${m.year}/${m.key}`);
+    expect(named).toEqual(expect.arrayContaining(added));
+  });
+
+  it('makes every ongoing duty, and only those, recur yearly', () => {
+    const table = RECURRING[planFile]!;
+    const recurring = plan.activities.filter((a) => a.recurrence === 'yearly').map((a) => `${a.year}/${a.key}`).sort();
+    expect(recurring).toEqual(table.flatMap((r) => r.years.map((y) => `${y}/${r.key}`)).sort());
+    for (const r of table) expect({ key: r.key, inReport: report.includes(r.because) }).toEqual({ key: r.key, inReport: true });
+  });
+});
+
+describe('issue 21 mappings', () => {
+  const fastighetskontoret = loadPlan('fastighetskontoret.yaml');
+  const sodermalm = loadPlan('sodermalm.yaml');
+
+  it('gives NIS2 21.2 c an activity in both plans, and Södermalm’s riskanalys area its continuity work', () => {
+    for (const plan of [fastighetskontoret, sodermalm]) expect(plan.activities.some((a) => a.nis2Measures.includes('21.2.c'))).toBe(true);
+    expect(sodermalm.activities.filter((a) => a.area === 'riskanalys').map((a) => a.key)).toEqual([
+      'analys-processer-och-beroendekedjor',
+      'kontinuitetsplaner',
+      'uppfoljning-kontinuitetsplaner',
+    ]);
+  });
+
+  it('gives no item to the upphandlare: the coordinator leads the dialogues with them', () => {
+    expect(sodermalm.activities.filter((a) => a.owner.role === 'procurement-officer')).toEqual([]);
+  });
+
+  it('refuses a stated reason on an area that has activities, and an unknown NIS2 tag', () => {
+    const raw = parse(readFileSync(path.join(repoRoot, 'plans', 'fastighetskontoret.yaml'), 'utf8')) as {
+      areas: { id: string; emptyReason?: string }[];
+      activities: { key: string; nis2Measures?: string[] }[];
+    };
+    const withReason = structuredClone(raw);
+    withReason.areas.find((a) => a.id === 'riskanalys')!.emptyReason = 'Ingen aktivitet.';
+    expect(PlanFile.safeParse(withReason).error?.issues.map((i) => i.message)).toEqual([
+      'area riskanalys has activities; a reason for having none does not apply',
+    ]);
+    const withArticle20 = structuredClone(raw);
+    withArticle20.activities[0]!.nis2Measures = ['20.2'];
+    expect(PlanFile.safeParse(withArticle20).success).toBe(true);
+    withArticle20.activities[0]!.nis2Measures = ['20.1'];
+    expect(PlanFile.safeParse(withArticle20).success).toBe(false);
   });
 });

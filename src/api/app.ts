@@ -24,6 +24,7 @@ import { orgDataRoutes } from './routes/org-data';
 import { organisationRoutes } from './routes/organisations';
 import { reviewRoutes } from './routes/reviews';
 import { smokeRoutes } from './routes/smoke';
+import { redactFeedSecret } from '../notifications/feeds';
 import { uiRoutes } from '../ui/router';
 
 export type { ApiDeps };
@@ -38,8 +39,9 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
     pinoHttp({
       logger: deps.logger,
       genReqId: (_req, res) => res.locals.requestId as string,
-      // Only what an operator needs: no headers, no bodies, no personal data beyond the user id.
-      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }), res: (res: { statusCode: number }) => ({ status: res.statusCode }) },
+      // Only what an operator needs: no headers, no bodies, no personal data beyond the user id,
+      // and no credential: a calendar feed's path is its secret.
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: redactFeedSecret(req.url.split('?')[0]!) }), res: (res: { statusCode: number }) => ({ status: res.statusCode }) },
       customProps: (_req, res) => ({ requestId: res.locals.requestId, userId: res.locals.principal?.userId }),
     }),
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, Slug, Text, Year } from './common';
+import { IsoDate, Name, Slug, Text, Year } from './common';
 import { RoleName } from './roles';
 import { TemplateId } from './template-ids';
 
@@ -106,13 +106,26 @@ export const Milestone = z.object({
 });
 export type Milestone = z.infer<typeof Milestone>;
 
+/** No folder and not `.` or `..`: the name is shown, and offered as the download's name. */
+const isPlainFileName = (n: string) => !/[/\\]|^\.\.?$/.test(n);
+
 export const FileRef = z.object({
   id: Text(100),
-  name: Text(200).refine((n) => !/[/\\]|^\.\.?$/.test(n), 'must be a plain file name'),
+  name: Text(200).refine(isPlainFileName, 'must be a plain file name'),
   size: z.number().int().min(0).max(5 * 1024 * 1024),
   contentType: Text(100),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
+
+/** The name of a file being uploaded or attached: a plain name without bidirectional controls. */
+export const FileName = Name(200).refine(isPlainFileName, 'must be a plain file name');
+
+/**
+ * A file reference as a request carries it. The stricter name is checked here, at the door,
+ * and not in FileRef: FileRef is part of the workflow's commands and state, and a history
+ * recorded before the rule must replay to the same state.
+ */
+export const NewFileRef = FileRef.extend({ name: FileName });
 
 export const Entry = z.object({
   id: Slug,

@@ -23,3 +23,16 @@ export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date Y
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
 }, 'must be a real calendar date');
+
+/**
+ * Unicode's bidirectional formatting characters (the Bidi_Control property: U+061C, U+200E,
+ * U+200F, U+202A–U+202E, U+2066–U+2069). In a name they make the text display other than it
+ * reads: "rapport\u202Efdp.exe" shows as "rapportexe.pdf". No real file or person needs one.
+ */
+const BIDI_CONTROL = /\p{Bidi_Control}/u;
+
+/** A name people read and trust (a person, a file): free text without bidirectional controls. */
+export const Name = (max: number) => Text(max).refine((s) => !BIDI_CONTROL.test(s), 'must not contain bidirectional control characters (such as U+202E)');
+
+/** A person's name as an administrator or coordinator enters it. */
+export const PersonName = Name(200);

@@ -15,7 +15,19 @@ import { calendarFeed, type CalendarEvent } from './ical';
  * only its hash is kept, and each fetch checks that its holder may still read what it shows.
  */
 
-export type FeedName = 'me' | `org:${string}`;
+/**
+ * `me`: the person's own dates in every organisation they belong to. `me:<orgId>`: the same,
+ * in one organisation only; a feed made with a personal token is this one, for the token's
+ * organisation, because the feed's secret must not reach further than the credential that made
+ * it (the API answers 403 to that token for every other organisation). `org:<orgId>`: one
+ * organisation's dates.
+ */
+export type FeedName = 'me' | `me:${string}` | `org:${string}`;
+
+/** The personal feed that a principal's credential may make: scoped when the credential is. */
+export function personalFeed(tokenOrgId: string | undefined): FeedName {
+  return tokenOrgId ? `me:${tokenOrgId}` : 'me';
+}
 
 /** Activities no longer planned leave the feed, so the calendars drop their events. */
 const GONE: ActivityStatus[] = ['cancelled', 'deferred'];
@@ -33,8 +45,19 @@ export async function revokeFeedToken(models: Models, userId: string, feed: Feed
   return (await models.calendarTokens.deleteMany({ userId, feed })).deletedCount > 0;
 }
 
+const FEED_PATH = '/api/v1/calendar/';
+
 export function feedUrl(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/api/v1/calendar/${token}.ics`;
+  return `${publicUrl.replace(/\/+$/, '')}${FEED_PATH}${token}.ics`;
+}
+
+/**
+ * A request path fit for a log: a feed's path is its credential, so all that follows FEED_PATH
+ * is left out, encoded or mistyped secrets too. Express routes paths case-insensitively, so the
+ * prefix is compared that way.
+ */
+export function redactFeedSecret(path: string): string {
+  return path.toLowerCase().startsWith(FEED_PATH) ? `${path.slice(0, FEED_PATH.length)}[redacted]` : path;
 }
 
 /** The feed's iCalendar text, or undefined when the token is unknown or its holder lost access. */
@@ -44,14 +67,16 @@ export async function feedForToken(models: Models, token: string, ctx: ReviewEve
   const user = await findIdentity(models.users, stored.userId);
   if (!user) return undefined;
 
-  if (stored.feed === 'me') {
-    const owned = user.memberships.flatMap((m) => [
+  if (stored.feed === 'me' || stored.feed.startsWith('me:')) {
+    const scope = stored.feed.startsWith('me:') ? stored.feed.slice('me:'.length) : undefined;
+    const memberships = scope ? user.memberships.filter((m) => m.orgId === scope) : user.memberships;
+    const owned = memberships.flatMap((m) => [
       { orgId: m.orgId, 'owner.userId': user._id },
       { orgId: m.orgId, 'owner.userId': { $exists: false }, 'owner.role': { $in: m.roles } },
     ]);
     const docs = owned.length ? await models.activities.find({ status: { $nin: GONE }, $or: owned } as never).sort({ _id: 1 }).lean() : [];
     // Those who write and adopt the review see its dates too.
-    const reviewers = user.memberships.filter((m) => m.roles.some((r) => REVIEW_ROLES.includes(r))).map((m) => m.orgId);
+    const reviewers = memberships.filter((m) => m.roles.some((r) => REVIEW_ROLES.includes(r))).map((m) => m.orgId);
     return calendarFeed({
       name: 'lisplan – mina datum',
       description: `Slutdatum och milstolpar för aktiviteter där ${user.name} är ansvarig${reviewers.length ? ', och ledningens genomgång' : ''}.`,

@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
 import type { ReviewDocument } from '../review/document';
+import { spreadsheetCsv } from './csv';
 import { draftNotice } from './text';
 
 /**
  * The review's activity table (section "Uppföljning") as CSV and XLSX, for people who work on
- * in a spreadsheet. CSV uses semicolons and a BOM, which Swedish Excel opens correctly. A
- * draft's table opens with the draft notice, so a copy passed on is never mistaken for the adopted one.
+ * in a spreadsheet (the CSV by the one CSV writer, ./csv.ts). A draft's table opens with the
+ * draft notice, so a copy passed on is never mistaken for the adopted one.
  */
 
 function activityTable(doc: ReviewDocument): { caption: string; columns: string[]; rows: string[][] } {
@@ -19,7 +19,7 @@ function activityTable(doc: ReviewDocument): { caption: string; columns: string[
 export function renderCsv(doc: ReviewDocument): string {
   const { columns, rows } = activityTable(doc);
   const notice = doc.draft ? [[draftNotice(doc)]] : [];
-  return '\uFEFF' + stringify([...notice, columns, ...rows], { delimiter: ';', record_delimiter: '\r\n' });
+  return spreadsheetCsv([...notice, columns, ...rows]);
 }
 
 export async function renderXlsx(doc: ReviewDocument): Promise<Buffer> {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
+import { deadlineUid, reviewUid } from '../../src/notifications/ical';
 import { startActivityWorkflow } from '../../src/plans/start-activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -239,6 +240,76 @@ describe('authorisation matrix', () => {
     await request(app).get('/api/v1/organisations/fastighetskontoret').set('authorization', smToken).expect(403);
     const list = await request(app).get('/api/v1/organisations').set('authorization', smToken).expect(200);
     expect(list.body.map((o: { id: string }) => o.id)).toEqual(['sodermalm']);
+  });
+
+  it('lets an administrator change roles in their own organisation, and a name or email only of someone wholly in organisations they administer', async () => {
+    const fkHead: TestUser = { id: 'm-fk-chef', name: 'Fredrik Fastighetschef', memberships: [{ orgId: 'fastighetskontoret', roles: ['head-of-administration'] }] };
+    const smPerson: TestUser = { id: 'm-sm-person', name: 'Sara Södermalm', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] };
+    await bearerFor(stack.models, fkHead);
+    await bearerFor(stack.models, smPerson);
+    const put = (who: Who, orgId: string, userId: string, body: object) => request(app).put(`/api/v1/organisations/${orgId}/users/${userId}`).set('authorization', auth[who]).send(body);
+    const stored = async (id: string) => (await stack.models.users.findById(id).lean())!;
+
+    // Södermalm's administrator must not redirect the mail of Fastighetskontoret's head (their
+    // approval requests and reminders), nor rename her, and writes nothing when refused.
+    for (const body of [{ email: 'kapad@angripare.example', roles: ['viewer'] }, { name: 'Någon Annan', roles: [] }, { email: 'kapad@angripare.example', name: 'Någon Annan', roles: ['viewer'] }]) {
+      const refused = await put('admin', 'sodermalm', fkHead.id, body);
+      expect({ body, status: refused.status, detail: refused.body.detail }).toEqual({ body, status: 403, detail: 'Namn och e-post kan bara ändras av den som är administratör i alla organisationer där personen har roller.' });
+    }
+    expect(await stored(fkHead.id)).toMatchObject({ name: fkHead.name, email: `${fkHead.id}@test.lisplan.se`, memberships: fkHead.memberships });
+    // Nor her membership in an organisation the administrator does not run.
+    await put('admin', 'fastighetskontoret', fkHead.id, { roles: ['viewer'] }).expect(403);
+
+    // Fastighetskontoret's administrator, who runs all of her organisations, may.
+    await put('otherOrg', 'fastighetskontoret', fkHead.id, { email: 'fredrik.ny@fastighet.example', roles: ['head-of-administration'] }).expect(200);
+    // Södermalm's administrator may give her a role at Södermalm, repeating her name and email as they are.
+    await put('admin', 'sodermalm', fkHead.id, { name: fkHead.name, email: 'fredrik.ny@fastighet.example', roles: ['viewer'] }).expect(200);
+    expect((await stored(fkHead.id)).memberships).toEqual([
+      { orgId: 'fastighetskontoret', roles: ['head-of-administration'] },
+      { orgId: 'sodermalm', roles: ['viewer'] },
+    ]);
+    // Now she belongs to both, and neither administrator alone may change her name or email.
+    await put('otherOrg', 'fastighetskontoret', fkHead.id, { email: 'igen@fastighet.example', roles: ['head-of-administration'] }).expect(403);
+    await put('admin', 'sodermalm', fkHead.id, { email: 'igen@fastighet.example', roles: ['viewer'] }).expect(403);
+    expect((await stored(fkHead.id)).email).toBe('fredrik.ny@fastighet.example');
+
+    // Someone of Södermalm only is the Södermalm administrator's to rename.
+    await put('admin', 'sodermalm', smPerson.id, { name: 'Sara Söder', email: 'sara.soder@sodermalm.example', roles: ['viewer'] }).expect(200);
+    expect(await stored(smPerson.id)).toMatchObject({ name: 'Sara Söder', email: 'sara.soder@sodermalm.example' });
+  });
+
+  it('keeps a personal calendar feed made with a token inside the token’s organisation', async () => {
+    // Owner and head in both organisations: the feed would show both organisations' activities and reviews.
+    const both: TestUser = {
+      id: 'm-kalender',
+      name: 'Kim Kalender',
+      memberships: [
+        { orgId: 'sodermalm', roles: ['it-coordinator', 'head-of-administration'] },
+        { orgId: 'fastighetskontoret', roles: ['it-coordinator', 'head-of-administration'] },
+      ],
+    };
+    const smToken = await bearerFor(stack.models, both, { orgId: 'sodermalm' });
+    const ids: Record<string, string> = {};
+    for (const orgId of ['sodermalm', 'fastighetskontoret']) {
+      ({ id: ids[orgId] } = await startActivityWorkflow(stack.env.client, stack.config.temporal.taskQueue, {
+        activity: { orgId, key: 'kalender', year: YEAR, dueDate: quietDueDate(), title: `Kalender ${orgId}`, area: 'ai', owner: { role: 'it-coordinator' } },
+      }));
+      await eventually(async () => (await stack.models.activities.findById(ids[orgId]).lean()) ?? undefined, `projection of ${ids[orgId]}`);
+    }
+    await request(app).get('/api/v1/organisations/fastighetskontoret/activities').set('authorization', smToken).expect(403);
+
+    const created = await request(app).post('/api/v1/me/calendar-feed').set('authorization', smToken).expect(201);
+    // Unfolded (RFC 5545 folds long lines), so that no folded mention slips past.
+    const text = (await request(app).get(new URL(created.body.url).pathname).expect(200)).text.replace(/\r\n[ \t]/g, '');
+    // Its own activity and Södermalm's review dates (the person is head there), nothing of the other.
+    expect(text).toContain(`UID:${deadlineUid(ids.sodermalm!)}`);
+    expect(text).toMatch(/\r\nUID:review-sodermalm-\d{4}@/);
+    expect(text).not.toContain(deadlineUid(ids.fastighetskontoret!));
+    for (const year of [YEAR, YEAR + 1, YEAR + 2]) expect(text).not.toContain(reviewUid('fastighetskontoret', year));
+    expect(text.toLowerCase()).not.toContain('fastighetskontoret');
+    // Revoking it with the token revokes that feed.
+    await request(app).delete('/api/v1/me/calendar-feed').set('authorization', smToken).expect(204);
+    await request(app).get(new URL(created.body.url).pathname).expect(404);
   });
 
   it('stops an owner from completing someone else’s task or approving', async () => {

@@ -5,12 +5,16 @@ import { stateQuery } from '../../src/workflows/activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
-import { quietDueDate, thisYear } from '../support/calendar';
+import { daysFromToday, quietDueDate, thisYear, today } from '../support/calendar';
 
 const ORG = 'fientlig';
 const COORD: TestUser = { id: 'h-samordnare', name: 'Hanna Samordnare', memberships: [{ orgId: ORG, roles: ['security-coordinator'] }] };
 const YEAR = thisYear();
 const OWNER: TestUser = { id: 'h-agare', name: 'Hugo Ägare', memberships: [{ orgId: ORG, roles: ['it-coordinator'] }] };
+const HEAD: TestUser = { id: 'h-chef', name: 'Helga Chef', memberships: [{ orgId: ORG, roles: ['head-of-administration'] }] };
+const ADMIN: TestUser = { id: 'h-admin', name: 'Harald Admin', memberships: [{ orgId: ORG, roles: ['admin'] }] };
+/** Someone of another organisation, with no role in this one. */
+const OUTSIDER: TestUser = { id: 'h-utomstaende', name: 'Ulla Utomstående', memberships: [{ orgId: 'annan-forvaltning', roles: ['head-of-administration'] }] };
 
 /**
  * Input an attacker or a broken client sends. Each request gets a 4xx problem, never a 500,
@@ -27,7 +31,7 @@ describe('hostile input', () => {
     stack = await startTestStack();
     app = testApp(stack);
     await stack.models.organisations.create({ _id: ORG, name: 'Fientliga förvaltningen', plan: { startYear: YEAR, endYear: YEAR + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
-    for (const u of [COORD, OWNER]) auth[u.id] = await bearerFor(stack.models, u);
+    for (const u of [COORD, OWNER, HEAD, ADMIN, OUTSIDER]) auth[u.id] = await bearerFor(stack.models, u);
     const created = await request(app)
       .post(`/api/v1/organisations/${ORG}/activities`)
       .set('authorization', auth[COORD.id]!)
@@ -51,12 +55,14 @@ describe('hostile input', () => {
   const raw = (path: string, body: string | Buffer, contentType = 'application/json', method: 'post' | 'put' = 'post') =>
     send(method, path).set('content-type', contentType).send(body);
 
-  async function expectRefusedWithoutEffect(requests: (() => PromiseLike<request.Response>)[], statuses: number[] = [400]) {
+  /** `fields`, when given: the field each refusal must name (its problem's errors[].field). */
+  async function expectRefusedWithoutEffect(requests: (() => PromiseLike<request.Response>)[], statuses: number[] = [400], fields?: string[]) {
     const before = await snapshot();
     for (const [i, r] of requests.entries()) {
       const res = await r();
       expect({ i, status: statuses.includes(res.status) ? 'refused' : res.status, body: res.body }).toMatchObject({ i, status: 'refused' });
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      if (fields) expect({ i, fields: (res.body.errors ?? []).map((e: { field: string }) => e.field) }).toEqual({ i, fields: [fields[i]] });
       expect(JSON.stringify(res.body)).not.toMatch(/\bat [\w.<>]+ \(|node_modules|Error:/);
     }
     // Writes are asynchronous (projection, audit): give a wrongly accepted one time to show.
@@ -157,6 +163,51 @@ describe('hostile input', () => {
       const res = await send('get', path);
       expect({ path, status: res.status }).toEqual({ path, status: 400 });
     }
+  });
+
+  it('refuses bidirectional control characters in file names and person names', async () => {
+    // U+202E shows "rapport\u202Efdp.exe" as "rapportexe.pdf"; the others isolate or mark direction.
+    const upload = (name: string) =>
+      send('post', `/api/v1/activities/${id}/files`).set('content-type', 'application/pdf').set('x-filename', encodeURIComponent(name)).send(Buffer.from('%PDF-1.4\n'));
+    const fileRef = (name: string) => ({ id: 'fil-00000000-0000-0000-0000-000000000000', name, size: 9, contentType: 'application/pdf', sha256: 'a'.repeat(64) });
+    const user = (name: string) => send('put', `/api/v1/organisations/${ORG}/users/h-ny`, ADMIN).send({ name, email: 'ny@fientlig.example', roles: ['viewer'] });
+    await expectRefusedWithoutEffect([
+      () => upload('rapport\u202Efdp.exe'),
+      () => upload('\u2067rapport.pdf\u2069'),
+      () => upload('protokoll\u200F.pdf'),
+      () => send('post', `/api/v1/activities/${id}/evidence`).send({ file: fileRef('underlag\u202Etxt.exe') }),
+      () => send('post', `/api/v1/activities/${id}/owner`, COORD).send({ userId: OWNER.id, name: 'Hugo \u202EÄgare' }),
+      () => user('Eva \u202Enosslin'),
+      () => user('\u2066Eva Nilsson'),
+    ]);
+    // The same names without the controls are accepted.
+    await upload('rapport.pdf').expect(201);
+    await user('Eva Nilsson').expect(200);
+  });
+
+  it('refuses delegations to oneself, to someone outside the organisation, a copy of one in force and one over a year', async () => {
+    const path = `/api/v1/organisations/${ORG}/delegations`;
+    const delegate = (body: object, who = HEAD) => send('post', path, who).send({ fromUserId: HEAD.id, toUserId: COORD.id, role: 'head-of-administration', validFrom: today(), validTo: daysFromToday(30), ...body });
+    await delegate({}).expect(201);
+    await expectRefusedWithoutEffect(
+      [
+        () => delegate({ toUserId: HEAD.id }),
+        () => delegate({ toUserId: HEAD.id }, ADMIN),
+        () => delegate({ toUserId: OUTSIDER.id }),
+        () => delegate({ toUserId: 'h-finns-inte' }),
+        () => delegate({}),
+        () => delegate({}, ADMIN),
+        () => delegate({ validTo: daysFromToday(100 * 365) }),
+        () => delegate({ validTo: daysFromToday(367) }),
+      ],
+      [400],
+      ['body.toUserId', 'body.toUserId', 'body.toUserId', 'body.toUserId', 'body', 'body', 'body.validTo', 'body.validTo'],
+    );
+    // A year is allowed, and so is the same delegation again once the first has ended.
+    await delegate({ toUserId: OWNER.id, validTo: daysFromToday(365) }).expect(201);
+    const first = (await stack.models.delegations.findOne({ orgId: ORG, 'to.userId': COORD.id }).lean())!;
+    await send('post', `${path}/${first._id}/end`, HEAD).expect(200);
+    await delegate({}).expect(201);
   });
 
   it('refuses a forged, unsigned or expired bearer token with 401', async () => {

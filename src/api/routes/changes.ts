@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { FileRef } from '../../domain/activity';
+import { NewFileRef, type FileRef } from '../../domain/activity';
 import type { Command } from '../../domain/changes';
-import { IsoDate, Slug, Text } from '../../domain/common';
+import { IsoDate, PersonName, Slug, Text } from '../../domain/common';
 import type { ApiDeps } from '../deps';
 import { withIdempotency } from '../idempotency';
 import type { ApiRoutes } from '../openapi/route';
@@ -43,7 +43,7 @@ const CHANGES: ChangeRoute[] = [
     summary: 'Lägg till underlag (en länk eller en uppladdad fil)',
     params: z.object({}),
     body: z
-      .object({ text: Text(4000).optional(), link: z.url({ protocol: /^https?$/ }).max(2000).optional(), file: FileRef.optional() })
+      .object({ text: Text(4000).optional(), link: z.url({ protocol: /^https?$/ }).max(2000).optional(), file: NewFileRef.optional() })
       .strict()
       .refine((b) => b.link !== undefined || b.file !== undefined, 'evidence needs a link or a file'),
     command: (_p, b: { text?: string; link?: string; file?: z.infer<typeof FileRef> }) => ({ type: 'add-evidence', ...b }),
@@ -75,7 +75,7 @@ const CHANGES: ChangeRoute[] = [
     path: '/owner',
     summary: 'Utse aktivitetsansvarig',
     params: z.object({}),
-    body: z.object({ userId: Text(100), name: Text(200) }).strict(),
+    body: z.object({ userId: Text(100), name: PersonName }).strict(),
     command: (_p, b: { userId: string; name: string }) => ({ type: 'assign-owner', ...b }),
   },
   { path: '/defer', summary: 'Skjut upp aktiviteten till nästa år', params: z.object({}), body: reason, command: (_p, b: { reason: string }) => ({ type: 'defer', reason: b.reason }) },

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
-import { FileRef } from '../../domain/activity';
+import { FileName, FileRef } from '../../domain/activity';
 import { actorFor, forbidden, orgOfActivity, requireRead } from '../access';
 import { mayWork } from '../../domain/permissions';
 import { stateQuery } from '../../workflows/activity';
@@ -14,7 +14,6 @@ import { parseOr400 } from '../validate';
 
 export const MAX_EVIDENCE_BYTES = 1024 * 1024;
 const ALLOWED_TYPES = /^(application\/pdf|image\/(png|jpeg)|text\/plain|text\/csv|application\/vnd\.openxmlformats-officedocument\.(wordprocessingml\.document|spreadsheetml\.sheet))$/;
-const FileName = FileRef.shape.name;
 
 /**
  * Evidence files: uploaded as the raw request body (at most 1 MiB), then attached to the

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Slug } from '../../domain/common';
 import { NOTIFICATION_PREFERENCES, DEFAULT_NOTIFICATION_PREFERENCE } from '../../db/models/user';
 import { listFailedDeliveries } from '../../notifications/deliver';
-import { feedForToken, feedUrl, revokeFeedToken, rotateFeedToken, type FeedName } from '../../notifications/feeds';
+import { feedForToken, feedUrl, personalFeed, revokeFeedToken, rotateFeedToken, type FeedName } from '../../notifications/feeds';
 import type { Principal } from '../auth/principal';
 import { ADMIN, COORDINATOR, requireRead, requireRole } from '../access';
 import type { ApiDeps } from '../deps';
@@ -137,7 +137,8 @@ export function notificationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       },
     );
   };
-  feedRoutes('/me/calendar-feed', 'Min kalender med slutdatum', () => 'me');
+  // A personal token reaches one organisation, and so does a feed it makes.
+  feedRoutes('/me/calendar-feed', 'Min kalender med slutdatum (med en personlig token: bara tokenens organisation)', (p) => personalFeed(p.tokenOrgId));
   feedRoutes('/organisations/:orgId/calendar-feed', 'Organisationens kalender', (p, params) => {
     const orgId = params.orgId!;
     requireRead(p, orgId);

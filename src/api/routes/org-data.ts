@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { verifyOrganisationChain } from '../../audit/store';
 import { requireRead } from '../access';
-import { IsoDate, Slug, Text, Year } from '../../domain/common';
+import { PersonName, Slug, Text, Year } from '../../domain/common';
+import { DelegationRequest } from '../../domain/delegation';
 import { RoleName } from '../../domain/roles';
 import type { ApiDeps } from '../deps';
 import type { ApiRoutes } from '../openapi/route';
@@ -108,10 +109,10 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     {
       method: 'post',
       path: '/organisations/:orgId/delegations',
-      summary: 'Delegera rätten att godkänna för en roll mellan två datum',
+      summary: 'Delegera rätten att godkänna för en roll mellan två datum (högst ett år, till en annan medlem)',
       tags: ['Delegationer'],
       params: OrgParams,
-      body: z.object({ fromUserId: Text(100), toUserId: Text(100), role: RoleName, validFrom: IsoDate, validTo: IsoDate }).strict().refine((b) => b.validFrom <= b.validTo, { path: ['validTo'], message: 'must not be before validFrom' }),
+      body: DelegationRequest,
       responses: { 201: { description: 'Skapad', schema: Delegation } },
     },
     async ({ params, body, principal }) => ({ status: 201, body: await createDelegation(models, principal, params.orgId, body) }),
@@ -134,7 +135,7 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       summary: 'Ge en användare roller i organisationen (administratör); en ny användare skapas',
       tags: ['Administration'],
       params: OrgParams.extend({ userId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/) }),
-      body: z.object({ name: Text(200).optional(), email: z.email().max(200).optional(), roles: z.array(RoleName).max(20) }).strict(),
+      body: z.object({ name: PersonName.optional(), email: z.email().max(200).optional(), roles: z.array(RoleName).max(20) }).strict(),
       responses: { 200: { description: 'Medlemmen', schema: Member } },
     },
     async ({ params, body, principal }) => ({ body: await setMemberRoles(models, principal, params.orgId, params.userId, body) }),

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { verifyOrganisationChain } from '../../audit/store';
 import type { Models } from '../../db/models';
+import { delegationRuleIssues } from '../../domain/delegation';
 import type { RoleName } from '../../domain/roles';
-import { ADMIN, COORDINATOR, forbidden, orgOfActivity, requireRead, requireRole, rolesIn } from '../access';
+import { ADMIN, canRead, COORDINATOR, forbidden, orgOfActivity, requireRead, requireRole, rolesIn } from '../access';
 import type { Principal } from '../auth/principal';
 import { Problem } from '../problem';
 
@@ -82,11 +83,18 @@ export async function createDelegation(
   // A person delegates their own role; an administrator may record it for them.
   const self = input.fromUserId === principal.userId && rolesIn(principal, orgId).includes(input.role);
   if (!self && !rolesIn(principal, orgId).includes(ADMIN)) throw forbidden('Du kan bara delegera en roll du själv har.');
-  if (input.validTo < input.validFrom) throw Problem.badRequest([{ field: 'body.validTo', message: 'must not be before validFrom' }]);
-  const [from, to] = await Promise.all([member(models, orgId, input.fromUserId), models.users.findById(input.toUserId).lean()]);
+  // The route has checked these already; the web UI and any other caller come through here too.
+  const issues = delegationRuleIssues(input);
+  if (issues.length) throw Problem.badRequest(issues.map((i) => ({ field: `body.${i.field}`, message: i.message })));
+  const [from, to] = await Promise.all([member(models, orgId, input.fromUserId, 'body.fromUserId'), member(models, orgId, input.toUserId, 'body.toUserId')]);
   if (!from.roles.includes(input.role)) throw Problem.badRequest([{ field: 'body.role', message: `${from.name} does not hold ${input.role}` }]);
-  if (!to) throw Problem.badRequest([{ field: 'body.toUserId', message: 'unknown user' }]);
-  const doc = { _id: `delegering-${randomUUID().slice(0, 8)}`, orgId, from: { userId: from.userId, name: from.name }, to: { userId: to._id, name: to.name }, role: input.role, validFrom: input.validFrom, validTo: input.validTo, createdBy: principal.userId, createdAt: new Date() };
+  // A second copy of a delegation in force adds no right, only a row that makes the list harder
+  // to read and one more to end when the stand-in stops.
+  const same = await models.delegations
+    .findOne({ orgId, 'to.userId': to.userId, 'from.userId': from.userId, role: input.role, validFrom: input.validFrom, validTo: input.validTo, endedAt: { $exists: false } })
+    .lean();
+  if (same) throw Problem.badRequest([{ field: 'body', message: `the same delegation already exists (${same._id})` }]);
+  const doc = { _id: `delegering-${randomUUID().slice(0, 8)}`, orgId, from: { userId: from.userId, name: from.name }, to: { userId: to.userId, name: to.name }, role: input.role, validFrom: input.validFrom, validTo: input.validTo, createdBy: principal.userId, createdAt: new Date() };
   await models.delegations.create(doc);
   return delegationView(doc);
 }
@@ -124,6 +132,14 @@ export async function setMemberRoles(
   requireRole(principal, orgId, [ADMIN], 'administratörer');
   const existing = await models.users.findById(userId).lean();
   if (!existing && (!input.name || !input.email)) throw Problem.badRequest([{ field: 'body.name', message: 'name and email are required for a new user' }]);
+  // Roles are per organisation, and the path names the one this administrator runs. A name and
+  // an email are the person's everywhere: approval requests and reminders of every organisation
+  // go to that address. So only someone who administers all of the person's organisations may
+  // change them, or one organisation's administrator could redirect another's mail.
+  const renames = existing && ((input.name !== undefined && input.name !== existing.name) || (input.email !== undefined && input.email !== existing.email));
+  if (renames && existing.memberships.some((m) => m.roles.length > 0 && !administers(principal, m.orgId))) {
+    throw forbidden('Namn och e-post kan bara ändras av den som är administratör i alla organisationer där personen har roller.');
+  }
   const roles = [...new Set(input.roles)];
   const memberships = [...(existing?.memberships ?? []).filter((m) => m.orgId !== orgId), ...(roles.length ? [{ orgId, roles }] : [])];
   await models.users.updateOne(
@@ -135,10 +151,15 @@ export async function setMemberRoles(
   return { userId: u._id, name: u.name, email: u.email, roles };
 }
 
-async function member(models: Models, orgId: string, userId: string) {
+function administers(principal: Principal, orgId: string): boolean {
+  return canRead(principal, orgId) && rolesIn(principal, orgId).includes(ADMIN);
+}
+
+/** Both ends of a delegation are members: a right to sign for the organisation stays inside it. */
+async function member(models: Models, orgId: string, userId: string, field: string) {
   const u = await models.users.findById(userId).lean();
   const roles = u?.memberships.find((m) => m.orgId === orgId)?.roles;
-  if (!u || !roles) throw Problem.badRequest([{ field: 'body.fromUserId', message: 'not a member of the organisation' }]);
+  if (!u || !roles?.length) throw Problem.badRequest([{ field, message: 'not a member of the organisation' }]);
   return { userId: u._id, name: u.name, roles };
 }
 

@@ -8,7 +8,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 export interface CalendarTokenDoc {
   _id: string;
   userId: string;
-  /** `me` or `org:<orgId>`. */
+  /** `me`, `me:<orgId>` (made with a personal token for that organisation) or `org:<orgId>`. */
   feed: string;
   createdAt: Date;
 }

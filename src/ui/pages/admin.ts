@@ -4,7 +4,8 @@ import { ADMIN, COORDINATOR, forbidden, rolesIn } from '../../api/access';
 import { createDelegation, endDelegation, listDelegations, listMembers, setMemberRoles } from '../../api/services/org-data';
 import { createToken, listTokens, revokeToken } from '../../api/services/tokens';
 import { parseOr400 } from '../../api/validate';
-import { IsoDate, Slug, Text } from '../../domain/common';
+import { PersonName, Slug, Text } from '../../domain/common';
+import { checkDelegationRules, DelegationFields } from '../../domain/delegation';
 import { dateInZone } from '../../domain/deadlines';
 import { ROLE_LABELS, RoleName } from '../../domain/roles';
 import type { Principal } from '../../api/auth/principal';
@@ -55,7 +56,7 @@ export function adminPages(kit: UiKit): Router {
     '/administration/anvandare',
     formAction(kit, '/administration', async (req, p, m) => {
       const f = parseOr400(
-        z.object({ orgId: Slug, userId: UserId, name: z.preprocess(blankToUndefined, Text(200).optional()), email: z.preprocess(blankToUndefined, z.email().max(200).optional()), roles: roleList }),
+        z.object({ orgId: Slug, userId: UserId, name: z.preprocess(blankToUndefined, PersonName.optional()), email: z.preprocess(blankToUndefined, z.email().max(200).optional()), roles: roleList }),
         req.body,
         'body',
       );
@@ -67,7 +68,7 @@ export function adminPages(kit: UiKit): Router {
   router.post(
     '/administration/delegeringar',
     formAction(kit, '/administration', async (req, p, m) => {
-      const f = parseOr400(z.object({ orgId: Slug, fromUserId: UserId, toUserId: UserId, role: RoleName, validFrom: IsoDate, validTo: IsoDate }), req.body, 'body');
+      const f = parseOr400(DelegationFields.extend({ orgId: Slug, fromUserId: UserId, toUserId: UserId }).superRefine(checkDelegationRules), req.body, 'body');
       await createDelegation(models, p, f.orgId, f);
       return m.t('admin.delegation.created');
     }),

@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { rolesIn } from '../../api/access';
 import { activityListQuery, nextCursor } from '../../api/activity-query';
@@ -8,6 +7,7 @@ import { ActivityListQuery } from '../../api/schemas';
 import { parseOr400 } from '../../api/validate';
 import type { ActivityDoc } from '../../db/models/activity';
 import type { OrganisationDoc } from '../../db/models/organisation';
+import { spreadsheetCsv } from '../../reports/csv';
 import { ACTIVITY_STATUSES, OPEN_STATUSES } from '../../domain/activity';
 import { ROLE_LABELS } from '../../domain/roles';
 import type { Messages } from '../i18n';
@@ -50,7 +50,7 @@ export function planPages(kit: UiKit): Router {
 
   router.get('/planoversikt/export.csv', async (req, res) => {
     const { org, rows, m } = await selection(kit, req, res);
-    const csv = stringify([header(m), ...rows.map((r) => cells(r, m))], { bom: true, delimiter: ';', record_delimiter: 'windows' });
+    const csv = spreadsheetCsv([header(m), ...rows.map((r) => cells(r, m))]);
     res.attachment(`planoversikt-${org?._id ?? 'tom'}.csv`).type('text/csv; charset=utf-8').send(csv);
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDate, Name, Slug, Text, Year } from './common';
 import { RoleName } from './roles';
+import { ACTIVITY_STATUSES } from './activity-status';
 import { TemplateId } from './template-ids';
 
 /**
@@ -8,17 +9,7 @@ import { TemplateId } from './template-ids';
  * the single writer; the read model is a projection of this state.
  */
 
-export const ACTIVITY_STATUSES = [
-  'planned',
-  'in-progress',
-  'awaiting-approval',
-  'changes-requested',
-  'done',
-  'verified',
-  'blocked',
-  'deferred',
-  'cancelled',
-] as const;
+export { ACTIVITY_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, UNFINISHED_STATUSES, activityId } from './activity-status';
 export const ActivityStatus = z.enum(ACTIVITY_STATUSES);
 export type ActivityStatus = z.infer<typeof ActivityStatus>;
 
@@ -33,13 +24,6 @@ export const STATUS_LABELS: Record<ActivityStatus, string> = {
   deferred: 'Uppskjuten',
   cancelled: 'Avbruten',
 };
-
-/** No further change is possible; the workflow finishes. */
-export const TERMINAL_STATUSES: readonly ActivityStatus[] = ['verified', 'deferred', 'cancelled'];
-/** The owner still has work to do: reminders and escalations apply. */
-export const OPEN_STATUSES: readonly ActivityStatus[] = ['planned', 'in-progress', 'changes-requested', 'blocked'];
-/** Not finished: late when its deadline has passed. */
-export const UNFINISHED_STATUSES: readonly ActivityStatus[] = [...OPEN_STATUSES, 'awaiting-approval'];
 
 export const PersonRef = z.object({ userId: Text(100), name: Text(200) });
 export type PersonRef = z.infer<typeof PersonRef>;
@@ -206,6 +190,3 @@ export const ActivityState = z.object({
 });
 export type ActivityState = z.infer<typeof ActivityState>;
 
-export function activityId(orgId: string, year: number, key: string): string {
-  return `${orgId}.${year}.${key}`;
-}

@@ -1,14 +1,6 @@
-import { z } from 'zod';
-import {
-  Actor,
-  FileRef,
-  TERMINAL_STATUSES,
-  type ActivityState,
-  type ActivityStatus,
-  type Milestone,
-  type PersonRef,
-} from './activity';
-import { IsoDate, Slug, Text } from './common';
+import type { ActivityState, ActivityStatus, Milestone, PersonRef } from './activity';
+import { TERMINAL_STATUSES } from './activity-status';
+import type { ChangeRequest } from './commands';
 import { dateInZone } from './deadlines';
 import { approvalRight, isCoordinator, mayManage, mayWork } from './permissions';
 
@@ -18,49 +10,16 @@ import { approvalRight, isCoordinator, mayManage, mayWork } from './permissions'
  * validator and handler both call it, so a rejected command never reaches the history.
  */
 
-export const Command = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start') }),
-  z.object({ type: z.literal('block'), reason: Text(2000) }),
-  z.object({ type: z.literal('unblock') }),
-  z.object({ type: z.literal('add-task'), title: Text(400), milestoneId: Slug.optional() }),
-  z.object({ type: z.literal('complete-task'), taskId: Slug }),
-  z.object({ type: z.literal('reopen-task'), taskId: Slug }),
-  z.object({ type: z.literal('add-comment'), text: Text(4000) }),
-  z
-    .object({
-      type: z.literal('add-evidence'),
-      text: Text(4000).optional(),
-      link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
-      file: FileRef.optional(),
-    })
-    .refine((e) => e.link !== undefined || e.file !== undefined, 'evidence needs a link or a file'),
-  z.object({ type: z.literal('submit-milestone'), milestoneId: Slug, comment: Text(2000).optional() }),
-  z.object({ type: z.literal('approve-milestone'), milestoneId: Slug, comment: Text(2000).optional() }),
-  z.object({ type: z.literal('reject-milestone'), milestoneId: Slug, comment: Text(2000) }),
-  z.object({ type: z.literal('request-extension'), proposedDueDate: IsoDate, reason: Text(2000) }),
-  z.object({
-    type: z.literal('decide-extension'),
-    extensionId: Slug,
-    decision: z.enum(['grant', 'refuse']),
-    comment: Text(2000).optional(),
-  }),
-  z.object({ type: z.literal('assign-owner'), userId: Text(100), name: Text(200) }),
-  z.object({ type: z.literal('defer'), reason: Text(2000) }),
-  z.object({ type: z.literal('cancel'), reason: Text(2000) }),
-  z.object({ type: z.literal('verify'), comment: Text(2000) }),
-]);
-export type Command = z.infer<typeof Command>;
-export type CommandType = Command['type'];
+export type { ChangeRequest, Command, CommandType } from './commands';
 
-export const ChangeRequest = z.object({
-  /** The client's request id: a repeat returns the first result and has no second effect. */
-  requestId: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/),
-  actor: Actor,
-  command: Command,
-  /** The version the client last saw (HTTP If-Match); a change to a newer state is refused. */
-  expectedVersion: z.number().int().min(1).optional(),
-});
-export type ChangeRequest = z.infer<typeof ChangeRequest>;
+/**
+ * The command schemas, loaded on the first decision rather than with this module: a workflow
+ * that never receives a change (most of a plan, most of the time) never builds them.
+ */
+function commandSchemas(): typeof import('./commands') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./commands') as typeof import('./commands');
+}
 
 export type RejectionKind = 'forbidden' | 'illegal-transition' | 'not-found' | 'invalid' | 'stale';
 export interface Rejection {
@@ -78,7 +37,7 @@ export interface DecideContext {
 
 /** The next state after `request`, or why it is refused. Pure: `state` is not modified. */
 export function decide(state: ActivityState, request: ChangeRequest, ctx: DecideContext): Decision {
-  const parsed = ChangeRequest.safeParse(request);
+  const parsed = commandSchemas().ChangeRequest.safeParse(request);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     return reject('invalid', `${i.path.join('.')}: ${i.message}`);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { activityId, type ActivityState } from './activity';
+import type { ActivityState } from './activity';
+import { activityId } from './activity-status';
 import { addYears, yearEnd } from './deadlines';
 import type { PlanActivity } from './plan-file';
 import { instantiateTemplate } from './templates';

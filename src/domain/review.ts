@@ -1,7 +1,5 @@
-import { z } from 'zod';
-import { Actor, PersonRef } from './activity';
-import { Slug, Text, Year } from './common';
 import { isCoordinator, isHead } from './permissions';
+import type { ReviewChangeRequest, ReviewState } from './review-schema';
 
 /**
  * The year's management review (Ledningens genomgång, ISO/IEC 27001:2022 9.3) as its workflow
@@ -11,8 +9,7 @@ import { isCoordinator, isHead } from './permissions';
  */
 
 export const REVIEW_STATUSES = ['draft', 'submitted', 'changes-requested', 'adopted'] as const;
-export const ReviewStatus = z.enum(REVIEW_STATUSES);
-export type ReviewStatus = z.infer<typeof ReviewStatus>;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
   draft: 'Utkast',
@@ -29,60 +26,10 @@ export const FIXED_NARRATIVE_SECTIONS = ['sammanfattning', 'inledning', 'omvarld
 export const AREA_PARTS = ['lage', 'behov', 'utmaningar', 'forslag'] as const;
 export type AreaPart = (typeof AREA_PARTS)[number];
 
-export const SectionId = z
-  .string()
-  .max(120)
-  .refine(
-    (id) => (FIXED_NARRATIVE_SECTIONS as readonly string[]).includes(id) || new RegExp(`^omrade:[a-z0-9-]+:(${AREA_PARTS.join('|')})$`).test(id),
-    'must be a narrative section of the review',
-  );
-
 export const areaSectionId = (areaId: string, part: AreaPart) => `omrade:${areaId}:${part}`;
 
-export const Revision = z.object({ revision: z.number().int().min(1), sectionId: z.string(), text: z.string(), by: PersonRef, at: z.string() });
-export type Revision = z.infer<typeof Revision>;
-
-export const ReviewState = z.object({
-  /** `${orgId}.${year}.v${version}`: also the workflow id's tail. */
-  id: z.string(),
-  orgId: Slug,
-  year: Year,
-  /** 1 for the review; a correction of an adopted review is the next version. */
-  version: z.number().int().min(1),
-  /** The adopted snapshot this version corrects. */
-  corrects: z.string().optional(),
-  diaryNumber: Text(60).optional(),
-  status: ReviewStatus,
-  narrative: z.record(z.string(), z.string()),
-  /** Increases with every edit: the draft's own version, for If-Match. */
-  revision: z.number().int().min(1),
-  revisions: z.array(Revision),
-  submissions: z.array(z.object({ by: PersonRef, at: z.string(), revision: z.number().int() })),
-  changeRequests: z.array(z.object({ by: PersonRef, at: z.string(), comment: z.string(), revision: z.number().int() })),
-  adoption: z
-    .object({ by: PersonRef, at: z.string(), decisions: z.array(z.string()), revision: z.number().int() })
-    .optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type ReviewState = z.infer<typeof ReviewState>;
-
-export const ReviewCommand = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('edit-section'), sectionId: SectionId, text: z.string().max(20_000).refine((s) => !s.includes('\u0000'), 'must not contain NUL characters') }),
-  z.object({ type: z.literal('set-diary-number'), diaryNumber: Text(60) }),
-  z.object({ type: z.literal('submit') }),
-  z.object({ type: z.literal('request-changes'), comment: Text(4000) }),
-  z.object({ type: z.literal('adopt'), decisions: z.array(Text(2000)).min(1).max(50) }),
-]);
-export type ReviewCommand = z.infer<typeof ReviewCommand>;
-
-export const ReviewChangeRequest = z.object({
-  requestId: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/),
-  actor: Actor,
-  command: ReviewCommand,
-  expectedRevision: z.number().int().min(1).optional(),
-});
-export type ReviewChangeRequest = z.infer<typeof ReviewChangeRequest>;
+// The schemas are in review-schema.ts: the review workflow imports this module, which builds none.
+export type { ReviewChangeRequest, ReviewCommand, ReviewState, Revision } from './review-schema';
 
 export type ReviewRejection = { kind: 'forbidden' | 'illegal-transition' | 'stale' | 'invalid'; reason: string };
 export type ReviewDecision = { ok: true; state: ReviewState } | { ok: false; rejection: ReviewRejection };

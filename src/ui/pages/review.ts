@@ -9,7 +9,7 @@ import { updateProblem } from '../../api/update-errors';
 import { parseOr400 } from '../../api/validate';
 import { Slug, Year } from '../../domain/common';
 import { dateInZone } from '../../domain/deadlines';
-import { ReviewCommand } from '../../domain/review';
+import { ReviewCommand } from '../../domain/review-schema';
 import { CONTENT_TYPES, exportFileName, renderReview } from '../../reports';
 import { chartSvg } from '../../reports/charts';
 import { changeReview, findReview, reviewVersions, startReview, type ReviewTemporal } from '../../review/service';

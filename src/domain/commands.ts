@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { Actor, FileRef } from './activity';
+import { IsoDate, Slug, Text } from './common';
+
+/** Every change to an activity, as a command, and the request that carries one to its workflow. */
+
+export const Command = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start') }),
+  z.object({ type: z.literal('block'), reason: Text(2000) }),
+  z.object({ type: z.literal('unblock') }),
+  z.object({ type: z.literal('add-task'), title: Text(400), milestoneId: Slug.optional() }),
+  z.object({ type: z.literal('complete-task'), taskId: Slug }),
+  z.object({ type: z.literal('reopen-task'), taskId: Slug }),
+  z.object({ type: z.literal('add-comment'), text: Text(4000) }),
+  z
+    .object({
+      type: z.literal('add-evidence'),
+      text: Text(4000).optional(),
+      link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+      file: FileRef.optional(),
+    })
+    .refine((e) => e.link !== undefined || e.file !== undefined, 'evidence needs a link or a file'),
+  z.object({ type: z.literal('submit-milestone'), milestoneId: Slug, comment: Text(2000).optional() }),
+  z.object({ type: z.literal('approve-milestone'), milestoneId: Slug, comment: Text(2000).optional() }),
+  z.object({ type: z.literal('reject-milestone'), milestoneId: Slug, comment: Text(2000) }),
+  z.object({ type: z.literal('request-extension'), proposedDueDate: IsoDate, reason: Text(2000) }),
+  z.object({
+    type: z.literal('decide-extension'),
+    extensionId: Slug,
+    decision: z.enum(['grant', 'refuse']),
+    comment: Text(2000).optional(),
+  }),
+  z.object({ type: z.literal('assign-owner'), userId: Text(100), name: Text(200) }),
+  z.object({ type: z.literal('defer'), reason: Text(2000) }),
+  z.object({ type: z.literal('cancel'), reason: Text(2000) }),
+  z.object({ type: z.literal('verify'), comment: Text(2000) }),
+]);
+export type Command = z.infer<typeof Command>;
+export type CommandType = Command['type'];
+
+export const ChangeRequest = z.object({
+  /** The client's request id: a repeat returns the first result and has no second effect. */
+  requestId: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/),
+  actor: Actor,
+  command: Command,
+  /** The version the client last saw (HTTP If-Match); a change to a newer state is refused. */
+  expectedVersion: z.number().int().min(1).optional(),
+});
+export type ChangeRequest = z.infer<typeof ChangeRequest>;
+

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { Actor, PersonRef } from './activity';
+import { Slug, Text, Year } from './common';
+import { AREA_PARTS, FIXED_NARRATIVE_SECTIONS, REVIEW_STATUSES } from './review';
+
+/** The year's review as data: its state, the commands that change it, and their requests. */
+
+export const ReviewStatus = z.enum(REVIEW_STATUSES);
+
+export const SectionId = z
+  .string()
+  .max(120)
+  .refine(
+    (id) => (FIXED_NARRATIVE_SECTIONS as readonly string[]).includes(id) || new RegExp(`^omrade:[a-z0-9-]+:(${AREA_PARTS.join('|')})$`).test(id),
+    'must be a narrative section of the review',
+  );
+
+export const Revision = z.object({ revision: z.number().int().min(1), sectionId: z.string(), text: z.string(), by: PersonRef, at: z.string() });
+export type Revision = z.infer<typeof Revision>;
+
+export const ReviewState = z.object({
+  /** `${orgId}.${year}.v${version}`: also the workflow id's tail. */
+  id: z.string(),
+  orgId: Slug,
+  year: Year,
+  /** 1 for the review; a correction of an adopted review is the next version. */
+  version: z.number().int().min(1),
+  /** The adopted snapshot this version corrects. */
+  corrects: z.string().optional(),
+  diaryNumber: Text(60).optional(),
+  status: ReviewStatus,
+  narrative: z.record(z.string(), z.string()),
+  /** Increases with every edit: the draft's own version, for If-Match. */
+  revision: z.number().int().min(1),
+  revisions: z.array(Revision),
+  submissions: z.array(z.object({ by: PersonRef, at: z.string(), revision: z.number().int() })),
+  changeRequests: z.array(z.object({ by: PersonRef, at: z.string(), comment: z.string(), revision: z.number().int() })),
+  adoption: z
+    .object({ by: PersonRef, at: z.string(), decisions: z.array(z.string()), revision: z.number().int() })
+    .optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ReviewState = z.infer<typeof ReviewState>;
+
+export const ReviewCommand = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('edit-section'), sectionId: SectionId, text: z.string().max(20_000).refine((s) => !s.includes('\u0000'), 'must not contain NUL characters') }),
+  z.object({ type: z.literal('set-diary-number'), diaryNumber: Text(60) }),
+  z.object({ type: z.literal('submit') }),
+  z.object({ type: z.literal('request-changes'), comment: Text(4000) }),
+  z.object({ type: z.literal('adopt'), decisions: z.array(Text(2000)).min(1).max(50) }),
+]);
+export type ReviewCommand = z.infer<typeof ReviewCommand>;
+
+export const ReviewChangeRequest = z.object({
+  requestId: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/),
+  actor: Actor,
+  command: ReviewCommand,
+  expectedRevision: z.number().int().min(1).optional(),
+});
+export type ReviewChangeRequest = z.infer<typeof ReviewChangeRequest>;
+

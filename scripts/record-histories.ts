@@ -94,6 +94,22 @@ const SCENARIOS: Scenario[] = [
     closes: true,
   },
   {
+    // Recorded after the 'answer-when-projected' patch: each Update waits for its projection,
+    // and the reminder timer outlives the changes.
+    name: 'answer-when-projected',
+    input: { activity: activity('svar-efter-projektion', { template: 'ai-routines' }) },
+    steps: [
+      [owner, { type: 'start' }],
+      [owner, { type: 'complete-task', taskId: 'rutin-anvandning' }],
+      [owner, { type: 'add-comment', text: 'Rutinen är beslutad' }],
+      [owner, { type: 'complete-task', taskId: 'rutin-utveckling' }],
+      [owner, { type: 'submit-milestone', milestoneId: 'slutford' }],
+      [head, { type: 'approve-milestone', milestoneId: 'slutford' }],
+      [coordinator, { type: 'verify', comment: 'Rutinerna används' }],
+    ],
+    closes: true,
+  },
+  {
     name: 'yearly-recurrence',
     input: { activity: activity('arlig', { recurrence: 'yearly', template: 'training' }) },
     steps: [

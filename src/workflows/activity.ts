@@ -7,11 +7,15 @@ import {
   defineUpdate,
   patched,
   proxyActivities,
+  sleep,
+  CancellationScope,
+  isCancellation,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { OPEN_STATUSES, TERMINAL_STATUSES, type ActivityState } from '../domain/activity';
+import type { ActivityState } from '../domain/activity';
+import { OPEN_STATUSES, TERMINAL_STATUSES } from '../domain/activity-status';
 import { decide, type ChangeRequest, type RejectionKind } from '../domain/changes';
 import { diffActivity, SYSTEM_ACTOR, type ChangeEvent } from '../domain/change-event';
 import {
@@ -65,6 +69,11 @@ export interface ChangeResult {
   /** True when this request id was applied before; nothing changed this time. */
   duplicate: boolean;
   state: ActivityView;
+  /**
+   * True when the read model and the audit trail held this version before the answer, so the
+   * caller reads its own write without waiting. Absent from runs that answer before projecting.
+   */
+  projected?: boolean;
 }
 
 export const changeUpdate = defineUpdate<ChangeResult, [ChangeRequest]>('change');
@@ -82,12 +91,23 @@ export const REJECTION_TYPES: Record<RejectionKind, string> = {
 const REMEMBERED_REQUESTS = 1_000;
 /** Events per projection call: keeps the activity's input well under Temporal's payload limits. */
 const MAX_EVENTS_PER_PERSIST = 50;
+
 const DEFAULT_MAX_CHANGES_PER_RUN = 500;
 
 const { persistActivityChange, recordNotification, recordChangeNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   // No attempt limit: the store coming back is a matter of time, and the work is idempotent.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * A change's projection as its Update waits for it: two short attempts. When both fail the
+ * store is slow or away, the Update answers that the change is not projected yet, and the
+ * retrying projection above carries it (a bounded wait without a timer in every change's history).
+ */
+const { persistActivityChange: persistBeforeAnswer } = proxyActivities<Activities>({
+  startToCloseTimeout: '3 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumAttempts: 2 },
 });
 
 export async function activityWorkflow(input: ActivityWorkflowInput): Promise<ActivityView> {
@@ -100,6 +120,16 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   // batches, without which a large activity changed quickly outgrew the 4 MB gRPC limit and its
   // workflow task failed for good. Runs that recorded the old way replay it unchanged.
   const boundedPayloads = patched('bounded-payloads');
+  // Added later: an Update answers once its change is projected (or the store is found away), so
+  // the API need not poll the read model; and the reminder timer lives until it fires instead of
+  // being started anew by every change. Runs that began before keep the way they recorded.
+  const answerWhenProjected = patched('answer-when-projected');
+  // The store failed a projection's short attempts; a successful projection clears it.
+  let storeAway = false;
+  // What the main loop is doing: an Update waits for its projection only while the loop is idle
+  // or projecting; while it awaits other work (a reminder, a child start) the answer does not wait.
+  let loopAt: 'idle' | 'projecting' | 'busy' = 'busy';
+  let reminderTimer: { at: number; scope: CancellationScope; fired: boolean } | undefined;
   const carried = input.carried;
   let state: ActivityState = carried?.state ?? newActivityState(input.activity, workflowInfo().startTime.toISOString());
   const recentRequests = carried?.recentRequests ?? [];
@@ -113,6 +143,17 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   const pendingNotices: ChangeNotice[] = carried?.pendingNotices ?? [];
   let changesThisRun = 0;
 
+  /** Writes every unprojected event and the latest state, in bounded batches. */
+  async function persistPending(persist: typeof persistActivityChange): Promise<void> {
+    while (unpersisted.length > 0 || projectedVersion < state.version) {
+      const snapshot = state;
+      const events = unpersisted.slice(0, boundedPayloads ? MAX_EVENTS_PER_PERSIST : undefined);
+      await persist({ snapshot, events });
+      unpersisted.splice(0, events.length);
+      projectedVersion = snapshot.version;
+    }
+  }
+
   const view = (): ActivityView => ({
     ...state,
     overdue: OPEN_STATUSES.includes(state.status) && isOverdue(state.dueDate, Date.now(), timeZone),
@@ -124,9 +165,9 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   setHandler(stateQuery, view);
   setHandler(
     changeUpdate,
-    (request) => {
+    async (request) => {
       const first = recentRequests.find((r) => r.requestId === request.requestId);
-      if (first) return { version: first.version, duplicate: true, state: view() };
+      if (first) return { version: first.version, duplicate: true, state: view(), ...(answerWhenProjected ? { projected: projectedVersion >= first.version } : {}) };
       const decision = decide(state, request, { now: now(), timeZone });
       if (!decision.ok) throw refuse(decision.rejection.kind, decision.rejection.reason);
       const before = state;
@@ -145,7 +186,11 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
       recentRequests.push({ requestId: request.requestId, version: state.version });
       if (recentRequests.length > REMEMBERED_REQUESTS) recentRequests.shift();
       changesThisRun++;
-      return { version: state.version, duplicate: false, state: view() };
+      if (!answerWhenProjected) return { version: state.version, duplicate: false, state: view() };
+      // The answer is this change's state, even if another one lands while it waits.
+      const answer = { version: state.version, duplicate: false, state: view() };
+      await condition(() => projectedVersion >= answer.version || storeAway || loopAt === 'busy');
+      return { ...answer, projected: projectedVersion >= answer.version };
     },
     {
       validator: (request) => {
@@ -157,12 +202,20 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   );
 
   for (;;) {
+    loopAt = 'busy';
     if (unpersisted.length > 0 || projectedVersion < state.version) {
-      const snapshot = state;
-      const events = unpersisted.slice(0, boundedPayloads ? MAX_EVENTS_PER_PERSIST : undefined);
-      await persistActivityChange({ snapshot, events });
-      unpersisted.splice(0, events.length);
-      projectedVersion = snapshot.version;
+      loopAt = 'projecting';
+      if (answerWhenProjected && !storeAway) {
+        try {
+          await persistPending(persistBeforeAnswer);
+          continue;
+        } catch (err) {
+          if (isCancellation(err)) throw err;
+          storeAway = true;
+        }
+      }
+      await persistPending(persistActivityChange);
+      storeAway = false;
       continue;
     }
 
@@ -201,7 +254,16 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
     }
 
     if (changesThisRun >= maxChanges || workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
+      // Updates wait for their projection, so waiting for them must stop when one is owed
+      // (also one accepted during the wait) and go back to project it.
+      const owed = () => unpersisted.length > 0 || projectedVersion < state.version;
+      if (answerWhenProjected) {
+        loopAt = 'idle';
+        await condition(() => allHandlersFinished() || owed());
+        if (owed()) continue;
+      } else {
+        await condition(allHandlersFinished);
+      }
       if (unpersisted.length === 0 && projectedVersion === state.version && pendingNotices.length === 0) {
         return continueAsNew<typeof activityWorkflow>({
           ...input,
@@ -218,13 +280,38 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
     // recorded the old wait replay it unchanged.
     const wakeOnUnpersisted = patched('wake-on-unpersisted');
     const changed = () => state.version !== seen || (wakeOnUnpersisted && unpersisted.length > 0);
-    if (nextAt === undefined) await condition(changed);
-    else await condition(changed, Math.max(nextAt - Date.now(), 1));
+    if (!answerWhenProjected) {
+      if (nextAt === undefined) await condition(changed);
+      else await condition(changed, Math.max(nextAt - Date.now(), 1));
+      continue;
+    }
+    if (reminderTimer && reminderTimer.at !== nextAt) {
+      reminderTimer.scope.cancel();
+      reminderTimer = undefined;
+    }
+    if (!reminderTimer && nextAt !== undefined) reminderTimer = startReminderTimer(nextAt);
+    loopAt = 'idle';
+    await condition(() => changed() || reminderTimer?.fired === true);
+    if (reminderTimer?.fired) reminderTimer = undefined;
   }
 
   // Let accepted Updates finish before the run closes; later ones find the workflow closed.
   await condition(allHandlersFinished);
   return view();
+}
+
+/** A timer for the next reminder that wakes the main loop when it fires; cancelled when the reminder moves. */
+function startReminderTimer(at: number): { at: number; scope: CancellationScope; fired: boolean } {
+  const timer = { at, scope: new CancellationScope(), fired: false };
+  timer.scope
+    .run(() => sleep(Math.max(at - Date.now(), 1)))
+    .then(
+      () => (timer.fired = true),
+      (err: unknown) => {
+        if (!isCancellation(err)) throw err;
+      },
+    );
+  return timer;
 }
 
 /** Starts next year's instance; if the plan already started it, that one stands. */

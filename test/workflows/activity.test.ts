@@ -8,7 +8,7 @@ import { changeUpdate, stateQuery, type ActivityWorkflowInput } from '../../src/
 import { coordinator, head, owner, viewer } from '../support/actors';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
-import { deadlineOf, quietDueDate, thisYear } from '../support/calendar';
+import { daysFromToday, deadlineOf, quietDueDate, thisYear } from '../support/calendar';
 import { addYears } from '../../src/domain/deadlines';
 
 const YEAR = thisYear();
@@ -53,8 +53,11 @@ describe('activity workflow', () => {
 
   it('applies a change through an Update, returns the new state and projects it', async () => {
     const { id } = await start(plan('complete-task'));
+    await projected(id, 1);
     const result = await change(id, owner, { type: 'complete-task', taskId: 'genomfor' });
-    expect(result).toMatchObject({ version: 2, duplicate: false, state: { status: 'in-progress', overdue: false } });
+    // Nothing else to do (no reminder due): the answer comes once the read model has the change.
+    expect(result).toMatchObject({ version: 2, duplicate: false, projected: true, state: { status: 'in-progress', overdue: false } });
+    expect((await stack.models.activities.findById(id).lean())?.version).toBe(2);
     expect(result.state.tasks[0]).toMatchObject({ done: true, doneBy: { userId: 'anna' } });
 
     const doc = await projected(id, 2);
@@ -118,6 +121,21 @@ describe('activity workflow', () => {
     expect(await stack.models.auditEvents.countDocuments({ activityId: id })).toBeGreaterThanOrEqual(4);
     await projected(id, 5);
     expect(await stack.models.auditEvents.countDocuments({ activityId: id })).toBe(5);
+  });
+
+  it('answers a change once it is projected, also when the change budget runs out while a reminder is recorded', async () => {
+    // Due in ten days: its reminder is recorded while the second change waits for its projection.
+    const { id } = await start({ ...plan('budget-under-reminder', { dueDate: daysFromToday(10) }), maxChangesPerRun: 2 });
+    const runBefore = (await handle(id).describe()).runId;
+    const bounded = <T>(p: () => Promise<T>) => stack.env.client.withDeadline(Date.now() + 20_000, p);
+    for (let i = 1; i <= 2; i++) {
+      const result = await bounded(() => change(id, owner, { type: 'add-comment', text: `Under påminnelse ${i}` }));
+      expect(result).toMatchObject({ version: i + 1 });
+      // Answered after the projection, unless the workflow was busy with the reminder then.
+      if (result.projected) expect((await stack.models.activities.findById(id).lean())?.version).toBe(i + 1);
+      else await projected(id, i + 1);
+    }
+    await eventually(async () => ((await handle(id).describe()).runId !== runBefore ? true : undefined), 'a new run');
   });
 
   it('closes when cancelled and creates next year’s instance when a yearly activity is done', async () => {

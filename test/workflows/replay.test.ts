@@ -18,6 +18,7 @@ const histories = fs
 describe('replay of recorded histories', () => {
   it('has histories for an activity’s main path, an extension, continue-as-new and a yearly recurrence, the review, the digest and a delivery', () => {
     expect(histories.map((h) => h.name).sort()).toEqual([
+      'activity-answer-when-projected.json',
       'activity-continue-as-new.json',
       'activity-extension-while-running.json',
       'activity-main-path-with-rejection.json',

@@ -48,6 +48,8 @@ export async function applyChangeAs(
   } catch (err) {
     throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
   }
-  const projected = await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version);
+  // A workflow that projects inside its Update says so; one that began before that waits here.
+  const projected =
+    result.projected ?? (await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version));
   return { ...result, projected };
 }

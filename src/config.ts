@@ -16,6 +16,9 @@ const mongoUri = z
   .string()
   .regex(/^mongodb(\+srv)?:\/\/[^\s]+$/, 'must be a mongodb:// or mongodb+srv:// URL');
 
+/** About 1–2 MB each in the worker's heap: keeps the worker well under 1 GB at any plan size. */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
+
 const port = z.coerce.number().int().min(1).max(65535);
 
 /** Five cron fields (minute hour day-of-month month day-of-week), or `off`. */
@@ -37,7 +40,9 @@ const schema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('lisplan'),
   TEMPORAL_UPDATE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  // Bounded by default: the SDK sizes its default from the heap limit (about 2,300 on a 24 GB
+  // machine), and 2,000 live activities then held 4.8 GB in the worker.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
   TEMPORAL_UI_PORT: port.default(8233),
   EMBEDDED_TEMPORAL_PORT: port.default(7233),
   EMBEDDED_MONGODB_PORT: port.default(27017),
@@ -99,8 +104,8 @@ export interface Config {
     taskQueue: string;
     /** How long a caller waits for a change's Update before it is told to try again (503). */
     updateTimeoutMs: number;
-    /** The worker's sticky cache; unset: the SDK's default, sized from the heap limit. */
-    maxCachedWorkflows?: number;
+    /** The worker's sticky cache: workflows kept in memory between their tasks. */
+    maxCachedWorkflows: number;
     /** true when lisplan starts the Temporal dev server itself */
     embedded: boolean;
     uiPort: number;
@@ -170,7 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       updateTimeoutMs: e.TEMPORAL_UPDATE_TIMEOUT_SECONDS * 1000,
-      ...(e.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       embedded: e.TEMPORAL_ADDRESS === undefined,
       uiPort: e.TEMPORAL_UI_PORT,
       databaseFile: path.join(dataDir, 'temporal.db'),

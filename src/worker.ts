@@ -19,7 +19,7 @@ runMain('lisplan-worker', async () => {
     ? { mailer: createMailer(config.smtp), publicUrl: config.publicUrl, maxAttempts: config.smtp.maxAttempts, leaseMs: config.smtp.leaseSeconds * 1000 }
     : undefined;
   const activities = createActivities({ models: createModels(conn), timeZone: config.planTimeZone, mail });
-  const { worker, connection } = await createWorker({ temporal: config.temporal, activities, ...(config.temporal.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.temporal.maxCachedWorkflows } : {}) }).catch((err: Error) => {
+  const { worker, connection } = await createWorker({ temporal: config.temporal, activities, maxCachedWorkflows: config.temporal.maxCachedWorkflows }).catch((err: Error) => {
     throw startupError(`cannot reach Temporal at ${config.temporal.address} (TEMPORAL_ADDRESS): ${err.message}`);
   });
   const temporal = createTemporalClient(config.temporal);

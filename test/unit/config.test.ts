@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, redact } from '../../src/config';
+import { ConfigError, DEFAULT_MAX_CACHED_WORKFLOWS, loadConfig, redact } from '../../src/config';
 
 describe('loadConfig', () => {
   it('points at the embedded servers when no address is given', () => {
@@ -37,8 +37,8 @@ describe('loadConfig', () => {
 
   it('treats a blank variable as unset', () => {
     expect(loadConfig({ MONGODB_URI: '  ', PORT: '' }).mongo.embedded).toBe(true);
-    // A blank cache size is the SDK's default, not 0 (which would turn the cache off).
-    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '' }).temporal.maxCachedWorkflows).toBeUndefined();
+    // A blank cache size is the bounded default, not 0 (which would turn the cache off).
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '' }).temporal.maxCachedWorkflows).toBe(DEFAULT_MAX_CACHED_WORKFLOWS);
     expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '500' }).temporal.maxCachedWorkflows).toBe(500);
   });
 

@@ -93,6 +93,17 @@ export function openTasksIn(docs: ActivityDoc[], now: number): MyTask[] {
 }
 
 /**
+ * An organisation's activities with a milestone handed in for sign-off, and (for those who
+ * decide them) a pending request for more time. Each branch has its partial index.
+ */
+export function awaitingDecisionQuery(models: Models, orgId: string, decidesExtensions: boolean) {
+  return models.activities
+    .find({ $or: [{ orgId, 'waitingFor.0': { $exists: true } }, ...(decidesExtensions ? [{ orgId, 'extensions.status': 'pending' }] : [])] } as never)
+    .sort({ deadlineAt: 1 })
+    .lean();
+}
+
+/**
  * Milestones waiting for this person's sign-off (also under a delegation), and extensions to
  * decide. `fresher` may replace read-model documents with newer states the caller holds.
  */
@@ -102,12 +113,7 @@ export async function approvalsOf(models: Models, person: Person, timeZone: stri
   for (const m of person.memberships) {
     const actor = { userId: person.userId, name: person.name, roles: m.roles, delegations: await delegationsHeldBy(models, person.userId, m.orgId, timeZone) };
     const decides = m.roles.includes(HEAD) || m.roles.includes(COORDINATOR);
-    const docs = fresher(
-      await models.activities
-        .find({ orgId: m.orgId, $or: [{ 'waitingFor.0': { $exists: true } }, ...(decides ? [{ 'extensions.status': 'pending' }] : [])] } as never)
-        .sort({ deadlineAt: 1 })
-        .lean(),
-    );
+    const docs = fresher(await awaitingDecisionQuery(models, m.orgId, decides));
     for (const d of docs) {
       for (const w of d.waitingFor) {
         const right = approvalRight(actor, { role: w.role as never, ...(w.userId ? { userId: w.userId } : {}) }, today);

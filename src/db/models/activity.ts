@@ -48,7 +48,10 @@ schema.index({ orgId: 1, planYear: 1, area: 1, status: 1 });
 schema.index({ orgId: 1, status: 1, deadlineAt: 1 });
 schema.index({ orgId: 1, 'owner.userId': 1, deadlineAt: 1 });
 schema.index({ orgId: 1, 'owner.role': 1, deadlineAt: 1 });
-schema.index({ 'waitingFor.role': 1, orgId: 1 });
+// /me/approvals: partial indexes hold only the activities that wait for a decision, so the
+// query reads those and not the organisation's whole plan.
+schema.index({ orgId: 1, deadlineAt: 1 }, { name: 'awaiting_sign_off', partialFilterExpression: { 'waitingFor.0': { $exists: true } } });
+schema.index({ orgId: 1, deadlineAt: 1, 'extensions.status': 1 }, { name: 'awaiting_extension_decision', partialFilterExpression: { 'extensions.status': 'pending' } });
 
 export function activityModel(conn: Connection): Model<ActivityDoc> {
   return conn.models.Activity ?? conn.model<ActivityDoc>('Activity', schema as unknown as Schema<ActivityDoc>);

@@ -10,6 +10,7 @@ import { projectRoot } from '../src/stack/binaries';
 import { LocalStack } from '../src/stack/local-stack';
 import { benchSizes } from './sizes';
 import { formatTable, type Row } from './report';
+import { footprint } from './footprint';
 import { completions, floor, listing, planLoad, review, soak, type BenchContext } from './scenarios';
 
 /**
@@ -47,6 +48,7 @@ runMain('lisplan-bench', async () => {
       () => completions(ctx, sizes, floors),
       () => listing(ctx, sizes),
       () => planLoad(ctx, sizes, floors),
+      () => footprint(ctx),
       () => review(ctx, sizes),
       () => soak(ctx, sizes),
     ];

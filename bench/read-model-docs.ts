@@ -34,5 +34,13 @@ export function benchActivityDoc(i: number, orgId: string, timeZone: string, cre
     status: STATUSES[pick(7, STATUSES.length)]!,
   };
   if (pick(8, 10) === 0) state.owner = { ...state.owner, ...LISTER };
+  // One in 25 has its milestone handed in for sign-off, one in 50 a request for more time.
+  const milestone = state.milestones[0];
+  if (milestone && pick(9, 25) === 0) state.milestones = [{ ...milestone, status: 'submitted', submittedAt: createdAt }, ...state.milestones.slice(1)];
+  if (pick(10, 50) === 0) {
+    state.extensions = [
+      { id: 'forlangning-1', currentDueDate: dueDate, proposedDueDate: `${year}-12-31`, reason: 'Mer tid', requestedBy: { userId: 'bench-owner', name: 'Ägare' }, requestedAt: createdAt, status: 'pending' },
+    ];
+  }
   return toActivityDoc(state, timeZone);
 }

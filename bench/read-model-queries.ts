@@ -2,7 +2,7 @@ import type { Query } from 'mongoose';
 import { activityListQuery } from '../src/api/activity-query';
 import { ActivityListQuery } from '../src/api/schemas';
 import type { Models } from '../src/db/models';
-import { ownedOpenActivitiesQuery } from '../src/views/personal';
+import { awaitingDecisionQuery, ownedOpenActivitiesQuery } from '../src/views/personal';
 import { LISTER } from './read-model-docs';
 
 /** The read model's queries as the API and the pages issue them. */
@@ -17,7 +17,7 @@ export function readModelQueries(models: Models, org: string, docId: (i: number)
     'list year+area by title': list({ year: '2026', area: 'area-2', sort: 'title', limit: '5' }),
     'list owner=me, open': list({ owner: 'me', status: 'planned,in-progress', limit: '50' }),
     '/me/tasks (open activities owned)': () => ownedOpenActivitiesQuery(models, { userId: LISTER.userId, memberships: [{ orgId: org, roles: ['activity-owner'] }] }),
-    '/me/approvals (waiting in the org)': () => models.activities.find({ orgId: org, 'waitingFor.0': { $exists: true } } as never).sort({ deadlineAt: 1 }).lean(),
+    '/me/approvals (waiting in the org)': () => awaitingDecisionQuery(models, org, true),
   };
 }
 

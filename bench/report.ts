@@ -4,8 +4,10 @@ export interface Row {
   section: string;
   name: string;
   figures?: Figures;
-  /** Extra figures that are not latencies, e.g. wall time or memory. */
+  /** Extra figures that are not latencies, e.g. wall time or memory, for people. */
   value?: string;
+  /** The same figures as numbers, for scripts (scripts/capacity.ts reads them). */
+  metrics?: Record<string, number>;
   ratio?: string;
 }
 

@@ -22,6 +22,7 @@ import type { LocalStack } from '../src/stack/local-stack';
 import { stateQuery } from '../src/workflows/activity';
 import { benchFloorWorkflow, finishSignal, pingUpdate } from '../src/workflows/bench';
 import { bearerFor } from '../test/support/api';
+import { stackCpu } from './footprint';
 import { closedLoop, rssMiB, sequential, type Figures } from './measure';
 import { AREAS, benchActivityDoc, LISTER } from './read-model-docs';
 import { percent, times, type Row } from './report';
@@ -104,6 +105,7 @@ export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: 
       await Promise.all(tokens.slice(0, callers).map((t) => api(ctx, 'GET', '/api/v1/me', t)));
 
       retried = 0;
+      const cpuBefore = await stackCpu(ctx);
       // Each owner works through the tasks of their activity and then reopens them, round after
       // round (on one activity, each owner toggles a task of their own): every call is a change.
       const figures = await closedLoop(callers, perCaller, async (c, i) => {
@@ -112,6 +114,7 @@ export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: 
         await api(ctx, 'POST', `/api/v1/activities/${id}/tasks/uppgift-${task}/${round % 2 === 0 ? 'complete' : 'reopen'}`, tokens[c]!, {});
       });
       const caughtUp = performance.now();
+      const cpuAfter = await stackCpu(ctx);
       // A refused change (see the error count) is not in the workflow: wait for what it holds.
       const versions = await Promise.all(ids.map((id) => ctx.client.workflow.getHandle(id).query(stateQuery).then((s) => s.version)));
       await projected(ctx, ids, Math.min(...versions));
@@ -123,6 +126,13 @@ export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: 
         name: `${callers} owner(s)`,
         figures,
         value: `read model +${Math.round(lagMs)} ms${retried > 0 ? `; ${retried} answers 429/503 retried` : ''}`,
+        metrics: {
+          callers,
+          changes: figures.n,
+          lagMs,
+          // CPU per change until the answers were in (the projections are in by then, unless lagMs is large).
+          ...Object.fromEntries((['api', 'worker', 'temporal', 'store'] as const).map((p) => [`${p}CpuMsPerChange`, ((cpuAfter[p] - cpuBefore[p]) * 1000) / figures.n])),
+        },
         ratio: `p50 ${times(figures.p50, floors.one.p50)} floor; ops/s ${percent(figures.perSecond, floorFor.perSecond)} of floor@${callers === 1 ? 1 : floors.manyCallers}`,
       });
     }
@@ -132,10 +142,15 @@ export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: 
 /** (3) The lists people open most, with 1,000 and 10,000 activities in the read model. */
 export async function listing(ctx: BenchContext, sizes: BenchSizes): Promise<void> {
   const token = await bearerFor(ctx.models, { id: LISTER.userId, name: LISTER.name, memberships: [{ orgId: LIST_ORG, roles: ['activity-owner'] }] });
-  const queries = {
-    '/me/tasks': '/api/v1/me/tasks',
-    'list owner=me, open': `/api/v1/organisations/${LIST_ORG}/activities?status=planned,in-progress&owner=me&limit=50`,
-    'list year+area, page 2': '',
+  // The förvaltningschef signs off what the bench documents hand in; their list is /me/approvals.
+  const head = await bearerFor(ctx.models, { id: 'bench-head', name: 'Hedda Chef', memberships: [{ orgId: LIST_ORG, roles: ['head-of-administration'] }] });
+  const queries: Record<string, { url: string; token: string }> = {
+    '/me/tasks': { url: '/api/v1/me/tasks', token },
+    '/me/approvals': { url: '/api/v1/me/approvals', token: head },
+    'activity by id': { url: `/api/v1/activities/${benchDocId(LIST_ORGS)}`, token },
+    'list owner=me, open': { url: `/api/v1/organisations/${LIST_ORG}/activities?status=planned,in-progress&owner=me&limit=50`, token },
+    'list year+area, page 1': { url: '', token },
+    'list year+area, page 2': { url: '', token },
   };
   const baseline: Record<string, Figures> = {};
   let seeded = 0;
@@ -145,10 +160,11 @@ export async function listing(ctx: BenchContext, sizes: BenchSizes): Promise<voi
     seeded = size;
     const pageOne = `/api/v1/organisations/${LIST_ORG}/activities?year=2026&area=area-2&sort=title&limit=5`;
     const { nextCursor } = (await api(ctx, 'GET', pageOne, token)) as { nextCursor: string | null };
-    queries['list year+area, page 2'] = nextCursor ? `${pageOne}&cursor=${nextCursor}` : pageOne;
-    for (const [name, url] of Object.entries(queries)) {
-      await sequential(5, () => api(ctx, 'GET', url, token).then(() => undefined));
-      const figures = await sequential(sizes.BENCH_LIST_REQUESTS, () => api(ctx, 'GET', url, token).then(() => undefined));
+    queries['list year+area, page 1']!.url = pageOne;
+    queries['list year+area, page 2']!.url = nextCursor ? `${pageOne}&cursor=${nextCursor}` : pageOne;
+    for (const [name, { url, token: as }] of Object.entries(queries)) {
+      await sequential(5, () => api(ctx, 'GET', url, as).then(() => undefined));
+      const figures = await sequential(sizes.BENCH_LIST_REQUESTS, () => api(ctx, 'GET', url, as).then(() => undefined));
       const base = baseline[name];
       baseline[name] ??= figures;
       ctx.rows.push({
@@ -191,6 +207,16 @@ export async function planLoad(ctx: BenchContext, sizes: BenchSizes, floors: Flo
     name: `${orgIds.length} org × ${activities.length} = ${total} workflows`,
     value: `${(loadedMs / 1000).toFixed(1)} s, ${rate.toFixed(1)} wf/s; all projected ${(projectedMs / 1000).toFixed(1)} s`,
     ratio: `wf/s ${percent(rate, floors.many.perSecond)} of floor@${floors.manyCallers} ops/s`,
+    metrics: { workflows: total, loadedSeconds: loadedMs / 1000, projectedSeconds: projectedMs / 1000 },
+  });
+  // Every one of them ran on the worker just now: its sticky cache is as full as it gets.
+  const live = await ctx.client.workflow.count('WorkflowType="activityWorkflow" AND ExecutionStatus="Running"');
+  const workerRss = await rssMiB(ctx.stack.worker.pid!);
+  ctx.rows.push({
+    section: 'plan load',
+    name: `worker RSS with ${live.count} live activity workflows`,
+    value: `${workerRss.toFixed(0)} MiB (WORKER_MAX_CACHED_WORKFLOWS ${ctx.config.temporal.maxCachedWorkflows})`,
+    metrics: { liveWorkflows: live.count, workerRssMiB: workerRss },
   });
 }
 
@@ -236,7 +262,7 @@ export async function review(ctx: BenchContext, sizes: BenchSizes): Promise<void
     await citySummary(ctx.models, orgIds, 2026, new Date());
   });
   const inCity = await ctx.models.activities.countDocuments({ orgId: { $in: orgIds } });
-  ctx.rows.push({ section: 'review', name: `city roll-up, ${LIST_ORGS} organisations, ${inCity} activities`, figures });
+  ctx.rows.push({ section: 'review', name: `city roll-up, ${LIST_ORGS} organisations, ${inCity} activities`, figures, metrics: { organisations: LIST_ORGS, activities: inCity } });
 }
 
 const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -300,6 +326,7 @@ export async function soak(ctx: BenchContext, sizes: BenchSizes): Promise<void> 
       section: 'soak',
       name: `${proc} RSS over ${sizes.BENCH_SOAK_MINUTES} min, ${ops} changes${errors ? `, ${errors} errors` : ''}`,
       value: `${first.toFixed(0)} → ${last.toFixed(0)} MiB (peak ${peak.toFixed(0)})`,
+      metrics: { startMiB: first, endMiB: last, peakMiB: peak, changes: ops, errors },
       ratio: `end/start ${times(last, first)}`,
     });
   }
@@ -379,6 +406,11 @@ async function projected(ctx: BenchContext, ids: string[], version: number, time
 
 function listOrg(i: number): string {
   return `lista-${String(1 + (i % LIST_ORGS)).padStart(2, '0')}`;
+}
+
+/** The id of read-model document `i` as seedReadModel writes it (a multiple of LIST_ORGS is in LIST_ORG). */
+function benchDocId(i: number): string {
+  return benchActivityDoc(i, listOrg(i), 'Europe/Stockholm', new Date(0).toISOString())._id;
 }
 
 /** Organisation records, which the review and the city roll-up read. */

@@ -1,32 +1,121 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Models } from '../db/models';
+import type { IdempotencyDoc } from '../db/models/idempotency';
 import { Problem } from './problem';
 
+type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+
 /**
- * Replays the first response to a write with the same Idempotency-Key (per user). The
- * workflow itself also refuses a second effect for the same request id, so a lost cache
- * (the store being away) still cannot apply a change twice.
+ * How long a claim holds without being renewed: after a crash of the API process that held it,
+ * the next request with the key runs after at most this long.
+ */
+export const IDEMPOTENCY_CLAIM_MS = 10_000;
+/** A request with a key that another is running waits this long for that one's answer at most. */
+const WAIT_FOR_FIRST_MS = 45_000;
+const FIRST_POLL_MS = 10;
+const LONGEST_POLL_MS = 250;
+
+/**
+ * Replays the first response to a write with the same Idempotency-Key (per user). One request
+ * per key runs: it claims the key by inserting its record (the unique _id decides between
+ * requests that arrive together), and the others wait for its answer and replay it, so that
+ * every request with the key gets the same answer. A request that fails gives the key back, and
+ * the next one runs. The workflow itself also refuses a second effect for the same request id,
+ * so a lost record (the store being away) still cannot apply a change twice.
  */
 export async function withIdempotency(
   models: Models,
   key: { userId: string; idempotencyKey?: string; method: string; path: string; body: unknown },
-  run: () => Promise<{ status: number; body: unknown; headers?: Record<string, string> }>,
-): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  run: () => Promise<Answer>,
+  opts: { claimMs?: number; waitMs?: number } = {},
+): Promise<Answer> {
   if (!key.idempotencyKey) return run();
   const id = sha256(`${key.userId}\u0000${key.idempotencyKey}`);
   const requestHash = sha256(`${key.method} ${key.path} ${JSON.stringify(key.body ?? null)}`);
-  const cached = await models.idempotencyKeys.findById(id).lean().catch(() => null);
-  if (cached) {
-    if (cached.requestHash !== requestHash) {
+  const claimMs = opts.claimMs ?? IDEMPOTENCY_CLAIM_MS;
+  const deadline = Date.now() + (opts.waitMs ?? WAIT_FOR_FIRST_MS);
+  const records = models.idempotencyKeys;
+  let pause = FIRST_POLL_MS;
+
+  for (;;) {
+    // Without the store there is no record to share; the workflow's request id still holds.
+    const record = await records.findById(id).lean().then(
+      (r) => r,
+      () => undefined,
+    );
+    if (record === undefined) return run();
+    if (record && record.requestHash !== requestHash) {
       throw new Problem(422, 'idempotency-key-reused', 'Idempotency-Key återanvänd', 'The Idempotency-Key was used before for another request.');
     }
-    return { status: cached.status, body: JSON.parse(cached.body), headers: { 'Idempotent-Replayed': 'true' } };
+    if (record?.body !== undefined) return replay(record);
+    if (record && (record.claimedUntil?.getTime() ?? 0) > Date.now()) {
+      // Another request with the key is running: its answer is this one's too.
+      if (Date.now() > deadline) throw Problem.unavailable('A request with this Idempotency-Key is still in progress.', 1);
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(pause * 2, LONGEST_POLL_MS);
+      continue;
+    }
+    // No record, or a claim whose holder stopped renewing it (its process died): take it.
+    const token = randomUUID();
+    const claimed = await claim(models, id, requestHash, token, record?.claim, claimMs).catch(() => undefined);
+    if (claimed === undefined) return run();
+    if (claimed) return runClaimed(models, id, token, claimMs, run);
   }
-  const out = await run();
-  await models.idempotencyKeys
-    .updateOne({ _id: id }, { $setOnInsert: { requestHash, status: out.status, body: JSON.stringify(out.body), createdAt: new Date() } }, { upsert: true })
-    .catch(() => undefined);
+}
+
+/** True when this request now holds the key; undefined when the store did not answer. */
+async function claim(models: Models, id: string, requestHash: string, token: string, lapsed: string | undefined, claimMs: number): Promise<boolean> {
+  const claimedUntil = new Date(Date.now() + claimMs);
+  if (lapsed === undefined) {
+    try {
+      const res = await models.idempotencyKeys.updateOne({ _id: id }, { $setOnInsert: { requestHash, claim: token, claimedUntil, createdAt: new Date() } }, { upsert: true });
+      return res.upsertedCount === 1;
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 11000) return false;
+      throw err;
+    }
+  }
+  const res = await models.idempotencyKeys.updateOne(
+    { _id: id, body: { $exists: false }, claim: lapsed, claimedUntil: { $lte: new Date() } },
+    { $set: { claim: token, claimedUntil } },
+  );
+  return res.modifiedCount === 1;
+}
+
+async function runClaimed(models: Models, id: string, token: string, claimMs: number, run: () => Promise<Answer>): Promise<Answer> {
+  const records = models.idempotencyKeys;
+  const alive = setInterval(() => {
+    records.updateOne({ _id: id, claim: token }, { $set: { claimedUntil: new Date(Date.now() + claimMs) } }).catch(() => undefined);
+  }, claimMs / 3);
+  let out: Answer;
+  try {
+    out = await run();
+  } catch (err) {
+    // Failures are not replayed: the key is free for the next request (and those waiting).
+    await records.deleteOne({ _id: id, claim: token, body: { $exists: false } }).catch(() => undefined);
+    throw err;
+  } finally {
+    clearInterval(alive);
+  }
+  const answer = { status: out.status, body: JSON.stringify(out.body), headers: JSON.stringify(out.headers ?? {}) };
+  const stored = await records
+    .findOneAndUpdate({ _id: id, body: { $exists: false } }, { $set: answer, $unset: { claim: '', claimedUntil: '' } })
+    .lean()
+    .then(
+      (before) => before !== null,
+      () => undefined,
+    );
+  // A request that took over a claim this one held too long answered first: that answer stands.
+  if (stored === false) {
+    const first = await records.findById(id).lean().catch(() => null);
+    if (first?.body !== undefined) return replay(first);
+  }
   return out;
+}
+
+function replay(record: IdempotencyDoc): Answer {
+  const headers = record.headers ? (JSON.parse(record.headers) as Record<string, string>) : {};
+  return { status: record.status ?? 200, body: JSON.parse(record.body!), headers: { ...headers, 'Idempotent-Replayed': 'true' } };
 }
 
 function sha256(s: string): string {

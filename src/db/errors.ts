@@ -3,6 +3,11 @@ export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
+/** A duplicate key on the unique index that starts with `field` (the error's keyPattern names it). */
+export function isDuplicateKeyOn(err: unknown, field: string): boolean {
+  return isDuplicateKey(err) && (err as { keyPattern?: Record<string, unknown> }).keyPattern?.[field] !== undefined;
+}
+
 /**
  * The store did not give a usable answer: it timed out, or what it returned is not what was
  * stored (a reply without its cursor, a document without its required fields, as a

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { findIdentity } from '../db/models/user';
 import type { ActivityStatus } from '../domain/activity';
 import type { Models } from '../db/models';
+import { calendarTokenId } from '../db/models/calendar-token';
 import type { ActivityDoc } from '../db/models/activity';
 import type { ReviewDoc } from '../db/models/review';
 import { COORDINATOR, HEAD } from '../api/access';
@@ -35,8 +36,10 @@ const GONE: ActivityStatus[] = ['cancelled', 'deferred'];
 /** Makes a new secret for the feed, revoking the one before. Returns the secret, shown once. */
 export async function rotateFeedToken(models: Models, userId: string, feed: FeedName): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await models.calendarTokens.deleteMany({ userId, feed });
-  await models.calendarTokens.create({ _id: hashToken(token), userId, feed, createdAt: new Date() });
+  // One update replaces the secret: of rotations at once, the last one's secret is the feed's.
+  await models.calendarTokens.updateOne({ _id: calendarTokenId(userId, feed) }, { $set: { tokenHash: hashToken(token), userId, feed, createdAt: new Date() } }, { upsert: true });
+  // A secret stored the way it was before (its hash as _id) stops working too.
+  await models.calendarTokens.deleteMany({ userId, feed, tokenHash: { $exists: false } });
   return token;
 }
 
@@ -62,7 +65,8 @@ export function redactFeedSecret(path: string): string {
 
 /** The feed's iCalendar text, or undefined when the token is unknown or its holder lost access. */
 export async function feedForToken(models: Models, token: string, ctx: ReviewEventContext): Promise<string | undefined> {
-  const stored = await models.calendarTokens.findById(hashToken(token)).lean();
+  const hash = hashToken(token);
+  const stored = await models.calendarTokens.findOne({ $or: [{ tokenHash: hash }, { _id: hash, tokenHash: { $exists: false } }] }).lean();
   if (!stored) return undefined;
   const user = await findIdentity(models.users, stored.userId);
   if (!user) return undefined;

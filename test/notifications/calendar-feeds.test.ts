@@ -1,6 +1,7 @@
 import nodeIcal, { type VEvent } from 'node-ical';
 import request from 'supertest';
 import type { Express } from 'express';
+import { hashToken } from '../../src/api/auth/api-tokens';
 import { deadlineUid, milestoneUid, reviewUid } from '../../src/notifications/ical';
 import { startActivityWorkflow } from '../../src/plans/start-activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
@@ -169,5 +170,17 @@ describe('calendar feeds', () => {
     await request(app).delete('/api/v1/me/calendar-feed').set('authorization', auth.coordinator).expect(404);
     await request(app).get(`/api/v1/calendar/${'A'.repeat(43)}.ics`).expect(404);
     await request(app).get('/api/v1/calendar/kort.ics').expect(400);
+  });
+
+  it('keeps a secret stored before one document per feed (its hash as _id) working until it is rotated', async () => {
+    const secret = 'B'.repeat(43);
+    // A personal token's feed is its organisation's part of the person's own.
+    await stack.models.calendarTokens.create({ _id: hashToken(secret), userId: USERS.head.id, feed: 'me:sodermalm', createdAt: new Date() });
+    const old = `${publicUrl}/api/v1/calendar/${secret}.ics`;
+    expect((await fetchFeed(old)).status).toBe(200);
+    const rotated = await request(app).post('/api/v1/me/calendar-feed').set('authorization', auth.head).expect(201);
+    expect((await fetchFeed(old)).status).toBe(404);
+    expect((await fetchFeed(rotated.body.url)).status).toBe(200);
+    expect(await stack.models.calendarTokens.countDocuments({ userId: USERS.head.id, feed: 'me:sodermalm' })).toBe(1);
   });
 });

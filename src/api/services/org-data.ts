@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { verifyOrganisationChain } from '../../audit/store';
+import { isDuplicateKeyOn } from '../../db/errors';
 import type { Models } from '../../db/models';
+import { delegationInForceKey } from '../../db/models/delegation';
 import { delegationRuleIssues } from '../../domain/delegation';
 import type { RoleName } from '../../domain/roles';
 import { ADMIN, canRead, COORDINATOR, forbidden, orgOfActivity, requireRead, requireRole, rolesIn } from '../access';
@@ -89,14 +91,24 @@ export async function createDelegation(
   const [from, to] = await Promise.all([member(models, orgId, input.fromUserId, 'body.fromUserId'), member(models, orgId, input.toUserId, 'body.toUserId')]);
   if (!from.roles.includes(input.role)) throw Problem.badRequest([{ field: 'body.role', message: `${from.name} does not hold ${input.role}` }]);
   // A second copy of a delegation in force adds no right, only a row that makes the list harder
-  // to read and one more to end when the stand-in stops.
-  const same = await models.delegations
-    .findOne({ orgId, 'to.userId': to.userId, 'from.userId': from.userId, role: input.role, validFrom: input.validFrom, validTo: input.validTo, endedAt: { $exists: false } })
-    .lean();
-  if (same) throw Problem.badRequest([{ field: 'body', message: `the same delegation already exists (${same._id})` }]);
-  const doc = { _id: `delegering-${randomUUID().slice(0, 8)}`, orgId, from: { userId: from.userId, name: from.name }, to: { userId: to.userId, name: to.name }, role: input.role, validFrom: input.validFrom, validTo: input.validTo, createdBy: principal.userId, createdAt: new Date() };
-  await models.delegations.create(doc);
-  return delegationView(doc);
+  // to read and one more to end when the stand-in stops. Two requests that make the same one at
+  // once collide on the unique `inForce` key; the query finds copies made before that key existed.
+  const same = () =>
+    models.delegations
+      .findOne({ orgId, 'to.userId': to.userId, 'from.userId': from.userId, role: input.role, validFrom: input.validFrom, validTo: input.validTo, endedAt: { $exists: false } })
+      .lean();
+  for (let attempt = 1; ; attempt++) {
+    const existing = await same();
+    if (existing) throw Problem.badRequest([{ field: 'body', message: `the same delegation already exists (${existing._id})` }]);
+    const doc = { _id: `delegering-${randomUUID().slice(0, 8)}`, orgId, from: { userId: from.userId, name: from.name }, to: { userId: to.userId, name: to.name }, role: input.role, validFrom: input.validFrom, validTo: input.validTo, createdBy: principal.userId, createdAt: new Date() };
+    try {
+      await models.delegations.create({ ...doc, inForce: delegationInForceKey(doc) });
+      return delegationView(doc);
+    } catch (err) {
+      // Made by another request meanwhile: the query names it (unless it was ended since, and then this one may be made).
+      if (!isDuplicateKeyOn(err, 'inForce') || attempt >= 3) throw err;
+    }
+  }
 }
 
 export async function endDelegation(models: Models, principal: Principal, orgId: string, delegationId: string): Promise<DelegationView> {
@@ -104,7 +116,8 @@ export async function endDelegation(models: Models, principal: Principal, orgId:
   const d = await models.delegations.findOne({ _id: delegationId, orgId }).lean();
   if (!d) throw Problem.notFound('Ingen sådan delegation.');
   if (d.from.userId !== principal.userId && !rolesIn(principal, orgId).includes(ADMIN)) throw forbidden('Bara den som delegerat eller en administratör kan avsluta delegationen.');
-  await models.delegations.updateOne({ _id: d._id, endedAt: { $exists: false } }, { $set: { endedAt: new Date() } });
+  // Ended, it is no longer in force: the same delegation may be made again.
+  await models.delegations.updateOne({ _id: d._id, endedAt: { $exists: false } }, { $set: { endedAt: new Date() }, $unset: { inForce: '' } });
   return delegationView({ ...d, endedAt: d.endedAt ?? new Date() });
 }
 
@@ -130,25 +143,75 @@ export async function setMemberRoles(
   input: { name?: string; email?: string; roles: RoleName[] },
 ): Promise<MemberView> {
   requireRole(principal, orgId, [ADMIN], 'administratörer');
-  const existing = await models.users.findById(userId).lean();
-  if (!existing && (!input.name || !input.email)) throw Problem.badRequest([{ field: 'body.name', message: 'name and email are required for a new user' }]);
-  // Roles are per organisation, and the path names the one this administrator runs. A name and
-  // an email are the person's everywhere: approval requests and reminders of every organisation
-  // go to that address. So only someone who administers all of the person's organisations may
-  // change them, or one organisation's administrator could redirect another's mail.
-  const renames = existing && ((input.name !== undefined && input.name !== existing.name) || (input.email !== undefined && input.email !== existing.email));
-  if (renames && existing.memberships.some((m) => m.roles.length > 0 && !administers(principal, m.orgId))) {
-    throw forbidden('Namn och e-post kan bara ändras av den som är administratör i alla organisationer där personen har roller.');
-  }
   const roles = [...new Set(input.roles)];
-  const memberships = [...(existing?.memberships ?? []).filter((m) => m.orgId !== orgId), ...(roles.length ? [{ orgId, roles }] : [])];
-  await models.users.updateOne(
-    { _id: userId },
-    { $set: { memberships, ...(input.name ? { name: input.name } : {}), ...(input.email ? { email: input.email } : {}) }, $setOnInsert: { cityViewer: false, demo: false } },
-    { upsert: true },
-  );
+  // Administrators of other organisations change the same person at the same time. Each write
+  // touches only this organisation's membership, in one atomic update, so none undoes another;
+  // when another writer changed what the write depends on in between, it is read and tried again.
+  for (let attempt = 1; ; attempt++) {
+    const existing = await models.users.findById(userId).lean();
+    if (!existing && (!input.name || !input.email)) throw Problem.badRequest([{ field: 'body.name', message: 'name and email are required for a new user' }]);
+    // Roles are per organisation, and the path names the one this administrator runs. A name and
+    // an email are the person's everywhere: approval requests and reminders of every organisation
+    // go to that address. So only someone who administers all of the person's organisations may
+    // change them, or one organisation's administrator could redirect another's mail.
+    const renames = existing && ((input.name !== undefined && input.name !== existing.name) || (input.email !== undefined && input.email !== existing.email));
+    if (renames && existing.memberships.some((m) => m.roles.length > 0 && !administers(principal, m.orgId))) {
+      throw forbidden('Namn och e-post kan bara ändras av den som är administratör i alla organisationer där personen har roller.');
+    }
+    const written = existing ? await writeMembership(models, principal, userId, orgId, roles, input) : await insertMember(models, userId, orgId, roles, input);
+    if (written) break;
+    if (attempt >= MEMBERSHIP_WRITE_TRIES) throw new Problem(409, 'conflict', 'Konflikt', `Användaren ${userId} ändras av andra just nu; försök igen.`);
+  }
   const u = (await models.users.findById(userId).lean())!;
   return { userId: u._id, name: u.name, email: u.email, roles };
+}
+
+/** Each retry follows a write by someone else that landed; this many in a row is not a race but a bug. */
+const MEMBERSHIP_WRITE_TRIES = 20;
+
+/** A new person, unless a concurrent request made them first (false: read them and try again). */
+async function insertMember(models: Models, userId: string, orgId: string, roles: RoleName[], input: { name?: string; email?: string }): Promise<boolean> {
+  try {
+    const res = await models.users.updateOne(
+      { _id: userId },
+      { $setOnInsert: { name: input.name, email: input.email, memberships: roles.length ? [{ orgId, roles }] : [], cityViewer: false, demo: false } },
+      { upsert: true },
+    );
+    return res.upsertedCount === 1;
+  } catch (err) {
+    // The store retries such an upsert itself when its insert collides on _id; should one still
+    // reach here, the person is there now. Any other duplicate (the email) is the caller's.
+    if (isDuplicateKeyOn(err, '_id')) return false;
+    throw err;
+  }
+}
+
+/**
+ * One organisation's membership of an existing person, and the name and email if given, as one
+ * update. The filter holds what the caller read and checked: that the membership is there (or
+ * not) and, for a new name or email, that the person still has roles only where this
+ * administrator runs things. False when that no longer holds.
+ */
+async function writeMembership(models: Models, principal: Principal, userId: string, orgId: string, roles: RoleName[], input: { name?: string; email?: string }): Promise<boolean> {
+  const profile = { ...(input.name ? { name: input.name } : {}), ...(input.email ? { email: input.email } : {}) };
+  const administered = principal.memberships.map((m) => m.orgId).filter((o) => administers(principal, o));
+  const unchangedOrAllowed = Object.keys(profile).length
+    ? { $or: [profile, { memberships: { $not: { $elemMatch: { orgId: { $nin: administered }, 'roles.0': { $exists: true } } } } }] }
+    : {};
+  const filter = { _id: userId, ...unchangedOrAllowed };
+  const setProfile = Object.keys(profile).length ? { $set: profile } : {};
+  if (roles.length === 0) {
+    const res = await models.users.updateOne(filter, { $pull: { memberships: { orgId } }, ...setProfile });
+    return res.matchedCount === 1;
+  }
+  const changed = await models.users.updateOne(
+    { ...filter, 'memberships.orgId': orgId },
+    { $set: { 'memberships.$[m].roles': roles, ...profile } },
+    { arrayFilters: [{ 'm.orgId': orgId }] },
+  );
+  if (changed.matchedCount === 1) return true;
+  const added = await models.users.updateOne({ ...filter, 'memberships.orgId': { $ne: orgId } }, { $push: { memberships: { orgId, roles } }, ...setProfile });
+  return added.matchedCount === 1;
 }
 
 function administers(principal: Principal, orgId: string): boolean {

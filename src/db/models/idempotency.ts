@@ -1,12 +1,22 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-/** The first response to a write with an Idempotency-Key, replayed for repeats of that key. */
+/**
+ * A write with an Idempotency-Key: claimed by the request that runs it, then its first response,
+ * replayed for repeats of that key. A record without a response is a claim: its request is
+ * running, and renews `claimedUntil` while it does.
+ */
 export interface IdempotencyDoc {
   _id: string;
   /** Hash of method, path and body: the same key with another request is refused. */
   requestHash: string;
-  status: number;
-  body: string;
+  /** The response, once there is one. */
+  status?: number;
+  body?: string;
+  /** The response's headers (e.g. ETag), as JSON. */
+  headers?: string;
+  /** Who holds the claim, and until when unless renewed: a lapsed claim is taken over. */
+  claim?: string;
+  claimedUntil?: Date;
   createdAt: Date;
 }
 
@@ -14,8 +24,11 @@ const schema = new Schema(
   {
     _id: { type: String, required: true },
     requestHash: { type: String, required: true },
-    status: { type: Number, required: true },
-    body: { type: String, required: true },
+    status: { type: Number },
+    body: { type: String },
+    headers: { type: String },
+    claim: { type: String },
+    claimedUntil: { type: Date },
     createdAt: { type: Date, required: true },
   },
   { collection: 'idempotency_keys', versionKey: false },

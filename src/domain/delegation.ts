@@ -18,6 +18,8 @@ export type DelegationFields = z.infer<typeof DelegationFields>;
 export function delegationRuleIssues(d: DelegationFields): { field: keyof DelegationFields; message: string }[] {
   const issues: { field: keyof DelegationFields; message: string }[] = [];
   if (d.toUserId === d.fromUserId) issues.push({ field: 'toUserId', message: 'must be someone other than fromUserId: a person cannot delegate to themselves' });
+  // zod runs this refinement even when a date failed its own check: compare real dates only.
+  if (!IsoDate.safeParse(d.validFrom).success || !IsoDate.safeParse(d.validTo).success) return issues;
   if (d.validTo < d.validFrom) issues.push({ field: 'validTo', message: 'must not be before validFrom' });
   else if (d.validTo > oneYearAfter(d.validFrom)) issues.push({ field: 'validTo', message: `must be at most one year after validFrom (${oneYearAfter(d.validFrom)})` });
   return issues;

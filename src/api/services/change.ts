@@ -48,8 +48,9 @@ export async function applyChangeAs(
   } catch (err) {
     throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
   }
-  // A workflow that projects inside its Update says so; one that began before that waits here.
+  // A workflow that waited for its projection says so; otherwise (it could not, or it began
+  // before it waited) the caller waits here, briefly.
   const projected =
-    result.projected ?? (await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version));
+    result.projected === true || (await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version));
   return { ...result, projected };
 }

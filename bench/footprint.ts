@@ -2,8 +2,7 @@ import { temporal } from '@temporalio/proto';
 import { DEFAULT_REMINDER_POLICY, notificationSchedule } from '../src/domain/deadlines';
 import { startActivityWorkflow } from '../src/plans/start-activity';
 import { bearerFor } from '../test/support/api';
-import { cpuSeconds } from './measure';
-import type { BenchContext } from './scenarios';
+import { api, type BenchContext } from './scenarios';
 
 /**
  * What one activity's year costs each server: the figures docs/capacity.md is computed from
@@ -63,14 +62,8 @@ export async function footprint(ctx: BenchContext): Promise<void> {
     timeZone: ctx.config.planTimeZone,
   });
   const changes = YEAR_OF_CHANGES(id);
-  for (const change of changes) {
-    const res = await fetch(`${ctx.stack.apiUrl}${change.path}`, {
-      method: 'POST',
-      headers: { authorization: people[change.who], 'content-type': 'application/json' },
-      body: JSON.stringify(change.body),
-    });
-    if (res.status !== 200) throw new Error(`footprint: POST ${change.path} answered ${res.status} ${(await res.text()).slice(0, 300)}`);
-  }
+  // As a client does: a 503 while the plan load's backlog drains is retried after its Retry-After.
+  for (const change of changes) await api(ctx, 'POST', change.path, people[change.who], change.body);
   const history = await ctx.client.workflow.getHandle(id).fetchHistory();
   const events = history.events ?? [];
   const historyBytes = temporal.api.history.v1.History.encode(history).finish().length;
@@ -100,11 +93,4 @@ export async function footprint(ctx: BenchContext): Promise<void> {
       metrics: { documents: s.count, bytesPerDocument: s.size / s.count, diskBytesPerDocument: s.storageSize / s.count, indexBytesPerDocument: s.totalIndexSize / s.count },
     });
   }
-}
-
-/** CPU seconds of each server process so far, to difference around a measurement. */
-export async function stackCpu(ctx: BenchContext): Promise<Record<'api' | 'worker' | 'temporal' | 'store', number>> {
-  const s = ctx.stack;
-  const [api, worker, temporalCpu, store] = await Promise.all([s.api.pid!, s.worker.pid!, s.temporal.process.pid!, s.store.process.pid!].map(cpuSeconds));
-  return { api: api!, worker: worker!, temporal: temporalCpu!, store: store! };
 }

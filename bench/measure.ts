@@ -1,3 +1,5 @@
+import type { LocalStack } from '../src/stack/local-stack';
+
 /** Latency figures of one measured series, in milliseconds, and its throughput. */
 export interface Figures {
   n: number;
@@ -76,4 +78,10 @@ export async function cpuSeconds(pid: number): Promise<number> {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticksPerSecond = 100;
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/** CPU seconds of each server process of a stack so far, to difference around a measurement. */
+export async function stackCpu(stack: LocalStack): Promise<Record<'api' | 'worker' | 'temporal' | 'store', number>> {
+  const [api, worker, temporal, store] = await Promise.all([stack.api.pid!, stack.worker.pid!, stack.temporal.process.pid!, stack.store.process.pid!].map(cpuSeconds));
+  return { api: api!, worker: worker!, temporal: temporal!, store: store! };
 }

@@ -22,8 +22,7 @@ import type { LocalStack } from '../src/stack/local-stack';
 import { stateQuery } from '../src/workflows/activity';
 import { benchFloorWorkflow, finishSignal, pingUpdate } from '../src/workflows/bench';
 import { bearerFor } from '../test/support/api';
-import { stackCpu } from './footprint';
-import { closedLoop, rssMiB, sequential, type Figures } from './measure';
+import { closedLoop, rssMiB, sequential, stackCpu, type Figures } from './measure';
 import { AREAS, benchActivityDoc, LISTER } from './read-model-docs';
 import { percent, times, type Row } from './report';
 import type { BenchSizes } from './sizes';
@@ -105,7 +104,7 @@ export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: 
       await Promise.all(tokens.slice(0, callers).map((t) => api(ctx, 'GET', '/api/v1/me', t)));
 
       retried = 0;
-      const cpuBefore = await stackCpu(ctx);
+      const cpuBefore = await stackCpu(ctx.stack);
       // Each owner works through the tasks of their activity and then reopens them, round after
       // round (on one activity, each owner toggles a task of their own): every call is a change.
       const figures = await closedLoop(callers, perCaller, async (c, i) => {
@@ -114,7 +113,7 @@ export async function completions(ctx: BenchContext, sizes: BenchSizes, floors: 
         await api(ctx, 'POST', `/api/v1/activities/${id}/tasks/uppgift-${task}/${round % 2 === 0 ? 'complete' : 'reopen'}`, tokens[c]!, {});
       });
       const caughtUp = performance.now();
-      const cpuAfter = await stackCpu(ctx);
+      const cpuAfter = await stackCpu(ctx.stack);
       // A refused change (see the error count) is not in the workflow: wait for what it holds.
       const versions = await Promise.all(ids.map((id) => ctx.client.workflow.getHandle(id).query(stateQuery).then((s) => s.version)));
       await projected(ctx, ids, Math.min(...versions));
@@ -339,7 +338,7 @@ let retried = 0;
  * A call as a well-behaved client makes it: a 429 or 503 is retried after its Retry-After under
  * the same Idempotency-Key (a 503 may come after the change was made), and the wait counts in the latency.
  */
-async function api(ctx: BenchContext, method: 'GET' | 'POST', url: string, authorization: string, body?: unknown): Promise<unknown> {
+export async function api(ctx: BenchContext, method: 'GET' | 'POST', url: string, authorization: string, body?: unknown): Promise<unknown> {
   const idempotency: Record<string, string> = method === 'POST' ? { 'idempotency-key': randomUUID() } : {};
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${ctx.stack.apiUrl}${url}`, {

@@ -89,8 +89,8 @@ class Appender {
 
   /** Writes the events in order, each once, linked to whatever head the chain has. */
   private async write(pending: { event: ChangeEvent; mayRepeat: boolean }[]): Promise<void> {
-    const keyOf = (e: ChangeEvent) => `${e.activityId}@${e.version}`;
-    let todo = pending.filter((p, i) => pending.findIndex((q) => keyOf(q.event) === keyOf(p.event)) === i);
+    // One of each event, in order: a retried projection may wait beside its first attempt.
+    let todo = [...new Map(pending.map((p) => [keyOf(p.event), p])).values()];
     if (todo.some((p) => p.mayRepeat)) todo = await this.notYetIn(todo, todo.filter((p) => p.mayRepeat));
     for (let attempt = 1; todo.length > 0; attempt++) {
       let head = await headOf(this.model, this.orgId);
@@ -113,10 +113,15 @@ class Appender {
   }
 
   private async notYetIn<T extends { event: ChangeEvent }>(todo: T[], suspects: T[]): Promise<T[]> {
-    const keys = suspects.map((p) => `${p.event.activityId}@${p.event.version}`);
+    const keys = suspects.map((p) => keyOf(p.event));
     const found = new Set((await this.model.find({ eventKey: { $in: keys } }).select({ eventKey: 1 }).lean()).map((d) => d.eventKey));
-    return todo.filter((p) => !found.has(`${p.event.activityId}@${p.event.version}`));
+    return todo.filter((p) => !found.has(keyOf(p.event)));
   }
+}
+
+/** The event's unique key in the chain: an activity's version is appended once. */
+function keyOf(event: ChangeEvent): string {
+  return `${event.activityId}@${event.version}`;
 }
 
 async function headOf(model: Model<AuditEventDoc>, orgId: string): Promise<{ seq: number; hash: string }> {

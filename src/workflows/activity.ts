@@ -91,7 +91,6 @@ export const REJECTION_TYPES: Record<RejectionKind, string> = {
 const REMEMBERED_REQUESTS = 1_000;
 /** Events per projection call: keeps the activity's input well under Temporal's payload limits. */
 const MAX_EVENTS_PER_PERSIST = 50;
-
 const DEFAULT_MAX_CHANGES_PER_RUN = 500;
 
 const { persistActivityChange, recordNotification, recordChangeNotification } = proxyActivities<Activities>({
@@ -143,9 +142,12 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   const pendingNotices: ChangeNotice[] = carried?.pendingNotices ?? [];
   let changesThisRun = 0;
 
+  /** The read model or the audit trail lacks a change this run has accepted. */
+  const unprojected = () => unpersisted.length > 0 || projectedVersion < state.version;
+
   /** Writes every unprojected event and the latest state, in bounded batches. */
   async function persistPending(persist: typeof persistActivityChange): Promise<void> {
-    while (unpersisted.length > 0 || projectedVersion < state.version) {
+    while (unprojected()) {
       const snapshot = state;
       const events = unpersisted.slice(0, boundedPayloads ? MAX_EVENTS_PER_PERSIST : undefined);
       await persist({ snapshot, events });
@@ -203,7 +205,7 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
 
   for (;;) {
     loopAt = 'busy';
-    if (unpersisted.length > 0 || projectedVersion < state.version) {
+    if (unprojected()) {
       loopAt = 'projecting';
       if (answerWhenProjected && !storeAway) {
         try {
@@ -248,7 +250,7 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
     if (TERMINAL_STATUSES.includes(state.status)) {
       // A closing change (cancel, defer, verify) accepted while this pass awaited an activity
       // or a child start was not yet projected: the old code closed the run without it.
-      const owed = unpersisted.length > 0 || projectedVersion < state.version || pendingNotices.length > 0;
+      const owed = unprojected() || pendingNotices.length > 0;
       if (owed && patched('persist-before-close')) continue;
       break;
     }
@@ -256,15 +258,14 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
     if (changesThisRun >= maxChanges || workflowInfo().continueAsNewSuggested) {
       // Updates wait for their projection, so waiting for them must stop when one is owed
       // (also one accepted during the wait) and go back to project it.
-      const owed = () => unpersisted.length > 0 || projectedVersion < state.version;
       if (answerWhenProjected) {
         loopAt = 'idle';
-        await condition(() => allHandlersFinished() || owed());
-        if (owed()) continue;
+        await condition(() => allHandlersFinished() || unprojected());
+        if (unprojected()) continue;
       } else {
         await condition(allHandlersFinished);
       }
-      if (unpersisted.length === 0 && projectedVersion === state.version && pendingNotices.length === 0) {
+      if (!unprojected() && pendingNotices.length === 0) {
         return continueAsNew<typeof activityWorkflow>({
           ...input,
           carried: { state, recentRequests, handledNotifications: [...handled], unpersisted, projectedVersion, nextYearStarted, pendingNotices },

@@ -41,7 +41,7 @@ module.exports = tseslint.config(
             allowTypeImports: true,
           })),
           patterns: [
-            { group: ['**/db/**', '**/api/**', '**/stack/**', '**/temporal/**'], message: 'Workflows must not reach I/O layers.', allowTypeImports: true },
+            { group: ['**/store/**', '**/services/**', '**/api/**', '**/http/**', '**/ui/**', '**/stack/**', '**/temporal/**', '**/platform/**'], message: 'Workflows must not reach I/O layers.', allowTypeImports: true },
           ],
         },
       ],

@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import { DEFAULT_REMINDER_POLICY, notificationSchedule } from '../src/domain/deadlines';
-import { startActivityWorkflow } from '../src/plans/start-activity';
+import { startActivityWorkflow } from '../src/services/plans/start-activity';
 import { bearerFor } from '../test/support/api';
 import { api, type BenchContext } from './scenarios';
 

@@ -1,5 +1,5 @@
-import { toActivityDoc } from '../src/activities/activity-store';
-import type { ActivityDoc } from '../src/db/models/activity';
+import { toActivityDoc } from '../src/services/activities/projection';
+import type { ActivityDoc } from '../src/store/models/activity';
 import type { ActivityState } from '../src/domain/activity';
 import { newActivityState } from '../src/domain/new-activity';
 

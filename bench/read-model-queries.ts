@@ -1,8 +1,7 @@
 import type { Query } from 'mongoose';
-import { activityListQuery } from '../src/api/activity-query';
-import { ActivityListQuery } from '../src/api/schemas';
-import type { Models } from '../src/db/models';
-import { awaitingDecisionQuery, ownedOpenActivitiesQuery } from '../src/views/personal';
+import { ActivityListQuery, activityListQuery } from '../src/services/activities/list-query';
+import type { Models } from '../src/store/models';
+import { awaitingDecisionQuery, ownedOpenActivitiesQuery } from '../src/services/activities/personal';
 import { LISTER } from './read-model-docs';
 
 /** The read model's queries as the API and the pages issue them. */

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connectStore } from '../src/db/connection';
-import { createModels, type Models } from '../src/db/models';
-import type { ActivityDoc } from '../src/db/models/activity';
-import { runMain } from '../src/main-guard';
+import { connectStore } from '../src/store/connection';
+import { createModels, type Models } from '../src/store/models';
+import type { ActivityDoc } from '../src/store/models/activity';
+import { runMain } from '../src/platform/main-guard';
 import { serverBinaries } from '../src/stack/binaries';
 import { startStore } from '../src/stack/embedded-servers';
 import { freePort } from '../src/stack/free-port';

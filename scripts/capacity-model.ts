@@ -114,7 +114,7 @@ export const INPUTS: Inputs = {
   projectionWritesPerChange: {
     label: 'Read-model writes per change',
     value: 1,
-    source: 'Counted in src/activities/activity-store.ts: `projectActivity` is one conditional `updateOne` (upsert) of the activity’s document.',
+    source: 'Counted in src/services/activities/projection.ts: `projectActivity` is one conditional `updateOne` (upsert) of the activity’s document.',
   },
   idempotencyWritesPerChange: {
     label: 'Idempotency records written per change',
@@ -125,7 +125,7 @@ export const INPUTS: Inputs = {
     label: 'Store reads per change',
     value: 5,
     source:
-      'Counted in the code: the API token and its user (src/api/auth/authenticate.ts, 2), the caller’s delegations (src/api/access.ts, 1), the idempotency lookup (src/api/idempotency.ts, 1), the audit chain’s head (src/audit/store.ts, 1). A sign-in through OpenID Connect instead does one `updateOne` of the user, which writes nothing when nothing changed.',
+      'Counted in the code: the API token and its user (src/http/auth/authenticate.ts, 2), the caller’s delegations (src/services/people/access.ts, 1), the idempotency lookup (src/api/idempotency.ts, 1), the audit chain’s head (src/services/audit/store.ts, 1). A sign-in through OpenID Connect instead does one `updateOne` of the user, which writes nothing when nothing changed.',
   },
   noticesPerActivityYear: {
     label: 'Change notices per activity-year',
@@ -136,7 +136,7 @@ export const INPUTS: Inputs = {
     label: 'Store writes per notification',
     value: 5,
     source:
-      'Counted in the code for one recipient: recording it (src/activities/activity-store.ts `recordOnce`), then in src/notifications/deliver.ts the claim, `$addToSet deliveredTo`, status sent and releasing the claim.',
+      'Counted in the code for one recipient: recording it (src/services/notifications/outbox.ts `recordOnce`), then in src/services/notifications/deliver.ts the claim, `$addToSet deliveredTo`, status sent and releasing the claim.',
   },
   diskIosPerWrite: {
     label: 'Disk I/Os per document write',
@@ -486,7 +486,7 @@ export function computeCapacity(m: Measured, inputs: Inputs = INPUTS): Capacity 
   // MongoDB Atlas: operations -------------------------------------------------------------------
   section(
     'MongoDB Atlas: operations',
-    'Counted from what the code does per change (src/activities/activity-store.ts, src/audit/store.ts, src/api/idempotency.ts) and per notification (src/notifications/deliver.ts); the counts are inputs above, with their sources.',
+    'Counted from what the code does per change (src/services/activities/projection.ts, src/services/audit/store.ts, src/api/idempotency.ts) and per notification (src/services/notifications/deliver.ts); the counts are inputs above, with their sources.',
   );
   const auditInsertsPerChange = put('auditInsertsPerChange', 'Audit inserts per change', y.auditEventsPerYear / y.changesPerYear, 'inserts', `audit events per activity-year (${n(y.auditEventsPerYear)}) ÷ changes (${n(y.changesPerYear)}); the creation’s event is spread over the changes`);
   const writesPerChange = put(
@@ -629,7 +629,7 @@ export function computeCapacity(m: Measured, inputs: Inputs = INPUTS): Capacity 
     'The same, scaled by organisations × activities',
     ((m.rollUp.p50Ms / (m.rollUp.organisations * m.rollUp.activities)) * I('organisations') * I('activities')) / 1000,
     's',
-    `measured p50 × (${n(I('organisations'))} × ${n(I('activities'))}) ÷ (${n(m.rollUp.organisations)} × ${n(m.rollUp.activities)}): src/review/city-summary.ts filters every activity once per organisation, which is this shape once it dominates`,
+    `measured p50 × (${n(I('organisations'))} × ${n(I('activities'))}) ÷ (${n(m.rollUp.organisations)} × ${n(m.rollUp.activities)}): src/services/reviews/city-summary.ts filters every activity once per organisation, which is this shape once it dominates`,
   );
   put(
     'rollUpSecondsLargestOrganisation',

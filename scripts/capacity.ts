@@ -9,9 +9,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { OperatorError } from '../src/errors';
-import { runMain } from '../src/main-guard';
-import { projectRoot } from '../src/stack/binaries';
+import { OperatorError } from '../src/platform/errors';
+import { runMain } from '../src/platform/main-guard';
+import { projectRoot } from '../src/platform/project-root';
 import { benchSizes } from '../bench/sizes';
 import { computeCapacity, measuredFrom, MissingBenchFigure, renderCapacity, type BenchRun, type Measured } from './capacity-model';
 

@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
-import { createApp } from './api/app';
-import { createOidcBearerVerifier } from './api/auth/oidc';
-import { loadConfig, redact } from './config';
-import { API_STORE_WAIT_MS, connectStore } from './db/connection';
-import { createModels } from './db/models';
-import { createLogger } from './logger';
-import { runMain, startupError } from './main-guard';
+import { createApp } from './app';
+import { createOidcBearerVerifier } from './http/auth/oidc';
+import { loadConfig, redact } from './platform/config';
+import { API_STORE_WAIT_MS, connectStore } from './store/connection';
+import { createModels } from './store/models';
+import { createLogger } from './platform/logger';
+import { runMain, startupError } from './platform/main-guard';
 import { createTemporalClient } from './temporal/client';
 
 runMain('lisplan-api', async () => {

@@ -1,10 +1,10 @@
 import { createActivities } from './activities';
-import { createMailer } from './notifications/mailer';
-import { loadConfig, redact } from './config';
-import { connectStore } from './db/connection';
-import { createModels } from './db/models';
-import { createLogger } from './logger';
-import { runMain, startupError } from './main-guard';
+import { createMailer } from './services/notifications/mailer';
+import { loadConfig, redact } from './platform/config';
+import { connectStore } from './store/connection';
+import { createModels } from './store/models';
+import { createLogger } from './platform/logger';
+import { runMain, startupError } from './platform/main-guard';
 import { createTemporalClient } from './temporal/client';
 import { ensureReviewSchedule } from './temporal/review-schedule';
 import { ensureDigestSchedule } from './temporal/digest-schedule';

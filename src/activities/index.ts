@@ -1,10 +1,10 @@
 import { Context } from '@temporalio/activity';
-import type { Models } from '../db/models';
-import type { Mailer } from '../notifications/mailer';
-import { createDeliveryActivities } from '../notifications/deliver';
-import { createDigestActivities } from '../notifications/digest';
-import { createActivityStoreActivities } from './activity-store';
-import { createReviewActivities } from './review';
+import type { Models } from '../store/models';
+import type { Mailer } from '../services/notifications/mailer';
+import { createDeliveryActivities } from '../services/notifications/deliver';
+import { createDigestActivities } from '../services/notifications/digest';
+import { createProjectionActivities } from './project-activity';
+import { createReviewActivities } from './review-steps';
 import { createSmokeActivities } from './smoke';
 
 export interface MailDeps {
@@ -18,7 +18,7 @@ export interface MailDeps {
 export function createActivities(deps: { models: Models; timeZone: string; mail?: MailDeps }) {
   return {
     ...createSmokeActivities(deps.models),
-    ...createActivityStoreActivities(deps.models, { timeZone: deps.timeZone }),
+    ...createProjectionActivities(deps.models, { timeZone: deps.timeZone }),
     ...createDigestActivities({ models: deps.models, timeZone: deps.timeZone, publicUrl: deps.mail?.publicUrl ?? '', mailing: Boolean(deps.mail) }),
     ...createReviewActivities(deps.models, { timeZone: deps.timeZone }),
     ...(deps.mail

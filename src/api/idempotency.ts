@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Models } from '../db/models';
-import type { IdempotencyDoc } from '../db/models/idempotency';
-import { Problem } from './problem';
+import type { Models } from '../store/models';
+import type { IdempotencyDoc } from '../store/models/idempotency';
+import { Problem } from '../services/problem';
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 

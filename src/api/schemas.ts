@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ActivityState, ACTIVITY_STATUSES } from '../domain/activity';
-import { IsoDate, Slug, Text, Year } from '../domain/common';
+import { ActivityState } from '../domain/activity';
+import { Slug, Text, Year } from '../domain/common';
 import { PlanActivity, PlanArea, PlanGoal } from '../domain/plan-file';
 import './openapi/registry';
 
@@ -20,30 +20,6 @@ export const ActivityView = ActivityState.extend({
 export const ActivityPage = z
   .object({ items: z.array(ActivityView), nextCursor: z.string().nullable() })
   .openapi('ActivityPage');
-
-const statusList = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-  .pipe(z.array(z.enum(ACTIVITY_STATUSES)).min(1));
-
-export const ActivityListQuery = z
-  .object({
-    year: z.coerce.number().pipe(Year).optional(),
-    area: Slug.optional(),
-    status: statusList.optional().openapi({ description: 'comma-separated statuses' }),
-    owner: z
-      .string()
-      .regex(/^(me|role:[a-z-]+|[A-Za-z0-9._-]{1,100})$/)
-      .optional()
-      .openapi({ description: '`me`, a user id, or `role:<role>`' }),
-    overdue: z.enum(['true', 'false']).optional(),
-    dueBefore: IsoDate.optional(),
-    dueAfter: IsoDate.optional(),
-    sort: z.enum(['dueDate', '-dueDate', 'title', 'status', 'updatedAt', '-updatedAt']).default('dueDate'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(500).optional(),
-  })
-  .strict();
 
 export const Organisation = z
   .object({

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { Problem } from './problem';
+import { Problem } from '../services/problem';
 
 /** The headers of a change: If-Match (the version the client saw) and Idempotency-Key. */
 

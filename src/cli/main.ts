@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import path from 'node:path';
 import { Command } from 'commander';
-import { runMain } from '../main-guard';
+import { runMain } from '../platform/main-guard';
 import { planExtract, planLoad, seedDemo } from './plan-commands';
 import { planImport, reviewExport } from './review-commands';
 

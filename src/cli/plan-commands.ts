@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 import { SingleBar, Presets } from 'cli-progress';
-import { loadConfig } from '../config';
-import { connectStore } from '../db/connection';
-import { createModels } from '../db/models';
-import { OperatorError } from '../errors';
-import { extractPlan } from '../importers/review-text';
-import { readReviewFile } from '../importers/read-review';
-import { upsertDemoUsers } from '../plans/demo-users';
-import { loadPlan, type LoadSummary } from '../plans/load-plan';
-import { readPlanFile } from '../plans/read-plan-file';
-import { projectRoot } from '../stack/binaries';
+import { loadConfig } from '../platform/config';
+import { connectStore } from '../store/connection';
+import { createModels } from '../store/models';
+import { OperatorError } from '../platform/errors';
+import { extractPlan } from '../services/plans/import/review-text';
+import { readReviewFile } from '../services/plans/import/read-review';
+import { upsertDemoUsers } from '../services/plans/demo-users';
+import { loadPlan, type LoadSummary } from '../services/plans/load-plan';
+import { readPlanFile } from '../services/plans/read-plan-file';
+import { projectRoot } from '../platform/project-root';
 
 export const SEED_PLANS = ['plans/fastighetskontoret.yaml', 'plans/sodermalm.yaml'];
 

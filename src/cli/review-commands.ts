@@ -1,16 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Connection, Client } from '@temporalio/client';
-import { loadConfig } from '../config';
-import { connectStore } from '../db/connection';
-import { createModels, type Models } from '../db/models';
-import { OperatorError } from '../errors';
-import { keyFromTitle, planFromReview } from '../importers/plan-from-review';
-import { readReviewFile } from '../importers/read-review';
-import { extractPlan } from '../importers/review-text';
-import { loadPlan } from '../plans/load-plan';
+import { loadConfig } from '../platform/config';
+import { connectStore } from '../store/connection';
+import { createModels, type Models } from '../store/models';
+import { OperatorError } from '../platform/errors';
+import { Problem } from '../services/problem';
+import { keyFromTitle, planFromReview } from '../services/plans/import/plan-from-review';
+import { readReviewFile } from '../services/plans/import/read-review';
+import { extractPlan } from '../services/plans/import/review-text';
+import { loadPlan } from '../services/plans/load-plan';
 import { EXPORT_FORMATS, renderReview, type ExportFormat } from '../reports';
-import { ReviewError, findReview, reviewDocument } from '../review/service';
+import { findReview, reviewDocument } from '../services/reviews/service';
 import { formatSummary } from './plan-commands';
 
 /** Writes one version of a review (the adopted snapshot, or a draft from live facts) to a file. */
@@ -127,6 +128,6 @@ async function withStore(config: ReturnType<typeof loadConfig>, work: (models: M
 }
 
 function operatorError(err: unknown): never {
-  if (err instanceof ReviewError) throw new OperatorError(err.message);
+  if (err instanceof Problem) throw new OperatorError(err.detail ?? err.title);
   throw err;
 }

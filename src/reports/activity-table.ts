@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { ReviewDocument } from '../review/document';
+import type { ReviewDocument } from '../services/reviews/document';
 import { spreadsheetCsv } from './csv';
 import { draftNotice } from './text';
 

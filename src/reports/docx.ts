@@ -18,7 +18,7 @@ import {
   type FileChild,
 } from 'docx';
 import { TextWatermark } from 'docx/watermarks';
-import type { Block, ReviewDocument } from '../review/document';
+import type { Block, ReviewDocument } from '../services/reviews/document';
 import { chartPng } from './charts';
 import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, titleLines } from './text';
 

@@ -1,4 +1,4 @@
-import type { ReviewDocument } from '../review/document';
+import type { ReviewDocument } from '../services/reviews/document';
 import { renderCsv, renderXlsx } from './activity-table';
 import { renderDocx } from './docx';
 import { renderHtml, renderMarkdown } from './markdown';

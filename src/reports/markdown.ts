@@ -1,5 +1,5 @@
 import MarkdownIt from 'markdown-it';
-import type { Block, ReviewDocument } from '../review/document';
+import type { Block, ReviewDocument } from '../services/reviews/document';
 import { chartSvg } from './charts';
 import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, titleLines } from './text';
 

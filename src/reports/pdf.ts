@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
-import type { Block, ReviewDocument, Section } from '../review/document';
+import type { Block, ReviewDocument, Section } from '../services/reviews/document';
 import { chartPng } from './charts';
 import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, titleLines } from './text';
 

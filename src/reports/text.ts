@@ -1,5 +1,5 @@
-import { formatDateLong } from '../review/compile';
-import type { ReviewDocument } from '../review/document';
+import { formatDateLong } from '../services/reviews/compile';
+import type { ReviewDocument } from '../services/reviews/document';
 
 /** Wording that every export of a review shares, so the formats never drift apart. */
 

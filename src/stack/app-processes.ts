@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { projectRoot } from './binaries';
+import { projectRoot } from '../platform/project-root';
 import { ManagedProcess } from './managed-process';
 import { probeWorkerPolling } from './probes';
 import { waitUntilReady } from './readiness';

@@ -105,6 +105,16 @@ export class LocalStack {
     await waitForApi(this.apiUrl, this.api);
   }
 
+  /** The API's address for the next request (one API here; see AppCluster for several). */
+  nextApiUrl(): string {
+    return this.apiUrl;
+  }
+
+  /** The app processes that must be running. */
+  running(): ManagedProcess[] {
+    return [this.worker, this.api];
+  }
+
   /** Stops everything that runs, API first and servers last. */
   async stop(): Promise<void> {
     for (const p of [this.api, this.worker, this.store?.process, this.temporal?.process]) await p?.stop();

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { loadConfig, redact } from '../config';
-import { runMain, startupError } from '../main-guard';
+import { loadConfig, redact } from '../platform/config';
+import { runMain, startupError } from '../platform/main-guard';
 import { serverBinaries } from './binaries';
 import { startStore, startTemporal } from './embedded-servers';
 import { startApiProcess, startWorkerProcess, waitForApi, waitForWorker } from './app-processes';

@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import mongoose from 'mongoose';
-import { storeRuntime } from '../db/connection';
+import { storeRuntime } from '../store/connection';
 
 /** Resolves when a Temporal frontend at `address` serves `namespace`. */
 export async function probeTemporal(address: string, namespace: string): Promise<void> {

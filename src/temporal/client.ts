@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { Config } from '../config';
+import type { Config } from '../platform/config';
 
 /**
  * A lazy connection: the API starts even while Temporal is away, and its requests get 503

@@ -1,5 +1,5 @@
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import type { Config } from '../config';
+import type { Config } from '../platform/config';
 import { ensureSchedule } from './schedules';
 
 /** One schedule per task queue, so that two deployments sharing a namespace do not collide. */

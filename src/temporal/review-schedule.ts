@@ -1,5 +1,5 @@
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import type { Config } from '../config';
+import type { Config } from '../platform/config';
 import { ensureSchedule } from './schedules';
 
 export function reviewScheduleId(taskQueue: string): string {

@@ -1,7 +1,7 @@
 import { NativeConnection, Runtime, DefaultLogger, Worker, type LogLevel } from '@temporalio/worker';
-import type { Config } from '../config';
+import type { Config } from '../platform/config';
 import type { Activities } from '../activities';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logger';
 
 let runtimeInstalled = false;
 

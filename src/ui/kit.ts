@@ -1,13 +1,13 @@
 import path from 'node:path';
 import type { Request, RequestHandler, Response } from 'express';
 import { Eta } from 'eta';
-import { ADMIN, COORDINATOR, HEAD, readableOrgIds } from '../api/access';
-import type { Principal } from '../api/auth/principal';
-import type { ApiDeps } from '../api/deps';
-import { toProblem } from '../api/error-handler';
-import { Problem } from '../api/problem';
-import type { OrganisationDoc } from '../db/models/organisation';
-import { projectRoot } from '../stack/binaries';
+import { ADMIN, COORDINATOR, HEAD, readableOrgIds } from '../services/people/access';
+import type { Principal } from '../domain/principal';
+import type { ApiDeps } from '../http/deps';
+import { toProblem } from '../http/error-handler';
+import { Problem } from '../services/problem';
+import type { OrganisationDoc } from '../store/models/organisation';
+import { projectRoot } from '../platform/project-root';
 import { messages, type Messages } from './i18n';
 import { addFlash, redirectSaved, takeFlash } from './session';
 

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import express, { Router, type ErrorRequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
-import type { ApiDeps } from '../api/deps';
-import { toProblem } from '../api/error-handler';
-import { Problem } from '../api/problem';
+import type { ApiDeps } from '../http/deps';
+import { toProblem } from '../http/error-handler';
+import { Problem } from '../services/problem';
 import { LANGS, type Lang } from './i18n';
 import { createKit, localPath, requireLogin, UI_DIR, type UiKit } from './kit';
 import { activityPage } from './pages/activity';

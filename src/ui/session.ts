@@ -3,10 +3,10 @@ import { promisify } from 'node:util';
 import MongoStore from 'connect-mongo';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
-import type { PendingLogin } from '../api/auth/oidc-login';
-import type { Principal } from '../api/auth/principal';
-import type { ApiDeps } from '../api/deps';
-import { findIdentity } from '../db/models/user';
+import type { PendingLogin } from '../http/auth/oidc-login';
+import type { Principal } from '../domain/principal';
+import type { ApiDeps } from '../http/deps';
+import { findIdentity } from '../store/models/user';
 import type { Lang } from './i18n';
 
 export interface Flash {

@@ -3,8 +3,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineUpdate,
   patched,
   proxyActivities,
   sleep,
@@ -16,7 +14,7 @@ import {
 import type { Activities } from '../activities';
 import type { ActivityState } from '../domain/activity';
 import { OPEN_STATUSES, TERMINAL_STATUSES } from '../domain/activity-status';
-import { decide, type ChangeRequest, type RejectionKind } from '../domain/changes';
+import { decide, type RejectionKind } from '../domain/changes';
 import { diffActivity, SYSTEM_ACTOR, type ChangeEvent } from '../domain/change-event';
 import {
   DEFAULT_REMINDER_POLICY,
@@ -27,11 +25,12 @@ import {
   notificationSchedule,
   type ReminderPolicy,
 } from '../domain/deadlines';
-import { newActivityState, nextYearInstance, type NewActivity } from '../domain/new-activity';
-import { notificationId } from '../domain/notification-id';
+import { newActivityState, nextYearInstance } from '../domain/new-activity';
+import { notificationId } from '../domain/notification';
 import { changeNotices, type ChangeNotice } from '../domain/change-notices';
 import { startDelivery } from './notify';
 import { startOnce } from './start-once';
+import { REJECTION_TYPES, changeUpdate, stateQuery, type ActivityView, type ActivityWorkflowInput } from './messages/activity';
 
 /**
  * One improvement activity from plan to verification. The workflow is the single writer of
@@ -40,53 +39,6 @@ import { startOnce } from './start-once';
  * the audit trail follow through an activity that retries until the store answers, so an
  * outage delays the projection and loses nothing.
  */
-
-export interface ActivityWorkflowInput {
-  activity: NewActivity;
-  timeZone?: string;
-  policy?: ReminderPolicy;
-  /** Changes per run before continue-as-new; well below the history's 2,000-Update limit. */
-  maxChangesPerRun?: number;
-  /** Carried across continue-as-new. */
-  carried?: Carried;
-}
-
-interface Carried {
-  state: ActivityState;
-  recentRequests: { requestId: string; version: number }[];
-  handledNotifications: string[];
-  unpersisted: ChangeEvent[];
-  projectedVersion: number;
-  nextYearStarted: boolean;
-  /** Absent in runs carried over before change notices existed. */
-  pendingNotices?: ChangeNotice[];
-}
-
-export type ActivityView = ActivityState & { overdue: boolean; deadlineAt: string };
-
-export interface ChangeResult {
-  version: number;
-  /** True when this request id was applied before; nothing changed this time. */
-  duplicate: boolean;
-  state: ActivityView;
-  /**
-   * True when the read model and the audit trail held this version before the answer, so the
-   * caller reads its own write without waiting. Absent from runs that answer before projecting.
-   */
-  projected?: boolean;
-}
-
-export const changeUpdate = defineUpdate<ChangeResult, [ChangeRequest]>('change');
-export const stateQuery = defineQuery<ActivityView>('state');
-
-/** The failure types a refused change carries, for the API to map to HTTP statuses. */
-export const REJECTION_TYPES: Record<RejectionKind, string> = {
-  forbidden: 'Forbidden',
-  'illegal-transition': 'IllegalTransition',
-  'not-found': 'NotFound',
-  invalid: 'Invalid',
-  stale: 'StaleVersion',
-};
 
 const REMEMBERED_REQUESTS = 1_000;
 /** Events per projection call: keeps the activity's input well under Temporal's payload limits. */

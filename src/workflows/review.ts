@@ -1,10 +1,11 @@
-import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Actor } from '../domain/activity';
 import { dateInZone } from '../domain/deadlines';
-import { REJECTION_TYPES } from './activity';
+import { REJECTION_TYPES } from './messages/activity';
 import { notifyReviewAwaitingAdoption } from './notify';
 import { startOnce } from './start-once';
+import { reviewChangeUpdate, reviewStateQuery, reviewWorkflowId, type ReviewWorkflowInput } from './messages/review';
 import { decideReview, newReviewState, type ReviewChangeRequest, type ReviewRejection, type ReviewState } from '../domain/review';
 
 /**
@@ -14,31 +15,6 @@ import { decideReview, newReviewState, type ReviewChangeRequest, type ReviewReje
  * snapshot, carries unfinished activities over and advances the plan window, then the run ends:
  * a correction is a new version, a new workflow.
  */
-
-export interface ReviewWorkflowInput {
-  orgId: string;
-  year: number;
-  version: number;
-  /** The adopted snapshot a correction refers to. */
-  corrects?: string;
-  diaryNumber?: string;
-  /** A correction starts from the adopted text; a first version is pre-filled from the year's facts. */
-  narrative?: Record<string, string>;
-}
-
-export interface ReviewChangeResult {
-  revision: number;
-  duplicate: boolean;
-  state: ReviewState;
-}
-
-export const reviewChangeUpdate = defineUpdate<ReviewChangeResult, [ReviewChangeRequest]>('reviewChange');
-export const reviewStateQuery = defineQuery<ReviewState>('reviewState');
-
-
-export function reviewWorkflowId(orgId: string, year: number, version: number): string {
-  return `review.${orgId}.${year}.v${version}`;
-}
 
 const { prefillReview, persistReview, freezeReview, carryOverPlan, advancePlanWindow } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',

@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';
-import { startActivityWorkflow } from '../../src/plans/start-activity';
+import { startActivityWorkflow } from '../../src/services/plans/start-activity';
 import { daysFromToday, deadlineOf, quietDueDate, thisYear, today } from '../support/calendar';
 
 const YEAR = thisYear();

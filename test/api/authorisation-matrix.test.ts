@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { deadlineUid, reviewUid } from '../../src/notifications/ical';
-import { startActivityWorkflow } from '../../src/plans/start-activity';
+import { deadlineUid, reviewUid } from '../../src/services/notifications/ical';
+import { startActivityWorkflow } from '../../src/services/plans/start-activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
 import { eventually } from '../support/eventually';

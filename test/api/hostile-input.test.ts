@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { mintToken } from '../../src/api/auth/api-tokens';
-import { stateQuery } from '../../src/workflows/activity';
+import { mintToken } from '../../src/services/people/api-tokens';
+import { stateQuery } from '../../src/workflows/messages/activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import pino from 'pino';
 import request from 'supertest';
-import { createApp } from '../../src/api/app';
+import { createApp } from '../../src/app';
 import { bearerFor, type TestUser } from '../support/api';
 import { thisYear } from '../support/calendar';
 import { startTestStack, type TestStack } from '../support/stack';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createOidcBearerVerifier } from '../../src/api/auth/oidc';
+import { createOidcBearerVerifier } from '../../src/http/auth/oidc';
 import { testApp } from '../support/api';
 import { freePort } from '../../src/stack/free-port';
 import { settles } from '../support/eventually';

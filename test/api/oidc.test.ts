@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { AuthError, type OidcIdentity } from '../../src/api/auth/identity';
-import { createOidcBearerVerifier, OidcUnavailableError, type OidcConfig } from '../../src/api/auth/oidc';
-import { createOidcLogin } from '../../src/api/auth/oidc-login';
-import { ConfigError } from '../../src/config';
+import { AuthError, type OidcIdentity } from '../../src/http/auth/identity';
+import { createOidcBearerVerifier, OidcUnavailableError, type OidcConfig } from '../../src/http/auth/oidc';
+import { createOidcLogin } from '../../src/http/auth/oidc-login';
+import { ConfigError } from '../../src/platform/config';
 import { freePort } from '../../src/stack/free-port';
 import { driveAuthorization, startOidcProvider, TEST_CLIENT, UI_CLIENT_ID, type TestOidcProvider } from '../support/oidc';
 

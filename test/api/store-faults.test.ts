@@ -1,10 +1,10 @@
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
-import { createApp } from '../../src/api/app';
-import { connectStore } from '../../src/db/connection';
-import { createModels } from '../../src/db/models';
-import { createLogger } from '../../src/logger';
+import { createApp } from '../../src/app';
+import { connectStore } from '../../src/store/connection';
+import { createModels } from '../../src/store/models';
+import { createLogger } from '../../src/platform/logger';
 import { bearerFor, type TestUser } from '../support/api';
 import { quietDueDate, thisYear } from '../support/calendar';
 import { eventually } from '../support/eventually';

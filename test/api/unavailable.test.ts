@@ -1,11 +1,11 @@
 import path from 'node:path';
 import request from 'supertest';
 import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../../src/api/app';
+import { createApp } from '../../src/app';
 import { bearerFor } from '../support/api';
-import { connectStore } from '../../src/db/connection';
-import { createModels } from '../../src/db/models';
-import { createLogger } from '../../src/logger';
+import { connectStore } from '../../src/store/connection';
+import { createModels } from '../../src/store/models';
+import { createLogger } from '../../src/platform/logger';
 import { serverBinaries } from '../../src/stack/binaries';
 import { startStore } from '../../src/stack/embedded-servers';
 import { freePort } from '../../src/stack/free-port';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createOidcBearerVerifier } from '../../src/api/auth/oidc';
+import { createOidcBearerVerifier } from '../../src/http/auth/oidc';
 import { bearerFor, testApp } from '../support/api';
 import { daysFromToday, instantFromNow, quietDueDate, thisYear } from '../support/calendar';
 import { eventually } from '../support/eventually';

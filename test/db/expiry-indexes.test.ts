@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
-import { connectStore } from '../../src/db/connection';
-import { createModels } from '../../src/db/models';
-import { IDEMPOTENCY_KEY_SECONDS } from '../../src/db/models/idempotency';
+import { connectStore } from '../../src/store/connection';
+import { createModels } from '../../src/store/models';
+import { IDEMPOTENCY_KEY_SECONDS } from '../../src/store/models/idempotency';
 import { uiSession } from '../../src/ui/session';
 import { eventually } from '../support/eventually';
 import { testConfig } from '../support/stack';

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
-import { connectStore } from '../../src/db/connection';
-import { createModels, type Models } from '../../src/db/models';
+import { connectStore } from '../../src/store/connection';
+import { createModels, type Models } from '../../src/store/models';
 import { benchActivityDoc } from '../../bench/read-model-docs';
 import { planOf, readModelQueries } from '../../bench/read-model-queries';
 import { testConfig } from '../support/stack';

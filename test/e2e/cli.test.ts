@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../src/stack/binaries';
+import { projectRoot } from '../../src/platform/project-root';
 import { eventually } from '../support/eventually';
 import { cliEnv, runCli } from '../support/cli';
 import { startTestStack, type TestStack } from '../support/stack';
 import { yearEnd } from '../../src/domain/deadlines';
-import { readPlanFile } from '../../src/plans/read-plan-file';
+import { readPlanFile } from '../../src/services/plans/read-plan-file';
 
 const root = projectRoot();
 

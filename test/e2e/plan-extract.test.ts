@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../../src/stack/binaries';
+import { projectRoot } from '../../src/platform/project-root';
 
 const root = projectRoot();
 const run = (args: string[]) =>

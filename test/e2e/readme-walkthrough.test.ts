@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { upsertDemoUsers } from '../../src/plans/demo-users';
-import { projectRoot } from '../../src/stack/binaries';
+import { upsertDemoUsers } from '../../src/services/plans/demo-users';
+import { projectRoot } from '../../src/platform/project-root';
 import { testApp } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
 

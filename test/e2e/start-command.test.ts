@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
-import { storeRuntime } from '../../src/db/connection';
-import { createModels } from '../../src/db/models';
+import { storeRuntime } from '../../src/store/connection';
+import { createModels } from '../../src/store/models';
 import { bearerFor } from '../support/api';
-import { projectRoot } from '../../src/stack/binaries';
+import { projectRoot } from '../../src/platform/project-root';
 import { freePort } from '../../src/stack/free-port';
 
 const root = projectRoot();

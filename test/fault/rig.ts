@@ -1,15 +1,16 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Connection as StoreConnection } from 'mongoose';
-import { verifyOrganisationChain } from '../../src/audit/store';
-import { loadConfig, type Config } from '../../src/config';
-import { connectStore } from '../../src/db/connection';
-import { createModels, type Models } from '../../src/db/models';
+import { verifyOrganisationChain } from '../../src/services/audit/store';
+import { loadConfig, type Config } from '../../src/platform/config';
+import { connectStore } from '../../src/store/connection';
+import { createModels, type Models } from '../../src/store/models';
 import { dateInZone } from '../../src/domain/deadlines';
-import { startActivityWorkflow } from '../../src/plans/start-activity';
+import { startActivityWorkflow } from '../../src/services/plans/start-activity';
 import { freePort } from '../../src/stack/free-port';
 import { LocalStack } from '../../src/stack/local-stack';
-import { stateQuery } from '../../src/workflows/activity';
+import type { ManagedProcess } from '../../src/stack/managed-process';
+import { stateQuery } from '../../src/workflows/messages/activity';
 import { TestSmtpServer } from '../notifications/smtp-test-server';
 import { bearerFor } from '../support/api';
 import { eventually } from '../support/eventually';
@@ -18,14 +19,28 @@ import { eventually } from '../support/eventually';
 const CATCH_UP_MS = 300_000;
 
 /**
+ * What a rig's lisplan runs on: a LocalStack (one worker, one API, servers of its own), or an
+ * AppCluster (several workers and APIs, `make test-cluster`).
+ */
+export interface RigStack {
+  readonly env: NodeJS.ProcessEnv;
+  readonly temporalAddress: string;
+  /** Where the next request goes. */
+  nextApiUrl(): string;
+  /** The app processes that must still be running when a case ends. */
+  running(): ManagedProcess[];
+  stop(): Promise<void>;
+}
+
+/**
  * A whole lisplan of its own for one fault test: Temporal, store, worker and API as separate
  * processes that the test may kill, an SMTP server that counts what is sent, and owners with
  * tokens. Nothing is shared with the other test files, because pieces of it die.
  */
-export interface FaultRig {
+export interface FaultRig<S extends RigStack = LocalStack> {
   name: string;
   orgId: string;
-  stack: LocalStack;
+  stack: S;
   config: Config;
   models: Models;
   client: Client;
@@ -40,15 +55,17 @@ export interface FaultRig {
   close(): Promise<void>;
 }
 
-export async function startFaultRig(name: string, opts: { owners?: number; storeDataDir?: string } = {}): Promise<FaultRig> {
+/** `start` puts the rig on another stack than a LocalStack of its own (see RigStack). */
+export async function startFaultRig<S extends RigStack = LocalStack>(
+  name: string,
+  opts: { owners?: number; storeDataDir?: string; start?: (dir: string, env: NodeJS.ProcessEnv) => Promise<S> } = {},
+): Promise<FaultRig<S>> {
   const smtp = new TestSmtpServer();
   const smtpPort = await freePort();
   await smtp.start(smtpPort);
-  const stack = await LocalStack.start({
-    dir: path.join(process.env.LISPLAN_TEST_DIR!, `fault-${name}`),
-    storeDataDir: opts.storeDataDir,
-    env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'error' },
-  });
+  const dir = path.join(process.env.LISPLAN_TEST_DIR!, `fault-${name}`);
+  const env = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'error' };
+  const stack = opts.start ? await opts.start(dir, env) : ((await LocalStack.start({ dir, storeDataDir: opts.storeDataDir, env })) as unknown as S);
   const config = loadConfig(stack.env);
   let store: StoreConnection | undefined;
   let connection: Connection | undefined;
@@ -93,7 +110,7 @@ export async function startFaultRig(name: string, opts: { owners?: number; store
  * Activities owned by the activity-owner role, each with `tasks` tasks, due in five days so
  * that each sends one reminder e-mail while the fault happens.
  */
-export async function startActivities(rig: FaultRig, count: number, tasks: number, prefix = 'aktivitet'): Promise<string[]> {
+export async function startActivities(rig: FaultRig<RigStack>, count: number, tasks: number, prefix = 'aktivitet'): Promise<string[]> {
   const dueDate = dateInZone(Date.now() + 5 * 86_400_000, rig.config.planTimeZone);
   const ids = await Promise.all(
     Array.from({ length: count }, async (_, i) => {
@@ -118,7 +135,7 @@ export async function startActivities(rig: FaultRig, count: number, tasks: numbe
 }
 
 /** Waits until `n` task completions are in the audit trail: the load is under way. */
-export async function waitForCompletions(rig: FaultRig, n: number): Promise<void> {
+export async function waitForCompletions(rig: FaultRig<RigStack>, n: number): Promise<void> {
   await eventually(
     async () => ((await rig.models.auditEvents.countDocuments({ orgId: rig.orgId, action: 'complete-task' })) >= n ? true : undefined),
     `${n} completions`,
@@ -148,7 +165,7 @@ export interface Attempts {
  * Any other answer than 200 ends the attempt.
  */
 export async function changeUntilAccepted(
-  rig: FaultRig,
+  rig: FaultRig<RigStack>,
   token: string,
   urlPath: string,
   idempotencyKey: string,
@@ -159,7 +176,7 @@ export async function changeUntilAccepted(
   for (;;) {
     let res: Response | undefined;
     try {
-      res = await fetch(`${rig.stack.apiUrl}${urlPath}`, {
+      res = await fetch(`${rig.stack.nextApiUrl()}${urlPath}`, {
         method: 'POST',
         headers: { authorization: token, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
         body: '{}',
@@ -194,7 +211,7 @@ export interface Load {
  * or with `oneAtATime` as one owner per activity working through its tasks, a steady load that
  * lasts long enough for a fault to hit it in the middle.
  */
-export function completeAll(rig: FaultRig, ids: string[], tasks: number, opts: { oneAtATime?: boolean } = {}): Load {
+export function completeAll(rig: FaultRig<RigStack>, ids: string[], tasks: number, opts: { oneAtATime?: boolean } = {}): Load {
   const load: Load = { attempts: { statuses: [], withoutRetryAfter: 0, networkErrors: 0 }, accepted: 0, done: Promise.resolve([]) };
   const complete = async (id: string, a: number, task: number) => {
     const result = await changeUntilAccepted(rig, rig.owners[a % rig.owners.length]!, `/api/v1/activities/${id}/tasks/uppgift-${task}/complete`, `${id}-${task}`, load.attempts);
@@ -224,8 +241,8 @@ export async function acceptedAtLeast(load: Load, n: number): Promise<void> {
  * state, in the read model and in the audit chain exactly once, the chain verifies, and no
  * reminder e-mail went out twice.
  */
-export async function expectConsistent(rig: FaultRig, ...groups: [ids: string[], tasks: number][]): Promise<void> {
-  for (const p of [rig.stack.worker, rig.stack.api]) {
+export async function expectConsistent(rig: FaultRig<RigStack>, ...groups: [ids: string[], tasks: number][]): Promise<void> {
+  for (const p of rig.stack.running()) {
     if (p.hasExited) throw new Error(`the ${p.name} died: ${p.lastOutput()}`);
   }
   const all = groups.flatMap(([ids, tasks]) => ids.map((id) => ({ id, version: 1 + tasks })));

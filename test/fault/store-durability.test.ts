@@ -1,4 +1,4 @@
-import { verifyOrganisationChain } from '../../src/audit/store';
+import { verifyOrganisationChain } from '../../src/services/audit/store';
 import { bearerFor } from '../support/api';
 import { thisYear } from '../support/calendar';
 import { eventually } from '../support/eventually';

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { verifyOrganisationChain } from '../../src/audit/store';
+import { verifyOrganisationChain } from '../../src/services/audit/store';
 import { serverBinaries } from '../../src/stack/binaries';
 import { startStore, type EmbeddedStore } from '../../src/stack/embedded-servers';
-import { startActivityWorkflow } from '../../src/plans/start-activity';
-import { changeUpdate } from '../../src/workflows/activity';
+import { startActivityWorkflow } from '../../src/services/plans/start-activity';
+import { changeUpdate } from '../../src/workflows/messages/activity';
 import { owner } from '../support/actors';
 import { eventually } from '../support/eventually';
 import { freePort } from '../../src/stack/free-port';

@@ -3,17 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Connection as StoreConnection } from 'mongoose';
-import { recordOnce } from '../../src/activities/activity-store';
-import { connectStore } from '../../src/db/connection';
-import { createModels, type Models } from '../../src/db/models';
-import type { OutboxDoc } from '../../src/notifications/deliver';
+import { recordOnce } from '../../src/services/notifications/outbox';
+import { connectStore } from '../../src/store/connection';
+import { createModels, type Models } from '../../src/store/models';
+import type { OutboxDoc } from '../../src/services/notifications/deliver';
 import { deliveryWorkflow } from '../../src/workflows/delivery';
 import { TestSmtpServer } from '../notifications/smtp-test-server';
 import { eventually } from '../support/eventually';
 import { freePort } from '../../src/stack/free-port';
 import { testConfig } from '../support/stack';
 import { quietDueDate } from '../support/calendar';
-import { formatSwedishDate } from '../../src/notifications/templates';
+import { formatSwedishDate } from '../../src/services/notifications/templates';
 
 /** The reminders' due date, from today: the subject names it. */
 const DUE = quietDueDate();

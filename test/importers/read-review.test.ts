@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OperatorError } from '../../src/errors';
+import { OperatorError } from '../../src/platform/errors';
 import { AlignmentType, Document, HeadingLevel, LevelFormat, Packer, Paragraph } from 'docx';
-import { normaliseText, readReviewFile, UnsupportedFormatError } from '../../src/importers/read-review';
-import { extractPlan } from '../../src/importers/review-text';
+import { normaliseText, readReviewFile, UnsupportedFormatError } from '../../src/services/plans/import/read-review';
+import { extractPlan } from '../../src/services/plans/import/review-text';
 
 const fixtures = path.resolve(__dirname, '../fixtures/reports');
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { classifyArea, extractPlan, joinLines, splitSentences, type ExtractedActivity } from '../../src/importers/review-text';
+import { classifyArea, extractPlan, joinLines, splitSentences, type ExtractedActivity } from '../../src/services/plans/import/review-text';
 import { FASTIGHETSKONTORET_ITEMS, SODERMALM_PRIORITIES } from '../fixtures/seed-plan-items';
 
 const seeds = path.resolve(__dirname, '../../../shared/seeds');

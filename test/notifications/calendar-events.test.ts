@@ -1,6 +1,6 @@
-import type { ActivityDoc } from '../../src/db/models/activity';
-import { milestoneEvents, reviewEvent, type ReviewOfYear } from '../../src/notifications/calendar-events';
-import { milestoneUid, reviewUid } from '../../src/notifications/ical';
+import type { ActivityDoc } from '../../src/store/models/activity';
+import { milestoneEvents, reviewEvent, type ReviewOfYear } from '../../src/services/notifications/calendar-events';
+import { milestoneUid, reviewUid } from '../../src/services/notifications/ical';
 
 const ctx = { publicUrl: 'https://lisplan.example.se', timeZone: 'Europe/Stockholm' };
 const head = { userId: 'demo-johan', name: 'Johan Wikström' };

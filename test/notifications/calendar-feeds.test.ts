@@ -1,9 +1,9 @@
 import nodeIcal, { type VEvent } from 'node-ical';
 import request from 'supertest';
 import type { Express } from 'express';
-import { hashToken } from '../../src/api/auth/api-tokens';
-import { deadlineUid, milestoneUid, reviewUid } from '../../src/notifications/ical';
-import { startActivityWorkflow } from '../../src/plans/start-activity';
+import { hashToken } from '../../src/services/people/api-tokens';
+import { deadlineUid, milestoneUid, reviewUid } from '../../src/services/notifications/ical';
+import { startActivityWorkflow } from '../../src/services/plans/start-activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';

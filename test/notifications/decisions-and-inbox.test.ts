@@ -1,14 +1,14 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { createMailer, type Mailer } from '../../src/notifications/mailer';
-import { startActivityWorkflow } from '../../src/plans/start-activity';
+import { createMailer, type Mailer } from '../../src/services/notifications/mailer';
+import { startActivityWorkflow } from '../../src/services/plans/start-activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { eventually } from '../support/eventually';
 import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
 import { TestSmtpServer } from './smtp-test-server';
 import { daysFromToday, instantFromNow, quietDueDate, thisYear } from '../support/calendar';
-import { formatSwedishDate } from '../../src/notifications/templates';
+import { formatSwedishDate } from '../../src/services/notifications/templates';
 
 /**
  * Sign-offs and decisions reach people: by email through the activity workflow and the outbox,

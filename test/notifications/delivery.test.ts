@@ -1,18 +1,18 @@
 import fs from 'node:fs';
-import type { NotificationDoc } from '../../src/db/models/notification';
-import type { UserDoc } from '../../src/db/models/user';
+import type { NotificationDoc } from '../../src/store/models/notification';
+import type { UserDoc } from '../../src/store/models/user';
 import {
   createDeliveryActivities,
   listFailedDeliveries,
   TemporaryDeliveryError,
   type OutboxDoc,
-} from '../../src/notifications/deliver';
-import { createMailer, isPermanentSmtpFailure, notificationMessageId, type Mailer } from '../../src/notifications/mailer';
+} from '../../src/services/notifications/deliver';
+import { createMailer, isPermanentSmtpFailure, notificationMessageId, type Mailer } from '../../src/services/notifications/mailer';
 import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
 import { PLAN_ZONE, quietDueDate } from '../support/calendar';
 import { localTimeOn } from '../../src/domain/deadlines';
-import { formatSwedishDate } from '../../src/notifications/templates';
+import { formatSwedishDate } from '../../src/services/notifications/templates';
 import { TestSmtpServer } from './smtp-test-server';
 
 /** The due date of every notice here: the stored notices are delivered as they are, whatever the day. */

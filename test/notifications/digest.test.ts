@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WorkflowClient } from '@temporalio/client';
-import { createMailer, type Mailer } from '../../src/notifications/mailer';
-import type { UserDoc } from '../../src/db/models/user';
+import { createMailer, type Mailer } from '../../src/services/notifications/mailer';
+import type { UserDoc } from '../../src/store/models/user';
 import { isoWeek } from '../../src/domain/iso-week';
 import { dateInZone } from '../../src/domain/deadlines';
-import { startActivityWorkflow } from '../../src/plans/start-activity';
+import { startActivityWorkflow } from '../../src/services/plans/start-activity';
 import { digestScheduleId, ensureDigestSchedule } from '../../src/temporal/digest-schedule';
-import { changeUpdate } from '../../src/workflows/activity';
+import { changeUpdate } from '../../src/workflows/messages/activity';
 import { eventually } from '../support/eventually';
 import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';

@@ -1,5 +1,5 @@
 import nodeIcal, { type CalendarResponse, type VEvent } from 'node-ical';
-import { calendarFeed, deadlineUid, milestoneUid, reviewUid, type CalendarEvent } from '../../src/notifications/ical';
+import { calendarFeed, deadlineUid, milestoneUid, reviewUid, type CalendarEvent } from '../../src/services/notifications/ical';
 
 const url = (id: string) => `https://lisplan.example.se/aktiviteter/${id}`;
 

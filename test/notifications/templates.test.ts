@@ -1,4 +1,4 @@
-import { formatSwedishDate, renderDigest, renderMessage, type DigestInput } from '../../src/notifications/templates';
+import { formatSwedishDate, renderDigest, renderMessage, type DigestInput } from '../../src/services/notifications/templates';
 
 const publicUrl = 'https://lisplan.example.se/';
 const activity = { id: 'sodermalm.2026.a12', title: 'Klassa informationen i ekonomisystemet' };

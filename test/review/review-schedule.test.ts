@@ -1,6 +1,6 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
-import { loadConfig } from '../../src/config';
-import { startReview } from '../../src/review/service';
+import { loadConfig } from '../../src/platform/config';
+import { startReview } from '../../src/services/reviews/service';
 import { ensureReviewSchedule, reviewScheduleId } from '../../src/temporal/review-schedule';
 import { settles } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';

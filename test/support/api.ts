@@ -1,10 +1,10 @@
 import type { Express } from 'express';
-import { createApp } from '../../src/api/app';
-import { mintToken } from '../../src/api/auth/api-tokens';
-import type { BearerVerifier } from '../../src/api/auth/authenticate';
-import type { Models } from '../../src/db/models';
+import { createApp } from '../../src/app';
+import { mintToken } from '../../src/services/people/api-tokens';
+import type { BearerVerifier } from '../../src/http/auth/authenticate';
+import type { Models } from '../../src/store/models';
 import type { RoleName } from '../../src/domain/roles';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/platform/logger';
 import type { TestStack } from './stack';
 
 export function testApp(stack: TestStack, opts: { oidc?: BearerVerifier; env?: Partial<TestStack['config']> } = {}): Express {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../src/stack/binaries';
+import { projectRoot } from '../../src/platform/project-root';
 import type { TestStack } from './stack';
 
 const root = projectRoot();

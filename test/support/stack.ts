@@ -3,9 +3,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Connection } from 'mongoose';
 import { createActivities, type Activities, type MailDeps } from '../../src/activities';
-import { loadConfig, type Config } from '../../src/config';
-import { connectStore } from '../../src/db/connection';
-import { createModels, type Models } from '../../src/db/models';
+import { loadConfig, type Config } from '../../src/platform/config';
+import { connectStore } from '../../src/store/connection';
+import { createModels, type Models } from '../../src/store/models';
 import { createWorker } from '../../src/temporal/worker';
 
 /**

@@ -10,7 +10,7 @@ import type { Express } from 'express';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { uiRoutes } from '../../src/ui/router';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/platform/logger';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { launchBrowser, readmeScreenshot, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
 import { eventually, settles } from '../support/eventually';

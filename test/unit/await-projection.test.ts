@@ -1,4 +1,4 @@
-import { awaitProjection } from '../../src/db/await-projection';
+import { awaitProjection } from '../../src/store/await-projection';
 
 /** The bounded wait for a projection, with the store's answers stood in by plain functions. */
 describe('awaitProjection', () => {

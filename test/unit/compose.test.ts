@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/platform/config';
 
 /**
  * docker-compose.yml cannot be run here (no Docker engine), so it is checked by reading it:
@@ -112,11 +112,11 @@ function hostPort(address: string): { host: string; port: number } {
   return { host: m[1]!, port: Number(m[2]) };
 }
 
-/** The keys of the zod schema in src/config.ts, read from its source (the schema is not exported). */
+/** The keys of the zod schema in src/platform/config.ts, read from its source (the schema is not exported). */
 function configKeys(): Set<string> {
-  const source = readFileSync(path.join(ROOT, 'src/config.ts'), 'utf8');
+  const source = readFileSync(path.join(ROOT, 'src/platform/config.ts'), 'utf8');
   const block = /const schema = z\.object\(\{([\s\S]*?)\n\}\);/.exec(source);
-  if (!block) throw new Error('cannot find `const schema = z.object({...})` in src/config.ts');
+  if (!block) throw new Error('cannot find `const schema = z.object({...})` in src/platform/config.ts');
   return new Set([...block[1]!.matchAll(/^\s+([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!));
 }
 
@@ -148,7 +148,7 @@ describe('docker-compose.yml', () => {
       expect(env.TZ).toBe('UTC');
     });
 
-    it('sets only variables that src/config.ts knows (a misspelt name would be silently ignored)', () => {
+    it('sets only variables that src/platform/config.ts knows (a misspelt name would be silently ignored)', () => {
       const known = configKeys();
       expect(known.size).toBeGreaterThan(5);
       expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);

@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_MAX_CACHED_WORKFLOWS, loadConfig, redact } from '../../src/config';
+import { ConfigError, DEFAULT_MAX_CACHED_WORKFLOWS, loadConfig, redact } from '../../src/platform/config';
 
 describe('loadConfig', () => {
   it('points at the embedded servers when no address is given', () => {

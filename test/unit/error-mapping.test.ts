@@ -2,8 +2,8 @@ import { Metadata } from '@grpc/grpc-js';
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { google, temporal } from '@temporalio/proto';
 import mongoose from 'mongoose';
-import { toProblem } from '../../src/api/error-handler';
-import { StoreUnavailableError } from '../../src/db/errors';
+import { toProblem } from '../../src/http/error-handler';
+import { StoreUnavailableError } from '../../src/store/errors';
 
 /** How the failures Temporal's client throws become HTTP problems. */
 describe('error mapping', () => {

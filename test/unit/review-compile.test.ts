@@ -1,8 +1,8 @@
 import type { Actor } from '../../src/domain/activity';
 import { decideReview, newReviewState, type ReviewState } from '../../src/domain/review';
-import { compileReview } from '../../src/review/compile';
-import type { ReviewActivity, ReviewInputs } from '../../src/review/document';
-import { prefillNarrative } from '../../src/review/prefill';
+import { compileReview } from '../../src/services/reviews/compile';
+import type { ReviewActivity, ReviewInputs } from '../../src/services/reviews/document';
+import { prefillNarrative } from '../../src/services/reviews/prefill';
 import { renderMarkdown } from '../../src/reports/markdown';
 
 const activity = (over: Partial<ReviewActivity>): ReviewActivity => ({

@@ -1,5 +1,5 @@
-import { mapRoles, parseRoleMap, rolesClaimValues } from '../../src/api/auth/role-map';
-import { ConfigError } from '../../src/config';
+import { mapRoles, parseRoleMap, rolesClaimValues } from '../../src/http/auth/role-map';
+import { ConfigError } from '../../src/platform/config';
 
 const MAP = JSON.stringify({
   'lisplan-sodermalm-samordnare': [{ orgId: 'sodermalm', role: 'security-coordinator' }],

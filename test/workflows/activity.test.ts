@@ -1,10 +1,10 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { verifyOrganisationChain } from '../../src/audit/store';
+import { verifyOrganisationChain } from '../../src/services/audit/store';
 import type { ChangeRequest, Command } from '../../src/domain/changes';
 import type { NewActivity } from '../../src/domain/new-activity';
 import type { Actor } from '../../src/domain/activity';
-import { startActivityWorkflow } from '../../src/plans/start-activity';
-import { changeUpdate, stateQuery, type ActivityWorkflowInput } from '../../src/workflows/activity';
+import { startActivityWorkflow } from '../../src/services/plans/start-activity';
+import { changeUpdate, stateQuery, type ActivityWorkflowInput } from '../../src/workflows/messages/activity';
 import { coordinator, head, owner, viewer } from '../support/actors';
 import { eventually } from '../support/eventually';
 import { startTestStack, type TestStack } from '../support/stack';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startActivityWorkflow } from '../../src/plans/start-activity';
-import { changeUpdate } from '../../src/workflows/activity';
+import { startActivityWorkflow } from '../../src/services/plans/start-activity';
+import { changeUpdate } from '../../src/workflows/messages/activity';
 import { owner } from '../support/actors';
 import { eventually } from '../support/eventually';
 import { startTestStackAround, type TestStack } from '../support/stack';

@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
-import { connectStore } from '../../src/db/connection';
-import { createModels } from '../../src/db/models';
+import { connectStore } from '../../src/store/connection';
+import { createModels } from '../../src/store/models';
 import { serverBinaries } from '../../src/stack/binaries';
 import { createWorker } from '../../src/temporal/worker';
 import { smokeWorkflow } from '../../src/workflows/smoke';

@@ -1,8 +1,8 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Principal } from '../auth/principal';
-import { parseOr400 } from '../validate';
+import type { Principal } from '../../domain/principal';
+import { parseOr400 } from '../../services/validate';
 import { PROBLEM_STATUSES, ProblemSchema } from './registry';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -1,13 +1,14 @@
 import { activityId as makeActivityId } from '../../domain/activity';
-import { startActivityWorkflow } from '../../plans/start-activity';
-import { stateQuery } from '../../workflows/activity';
-import { COORDINATOR, orgOfActivity, requireRead, requireRole, rolesIn } from '../access';
-import { activityListQuery, nextCursor } from '../activity-query';
-import { activityView } from '../activity-view';
-import type { ApiDeps } from '../deps';
+import { startActivityWorkflow } from '../../services/plans/start-activity';
+import { stateQuery } from '../../workflows/messages/activity';
+import { COORDINATOR, orgOfActivity, requireRead, requireRole, rolesIn } from '../../services/people/access';
+import { activityListQuery, nextCursor } from '../../services/activities/list-query';
+import { activityView } from '../../services/activities/view';
+import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
-import { Problem } from '../problem';
-import { ActivityCreate, ActivityListQuery, ActivityPage, ActivityParams, ActivityView, OrgParams } from '../schemas';
+import { Problem } from '../../services/problem';
+import { ActivityListQuery } from '../../services/activities/list-query';
+import { ActivityCreate, ActivityPage, ActivityParams, ActivityView, OrgParams } from '../schemas';
 import { find } from './organisations';
 
 export function activityRoutes(routes: ApiRoutes, deps: ApiDeps): void {

@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { NewFileRef, type FileRef } from '../../domain/activity';
 import type { Command } from '../../domain/changes';
 import { IsoDate, PersonName, Slug, Text } from '../../domain/common';
-import type { ApiDeps } from '../deps';
+import type { ApiDeps } from '../../http/deps';
 import { withIdempotency } from '../idempotency';
 import type { ApiRoutes } from '../openapi/route';
 import { ChangeResponse, IdempotencyHeaders } from '../schemas';
-import { actorFor, orgOfActivity } from '../access';
-import { applyChangeAs } from '../services/change';
+import { actorFor, orgOfActivity } from '../../services/people/access';
+import { applyChangeAs } from '../../services/activities/change';
 import { idempotencyKeyOf, parseIfMatch } from '../update-headers';
-import type { Metrics } from '../metrics';
+import type { Metrics } from '../../http/metrics';
 
 const empty = z.object({}).strict();
 const reason = z.object({ reason: Text(2000) }).strict();

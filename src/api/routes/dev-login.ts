@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { Slug, Text } from '../../domain/common';
-import { mintToken } from '../auth/api-tokens';
-import type { ApiDeps } from '../deps';
-import { Problem } from '../problem';
-import { parseOr400 } from '../validate';
+import { mintToken } from '../../services/people/api-tokens';
+import type { ApiDeps } from '../../http/deps';
+import { Problem } from '../../services/problem';
+import { parseOr400 } from '../../services/validate';
 
 const DEV_TOKEN_HOURS = 8;
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Connection as StoreConnection } from 'mongoose';
-import { pingStore, withTimeout } from '../../db/connection';
+import { pingStore, withTimeout } from '../../store/connection';
 
 const CHECK_TIMEOUT_MS = 2_000;
 

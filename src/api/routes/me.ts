@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Slug, Text } from '../../domain/common';
-import type { ApiDeps } from '../deps';
+import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
-import { myApprovals, myTasks } from '../services/my-work';
-import { createToken, listTokens, revokeToken } from '../services/tokens';
+import { myApprovals, myTasks } from '../../services/activities/my-work';
+import { createToken, listTokens, revokeToken } from '../../services/people/tokens';
 
 const MyTask = z
   .object({

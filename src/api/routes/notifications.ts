@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { Slug } from '../../domain/common';
-import { NOTIFICATION_PREFERENCES, DEFAULT_NOTIFICATION_PREFERENCE } from '../../db/models/user';
-import { listFailedDeliveries } from '../../notifications/deliver';
-import { feedForToken, feedUrl, personalFeed, revokeFeedToken, rotateFeedToken, type FeedName } from '../../notifications/feeds';
-import type { Principal } from '../auth/principal';
-import { ADMIN, COORDINATOR, requireRead, requireRole } from '../access';
-import type { ApiDeps } from '../deps';
+import { NOTIFICATION_PREFERENCES, DEFAULT_NOTIFICATION_PREFERENCE } from '../../store/models/user';
+import { listFailedDeliveries } from '../../services/notifications/deliver';
+import { feedForToken, feedUrl, personalFeed, revokeFeedToken, rotateFeedToken, type FeedName } from '../../services/notifications/feeds';
+import type { Principal } from '../../domain/principal';
+import { ADMIN, COORDINATOR, requireRead, requireRole } from '../../services/people/access';
+import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
-import { Problem } from '../problem';
-import { markAllNotificationsRead, markNotificationRead, myNotifications } from '../services/my-notifications';
+import { Problem } from '../../services/problem';
+import { markAllNotificationsRead, markNotificationRead, myNotifications } from '../../services/notifications/my-notifications';
 
 const Preferences = z
   .object({ notifications: z.enum(NOTIFICATION_PREFERENCES).describe('immediate: each notice by email at once; digest: the weekly summary only; both') })

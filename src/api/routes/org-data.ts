@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { verifyOrganisationChain } from '../../audit/store';
-import { requireRead } from '../access';
+import { verifyOrganisationChain } from '../../services/audit/store';
+import { requireRead } from '../../services/people/access';
 import { PersonName, Slug, Text, Year } from '../../domain/common';
 import { DelegationRequest } from '../../domain/delegation';
 import { RoleName } from '../../domain/roles';
-import type { ApiDeps } from '../deps';
+import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
 import { ActivityParams, OrgParams } from '../schemas';
-import { activityAudit, createDelegation, endDelegation, listDelegations, listKpis, listMembers, setKpiValue, setMemberRoles } from '../services/org-data';
+import { activityAudit, createDelegation, endDelegation, listDelegations, listKpis, listMembers, setKpiValue, setMemberRoles } from '../../services/people/org-data';
 
 const KpiSeries = z
   .object({ id: z.string(), name: z.string(), unit: z.string().optional(), values: z.array(z.object({ year: z.number().int(), value: z.number(), source: z.string().optional() })) })

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { OrganisationDoc } from '../../db/models/organisation';
-import { isDuplicateKey } from '../../db/errors';
-import { ADMIN, COORDINATOR, readableOrgIds, requireRead, requireRole, forbidden } from '../access';
-import type { ApiDeps } from '../deps';
+import type { OrganisationDoc } from '../../store/models/organisation';
+import { isDuplicateKey } from '../../store/errors';
+import { ADMIN, COORDINATOR, readableOrgIds, requireRead, requireRole, forbidden } from '../../services/people/access';
+import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
-import { Problem } from '../problem';
+import { Problem } from '../../services/problem';
 import { OrgParams, Organisation, OrganisationCreate, OrganisationUpdate } from '../schemas';
 
 export function organisationRoutes(routes: ApiRoutes, deps: ApiDeps): void {

@@ -6,15 +6,15 @@ import { REVIEW_STATUSES } from '../../domain/review';
 import { ReviewCommand, ReviewState, type ReviewCommand as Command } from '../../domain/review-schema';
 import { dateInZone } from '../../domain/deadlines';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, renderReview } from '../../reports';
-import { citySummary } from '../../review/city-summary';
-import { ReviewError, changeReview, findReview, reviewDocument, reviewVersions, startReview, type ReviewTemporal } from '../../review/service';
-import { COORDINATOR, actorFor, readableOrgIds, requireRead, requireRole } from '../access';
-import type { ApiDeps } from '../deps';
+import { citySummary } from '../../services/reviews/city-summary';
+import { changeReview, documentOfReview, findReview, reviewVersions, startReview, type ReviewTemporal } from '../../services/reviews/service';
+import { COORDINATOR, actorFor, readableOrgIds, requireRead, requireRole } from '../../services/people/access';
+import type { ApiDeps } from '../../http/deps';
 import { withIdempotency } from '../idempotency';
 import type { ApiRoutes } from '../openapi/route';
-import { Problem } from '../problem';
+import { Problem } from '../../services/problem';
 import { OrgParams } from '../schemas';
-import { updateProblem } from '../update-errors';
+import { updateProblem } from '../../services/activities/update-problem';
 import { idempotencyKeyOf, parseIfMatch } from '../update-headers';
 
 /**
@@ -134,7 +134,7 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     },
     async ({ params, query, principal }) => {
       requireRead(principal, params.orgId);
-      const { document, contentHash } = await documentOf(deps, params.orgId, params.year, query.version);
+      const { document, contentHash } = await documentOfReview(deps.models, params.orgId, params.year, query.version, deps.config.planTimeZone);
       return { body: document, ...(contentHash ? { headers: { 'X-Content-Hash': contentHash } } : {}) };
     },
   );
@@ -151,7 +151,7 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     },
     async ({ params, query, principal, res }) => {
       requireRead(principal, params.orgId);
-      const { document, contentHash } = await documentOf(deps, params.orgId, params.year, query.version);
+      const { document, contentHash } = await documentOfReview(deps.models, params.orgId, params.year, query.version, deps.config.planTimeZone);
       const file = await renderReview(document, params.format);
       res.setHeader('Content-Disposition', `attachment; filename="${exportFileName(document, params.format)}"`);
       if (contentHash) res.setHeader('X-Content-Hash', contentHash);
@@ -174,7 +174,7 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     },
     async ({ params, principal }) => {
       requireRole(principal, params.orgId, [COORDINATOR], 'informationssäkerhetssamordnaren');
-      const { state } = await startReview(temporal, models, { orgId: params.orgId, year: params.year, correction: true }).catch(reviewProblem);
+      const { state } = await startReview(temporal, models, { orgId: params.orgId, year: params.year, correction: true });
       return { status: 201, body: state, headers: { ETag: `"${state.revision}"` } };
     },
   );
@@ -196,7 +196,7 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
         const actor = await actorFor(models, principal, orgId, deps.config.planTimeZone);
         const command = ReviewCommand.safeParse(change.command(rest, body as never));
         if (!command.success) throw Problem.badRequest(command.error.issues.map((i) => ({ field: ['body', ...i.path.slice(1)].join('.'), message: i.message })));
-        const review = await findReview(models, orgId, year).catch(reviewProblem);
+        const review = await findReview(models, orgId, year);
         const idempotencyKey = idempotencyKeyOf(req);
         const expectedRevision = parseIfMatch(req, '"4"');
         return withIdempotency(models, { userId: principal.userId, idempotencyKey, method: req.method, path: req.path, body }, async () => {
@@ -262,12 +262,6 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   );
 }
 
-/** A version's document (the frozen snapshot once adopted); the web UI previews and exports it too. */
-export async function documentOf(deps: Pick<ApiDeps, 'models' | 'config'>, orgId: string, year: number, version?: number) {
-  const review = await findReview(deps.models, orgId, year, version).catch(reviewProblem);
-  return reviewDocument(deps.models, review, { now: new Date().toISOString(), timeZone: deps.config.planTimeZone }).catch(reviewProblem);
-}
-
 /** Every category's count for the year, 0 where none was entered. */
 async function incidentCounts(deps: ApiDeps, orgId: string, year: number) {
   const docs = await deps.models.incidentCounts.find({ orgId, year }).lean();
@@ -276,9 +270,4 @@ async function incidentCounts(deps: ApiDeps, orgId: string, year: number) {
 
 async function requireOrganisation(deps: ApiDeps, orgId: string): Promise<void> {
   if (!(await deps.models.organisations.exists({ _id: orgId }))) throw Problem.notFound(`Organisationen ${orgId} finns inte.`);
-}
-
-export function reviewProblem(err: unknown): never {
-  if (err instanceof ReviewError) throw err.kind === 'not-found' ? Problem.notFound(err.message) : new Problem(409, 'conflict', 'Konflikt', err.message);
-  throw err;
 }

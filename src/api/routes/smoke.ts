@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import type { Models } from '../../db/models';
+import type { Models } from '../../store/models';
 import { smokeWorkflow } from '../../workflows/smoke';
-import { Problem } from '../problem';
-import { parseOr400 } from '../validate';
+import { Problem } from '../../services/problem';
+import { parseOr400 } from '../../services/validate';
 
 const SmokeBody = z.object({ message: z.string().trim().min(1).max(500) }).strict();
 const SmokeParams = z.object({ id: z.string().regex(/^smoke-[0-9a-f-]{36}$/) });

@@ -1,14 +1,14 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { applyChange } from '../../api/services/change';
-import { parseOr400 } from '../../api/validate';
+import { applyChange } from '../../services/activities/change';
+import { parseOr400 } from '../../services/validate';
 import { IsoDate, Slug, Text } from '../../domain/common';
 import type { Command } from '../../domain/changes';
 import type { ActivityState } from '../../domain/activity';
-import type { Principal } from '../../api/auth/principal';
+import type { Principal } from '../../domain/principal';
 import type { Messages } from '../i18n';
 import { formAction, type UiKit } from '../kit';
-import { rememberUnprojected } from '../unprojected';
+import { rememberUnprojected } from '../../services/activities/unprojected';
 
 const Params = z.object({ activityId: z.string().regex(/^[a-z0-9-]+\.\d{4}\.[a-z0-9-]+$/), taskId: Slug.optional(), milestoneId: Slug.optional(), extensionId: Slug.optional() });
 const optionalText = (max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), Text(max).optional());

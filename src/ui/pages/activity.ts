@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { actorFor, orgOfActivity, requireRead, rolesIn } from '../../api/access';
-import { Problem } from '../../api/problem';
-import { activityAudit } from '../../api/services/org-data';
-import { parseOr400 } from '../../api/validate';
+import { actorFor, orgOfActivity, requireRead, rolesIn } from '../../services/people/access';
+import { Problem } from '../../services/problem';
+import { activityAudit } from '../../services/people/org-data';
+import { parseOr400 } from '../../services/validate';
 import { OPEN_STATUSES } from '../../domain/activity';
 import { nextApprovalStep } from '../../domain/changes';
 import { dateInZone } from '../../domain/deadlines';
 import { approvalRight, mayWork } from '../../domain/permissions';
 import { principalOf, type UiKit } from '../kit';
-import { withUnprojected } from '../unprojected';
+import { withUnprojected } from '../../services/activities/unprojected';
 
 const Params = z.object({ activityId: z.string().regex(/^[a-z0-9-]+\.\d{4}\.[a-z0-9-]+$/) });
 

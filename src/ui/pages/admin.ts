@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ADMIN, COORDINATOR, forbidden, rolesIn } from '../../api/access';
-import { createDelegation, endDelegation, listDelegations, listMembers, setMemberRoles } from '../../api/services/org-data';
-import { createToken, listTokens, revokeToken } from '../../api/services/tokens';
-import { parseOr400 } from '../../api/validate';
+import { ADMIN, COORDINATOR, forbidden, rolesIn } from '../../services/people/access';
+import { createDelegation, endDelegation, listDelegations, listMembers, setMemberRoles } from '../../services/people/org-data';
+import { createToken, listTokens, revokeToken } from '../../services/people/tokens';
+import { parseOr400 } from '../../services/validate';
 import { PersonName, Slug, Text } from '../../domain/common';
 import { checkDelegationRules, DelegationFields } from '../../domain/delegation';
 import { dateInZone } from '../../domain/deadlines';
 import { ROLE_LABELS, RoleName } from '../../domain/roles';
-import type { Principal } from '../../api/auth/principal';
+import type { Principal } from '../../domain/principal';
 import type { Request, Response } from 'express';
 import { chooseOrg, formAction, mayAdminister, principalOf, type UiKit } from '../kit';
 

@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { COORDINATOR, rolesIn } from '../../api/access';
-import { Problem } from '../../api/problem';
+import { COORDINATOR, rolesIn } from '../../services/people/access';
+import { Problem } from '../../services/problem';
 import { chartSvg } from '../../reports/charts';
-import { barChart } from '../../review/chart-specs';
-import { listKpis, setKpiValue } from '../../api/services/org-data';
-import { parseOr400 } from '../../api/validate';
+import { barChart } from '../../services/reviews/chart-specs';
+import { listKpis, setKpiValue } from '../../services/people/org-data';
+import { parseOr400 } from '../../services/validate';
 import { Slug, Text, Year } from '../../domain/common';
 import { chooseOrg, formAction, principalOf, type UiKit } from '../kit';
 

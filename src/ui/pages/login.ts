@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
-import { rememberOidcUser } from '../../api/auth/authenticate';
-import { AuthError } from '../../api/auth/identity';
-import { createOidcLogin, type OidcLogin } from '../../api/auth/oidc-login';
+import { rememberOidcUser } from '../../http/auth/authenticate';
+import { AuthError } from '../../http/auth/identity';
+import { createOidcLogin, type OidcLogin } from '../../http/auth/oidc-login';
 import { addFlash, beginSession, redirectSaved, regenerate } from '../session';
 import type { UiKit } from '../kit';
 

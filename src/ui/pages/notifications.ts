@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { markAllNotificationsRead, markNotificationRead, myNotifications, unreadNotifications } from '../../api/services/my-notifications';
-import { Problem } from '../../api/problem';
-import { parseOr400 } from '../../api/validate';
+import { markAllNotificationsRead, markNotificationRead, myNotifications, unreadNotifications } from '../../services/notifications/my-notifications';
+import { Problem } from '../../services/problem';
+import { parseOr400 } from '../../services/validate';
 import { formAction, principalOf, type UiKit } from '../kit';
 
 const PAGE_SIZE = 30;

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { COORDINATOR, HEAD, actorFor, requireRead, requireRole, rolesIn } from '../../api/access';
-import type { Principal } from '../../api/auth/principal';
-import { Problem } from '../../api/problem';
-import { documentOf, reviewProblem } from '../../api/routes/reviews';
-import { updateProblem } from '../../api/update-errors';
-import { parseOr400 } from '../../api/validate';
+import { COORDINATOR, HEAD, actorFor, requireRead, requireRole, rolesIn } from '../../services/people/access';
+import type { Principal } from '../../domain/principal';
+import { Problem } from '../../services/problem';
+import { updateProblem } from '../../services/activities/update-problem';
+import { parseOr400 } from '../../services/validate';
 import { Slug, Year } from '../../domain/common';
 import { dateInZone } from '../../domain/deadlines';
 import { ReviewCommand } from '../../domain/review-schema';
 import { CONTENT_TYPES, exportFileName, renderReview } from '../../reports';
 import { chartSvg } from '../../reports/charts';
-import { changeReview, findReview, reviewVersions, startReview, type ReviewTemporal } from '../../review/service';
+import { changeReview, documentOfReview, findReview, reviewVersions, startReview, type ReviewTemporal } from '../../services/reviews/service';
 import { chooseOrg, formAction, principalOf, type UiKit } from '../kit';
 
 const Params = z.object({ orgId: Slug, year: z.coerce.number().pipe(Year) });
@@ -45,7 +44,7 @@ export function reviewPages(kit: UiKit): Router {
     const roles = rolesIn(p, params.orgId);
     // Right after adoption the snapshot is still being frozen: the page says so instead of failing.
     const view = review
-      ? await documentOf(deps, params.orgId, params.year).catch((err: unknown) => {
+      ? await documentOfReview(deps.models, params.orgId, params.year, undefined, deps.config.planTimeZone).catch((err: unknown) => {
           if (err instanceof Problem && err.status === 409) return undefined;
           throw err;
         })
@@ -84,7 +83,7 @@ export function reviewPages(kit: UiKit): Router {
     const p = principalOf(res);
     const params = parseOr400(Params.extend({ format: z.enum(['docx', 'pdf']) }), req.params, 'params');
     requireRead(p, params.orgId);
-    const { document, contentHash } = await documentOf(deps, params.orgId, params.year);
+    const { document, contentHash } = await documentOfReview(deps.models, params.orgId, params.year, undefined, deps.config.planTimeZone);
     const file = await renderReview(document, params.format);
     res.attachment(exportFileName(document, params.format));
     if (contentHash) res.setHeader('X-Content-Hash', contentHash);
@@ -96,7 +95,7 @@ export function reviewPages(kit: UiKit): Router {
     formAction(kit, '/arsrapport', async (req, principal, m) => {
       const params = parseOr400(Params, req.params, 'params');
       requireRole(principal, params.orgId, [COORDINATOR], 'informationssäkerhetssamordnaren');
-      await startReview(temporal, deps.models, { orgId: params.orgId, year: params.year }).catch(reviewProblem);
+      await startReview(temporal, deps.models, { orgId: params.orgId, year: params.year });
       return m.t('review.started');
     }),
   );
@@ -124,7 +123,7 @@ export function reviewPages(kit: UiKit): Router {
     const actor = await actorFor(deps.models, principal, params.orgId, deps.config.planTimeZone);
     const command = ReviewCommand.safeParse(raw);
     if (!command.success) throw Problem.badRequest(command.error.issues.map((i) => ({ field: ['body', ...i.path.slice(1)].join('.'), message: i.message })));
-    const review = await findReview(deps.models, params.orgId, params.year).catch(reviewProblem);
+    const review = await findReview(deps.models, params.orgId, params.year);
     try {
       await changeReview(temporal, deps.models, review, { requestId: randomUUID(), actor, command: command.data });
     } catch (err) {

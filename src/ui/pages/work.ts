@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { myApprovals, myOpenActivities, openTasks, type MyTask } from '../../api/services/my-work';
-import type { ActivityDoc } from '../../db/models/activity';
+import { myApprovals, myOpenActivities, openTasks, type MyTask } from '../../services/activities/my-work';
+import type { ActivityDoc } from '../../store/models/activity';
 import { OPEN_STATUSES } from '../../domain/activity';
 import { principalOf, type UiKit } from '../kit';
-import { withUnprojected } from '../unprojected';
+import { withUnprojected } from '../../services/activities/unprojected';
 
 /** Mina uppgifter (the owner's open work) and Att godkänna (what waits for the person's decision). */
 export function workPages(kit: UiKit): Router {

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { Context, heartbeat } from '@temporalio/activity';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ActivityState, Actor } from '../domain/activity';
+import type { ChangeEvent } from '../domain/change-event';
+import { carriedOverInstance } from '../domain/new-activity';
+import type { ReviewState } from '../domain/review';
+import { appendAuditEvents } from '../services/audit/store';
+import { isDuplicateKey } from '../store/errors';
+import type { Models } from '../store/models';
+import { startActivityWorkflow } from '../services/plans/start-activity';
+import { inParallel } from '../platform/in-parallel';
+import { CARRIED_OVER_STATUSES, compileReview } from '../services/reviews/compile';
+import { factsOfVersion, gatherReviewInputs } from '../services/reviews/gather';
+import { prefillNarrative } from '../services/reviews/prefill';
+import { changeUpdate } from '../workflows/messages/activity';
+
+/** The review workflow's effects on the store and on the plan. Each is safe to retry. */
+export function createReviewActivities(models: Models, opts: { timeZone: string }) {
+  return {
+    async prefillReview(input: { orgId: string; year: number }): Promise<Record<string, string>> {
+      return prefillNarrative(await gatherReviewInputs(models, input.orgId, input.year, new Date().toISOString(), opts.timeZone));
+    },
+
+    /** Projects the review and appends its change to the organisation's audit chain. */
+    async persistReview(input: { state: ReviewState; event?: Omit<ChangeEvent, 'activityId' | 'orgId'> }): Promise<void> {
+      const { state } = input;
+      const current = await models.reviews.findById(state.id).select({ revision: 1 }).lean();
+      if (!current || current.revision < state.revision) {
+        const { id, ...rest } = state;
+        await models.reviews.replaceOne({ _id: id }, { ...rest, projectedAt: new Date() }, { upsert: true });
+      }
+      if (input.event) await appendAuditEvents(models.auditEvents, [{ ...input.event, activityId: `review:${state.id}`, orgId: state.orgId }]);
+    },
+
+    /**
+     * Freezes the adopted review: compiles it from the facts as they are now (a correction: as its
+     * original was frozen with) and writes the snapshot once, with those facts. A retry finds the snapshot and returns its hash: it never rewrites it.
+     */
+    async freezeReview(input: { state: ReviewState }): Promise<{ contentHash: string }> {
+      const { state } = input;
+      const existing = await models.reviewSnapshots.findById(state.id).select({ contentHash: 1 }).lean();
+      if (existing) return { contentHash: existing.contentHash };
+      const adoption = state.adoption!;
+      const { inputs, asOf } = await factsOfVersion(models, state, adoption.at, opts.timeZone);
+      const document = JSON.stringify(compileReview(inputs, state, asOf));
+      const contentHash = sha256(document);
+      try {
+        await models.reviewSnapshots.create({
+          _id: state.id,
+          orgId: state.orgId,
+          year: state.year,
+          version: state.version,
+          ...(state.corrects ? { corrects: state.corrects } : {}),
+          contentHash,
+          adoptedBy: adoption.by,
+          adoptedAt: adoption.at,
+          document,
+          inputs: JSON.stringify(inputs),
+          createdAt: new Date(),
+        });
+        return { contentHash };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const winner = await models.reviewSnapshots.findById(state.id).select({ contentHash: 1 }).lean();
+        return { contentHash: winner!.contentHash };
+      }
+    },
+
+    /**
+     * Carries the year's unfinished activities over to the next year: each gets a successor
+     * linked to it, and the original is deferred by the förvaltningschef who adopted the review.
+     * Deterministic ids and request ids make a retry start and defer nothing twice.
+     */
+    async carryOverPlan(input: { orgId: string; year: number; reviewId: string; adoptedBy: Actor }): Promise<{ carried: string[] }> {
+      const { client, info } = Context.current();
+      const unfinished = (await models.activities
+        .find({ orgId: input.orgId, planYear: input.year, status: { $in: [...CARRIED_OVER_STATUSES] } })
+        .sort({ _id: 1 })
+        .lean()) as unknown as (ActivityState & { _id: string })[];
+      const nextYear = await models.activities.find({ orgId: input.orgId, planYear: input.year + 1 }).select({ key: 1, continues: 1 }).lean();
+      const carried: string[] = [];
+      // Several at a time: a whole year's plan may be unfinished, and each start and deferral waits for its workflow.
+      await inParallel(unfinished, 8, async (doc) => {
+        const state = { ...doc, id: doc._id };
+        const successor = nextYear.find((a) => a.continues === state.id);
+        const taken = nextYear.some((a) => a.key === state.key && a.continues !== state.id);
+        if (!successor) {
+          const key = taken ? `${state.key}-fran-${input.year}` : state.key;
+          const started = await startActivityWorkflow(client, info.taskQueue, { activity: carriedOverInstance(state, key), timeZone: opts.timeZone });
+          carried.push(started.id);
+        } else carried.push(`${input.orgId}.${input.year + 1}.${successor.key}`);
+        if (state.status !== 'deferred') await deferCarriedOver(client, state.id, input);
+        heartbeat();
+      });
+      return { carried };
+    },
+
+    async organisationIds(): Promise<string[]> {
+      return (await models.organisations.find().select({ _id: 1 }).sort({ _id: 1 }).lean()).map((o) => o._id);
+    },
+
+    /** The plan window moves on: the adopted review of `year` plans the three years after it. */
+    async advancePlanWindow(input: { orgId: string; year: number }): Promise<void> {
+      const org = await models.organisations.findById(input.orgId).select({ plan: 1 }).lean();
+      if (!org) return;
+      const plan = { ...org.plan, startYear: Math.max(org.plan.startYear, input.year + 1), endYear: Math.max(org.plan.endYear, input.year + 3) };
+      await models.organisations.updateOne({ _id: input.orgId }, { $set: { plan, updatedAt: new Date() } });
+    },
+  };
+}
+
+async function deferCarriedOver(client: Context['client'], activityId: string, input: { year: number; reviewId: string; adoptedBy: Actor }): Promise<void> {
+  try {
+    await client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
+      args: [
+        {
+          requestId: `carry-over:${input.reviewId}`,
+          actor: input.adoptedBy,
+          command: { type: 'defer', reason: `Överförd till ${input.year + 1} när ledningens genomgång ${input.year} antogs.` },
+        },
+      ],
+    });
+  } catch (err) {
+    // Deferred or closed meanwhile: the successor carries the work on either way.
+    if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+  }
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../domain/activity';
+import type { Command } from '../../domain/changes';
+import { awaitProjection } from '../../store/await-projection';
+import { changeUpdate } from '../../workflows/messages/activity';
+import { actorFor, orgOfActivity } from '../people/access';
+import type { Principal } from '../../domain/principal';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../../platform/config';
+import type { Models } from '../../store/models';
+import { updateProblem } from './update-problem';
+
+/** What a change needs: the engine to send it to, the store to wait on, the deadline to keep. */
+export interface ChangeDeps {
+  client: Client;
+  models: Models;
+  config: Pick<Config, 'temporal' | 'planTimeZone'>;
+}
+
+export type ChangeResult = Awaited<ReturnType<typeof applyChangeAs>>;
+
+/**
+ * The one write path to an activity, for the API and the web UI alike: the caller's actor is
+ * resolved here (roles and delegations), the workflow's Update decides. A refused change
+ * becomes the Problem its domain reason calls for. An accepted one is answered once the read
+ * model has it (or the bounded wait runs out), so the caller's next read shows it; `projected`
+ * says which, and when it is false the answer's state is the only view of the change yet.
+ */
+export async function applyChange(
+  deps: ChangeDeps,
+  principal: Principal,
+  activityId: string,
+  command: Command,
+  opts: { requestId?: string; expectedVersion?: number } = {},
+) {
+  return applyChangeAs(deps, await actorFor(deps.models, principal, orgOfActivity(activityId), deps.config.planTimeZone), activityId, command, opts);
+}
+
+/** The same, for a caller that resolved the actor already (the API does, before its idempotency cache). */
+export async function applyChangeAs(
+  deps: ChangeDeps,
+  actor: Actor,
+  activityId: string,
+  command: Command,
+  opts: { requestId?: string; expectedVersion?: number } = {},
+) {
+  let result;
+  try {
+    // Without a deadline the SDK polls for an Update's outcome for ever, and a change nobody
+    // processes (no worker, a stuck workflow task) hangs its request. At the deadline the caller
+    // gets 503 and retries; the workflow applies a request id once.
+    result = await deps.client.withDeadline(Date.now() + deps.config.temporal.updateTimeoutMs, () =>
+      deps.client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
+        args: [{ requestId: opts.requestId ?? randomUUID(), actor, command, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) }],
+      }),
+    );
+  } catch (err) {
+    throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
+  }
+  // A workflow that waited for its projection says so; otherwise (it could not, or it began
+  // before it waited) the caller waits here, briefly.
+  const projected =
+    result.projected === true || (await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version));
+  return { ...result, projected };
+}

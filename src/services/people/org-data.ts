@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { verifyOrganisationChain } from '../audit/store';
+import { isDuplicateKeyOn } from '../../store/errors';
+import type { Models } from '../../store/models';
+import { delegationInForceKey } from '../../store/models/delegation';
+import { delegationRuleIssues } from '../../domain/delegation';
+import type { RoleName } from '../../domain/roles';
+import { ADMIN, canRead, COORDINATOR, forbidden, orgOfActivity, requireRead, requireRole, rolesIn } from './access';
+import type { Principal } from '../../domain/principal';
+import { Problem } from '../problem';
+
+/**
+ * An organisation's figures, delegations and members, with the rights checked here: the API
+ * routes and the web UI both call these.
+ */
+
+export interface KpiSeriesView {
+  id: string;
+  name: string;
+  unit?: string;
+  values: { year: number; value: number; source?: string }[];
+}
+
+export async function listKpis(models: Models, principal: Principal, orgId: string): Promise<KpiSeriesView[]> {
+  requireRead(principal, orgId);
+  const values = await models.kpiValues.find({ orgId }).sort({ seriesId: 1, year: 1 }).lean();
+  const series = new Map<string, KpiSeriesView>();
+  for (const v of values) {
+    const s = series.get(v.seriesId) ?? { id: v.seriesId, name: v.name, ...(v.unit ? { unit: v.unit } : {}), values: [] };
+    s.values.push({ year: v.year, value: v.value, ...(v.source ? { source: v.source } : {}) });
+    series.set(v.seriesId, s);
+  }
+  return [...series.values()];
+}
+
+export async function setKpiValue(
+  models: Models,
+  principal: Principal,
+  input: { orgId: string; seriesId: string; year: number; value: number; name?: string; unit?: string; source?: string },
+): Promise<void> {
+  requireRole(principal, input.orgId, [COORDINATOR], 'samordnare');
+  if (!(await models.organisations.exists({ _id: input.orgId }))) throw Problem.notFound(`Organisationen ${input.orgId} finns inte.`);
+  const existing = await models.kpiValues.findOne({ orgId: input.orgId, seriesId: input.seriesId }).lean();
+  const name = input.name ?? existing?.name;
+  if (!name) throw Problem.badRequest([{ field: 'body.name', message: 'is required for a new series' }]);
+  const unit = input.unit ?? existing?.unit;
+  await models.kpiValues.updateOne(
+    { _id: `${input.orgId}:${input.seriesId}:${input.year}` },
+    { $set: { orgId: input.orgId, seriesId: input.seriesId, year: input.year, value: input.value, name, ...(unit ? { unit } : {}), ...(input.source ? { source: input.source } : {}), updatedAt: new Date() } },
+    { upsert: true },
+  );
+}
+
+/** An activity's audit events and the verification of its organisation's whole chain. */
+export async function activityAudit(models: Models, principal: Principal, activityId: string) {
+  const orgId = orgOfActivity(activityId);
+  requireRead(principal, orgId);
+  const events = await models.auditEvents.find({ activityId }).sort({ seq: 1 }).select({ _id: 0, eventKey: 0, orgId: 0 }).lean();
+  return { events, verification: await verifyOrganisationChain(models.auditEvents, orgId) };
+}
+
+export interface DelegationView {
+  id: string;
+  orgId: string;
+  from: { userId: string; name: string };
+  to: { userId: string; name: string };
+  role: string;
+  validFrom: string;
+  validTo: string;
+  ended: boolean;
+}
+
+export async function listDelegations(models: Models, principal: Principal, orgId: string): Promise<DelegationView[]> {
+  requireRead(principal, orgId);
+  return (await models.delegations.find({ orgId }).sort({ validFrom: 1 }).lean()).map(delegationView);
+}
+
+export async function createDelegation(
+  models: Models,
+  principal: Principal,
+  orgId: string,
+  input: { fromUserId: string; toUserId: string; role: RoleName; validFrom: string; validTo: string },
+): Promise<DelegationView> {
+  requireRead(principal, orgId);
+  // A person delegates their own role; an administrator may record it for them.
+  const self = input.fromUserId === principal.userId && rolesIn(principal, orgId).includes(input.role);
+  if (!self && !rolesIn(principal, orgId).includes(ADMIN)) throw forbidden('Du kan bara delegera en roll du själv har.');
+  // The route has checked these already; the web UI and any other caller come through here too.
+  const issues = delegationRuleIssues(input);
+  if (issues.length) throw Problem.badRequest(issues.map((i) => ({ field: `body.${i.field}`, message: i.message })));
+  const [from, to] = await Promise.all([member(models, orgId, input.fromUserId, 'body.fromUserId'), member(models, orgId, input.toUserId, 'body.toUserId')]);
+  if (!from.roles.includes(input.role)) throw Problem.badRequest([{ field: 'body.role', message: `${from.name} does not hold ${input.role}` }]);
+  // A second copy of a delegation in force adds no right, only a row that makes the list harder
+  // to read and one more to end when the stand-in stops. Two requests that make the same one at
+  // once collide on the unique `inForce` key; the query finds copies made before that key existed.
+  const same = () =>
+    models.delegations
+      .findOne({ orgId, 'to.userId': to.userId, 'from.userId': from.userId, role: input.role, validFrom: input.validFrom, validTo: input.validTo, endedAt: { $exists: false } })
+      .lean();
+  for (let attempt = 1; ; attempt++) {
+    const existing = await same();
+    if (existing) throw Problem.badRequest([{ field: 'body', message: `the same delegation already exists (${existing._id})` }]);
+    const doc = { _id: `delegering-${randomUUID().slice(0, 8)}`, orgId, from: { userId: from.userId, name: from.name }, to: { userId: to.userId, name: to.name }, role: input.role, validFrom: input.validFrom, validTo: input.validTo, createdBy: principal.userId, createdAt: new Date() };
+    try {
+      await models.delegations.create({ ...doc, inForce: delegationInForceKey(doc) });
+      return delegationView(doc);
+    } catch (err) {
+      // Made by another request meanwhile: the query names it (unless it was ended since, and then this one may be made).
+      if (!isDuplicateKeyOn(err, 'inForce') || attempt >= 3) throw err;
+    }
+  }
+}
+
+export async function endDelegation(models: Models, principal: Principal, orgId: string, delegationId: string): Promise<DelegationView> {
+  requireRead(principal, orgId);
+  const d = await models.delegations.findOne({ _id: delegationId, orgId }).lean();
+  if (!d) throw Problem.notFound('Ingen sådan delegation.');
+  if (d.from.userId !== principal.userId && !rolesIn(principal, orgId).includes(ADMIN)) throw forbidden('Bara den som delegerat eller en administratör kan avsluta delegationen.');
+  // Ended, it is no longer in force: the same delegation may be made again.
+  await models.delegations.updateOne({ _id: d._id, endedAt: { $exists: false } }, { $set: { endedAt: new Date() }, $unset: { inForce: '' } });
+  return delegationView({ ...d, endedAt: d.endedAt ?? new Date() });
+}
+
+export interface MemberView {
+  userId: string;
+  name: string;
+  email: string;
+  roles: string[];
+}
+
+export async function listMembers(models: Models, principal: Principal, orgId: string): Promise<MemberView[]> {
+  requireRole(principal, orgId, [ADMIN, COORDINATOR], 'administratörer och samordnare');
+  const users = await models.users.find({ 'memberships.orgId': orgId }).sort({ name: 1 }).lean();
+  return users.map((u) => ({ userId: u._id, name: u.name, email: u.email, roles: u.memberships.find((m) => m.orgId === orgId)?.roles ?? [] }));
+}
+
+/** Sets a person's roles in the organisation (no roles: removes them from it); a new person is created. */
+export async function setMemberRoles(
+  models: Models,
+  principal: Principal,
+  orgId: string,
+  userId: string,
+  input: { name?: string; email?: string; roles: RoleName[] },
+): Promise<MemberView> {
+  requireRole(principal, orgId, [ADMIN], 'administratörer');
+  const roles = [...new Set(input.roles)];
+  // Administrators of other organisations change the same person at the same time. Each write
+  // touches only this organisation's membership, in one atomic update, so none undoes another;
+  // when another writer changed what the write depends on in between, it is read and tried again.
+  for (let attempt = 1; ; attempt++) {
+    const existing = await models.users.findById(userId).lean();
+    if (!existing && (!input.name || !input.email)) throw Problem.badRequest([{ field: 'body.name', message: 'name and email are required for a new user' }]);
+    // Roles are per organisation, and the path names the one this administrator runs. A name and
+    // an email are the person's everywhere: approval requests and reminders of every organisation
+    // go to that address. So only someone who administers all of the person's organisations may
+    // change them, or one organisation's administrator could redirect another's mail.
+    const renames = existing && ((input.name !== undefined && input.name !== existing.name) || (input.email !== undefined && input.email !== existing.email));
+    if (renames && existing.memberships.some((m) => m.roles.length > 0 && !administers(principal, m.orgId))) {
+      throw forbidden('Namn och e-post kan bara ändras av den som är administratör i alla organisationer där personen har roller.');
+    }
+    const written = existing ? await writeMembership(models, principal, userId, orgId, roles, input) : await insertMember(models, userId, orgId, roles, input);
+    if (written) break;
+    if (attempt >= MEMBERSHIP_WRITE_TRIES) throw new Problem(409, 'conflict', 'Konflikt', `Användaren ${userId} ändras av andra just nu; försök igen.`);
+  }
+  const u = (await models.users.findById(userId).lean())!;
+  return { userId: u._id, name: u.name, email: u.email, roles };
+}
+
+/** Each retry follows a write by someone else that landed; this many in a row is not a race but a bug. */
+const MEMBERSHIP_WRITE_TRIES = 20;
+
+/** A new person, unless a concurrent request made them first (false: read them and try again). */
+async function insertMember(models: Models, userId: string, orgId: string, roles: RoleName[], input: { name?: string; email?: string }): Promise<boolean> {
+  try {
+    const res = await models.users.updateOne(
+      { _id: userId },
+      { $setOnInsert: { name: input.name, email: input.email, memberships: roles.length ? [{ orgId, roles }] : [], cityViewer: false, demo: false } },
+      { upsert: true },
+    );
+    return res.upsertedCount === 1;
+  } catch (err) {
+    // The store retries such an upsert itself when its insert collides on _id; should one still
+    // reach here, the person is there now. Any other duplicate (the email) is the caller's.
+    if (isDuplicateKeyOn(err, '_id')) return false;
+    throw err;
+  }
+}
+
+/**
+ * One organisation's membership of an existing person, and the name and email if given, as one
+ * update. The filter holds what the caller read and checked: that the membership is there (or
+ * not) and, for a new name or email, that the person still has roles only where this
+ * administrator runs things. False when that no longer holds.
+ */
+async function writeMembership(models: Models, principal: Principal, userId: string, orgId: string, roles: RoleName[], input: { name?: string; email?: string }): Promise<boolean> {
+  const profile = { ...(input.name ? { name: input.name } : {}), ...(input.email ? { email: input.email } : {}) };
+  const administered = principal.memberships.map((m) => m.orgId).filter((o) => administers(principal, o));
+  const unchangedOrAllowed = Object.keys(profile).length
+    ? { $or: [profile, { memberships: { $not: { $elemMatch: { orgId: { $nin: administered }, 'roles.0': { $exists: true } } } } }] }
+    : {};
+  const filter = { _id: userId, ...unchangedOrAllowed };
+  const setProfile = Object.keys(profile).length ? { $set: profile } : {};
+  if (roles.length === 0) {
+    const res = await models.users.updateOne(filter, { $pull: { memberships: { orgId } }, ...setProfile });
+    return res.matchedCount === 1;
+  }
+  const changed = await models.users.updateOne(
+    { ...filter, 'memberships.orgId': orgId },
+    { $set: { 'memberships.$[m].roles': roles, ...profile } },
+    { arrayFilters: [{ 'm.orgId': orgId }] },
+  );
+  if (changed.matchedCount === 1) return true;
+  const added = await models.users.updateOne({ ...filter, 'memberships.orgId': { $ne: orgId } }, { $push: { memberships: { orgId, roles } }, ...setProfile });
+  return added.matchedCount === 1;
+}
+
+function administers(principal: Principal, orgId: string): boolean {
+  return canRead(principal, orgId) && rolesIn(principal, orgId).includes(ADMIN);
+}
+
+/** Both ends of a delegation are members: a right to sign for the organisation stays inside it. */
+async function member(models: Models, orgId: string, userId: string, field: string) {
+  const u = await models.users.findById(userId).lean();
+  const roles = u?.memberships.find((m) => m.orgId === orgId)?.roles;
+  if (!u || !roles?.length) throw Problem.badRequest([{ field, message: 'not a member of the organisation' }]);
+  return { userId: u._id, name: u.name, roles };
+}
+
+function delegationView(d: { _id: string; orgId: string; from: { userId: string; name: string }; to: { userId: string; name: string }; role: string; validFrom: string; validTo: string; endedAt?: Date }): DelegationView {
+  return { id: d._id, orgId: d.orgId, from: d.from, to: d.to, role: d.role, validFrom: d.validFrom, validTo: d.validTo, ended: Boolean(d.endedAt) };
+}

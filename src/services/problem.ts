@@ -1,0 +1,41 @@
+/**
+ * The services' one error type, shaped as an RFC 9457 problem. Everything a service or a route
+ * throws on purpose is a Problem: the HTTP layer's central handler turns it into
+ * application/problem+json, the web UI into an error page, the CLI into a one-line message.
+ * `type` is stable, so clients can branch on it.
+ */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class Problem extends Error {
+  override readonly name = 'Problem';
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(detail ?? title);
+  }
+
+  static badRequest(errors: FieldError[], detail = 'The request has invalid fields.'): Problem {
+    return new Problem(400, 'validation', 'Ogiltig begäran', detail, { errors });
+  }
+
+  static notFound(detail: string): Problem {
+    return new Problem(404, 'not-found', 'Hittades inte', detail);
+  }
+
+  static conflict(detail: string, title = 'Konflikt'): Problem {
+    return new Problem(409, 'conflict', title, detail);
+  }
+
+  static unavailable(detail: string, retryAfterSeconds = 5): Problem {
+    return new Problem(503, 'unavailable', 'Tjänsten är tillfälligt otillgänglig', detail, { retryAfterSeconds });
+  }
+}
+
+export const PROBLEM_BASE = 'https://lisplan.se/problems/';

@@ -1,0 +1,72 @@
+import type { ActivityState } from '../../domain/activity';
+import type { ReviewStatus } from '../../domain/review';
+
+/**
+ * What a review is compiled from (read from the store by `gather.ts`) and what it compiles to:
+ * a format-neutral document that every export renders the same way.
+ */
+
+export type ReviewActivity = Pick<
+  ActivityState,
+  | 'id'
+  | 'key'
+  | 'planYear'
+  | 'title'
+  | 'area'
+  | 'status'
+  | 'owner'
+  | 'dueDate'
+  | 'tasks'
+  | 'milestones'
+  | 'extensions'
+  | 'entries'
+  | 'continues'
+  | 'nis2Measures'
+  | 'deferral'
+  | 'blockedReason'
+  | 'resources'
+> & {
+  /** Not finished by its deadline, as of the compilation. */
+  late: boolean;
+};
+
+export interface ReviewInputs {
+  organisation: { id: string; name: string; board?: string; areas: { id: string; name: string }[] };
+  year: number;
+  activities: ReviewActivity[];
+  kpis: { id: string; name: string; unit?: string; values: { year: number; value: number }[] }[];
+  incidents: { year: number; category: string; count: number }[];
+}
+
+export type Block =
+  | { type: 'paragraph'; text: string }
+  /** Text the coordinator wrote (or the pre-filled draft of it); blank ones show a placeholder in drafts. */
+  | { type: 'narrative'; sectionId: string; text: string }
+  | { type: 'bullets'; items: string[] }
+  | { type: 'table'; caption: string; columns: string[]; rows: string[][] }
+  | { type: 'chart'; id: string; title: string; alt: string; spec: Record<string, unknown> };
+
+export interface Section {
+  id: string;
+  /** 1 for a chapter, 2 and 3 below it: Word heading levels. */
+  level: 1 | 2 | 3;
+  number: string;
+  title: string;
+  blocks: Block[];
+}
+
+export interface ReviewDocument {
+  title: string;
+  organisation: { id: string; name: string; board?: string };
+  year: number;
+  version: number;
+  corrects?: string;
+  diaryNumber?: string;
+  status: ReviewStatus;
+  /** Every export of a draft is watermarked as such. */
+  draft: boolean;
+  /** When the facts were read: the adoption time for a snapshot. */
+  compiledAt: string;
+  adoption?: { by: string; at: string; decisions: string[] };
+  sections: Section[];
+}

@@ -1,0 +1,116 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import { awaitProjection } from '../../store/await-projection';
+import type { ReviewChangeRequest, ReviewState } from '../../domain/review';
+import type { Models } from '../../store/models';
+import type { ReviewDoc } from '../../store/models/review';
+import type { reviewWorkflow } from '../../workflows/review';
+import { REVIEW_WORKFLOW, reviewChangeUpdate, reviewWorkflowId, type ReviewChangeResult } from '../../workflows/messages/review';
+import { compileReview } from './compile';
+import type { ReviewDocument } from './document';
+import { factsOfVersion } from './gather';
+import { Problem } from '../problem';
+
+/**
+ * What the API, the web pages and the CLI do with reviews, in one place: find the current
+ * version, start one, change it through its workflow, and get its document (the frozen
+ * snapshot once adopted, else a draft compiled from the live facts).
+ */
+
+export interface ReviewTemporal {
+  client: Client;
+  taskQueue: string;
+  /** The deadline of a change's Update; see applyChangeAs. */
+  updateTimeoutMs: number;
+}
+
+export function toReviewState(doc: ReviewDoc): ReviewState {
+  const { _id, projectedAt: _projectedAt, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+/** Every version of the year's review, newest first. */
+export async function reviewVersions(models: Models, orgId: string, year: number): Promise<ReviewState[]> {
+  const docs = await models.reviews.find({ orgId, year }).sort({ version: -1 }).lean();
+  return docs.map(toReviewState);
+}
+
+export async function currentReview(models: Models, orgId: string, year: number): Promise<ReviewState | undefined> {
+  return (await reviewVersions(models, orgId, year))[0];
+}
+
+/** Starts the year's review, or a correction of its adopted version; waits for its first projection. */
+export async function startReview(
+  temporal: Omit<ReviewTemporal, 'updateTimeoutMs'>,
+  models: Models,
+  input: { orgId: string; year: number; diaryNumber?: string; correction?: boolean },
+): Promise<{ state: ReviewState; started: boolean }> {
+  const current = await currentReview(models, input.orgId, input.year);
+  if (input.correction) {
+    if (current?.status !== 'adopted') throw Problem.conflict('Bara en antagen genomgång kan rättas; den senaste versionen är inte antagen.');
+  } else if (current) return { state: current, started: false };
+
+  const version = (current?.version ?? 0) + 1;
+  const workflowId = reviewWorkflowId(input.orgId, input.year, version);
+  try {
+    await temporal.client.workflow.start<typeof reviewWorkflow>(REVIEW_WORKFLOW, {
+      workflowId,
+      taskQueue: temporal.taskQueue,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [
+        {
+          orgId: input.orgId,
+          year: input.year,
+          version,
+          ...(current ? { corrects: current.id, narrative: current.narrative } : {}),
+          ...((input.diaryNumber ?? current?.diaryNumber) ? { diaryNumber: input.diaryNumber ?? current?.diaryNumber } : {}),
+        },
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  const id = `${input.orgId}.${input.year}.v${version}`;
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    const doc = await models.reviews.findById(id).lean();
+    if (doc) return { state: toReviewState(doc), started: true };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`review ${id} was started but not projected within a minute`);
+}
+
+/**
+ * Answers once the read model has the change (bounded, as for activities), and after an
+ * adoption once the frozen snapshot is there too, so that the next read or export is the one
+ * the caller expects.
+ */
+export async function changeReview(temporal: ReviewTemporal, models: Models, review: ReviewState, request: ReviewChangeRequest): Promise<ReviewChangeResult> {
+  const handle = temporal.client.workflow.getHandle(reviewWorkflowId(review.orgId, review.year, review.version));
+  const result = await temporal.client.withDeadline(Date.now() + temporal.updateTimeoutMs, () => handle.executeUpdate(reviewChangeUpdate, { args: [request] }));
+  await awaitProjection(() => models.reviews.findById(review.id).select({ revision: 1 }).lean().then((d) => d?.revision), result.revision);
+  if (request.command.type === 'adopt') {
+    // A snapshot is written once and never changes, so its presence is its version.
+    await awaitProjection(() => models.reviewSnapshots.exists({ _id: review.id }).then((d) => (d ? 1 : 0)), 1);
+  }
+  return result;
+}
+
+/** The document of one version: its frozen snapshot when adopted, else a draft from the live facts. */
+export async function reviewDocument(models: Models, review: ReviewState, opts: { now: string; timeZone: string }): Promise<{ document: ReviewDocument; contentHash?: string }> {
+  const snapshot = await models.reviewSnapshots.findById(review.id).lean();
+  if (snapshot) return { document: JSON.parse(snapshot.document) as ReviewDocument, contentHash: snapshot.contentHash };
+  if (review.status === 'adopted') throw Problem.conflict('Genomgången är antagen och fryses just nu; försök igen om en stund.');
+  const { inputs, asOf } = await factsOfVersion(models, review, opts.now, opts.timeZone);
+  return { document: compileReview(inputs, review, asOf) };
+}
+
+/** Finds one version, or the current one. */
+export async function findReview(models: Models, orgId: string, year: number, version?: number): Promise<ReviewState> {
+  const found = version ? await models.reviews.findById(`${orgId}.${year}.v${version}`).lean().then((d) => (d ? toReviewState(d) : undefined)) : await currentReview(models, orgId, year);
+  if (!found) throw Problem.notFound(`Det finns ingen ledningens genomgång ${year}${version ? ` version ${version}` : ''} för ${orgId}.`);
+  return found;
+}
+
+/** A version's document, or the current version's, as the API and the web UI export and preview it. */
+export async function documentOfReview(models: Models, orgId: string, year: number, version: number | undefined, timeZone: string): Promise<{ document: ReviewDocument; contentHash?: string }> {
+  return reviewDocument(models, await findReview(models, orgId, year, version), { now: new Date().toISOString(), timeZone });
+}

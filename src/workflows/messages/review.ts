@@ -1,0 +1,32 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ReviewChangeRequest, ReviewState } from '../../domain/review';
+
+/** The review workflow's contract: its input, its Update and Query, and the id of one version's workflow. */
+
+/** The workflow type's registered name (the function's name in src/workflows/review.ts). */
+export const REVIEW_WORKFLOW = 'reviewWorkflow';
+
+export interface ReviewWorkflowInput {
+  orgId: string;
+  year: number;
+  version: number;
+  /** The adopted snapshot a correction refers to. */
+  corrects?: string;
+  diaryNumber?: string;
+  /** A correction starts from the adopted text; a first version is pre-filled from the year's facts. */
+  narrative?: Record<string, string>;
+}
+
+export interface ReviewChangeResult {
+  revision: number;
+  duplicate: boolean;
+  state: ReviewState;
+}
+
+export const reviewChangeUpdate = defineUpdate<ReviewChangeResult, [ReviewChangeRequest]>('reviewChange');
+export const reviewStateQuery = defineQuery<ReviewState>('reviewState');
+
+export function reviewWorkflowId(orgId: string, year: number, version: number): string {
+  return `review.${orgId}.${year}.v${version}`;
+}
+

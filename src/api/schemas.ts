@@ -7,8 +7,6 @@ import './openapi/registry';
 /** Request and response schemas of the HTTP API: the same objects validate and document. */
 
 export const OrgParams = z.object({ orgId: Slug });
-export const ActivityId = z.string().regex(/^[a-z0-9-]+\.\d{4}\.[a-z0-9-]+$/, 'an activity id such as sodermalm.2026.riskanalys');
-export const ActivityParams = z.object({ activityId: ActivityId });
 
 export const ActivityView = ActivityState.extend({
   overdue: z.boolean(),

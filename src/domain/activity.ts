@@ -10,6 +10,10 @@ import { TemplateId } from './template-ids';
  */
 
 export { ACTIVITY_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, UNFINISHED_STATUSES, activityId } from './activity-status';
+
+/** An activity's business id, `<organisation>.<year>.<key>`, as activityId() makes it. */
+export const ActivityId = z.string().regex(/^[a-z0-9-]+\.\d{4}\.[a-z0-9-]+$/, 'an activity id such as sodermalm.2026.riskanalys');
+export const ActivityParams = z.object({ activityId: ActivityId });
 export const ActivityStatus = z.enum(ACTIVITY_STATUSES);
 export type ActivityStatus = z.infer<typeof ActivityStatus>;
 

@@ -8,7 +8,8 @@ import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
 import { Problem } from '../../services/problem';
 import { ActivityListQuery } from '../../services/activities/list-query';
-import { ActivityCreate, ActivityPage, ActivityParams, ActivityView, OrgParams } from '../schemas';
+import { ActivityCreate, ActivityPage, ActivityView, OrgParams } from '../schemas';
+import { ActivityParams } from '../../domain/activity';
 import { find } from './organisations';
 
 export function activityRoutes(routes: ApiRoutes, deps: ApiDeps): void {

@@ -9,7 +9,7 @@ import { stateQuery } from '../../workflows/messages/activity';
 import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
 import { Problem } from '../../services/problem';
-import { ActivityParams } from '../schemas';
+import { ActivityParams } from '../../domain/activity';
 import { parseOr400 } from '../../services/validate';
 
 export const MAX_EVIDENCE_BYTES = 1024 * 1024;

@@ -6,7 +6,8 @@ import { DelegationRequest } from '../../domain/delegation';
 import { RoleName } from '../../domain/roles';
 import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
-import { ActivityParams, OrgParams } from '../schemas';
+import { OrgParams } from '../schemas';
+import { ActivityParams } from '../../domain/activity';
 import { activityAudit, createDelegation, endDelegation, listDelegations, listKpis, listMembers, setKpiValue, setMemberRoles } from '../../services/people/org-data';
 
 const KpiSeries = z

@@ -1,17 +1,15 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { actorFor, orgOfActivity, requireRead, rolesIn } from '../../services/people/access';
 import { Problem } from '../../services/problem';
 import { activityAudit } from '../../services/people/org-data';
 import { parseOr400 } from '../../services/validate';
-import { OPEN_STATUSES } from '../../domain/activity';
+import { ActivityParams, OPEN_STATUSES } from '../../domain/activity';
 import { nextApprovalStep } from '../../domain/changes';
 import { dateInZone } from '../../domain/deadlines';
 import { approvalRight, mayWork } from '../../domain/permissions';
 import { principalOf, type UiKit } from '../kit';
 import { withUnprojected } from '../../services/activities/unprojected';
 
-const Params = z.object({ activityId: z.string().regex(/^[a-z0-9-]+\.\d{4}\.[a-z0-9-]+$/) });
 
 /** Aktivitet: everything about one activity, its audit trail with the chain verified, and the forms the reader may use. */
 export function activityPage(kit: UiKit): Router {
@@ -19,7 +17,7 @@ export function activityPage(kit: UiKit): Router {
   const router = Router();
   router.get('/aktiviteter/:activityId', async (req, res) => {
     const p = principalOf(res);
-    const { activityId } = parseOr400(Params, req.params, 'params');
+    const { activityId } = parseOr400(ActivityParams, req.params, 'params');
     const orgId = orgOfActivity(activityId);
     requireRead(p, orgId);
     const found = await deps.models.activities.findById(activityId).lean();

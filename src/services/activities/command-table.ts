@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ActivityParams, NewFileRef } from '../../domain/activity';
+import { Command, type CommandType } from '../../domain/commands';
+import { PersonName } from '../../domain/common';
+import { parseOr400 } from '../validate';
+
+/**
+ * The one table of activity commands: where the API and the web UI take each one, and its
+ * summary in the API's document. The parts of a request come from the domain's command schema:
+ * the ids the path names (`:taskId`) are the path's, every other field of the command is the
+ * body's. Routes add nothing of their own but stricter rules for new input (`newInput`), and
+ * every request is parsed into a `Command` by the domain's own schema, so a route hands the
+ * workflow a command that type-checks without casts.
+ */
+interface CommandRoute {
+  /** Below /activities/:activityId in the API. */
+  api: string;
+  /** Below /aktiviteter/:activityId in the web UI, for the commands it has a form for. */
+  form?: string;
+  summary: string;
+  /** Fields validated more strictly on a new request than the domain accepts from old events. */
+  newInput?: Record<string, z.ZodType>;
+}
+
+export const ACTIVITY_COMMANDS: Readonly<Record<CommandType, CommandRoute>> = {
+  start: { api: '/start', summary: 'Starta aktiviteten' },
+  block: { api: '/block', summary: 'Blockera aktiviteten' },
+  unblock: { api: '/unblock', summary: 'Häv blockeringen' },
+  'add-task': { api: '/tasks', summary: 'Lägg till en uppgift' },
+  'complete-task': { api: '/tasks/:taskId/complete', form: '/uppgifter/:taskId/klar', summary: 'Markera en uppgift som klar' },
+  'reopen-task': { api: '/tasks/:taskId/reopen', summary: 'Öppna en uppgift igen' },
+  'add-comment': { api: '/comments', form: '/kommentarer', summary: 'Skriv en kommentar eller statusnotering' },
+  'add-evidence': { api: '/evidence', form: '/underlag', summary: 'Lägg till underlag (en länk eller en uppladdad fil)', newInput: { file: NewFileRef.optional() } },
+  'submit-milestone': { api: '/milestones/:milestoneId/submit', form: '/milstolpar/:milestoneId/skicka-in', summary: 'Skicka in en milstolpe för godkännande' },
+  'approve-milestone': { api: '/milestones/:milestoneId/approve', form: '/milstolpar/:milestoneId/godkann', summary: 'Godkänn en milstolpe' },
+  'reject-milestone': { api: '/milestones/:milestoneId/reject', form: '/milstolpar/:milestoneId/skicka-tillbaka', summary: 'Skicka tillbaka en milstolpe med kommentar' },
+  'request-extension': { api: '/extensions', form: '/mer-tid', summary: 'Begär mer tid' },
+  'decide-extension': { api: '/extensions/:extensionId/decision', form: '/forlangningar/:extensionId/beslut', summary: 'Besluta om mer tid' },
+  'assign-owner': { api: '/owner', summary: 'Utse aktivitetsansvarig', newInput: { name: PersonName } },
+  defer: { api: '/defer', summary: 'Skjut upp aktiviteten till nästa år' },
+  cancel: { api: '/cancel', summary: 'Avbryt aktiviteten' },
+  verify: { api: '/verify', summary: 'Verifiera effekten' },
+};
+
+export const COMMAND_TYPES = Object.keys(ACTIVITY_COMMANDS) as CommandType[];
+
+/** The ids a command's path may carry besides the activity's (all of them slugs in the domain). */
+type ItemIds = Partial<Record<'taskId' | 'milestoneId' | 'extensionId', z.ZodType<string>>>;
+
+/** The path and body schemas of one command, derived from its domain schema. */
+export function commandRequest(type: CommandType) {
+  const route = ACTIVITY_COMMANDS[type];
+  const shape = commandShape(type);
+  const ids = [...route.api.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+  const fields = Object.keys(shape).filter((k) => k !== 'type' && !ids.includes(k));
+  const idShape: ItemIds = Object.fromEntries(ids.map((k) => [k, shape[k]!]));
+  return {
+    type,
+    params: ActivityParams.extend(idShape),
+    body: z.object(Object.fromEntries(fields.map((k) => [k, route.newInput?.[k] ?? shape[k]!]))).strict(),
+  };
+}
+
+/**
+ * The command of a request whose params and body passed their schemas. The domain's schema
+ * checks what spans fields (evidence needs a link or a file); its complaint is the body's.
+ */
+export function toCommand(type: CommandType, params: Record<string, unknown>, body: Record<string, unknown>): Command {
+  return parseOr400(Command, { ...body, ...params, type }, 'body');
+}
+
+function commandShape(type: CommandType): Record<string, z.ZodType> {
+  const option = Command.options.find((o) => o.shape.type.value === type);
+  if (!option) throw new Error(`no domain schema for the command ${type}`);
+  return option.shape;
+}

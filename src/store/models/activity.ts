@@ -15,9 +15,9 @@ export interface ActivityDoc extends Omit<ActivityState, 'id'> {
   projectedAt: Date;
 }
 
-const mixed = { type: [Schema.Types.Mixed], default: [] };
+const mixed = { type: Schema.Types.Mixed, default: [] };
 
-const schema = new Schema(
+const schema = new Schema<ActivityDoc>(
   {
     _id: { type: String, required: true },
     orgId: { type: String, required: true },
@@ -54,5 +54,5 @@ schema.index({ orgId: 1, deadlineAt: 1 }, { name: 'awaiting_sign_off', partialFi
 schema.index({ orgId: 1, deadlineAt: 1, 'extensions.status': 1 }, { name: 'awaiting_extension_decision', partialFilterExpression: { 'extensions.status': 'pending' } });
 
 export function activityModel(conn: Connection): Model<ActivityDoc> {
-  return conn.models.Activity ?? conn.model<ActivityDoc>('Activity', schema as unknown as Schema<ActivityDoc>);
+  return conn.models.Activity ?? conn.model<ActivityDoc>('Activity', schema);
 }

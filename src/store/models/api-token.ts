@@ -16,7 +16,7 @@ export interface ApiTokenDoc {
   revokedAt?: Date;
 }
 
-const schema = new Schema(
+const schema = new Schema<ApiTokenDoc>(
   {
     _id: { type: String, required: true },
     tokenId: { type: String, required: true },
@@ -33,5 +33,5 @@ schema.index({ tokenId: 1 }, { unique: true });
 schema.index({ userId: 1 });
 
 export function apiTokenModel(conn: Connection): Model<ApiTokenDoc> {
-  return conn.models.ApiToken ?? conn.model<ApiTokenDoc>('ApiToken', schema as unknown as Schema<ApiTokenDoc>);
+  return conn.models.ApiToken ?? conn.model<ApiTokenDoc>('ApiToken', schema);
 }

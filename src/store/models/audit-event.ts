@@ -14,7 +14,7 @@ export interface AuditEventDoc extends ChangeEvent {
   hash: string;
 }
 
-const schema = new Schema(
+const schema = new Schema<AuditEventDoc>(
   {
     _id: { type: String, required: true },
     eventKey: { type: String, required: true },
@@ -26,7 +26,7 @@ const schema = new Schema(
     actor: { type: Schema.Types.Mixed, required: true },
     at: { type: String, required: true },
     requestId: { type: String, required: true },
-    changes: { type: [Schema.Types.Mixed], default: [] },
+    changes: { type: Schema.Types.Mixed, default: [] },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
   },
@@ -38,5 +38,5 @@ schema.index({ orgId: 1, seq: -1 }, { unique: true });
 schema.index({ activityId: 1, version: 1 });
 
 export function auditEventModel(conn: Connection): Model<AuditEventDoc> {
-  return conn.models.AuditEvent ?? conn.model<AuditEventDoc>('AuditEvent', schema as unknown as Schema<AuditEventDoc>);
+  return conn.models.AuditEvent ?? conn.model<AuditEventDoc>('AuditEvent', schema);
 }

@@ -22,7 +22,7 @@ export function calendarTokenId(userId: string, feed: string): string {
   return `${userId}|${feed}`;
 }
 
-const schema = new Schema(
+const schema = new Schema<CalendarTokenDoc>(
   {
     _id: { type: String, required: true },
     tokenHash: { type: String },
@@ -36,5 +36,5 @@ schema.index({ userId: 1, feed: 1 });
 schema.index({ tokenHash: 1 }, { unique: true, partialFilterExpression: { tokenHash: { $exists: true } } });
 
 export function calendarTokenModel(conn: Connection): Model<CalendarTokenDoc> {
-  return conn.models.CalendarToken ?? conn.model<CalendarTokenDoc>('CalendarToken', schema as unknown as Schema<CalendarTokenDoc>);
+  return conn.models.CalendarToken ?? conn.model<CalendarTokenDoc>('CalendarToken', schema);
 }

@@ -27,7 +27,7 @@ export function delegationInForceKey(d: { orgId: string; from: { userId: string 
   return JSON.stringify([d.orgId, d.from.userId, d.to.userId, d.role, d.validFrom, d.validTo]);
 }
 
-const schema = new Schema(
+const schema = new Schema<DelegationDoc>(
   {
     _id: { type: String, required: true },
     orgId: { type: String, required: true },
@@ -47,5 +47,5 @@ schema.index({ orgId: 1, 'to.userId': 1 });
 schema.index({ inForce: 1 }, { unique: true, partialFilterExpression: { inForce: { $exists: true } } });
 
 export function delegationModel(conn: Connection): Model<DelegationDoc> {
-  return conn.models.Delegation ?? conn.model<DelegationDoc>('Delegation', schema as unknown as Schema<DelegationDoc>);
+  return conn.models.Delegation ?? conn.model<DelegationDoc>('Delegation', schema);
 }

@@ -14,7 +14,7 @@ export interface EvidenceFileDoc {
   uploadedAt: Date;
 }
 
-const schema = new Schema(
+const schema = new Schema<EvidenceFileDoc>(
   {
     _id: { type: String, required: true },
     orgId: { type: String, required: true },
@@ -31,5 +31,5 @@ const schema = new Schema(
 );
 
 export function evidenceFileModel(conn: Connection): Model<EvidenceFileDoc> {
-  return conn.models.EvidenceFile ?? conn.model<EvidenceFileDoc>('EvidenceFile', schema as unknown as Schema<EvidenceFileDoc>);
+  return conn.models.EvidenceFile ?? conn.model<EvidenceFileDoc>('EvidenceFile', schema);
 }

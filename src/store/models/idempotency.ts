@@ -20,7 +20,7 @@ export interface IdempotencyDoc {
   createdAt: Date;
 }
 
-const schema = new Schema(
+const schema = new Schema<IdempotencyDoc>(
   {
     _id: { type: String, required: true },
     requestHash: { type: String, required: true },
@@ -42,5 +42,5 @@ export const IDEMPOTENCY_KEY_SECONDS = 24 * 3600;
 schema.index({ createdAt: 1 }, { expireAfterSeconds: IDEMPOTENCY_KEY_SECONDS });
 
 export function idempotencyModel(conn: Connection): Model<IdempotencyDoc> {
-  return conn.models.Idempotency ?? conn.model<IdempotencyDoc>('Idempotency', schema as unknown as Schema<IdempotencyDoc>);
+  return conn.models.Idempotency ?? conn.model<IdempotencyDoc>('Idempotency', schema);
 }

@@ -12,19 +12,19 @@ export interface OrganisationDoc {
   updatedAt: Date;
 }
 
-const schema = new Schema(
+const schema = new Schema<OrganisationDoc>(
   {
     _id: { type: String, required: true },
     name: { type: String, required: true },
     board: { type: String },
     plan: { type: Schema.Types.Mixed, required: true },
-    areas: { type: [Schema.Types.Mixed], default: [] },
-    goals: { type: [Schema.Types.Mixed], default: [] },
+    areas: { type: Schema.Types.Mixed, default: [] },
+    goals: { type: Schema.Types.Mixed, default: [] },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'organisations', versionKey: false, minimize: false },
 );
 
 export function organisationModel(conn: Connection): Model<OrganisationDoc> {
-  return conn.models.Organisation ?? conn.model<OrganisationDoc>('Organisation', schema as unknown as Schema<OrganisationDoc>);
+  return conn.models.Organisation ?? conn.model<OrganisationDoc>('Organisation', schema);
 }

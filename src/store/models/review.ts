@@ -7,7 +7,7 @@ export interface ReviewDoc extends Omit<ReviewState, 'id'> {
   projectedAt: Date;
 }
 
-const schema = new Schema(
+const schema = new Schema<ReviewDoc>(
   {
     _id: { type: String, required: true },
     orgId: { type: String, required: true },
@@ -23,5 +23,5 @@ const schema = new Schema(
 schema.index({ orgId: 1, year: 1, version: -1 });
 
 export function reviewModel(conn: Connection): Model<ReviewDoc> {
-  return conn.models.Review ?? conn.model<ReviewDoc>('Review', schema as unknown as Schema<ReviewDoc>);
+  return conn.models.Review ?? conn.model<ReviewDoc>('Review', schema);
 }

@@ -26,12 +26,12 @@ export interface UserDoc {
   notificationPreference?: NotificationPreference;
 }
 
-const schema = new Schema(
+const schema = new Schema<UserDoc>(
   {
     _id: { type: String, required: true },
     name: { type: String, required: true },
     email: { type: String, required: true },
-    memberships: { type: [Schema.Types.Mixed], default: [] },
+    memberships: { type: Schema.Types.Mixed, default: [] },
     cityViewer: { type: Boolean, default: false },
     oidcSubject: { type: String },
     demo: { type: Boolean, default: false },
@@ -42,7 +42,7 @@ const schema = new Schema(
 schema.index({ email: 1 }, { unique: true });
 
 export function userModel(conn: Connection): Model<UserDoc> {
-  return conn.models.User ?? conn.model<UserDoc>('User', schema as unknown as Schema<UserDoc>);
+  return conn.models.User ?? conn.model<UserDoc>('User', schema);
 }
 
 const Identity = z.object({

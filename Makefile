@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NPM_STAMP := node_modules/.package-lock.json
 JEST_ARGS ?=
 
-.PHONY: start test fault bench servers test-tools build check clean-data
+.PHONY: start test fault test-cluster bench servers cluster-servers test-tools build check clean-data
 
 ## Install, build, and run lisplan on its embedded Temporal and mongod (Ctrl-C stops it).
 start: $(NPM_STAMP) servers build
@@ -17,6 +17,10 @@ test: $(NPM_STAMP) servers test-tools build check
 fault: $(NPM_STAMP) servers build
 	npx jest --config jest.fault.config.js $(JEST_ARGS)
 
+## The production topology: the Temporal server (not the dev server) on PostgreSQL, two workers and two APIs per suite.
+test-cluster: $(NPM_STAMP) servers cluster-servers test-tools build
+	npx jest --config jest.cluster.config.js $(JEST_ARGS)
+
 ## Benchmarks against the embedded servers: prints a table, writes JSON under bench/results/.
 bench: $(NPM_STAMP) servers build
 	node dist/bench/main.js
@@ -29,6 +33,10 @@ $(NPM_STAMP): package.json package-lock.json
 
 servers:
 	@scripts/provision-servers.sh
+
+## The Temporal server and its sql tool (Go module proxy) and Debian's PostgreSQL, for `make test-cluster`.
+cluster-servers:
+	@scripts/provision-temporal-server.sh
 
 ## What only the tests need: Temporal's time-skipping test server (Java), schemathesis (Python) and Debian's packages (Chromium for the browser tests, pdftotext, faketime).
 test-tools:

@@ -20,7 +20,8 @@ import { readPlanFile } from '../src/services/plans/read-plan-file';
 import { projectRoot } from '../src/platform/project-root';
 import type { LocalStack } from '../src/stack/local-stack';
 import { stateQuery } from '../src/workflows/messages/activity';
-import { benchFloorWorkflow, finishSignal, pingUpdate } from '../src/workflows/bench';
+import { benchFloorWorkflow, finishSignal, pingUpdate } from './floor/workflow';
+import { FLOOR_TASK_QUEUE, startFloorWorker } from './floor/start';
 import { bearerFor } from '../test/support/api';
 import { closedLoop, rssMiB, sequential, stackCpu, type Figures } from './measure';
 import { AREAS, benchActivityDoc, LISTER } from './read-model-docs';
@@ -48,15 +49,27 @@ const LIST_ORG = 'lista-01';
 /** A city's read model: the listed activities are spread over this many organisations. */
 const LIST_ORGS = 50;
 
-/** (1) An Update that does nothing, on a workflow that does nothing: what Temporal costs here. */
+/**
+ * (1) An Update that does nothing, on a workflow that does nothing: what Temporal costs here.
+ * The workflow runs on the bench's own worker, started for this section and stopped after it.
+ */
 export async function floor(ctx: BenchContext, sizes: BenchSizes): Promise<Floors> {
+  const worker = await startFloorWorker(ctx.stack);
+  try {
+    return await measureFloor(ctx, sizes);
+  } finally {
+    await worker.stop();
+  }
+}
+
+async function measureFloor(ctx: BenchContext, sizes: BenchSizes): Promise<Floors> {
   const manyCallers = Math.max(...sizes.BENCH_CALLERS.filter((c) => c <= 32));
   const result: Record<number, Figures> = {};
   for (const callers of [...new Set([1, manyCallers])]) {
     ctx.log(`floor: ${sizes.BENCH_FLOOR_OPS} empty Updates, ${callers} caller(s)`);
     const handles = await Promise.all(
       Array.from({ length: callers }, (_, i) =>
-        ctx.client.workflow.start(benchFloorWorkflow, { workflowId: `bench-floor-${callers}-${i}-${Date.now()}`, taskQueue: ctx.config.temporal.taskQueue }),
+        ctx.client.workflow.start(benchFloorWorkflow, { workflowId: `bench-floor-${callers}-${i}-${Date.now()}`, taskQueue: FLOOR_TASK_QUEUE }),
       ),
     );
     await Promise.all(handles.map((h) => h.executeUpdate(pingUpdate, { args: [0] })));
@@ -66,6 +79,8 @@ export async function floor(ctx: BenchContext, sizes: BenchSizes): Promise<Floor
       if (echoed !== i) throw new Error(`ping ${i} answered ${echoed}`);
     });
     await Promise.all(handles.map((h) => h.signal(finishSignal)));
+    // Closed before the section stops their worker, so none is left running on the server.
+    await Promise.all(handles.map((h) => h.result()));
     result[callers] = figures;
     ctx.rows.push({
       section: 'engine floor',

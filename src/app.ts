@@ -17,13 +17,14 @@ import { changeRoutes } from './api/routes/changes';
 import { devLoginRoutes } from './api/routes/dev-login';
 import { docsRoutes } from './api/routes/docs';
 import { fileRoutes } from './api/routes/files';
+import { planImportRoutes } from './api/routes/plan-import';
 import { healthRoutes } from './api/routes/health';
 import { meRoutes } from './api/routes/me';
 import { calendarFeedRoutes, notificationRoutes } from './api/routes/notifications';
 import { orgDataRoutes } from './api/routes/org-data';
 import { organisationRoutes } from './api/routes/organisations';
 import { reviewRoutes } from './api/routes/reviews';
-import { smokeRoutes } from './api/routes/smoke';
+import { registerRoutes } from './api/routes/registers';
 import { redactFeedSecret } from './services/notifications/feeds';
 import { uiRoutes } from './ui/router';
 
@@ -73,7 +74,9 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   calendarFeedRoutes(feeds, deps);
   orgDataRoutes(routes, deps);
   reviewRoutes(routes, deps);
+  registerRoutes(routes, deps);
   const uploads = fileRoutes(routes, deps);
+  const reviewUploads = planImportRoutes(routes, deps);
   app.use(docsRoutes(registry, deps.config.publicUrl));
   if (deps.config.devLogin) app.use(devLoginRoutes(deps));
   app.use(uiRoutes(deps));
@@ -98,8 +101,8 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   // Calendar clients send no bearer token; the feed's secret URL is its credential.
   app.use('/api/v1', feeds.router);
   app.use('/api/v1', authenticate({ models: deps.models, oidc: deps.oidc }));
-  app.use('/api/v1/smoke', smokeRoutes({ client: deps.client, models: deps.models, taskQueue: deps.config.temporal.taskQueue }));
   app.use(uploads);
+  app.use(reviewUploads);
   app.use('/api/v1', routes.router);
 
   app.use(notFoundHandler);

@@ -5,7 +5,6 @@ import { createDeliveryActivities } from '../services/notifications/deliver';
 import { createDigestActivities } from '../services/notifications/digest';
 import { createProjectionActivities } from './project-activity';
 import { createReviewActivities } from './review-steps';
-import { createSmokeActivities } from './smoke';
 
 export interface MailDeps {
   mailer: Mailer;
@@ -17,7 +16,6 @@ export interface MailDeps {
 /** Activities are built by a factory that takes their dependencies, so tests can pass real ones. */
 export function createActivities(deps: { models: Models; timeZone: string; mail?: MailDeps }) {
   return {
-    ...createSmokeActivities(deps.models),
     ...createProjectionActivities(deps.models, { timeZone: deps.timeZone }),
     ...createDigestActivities({ models: deps.models, timeZone: deps.timeZone, publicUrl: deps.mail?.publicUrl ?? '', mailing: Boolean(deps.mail) }),
     ...createReviewActivities(deps.models, { timeZone: deps.timeZone }),

@@ -3,8 +3,8 @@ import { Context, heartbeat } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ActivityState, Actor } from '../domain/activity';
 import type { ChangeEvent } from '../domain/change-event';
-import { carriedOverInstance } from '../domain/new-activity';
-import type { ReviewState } from '../domain/review';
+import { carriedOverInstance, type NewActivity } from '../domain/new-activity';
+import type { ReviewDecisionItem, ReviewState } from '../domain/review';
 import { appendAuditEvents } from '../services/audit/store';
 import { isDuplicateKey } from '../store/errors';
 import type { Models } from '../store/models';
@@ -96,6 +96,24 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
       return { carried };
     },
 
+    /**
+     * Each 9.3.3 decision with an owner and a due date becomes an activity of the next year's plan,
+     * under the id the adoption gave it (a retry starts nothing twice), pointing back at the review.
+     */
+    async startDecisionActivities(input: { orgId: string; year: number; reviewId: string; decisions: NonNullable<ReviewState['adoption']>['decisions'] }): Promise<{ started: string[] }> {
+      const { client, info } = Context.current();
+      const org = await models.organisations.findById(input.orgId).select({ areas: 1 }).lean();
+      const area = org?.areas.find((a) => a.id === 'ledningssystem')?.id ?? org?.areas[0]?.id;
+      const started: string[] = [];
+      for (const d of input.decisions) {
+        if (typeof d === 'string' || !d.activityId || !d.owner || !area) continue;
+        await startActivityWorkflow(client, info.taskQueue, { activity: decisionActivity(input, d, area), timeZone: opts.timeZone });
+        started.push(d.activityId);
+        heartbeat();
+      }
+      return { started };
+    },
+
     async organisationIds(): Promise<string[]> {
       return (await models.organisations.find().select({ _id: 1 }).sort({ _id: 1 }).lean()).map((o) => o._id);
     },
@@ -125,6 +143,22 @@ async function deferCarriedOver(client: Context['client'], activityId: string, i
     // Deferred or closed meanwhile: the successor carries the work on either way.
     if (!(err instanceof WorkflowUpdateFailedError)) throw err;
   }
+}
+
+/** A decision as a plan item: the title is the decision (shortened to fit), the description says where it was taken. */
+export function decisionActivity(input: { orgId: string; year: number; reviewId: string }, d: ReviewDecisionItem, area: string): NewActivity {
+  const title = d.text.length > 400 ? `${d.text.slice(0, 399)}…` : d.text;
+  return {
+    orgId: input.orgId,
+    key: d.activityId!.split('.').pop()!,
+    year: input.year + 1,
+    title,
+    description: `Beslut i ledningens genomgång ${input.year} (${input.reviewId}): ${d.text}`.slice(0, 4000),
+    area,
+    owner: { role: d.owner! },
+    ...(d.due ? { dueDate: d.due } : {}),
+    sourceSection: `LG ${input.year} 9.3.3`,
+  };
 }
 
 export function sha256(text: string): string {

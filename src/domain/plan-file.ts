@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDate, Slug, Text, Year } from './common';
 import { NIS2_TAG } from './nis2';
+import { PlanRegisters } from './registers';
 import { RoleName } from './roles';
 import { TemplateId } from './template-ids';
 
@@ -41,6 +42,8 @@ export const KpiSeries = z.object({
         value: z.number().finite(),
         /** Where the figure comes from: report and section, never the report's prose. */
         source: Text(200).optional(),
+        /** The figure covers part of the year only (e.g. "hittills under året"): no trend is drawn from it. */
+        partial: z.boolean().optional(),
       }),
     )
     .min(1),
@@ -94,6 +97,8 @@ export const PlanFile = z.object({
   areas: z.array(PlanArea).min(1),
   goals: z.array(PlanGoal).default([]),
   kpis: z.array(KpiSeries).default([]),
+  /** Seed rows of the review registers (src/domain/registers.ts): facts the source report states. */
+  registers: PlanRegisters.optional(),
   activities: z.array(PlanActivity),
 }).superRefine((file, ctx) => {
   const areas = new Set(file.areas.map((a) => a.id));

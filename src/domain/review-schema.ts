@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Actor, PersonRef } from './activity';
-import { Slug, Text, Year } from './common';
+import { IsoDate, Slug, Text, Year } from './common';
+import { RoleName } from './roles';
 import { AREA_PARTS, FIXED_NARRATIVE_SECTIONS, REVIEW_STATUSES } from './review';
 
 /** The year's review as data: its state, the commands that change it, and their requests. */
@@ -18,6 +19,24 @@ export const SectionId = z
 export const Revision = z.object({ revision: z.number().int().min(1), sectionId: z.string(), text: z.string(), by: PersonRef, at: z.string() });
 export type Revision = z.infer<typeof Revision>;
 
+/**
+ * A 9.3.3 decision as data. One that calls for work (`owner` and `due` given) becomes an activity
+ * of the next year's plan when the review is adopted; `activityId` links it. Decisions adopted
+ * before they were data are plain strings, and stay so in their state and snapshot.
+ */
+export const ReviewDecisionItem = z.object({
+  text: Text(2000),
+  owner: RoleName.optional(),
+  due: IsoDate.optional(),
+  activityId: z.string().max(200).optional(),
+});
+export type ReviewDecisionItem = z.infer<typeof ReviewDecisionItem>;
+export const ReviewDecisionEntry = z.union([z.string(), ReviewDecisionItem]);
+
+/** The förvaltningschef's judgement of the ISMS (9.3): suitable, adequate, effective, and why. */
+export const ReviewConclusion = z.object({ suitable: z.boolean(), adequate: z.boolean(), effective: z.boolean(), comment: Text(4000) });
+export type ReviewConclusion = z.infer<typeof ReviewConclusion>;
+
 export const ReviewState = z.object({
   /** `${orgId}.${year}.v${version}`: also the workflow id's tail. */
   id: z.string(),
@@ -30,13 +49,15 @@ export const ReviewState = z.object({
   diaryNumber: Text(60).optional(),
   status: ReviewStatus,
   narrative: z.record(z.string(), z.string()),
+  /** Sections the coordinator marked "inget att redovisa": printed as their judgement, not as a blank. */
+  nothingToReport: z.array(z.string()).optional(),
   /** Increases with every edit: the draft's own version, for If-Match. */
   revision: z.number().int().min(1),
   revisions: z.array(Revision),
   submissions: z.array(z.object({ by: PersonRef, at: z.string(), revision: z.number().int() })),
   changeRequests: z.array(z.object({ by: PersonRef, at: z.string(), comment: z.string(), revision: z.number().int() })),
   adoption: z
-    .object({ by: PersonRef, at: z.string(), decisions: z.array(z.string()), revision: z.number().int() })
+    .object({ by: PersonRef, at: z.string(), decisions: z.array(ReviewDecisionEntry), conclusion: ReviewConclusion.optional(), revision: z.number().int() })
     .optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -48,7 +69,12 @@ export const ReviewCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set-diary-number'), diaryNumber: Text(60) }),
   z.object({ type: z.literal('submit') }),
   z.object({ type: z.literal('request-changes'), comment: Text(4000) }),
-  z.object({ type: z.literal('adopt'), decisions: z.array(Text(2000)).min(1).max(50) }),
+  z.object({ type: z.literal('set-nothing-to-report'), sectionId: SectionId, value: z.boolean() }),
+  z.object({
+    type: z.literal('adopt'),
+    decisions: z.array(z.union([Text(2000), ReviewDecisionItem.omit({ activityId: true }).strict()])).min(1).max(50),
+    conclusion: ReviewConclusion.optional(),
+  }),
 ]);
 export type ReviewCommand = z.infer<typeof ReviewCommand>;
 

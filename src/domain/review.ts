@@ -22,14 +22,61 @@ export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
  * The sections whose text people write. Focus areas add four each: `omrade:<area>:<part>` (no dots: the store refuses them in keys).
  * The section ids are part of the API and of stored drafts: never rename one.
  */
-export const FIXED_NARRATIVE_SECTIONS = ['sammanfattning', 'inledning', 'omvarldsbevakning', 'risker'] as const;
+export const FIXED_NARRATIVE_SECTIONS = ['sammanfattning', 'inledning', 'omvarldsbevakning', 'risker', 'intressenter', 'prestanda', 'aterkoppling', 'forbattring'] as const;
+
+/** The fixed sections' headings, as submission names the ones still empty. */
+export const SECTION_TITLES: Record<(typeof FIXED_NARRATIVE_SECTIONS)[number], string> = {
+  sammanfattning: 'Sammanfattning',
+  inledning: 'Inledning',
+  omvarldsbevakning: 'b) Förändringar i externa och interna frågor',
+  risker: 'f) Riskbedömning och riskbehandling',
+  intressenter: 'c) Intressenters behov och förväntningar',
+  prestanda: 'd) Återkoppling om informationssäkerhetens prestanda',
+  aterkoppling: 'e) Återkoppling från intressenter',
+  forbattring: 'g) Möjligheter till ständig förbättring',
+};
 export const AREA_PARTS = ['lage', 'behov', 'utmaningar', 'forslag'] as const;
 export type AreaPart = (typeof AREA_PARTS)[number];
 
 export const areaSectionId = (areaId: string, part: AreaPart) => `omrade:${areaId}:${part}`;
 
 // The schemas are in review-schema.ts: the review workflow imports this module, which builds none.
-export type { ReviewChangeRequest, ReviewCommand, ReviewState, Revision } from './review-schema';
+export type { ReviewChangeRequest, ReviewCommand, ReviewConclusion, ReviewDecisionItem, ReviewState, Revision } from './review-schema';
+
+/**
+ * The rules a review version runs under. Versions started before the adoption checks existed
+ * replay under the rules they ran with (the workflow decides with patched()).
+ */
+export interface ReviewRules {
+  /** Submission needs every section written or marked "inget att redovisa"; adoption needs the conclusion. */
+  adoptionChecks: boolean;
+}
+export const LEGACY_REVIEW_RULES: ReviewRules = { adoptionChecks: false };
+export const REVIEW_RULES: ReviewRules = { adoptionChecks: true };
+
+/** The sections a submission needs: the fixed ones and every area part the draft was opened with. */
+export function requiredSections(state: Pick<ReviewState, 'narrative'>): string[] {
+  return [...new Set([...FIXED_NARRATIVE_SECTIONS, ...Object.keys(state.narrative)])];
+}
+
+/** Sections with no text that the coordinator has not marked "inget att redovisa". */
+export function emptySections(state: Pick<ReviewState, 'narrative' | 'nothingToReport'>): string[] {
+  const marked = new Set(state.nothingToReport ?? []);
+  return requiredSections(state).filter((id) => !(state.narrative[id] ?? '').trim() && !marked.has(id));
+}
+
+export function sectionLabel(sectionId: string): string {
+  if (sectionId in SECTION_TITLES) return SECTION_TITLES[sectionId as keyof typeof SECTION_TITLES];
+  const [, area, part] = sectionId.split(':');
+  return `${AREA_PART_LABELS[part as AreaPart] ?? part} (${area})`;
+}
+
+const AREA_PART_LABELS: Record<AreaPart, string> = { lage: 'Läget', behov: 'Behov', utmaningar: 'Utmaningar', forslag: 'Förslag till åtgärder' };
+
+/** The activity a decision that calls for work becomes, in the next year's plan. */
+export function decisionActivityId(orgId: string, year: number, index: number): string {
+  return `${orgId}.${year + 1}.lg-${year}-beslut-${index + 1}`;
+}
 
 export type ReviewRejection = { kind: 'forbidden' | 'illegal-transition' | 'stale' | 'invalid'; reason: string };
 export type ReviewDecision = { ok: true; state: ReviewState } | { ok: false; rejection: ReviewRejection };
@@ -60,7 +107,7 @@ export function reviewId(orgId: string, year: number, version: number): string {
 const EDITABLE: readonly ReviewStatus[] = ['draft', 'changes-requested'];
 
 /** The rules of the review: the coordinator writes and submits, the förvaltningschef decides. */
-export function decideReview(state: ReviewState, request: ReviewChangeRequest, now: string): ReviewDecision {
+export function decideReview(state: ReviewState, request: ReviewChangeRequest, now: string, rules: ReviewRules = LEGACY_REVIEW_RULES): ReviewDecision {
   const { actor, command } = request;
   if (request.expectedRevision !== undefined && request.expectedRevision !== state.revision) {
     return reject('stale', `Utkastet har ändrats (revision ${state.revision}, du utgick från ${request.expectedRevision}). Läs in det igen.`);
@@ -70,10 +117,15 @@ export function decideReview(state: ReviewState, request: ReviewChangeRequest, n
 
   switch (command.type) {
     case 'edit-section':
+    case 'set-nothing-to-report':
     case 'set-diary-number': {
       if (!isCoordinator(actor)) return reject('forbidden', 'Bara informationssäkerhetssamordnaren skriver årsrapporten.');
       if (!EDITABLE.includes(state.status)) return reject('illegal-transition', `Rapporten är ${REVIEW_STATUS_LABELS[state.status].toLowerCase()} och kan inte ändras.`);
       if (command.type === 'set-diary-number') return next({ diaryNumber: command.diaryNumber });
+      if (command.type === 'set-nothing-to-report') {
+        const others = (state.nothingToReport ?? []).filter((id) => id !== command.sectionId);
+        return next({ nothingToReport: command.value ? [...others, command.sectionId] : others });
+      }
       const revision = state.revision + 1;
       return next({
         narrative: { ...state.narrative, [command.sectionId]: command.text },
@@ -83,6 +135,10 @@ export function decideReview(state: ReviewState, request: ReviewChangeRequest, n
     case 'submit':
       if (!isCoordinator(actor)) return reject('forbidden', 'Bara informationssäkerhetssamordnaren lämnar in årsrapporten.');
       if (!EDITABLE.includes(state.status)) return reject('illegal-transition', `Rapporten är ${REVIEW_STATUS_LABELS[state.status].toLowerCase()} och kan inte lämnas in.`);
+      if (rules.adoptionChecks) {
+        const empty = emptySections(state);
+        if (empty.length) return reject('illegal-transition', `Avsnitt utan text: ${empty.map(sectionLabel).join('; ')}. Skriv dem eller markera dem "inget att redovisa".`);
+      }
       return next({ status: 'submitted', submissions: [...state.submissions, { by, at: now, revision: state.revision + 1 }] });
     case 'request-changes':
     case 'adopt': {
@@ -91,7 +147,11 @@ export function decideReview(state: ReviewState, request: ReviewChangeRequest, n
       if (command.type === 'request-changes') {
         return next({ status: 'changes-requested', changeRequests: [...state.changeRequests, { by, at: now, comment: command.comment, revision: state.revision }] });
       }
-      return next({ status: 'adopted', adoption: { by, at: now, decisions: command.decisions, revision: state.revision + 1 } });
+      if (rules.adoptionChecks && !command.conclusion) return reject('invalid', 'Förvaltningschefens slutsats om ledningssystemets lämplighet, tillräcklighet och effektivitet krävs för att anta genomgången.');
+      const decisions = command.decisions.map((d, i) =>
+        typeof d === 'string' || !(d.owner && d.due) ? d : { ...d, activityId: decisionActivityId(state.orgId, state.year, i) },
+      );
+      return next({ status: 'adopted', adoption: { by, at: now, decisions, ...(command.conclusion ? { conclusion: command.conclusion } : {}), revision: state.revision + 1 } });
     }
   }
 }

@@ -1,21 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../platform/project-root';
 
 /** Where the provisioned server binaries live, keyed by the versions in scripts/server-versions.env. */
 export interface ServerBinaries {
   temporal: string;
   mongod: string;
-}
-
-export function projectRoot(from: string = __dirname): string {
-  let dir = from;
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'lisplan') return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('cannot find the lisplan project root above ' + from);
-    dir = up;
-  }
 }
 
 /** The embedded servers that `make start` runs. */
@@ -34,7 +24,8 @@ export function testServerBinary(root: string = projectRoot()): string {
   return existing('Temporal test', file, ' --with-test-server');
 }
 
-function toolsOf(root: string) {
+/** The pinned versions (scripts/server-versions.env) and the folder the provisioned servers live in. */
+export function toolsOf(root: string) {
   const versions = parseEnvFile(fs.readFileSync(path.join(root, 'scripts/server-versions.env'), 'utf8'));
   return { versions, tools: process.env.LISPLAN_TOOLS_DIR ?? path.join(root, '.tools') };
 }

@@ -10,15 +10,14 @@ import { incidentCountModel } from './models/incident-count';
 import { kpiValueModel } from './models/kpi';
 import { notificationModel } from './models/notification';
 import { organisationModel } from './models/organisation';
+import { registerRowModel } from './models/register-row';
 import { reviewModel } from './models/review';
 import { reviewSnapshotModel } from './models/review-snapshot';
-import { smokeNoteModel } from './models/smoke-note';
 import { userModel } from './models/user';
 
 /** Every model bound to one connection, handed to activities and routes as a dependency. */
 export function createModels(conn: Connection) {
   return {
-    smokeNotes: smokeNoteModel(conn),
     activities: activityModel(conn),
     auditEvents: auditEventModel(conn),
     notifications: notificationModel(conn),
@@ -33,6 +32,7 @@ export function createModels(conn: Connection) {
     incidentCounts: incidentCountModel(conn),
     reviews: reviewModel(conn),
     reviewSnapshots: reviewSnapshotModel(conn),
+    registerRows: registerRowModel(conn),
   };
 }
 

@@ -13,6 +13,7 @@ import { kpiPages } from './pages/kpis';
 import { loginPages } from './pages/login';
 import { notificationPages } from './pages/notifications';
 import { planPages } from './pages/plan';
+import { planImportPages } from './pages/plan-import';
 import { reviewPages } from './pages/review';
 import { workPages } from './pages/work';
 import { redirectSaved, sessionPrincipal, uiSession } from './session';
@@ -24,7 +25,8 @@ import { redirectSaved, sessionPrincipal, uiSession } from './session';
 export function uiRoutes(deps: ApiDeps): Router {
   const router = Router();
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+    // A file upload (multipart, read by its own page) carries the token in its address instead.
+    getTokenFromRequest: (req) => ((req.body as Record<string, unknown> | undefined)?._csrf ?? (req.is('multipart/form-data') ? req.query._csrf : undefined)) as string | undefined,
   });
   const kit = createKit(deps, (req) => generateToken(req));
 
@@ -32,7 +34,8 @@ export function uiRoutes(deps: ApiDeps): Router {
   router.use((req, _res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
   router.use('/static', express.static(path.join(UI_DIR, 'static'), { maxAge: deps.config.nodeEnv === 'production' ? '1h' : 0, fallthrough: false }));
   router.use(uiSession(deps));
-  router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  // The plan import's preview form has eight fields per item, up to 150 items.
+  router.use(express.urlencoded({ extended: false, limit: '500kb', parameterLimit: 1500 }));
   router.use(csrfSynchronisedProtection);
   router.use(sessionPrincipal(deps));
 
@@ -52,6 +55,7 @@ export function uiRoutes(deps: ApiDeps): Router {
   router.use(kpiPages(kit));
   router.use(adminPages(kit));
   router.use(reviewPages(kit));
+  router.use(planImportPages(kit));
   router.use((req, _res, next) => next(Problem.notFound(`No page ${req.path}`)));
   router.use(uiErrors(kit));
   return router;

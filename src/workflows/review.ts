@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Actor } from '../domain/activity';
 import { dateInZone } from '../domain/deadlines';
@@ -6,7 +6,7 @@ import { REJECTION_TYPES } from './messages/activity';
 import { notifyReviewAwaitingAdoption } from './notify';
 import { startOnce } from './start-once';
 import { reviewChangeUpdate, reviewStateQuery, reviewWorkflowId, type ReviewWorkflowInput } from './messages/review';
-import { decideReview, newReviewState, type ReviewChangeRequest, type ReviewRejection, type ReviewState } from '../domain/review';
+import { LEGACY_REVIEW_RULES, REVIEW_RULES, decideReview, newReviewState, type ReviewChangeRequest, type ReviewRejection, type ReviewState } from '../domain/review';
 
 /**
  * One version of one organisation's year-end review, from the first draft to adoption. Like an
@@ -16,7 +16,7 @@ import { decideReview, newReviewState, type ReviewChangeRequest, type ReviewReje
  * a correction is a new version, a new workflow.
  */
 
-const { prefillReview, persistReview, freezeReview, carryOverPlan, advancePlanWindow } = proxyActivities<Activities>({
+const { prefillReview, persistReview, freezeReview, carryOverPlan, startDecisionActivities, advancePlanWindow } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -24,6 +24,10 @@ const { prefillReview, persistReview, freezeReview, carryOverPlan, advancePlanWi
 type PendingEvent = Parameters<Activities['persistReview']>[0]['event'];
 
 export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewState & { contentHash: string }> {
+  // Versions started before the adoption checks keep the rules they ran under, and adopt without
+  // turning decisions into activities: their recorded histories replay unchanged.
+  const adoptionChecks = patched('review-adoption-checks');
+  const rules = adoptionChecks ? REVIEW_RULES : LEGACY_REVIEW_RULES;
   const narrative = input.narrative ?? (await prefillReview({ orgId: input.orgId, year: input.year }));
   let state = newReviewState({ ...input, narrative }, workflowInfo().startTime.toISOString());
   const pending: NonNullable<PendingEvent>[] = [
@@ -33,7 +37,7 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
   let adoptedBy: Actor | undefined;
 
   const refuse = (r: ReviewRejection) => ApplicationFailure.create({ message: r.reason, type: REJECTION_TYPES[r.kind], nonRetryable: true });
-  const decide = (request: ReviewChangeRequest) => decideReview(state, request, new Date().toISOString());
+  const decide = (request: ReviewChangeRequest) => decideReview(state, request, new Date().toISOString(), rules);
 
   setHandler(reviewStateQuery, () => state);
   setHandler(
@@ -84,6 +88,7 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
   // A correction changes the text of an adopted review, not the plan it already carried over.
   if (state.version === 1) {
     await carryOverPlan({ orgId: state.orgId, year: state.year, reviewId: state.id, adoptedBy: adoptedBy! });
+    if (adoptionChecks) await startDecisionActivities({ orgId: state.orgId, year: state.year, reviewId: state.id, decisions: state.adoption!.decisions });
     await advancePlanWindow({ orgId: state.orgId, year: state.year });
   }
   await condition(allHandlersFinished);

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { bearerFor, testApp, type TestUser } from '../support/api';
-import { eventually } from '../support/eventually';
+import { projected } from '../support/projected';
 import { startTestStack, type TestStack } from '../support/stack';
 import { startActivityWorkflow } from '../../src/services/plans/start-activity';
 import { daysFromToday, deadlineOf, quietDueDate, thisYear, today } from '../support/calendar';
@@ -47,20 +47,6 @@ describe('activity API', () => {
     expect(res.status).toBe(201);
     return res.body as { id: string; version: number };
   };
-  const projected = async (id: string, version: number) => {
-    try {
-      return await eventually(async () => ((await stack.models.activities.findById(id).lean())?.version ?? 0) >= version || undefined, `projection ${id}@${version}`);
-    } catch (err) {
-      // Say why: the projection activity's attempts and last failure, as Temporal sees them.
-      const pending = (await stack.env.client.workflow.getHandle(id).describe()).raw.pendingActivities ?? [];
-      const why = pending.map((p) => `${p.activityType?.name} attempt ${p.attempt}: ${p.lastFailure?.message ?? 'no failure'}`).join('; ');
-      const stored = (await stack.models.activities.findById(id).lean())?.version;
-      const audited = (await stack.models.auditEvents.find({ activityId: id }).lean()).map((e) => e.version);
-      const d = await stack.env.client.workflow.getHandle(id).describe();
-      const history = (await stack.env.client.workflow.getHandle(id).fetchHistory()).events!.map((e) => String(e.eventType).replace('EVENT_TYPE_', '')).slice(-25).join(' ');
-      throw new Error(`${(err as Error).message}; stored v${stored}; audit ${audited.join(',')}; pending: ${why || 'none'}; children ${JSON.stringify(d.raw.pendingChildren)}; status ${d.status.name}; history tail: ${history}`);
-    }
-  };
 
   it('creates an activity from a template and refuses a duplicate or an unknown area', async () => {
     // Next year's activity: its default due date, 31 December, is more than 30 days away on any day.
@@ -88,7 +74,7 @@ describe('activity API', () => {
     expect(stale.body).toMatchObject({ type: 'https://lisplan.se/problems/stale-version', detail: 'Aktiviteten har ändrats (version 2, inte 1). Läs om den och försök igen.' });
     expect((await as(OWNER).post(`/api/v1/activities/${id}/comments`, { text: 'x' }, { 'If-Match': 'senaste' })).status).toBe(400);
 
-    await projected(id, 2);
+    await projected(stack, id, 2);
     const read = await as(OWNER).get(`/api/v1/activities/${id}`).expect(200);
     expect(read.headers.etag).toBe('"2"');
     expect(read.body).toMatchObject({ id, version: 2, overdue: false, deadlineAt: deadlineOf(DUE) });
@@ -145,7 +131,7 @@ describe('activity API', () => {
     await stack.models.idempotencyKeys.deleteMany({});
     const afterCacheLoss = await as(OWNER).post(`/api/v1/activities/${id}/comments`, { text: 'En gång' }, { 'Idempotency-Key': 'k-1' });
     expect(afterCacheLoss.body).toMatchObject({ duplicate: true, version: 2 });
-    await projected(id, 2);
+    await projected(stack, id, 2);
     expect(await stack.models.auditEvents.countDocuments({ activityId: id })).toBe(2);
   });
 
@@ -157,7 +143,7 @@ describe('activity API', () => {
 
     const racing = await Promise.all(Array.from({ length: 4 }, (_, i) => as(OWNER).post(`/api/v1/activities/${id}/comments`, { text: `Race ${i}` }, { 'If-Match': '"9"' })));
     expect(racing.map((r) => r.status).sort()).toEqual([200, 412, 412, 412]);
-    await projected(id, 10);
+    await projected(stack, id, 10);
     expect((await stack.models.activities.findById(id).lean())!.entries).toHaveLength(9);
   });
 
@@ -177,7 +163,7 @@ describe('activity API', () => {
     }
     const c = await as(COORD).post(`/api/v1/activities/${A('lista-c')}/start`);
     expect(c.status).toBe(200);
-    await projected(A('lista-c'), 2);
+    await projected(stack, A('lista-c'), 2);
 
     const list = (q: string) => as(OWNER).get(`/api/v1/organisations/sodermalm/activities?${q}`);
     expect((await list('area=utbildning&status=in-progress')).body.items.map((a: { key: string }) => a.key)).toEqual(['lista-c']);
@@ -206,15 +192,15 @@ describe('activity API', () => {
 
   it('shows an owner their open tasks, and a förvaltningschef and a valid delegate what waits for them', async () => {
     const { id } = await create('mina-sidor');
-    await projected(id, 1);
+    await projected(stack, id, 1);
     const tasks = await as(OWNER).get('/api/v1/me/tasks').expect(200);
     expect(tasks.body.find((t: { activityId: string }) => t.activityId === id)).toMatchObject({ taskId: 'genomfor', dueDate: DUE });
 
     await as(OWNER).post(`/api/v1/activities/${id}/tasks/genomfor/complete`).expect(200);
     await as(OWNER).post(`/api/v1/activities/${id}/milestones/slutford/submit`).expect(200);
     await as(OWNER).post(`/api/v1/activities/${A('lista-a')}/extensions`, { proposedDueDate: quietDueDate(30), reason: 'Leverantören är sen' }).expect(200);
-    await projected(id, 3);
-    await projected(A('lista-a'), 2);
+    await projected(stack, id, 3);
+    await projected(stack, A('lista-a'), 2);
 
     const headWaits = await as(HEAD).get('/api/v1/me/approvals').expect(200);
     expect(headWaits.body).toEqual(

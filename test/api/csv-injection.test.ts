@@ -3,7 +3,7 @@ import request from 'supertest';
 import { spreadsheetCsv } from '../../src/reports/csv';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { quietDueDate, thisYear } from '../support/calendar';
-import { eventually } from '../support/eventually';
+import { projected } from '../support/projected';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const YEAR = thisYear();
@@ -79,7 +79,7 @@ describe('CSV exports and formula injection', () => {
         .send({ key: `formel-${i}`, year: YEAR, dueDate: quietDueDate(i), title, area: 'ai', owner: { role: 'it-coordinator' } })
         .expect(201);
       if (i === 0) await request(app).post(`/api/v1/activities/${created.body.id}/owner`).set('authorization', auth).send({ userId: 'f-mallory', name: HOSTILE_OWNER }).expect(200);
-      await eventually(async () => ((await stack.models.activities.findById(created.body.id).lean())?.version ?? 0) >= (i === 0 ? 2 : 1) || undefined, `projection of ${created.body.id}`);
+      await projected(stack, created.body.id, i === 0 ? 2 : 1);
     }
   });
   afterAll(() => stack?.close());

@@ -17,8 +17,7 @@ const YEAR = thisYear();
  * schemathesis (scripts/provision-schemathesis.sh) fuzzes every operation of the live OpenAPI
  * document, once per role with that role's real personal API token, against the real stack.
  * Any 5xx, or a response whose status, content type or body the document does not describe,
- * fails the suite with schemathesis's own report. The smoke route needs no exclusion: it is
- * mounted outside ApiRoutes and is not in the document.
+ * fails the suite with schemathesis's own report.
  */
 
 type Role = 'coordinator' | 'head' | 'owner' | 'viewer';

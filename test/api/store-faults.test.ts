@@ -7,7 +7,7 @@ import { createModels } from '../../src/store/models';
 import { createLogger } from '../../src/platform/logger';
 import { bearerFor, type TestUser } from '../support/api';
 import { quietDueDate, thisYear } from '../support/calendar';
-import { eventually } from '../support/eventually';
+import { projected } from '../support/projected';
 import { startTestStack, type TestStack } from '../support/stack';
 import { startStoreProxy, type StoreFault, type StoreProxy } from '../support/store-proxy';
 
@@ -45,7 +45,7 @@ describe('a store that fails or answers malformed replies', () => {
     const created = await request(app).post(`/api/v1/organisations/${ORG}/activities`).set('authorization', auth)
       .send({ key: 'trasig', year: YEAR, dueDate: quietDueDate(), title: 'Aktivitet på en trasig databas', area: 'ai', owner: { role: 'security-coordinator' } }).expect(201);
     activityId = created.body.id;
-    await eventually(async () => (await stack.models.activities.findById(activityId).lean()) ?? undefined, 'the activity projected');
+    await projected(stack, activityId, 1);
     await request(app).post(`/api/v1/organisations/${ORG}/reviews/${YEAR}`).set('authorization', auth).send({}).expect(201);
     const doc = (await request(app).get('/api/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((method) => ({ method, path: fill(p) })));

@@ -10,8 +10,10 @@ import { serverBinaries } from '../../src/stack/binaries';
 import { startStore } from '../../src/stack/embedded-servers';
 import { freePort } from '../../src/stack/free-port';
 import { testConfig } from '../support/stack';
+import { quietDueDate, thisYear } from '../support/calendar';
 
 const logger = createLogger({ logLevel: 'silent' }, 'test');
+const YEAR = thisYear();
 
 /** A server that goes away gives 503 with Retry-After and names what is down; never 500. */
 describe('when a backing server is unreachable', () => {
@@ -42,7 +44,7 @@ describe('when a backing server is unreachable', () => {
         checks: { temporal: 'up', store: 'down' },
         down: ['store'],
       });
-      const read = await request(app).get('/api/v1/smoke/smoke-00000000-0000-0000-0000-000000000000').set('authorization', auth).expect(503);
+      const read = await request(app).get(`/api/v1/activities/sodermalm.${YEAR}.nagon`).set('authorization', auth).expect(503);
       expect(read.headers['retry-after']).toBeDefined();
       expect(read.body).toMatchObject({ status: 503, type: 'https://lisplan.se/problems/unavailable' });
 
@@ -63,11 +65,19 @@ describe('when a backing server is unreachable', () => {
     try {
       const ready = await request(app).get('/readyz').expect(503);
       expect(ready.body.down).toEqual(['temporal']);
-      const auth = await bearerFor(createModels(store), { id: 'u2', name: 'U', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] });
-      const write = await request(app).post('/api/v1/smoke').set('authorization', auth).send({ message: 'hej' }).expect(503);
+      const models = createModels(store);
+      const auth = await bearerFor(models, { id: 'u2', name: 'U', memberships: [{ orgId: 'sodermalm', roles: ['security-coordinator'] }] });
+      // The organisation is in the store, so only Temporal stands between the request and a 201.
+      await models.organisations.create({ _id: 'sodermalm', name: 'Södermalm', plan: { startYear: YEAR, endYear: YEAR + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
+      const write = await request(app)
+        .post('/api/v1/organisations/sodermalm/activities')
+        .set('authorization', auth)
+        .send({ key: 'utan-temporal', year: YEAR, dueDate: quietDueDate(), title: 'Hej', area: 'ai', owner: { role: 'it-coordinator' } })
+        .expect(503);
       expect(write.headers['retry-after']).toBeDefined();
       expect(write.body.detail).toBe('The workflow engine is unreachable or did not answer in time.');
     } finally {
+      await store.dropDatabase().catch(() => undefined);
       await store.close(true);
     }
   });

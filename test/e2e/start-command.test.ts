@@ -8,6 +8,8 @@ import { createModels } from '../../src/store/models';
 import { bearerFor } from '../support/api';
 import { projectRoot } from '../../src/platform/project-root';
 import { freePort } from '../../src/stack/free-port';
+import { quietDueDate, thisYear } from '../support/calendar';
+import { eventually } from '../support/eventually';
 
 const root = projectRoot();
 const entry = (name: string) => path.join(root, 'dist/src', name);
@@ -45,17 +47,23 @@ describe('the run command (dist/src/stack/main.js)', () => {
     expect((await fetch(`${api}/readyz`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`)).status).toBe(200);
 
-    // A real user and personal token in the embedded store, as an administrator would make.
+    // A real organisation, user and personal token in the embedded store, as an administrator would make.
+    const year = thisYear();
     const store = await mongoose.createConnection(`mongodb://127.0.0.1:${env.EMBEDDED_MONGODB_PORT}/`, { dbName: 'lisplan', ...storeRuntime }).asPromise();
-    const auth = await bearerFor(createModels(store), { id: 'stack-user', name: 'Stack', memberships: [{ orgId: 'sodermalm', roles: ['viewer'] }] });
+    const models = createModels(store);
+    await models.organisations.create({ _id: 'sodermalm', name: 'Södermalm', plan: { startYear: year, endYear: year + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
+    const auth = await bearerFor(models, { id: 'stack-user', name: 'Stack', memberships: [{ orgId: 'sodermalm', roles: ['security-coordinator'] }] });
     await store.close();
-    const created = await fetch(`${api}/api/v1/smoke`, {
+    const created = await fetch(`${api}/api/v1/organisations/sodermalm/activities`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: auth },
-      body: JSON.stringify({ message: 'överlever omstart' }),
+      body: JSON.stringify({ key: 'omstart', year, dueDate: quietDueDate(), title: 'överlever omstart', area: 'ai', owner: { role: 'it-coordinator' } }),
     });
     expect(created.status).toBe(201);
-    const note = (await created.json()) as { id: string };
+    const activity = (await created.json()) as { id: string };
+    const read = () => fetch(`${api}/api/v1/activities/${activity.id}`, { headers: { authorization: auth } });
+    // Written to the store (the read model) before the stop, so the second start reads it from disk.
+    await eventually(async () => ((await read()).status === 200 ? true : undefined), 'the activity in the read model');
 
     expect(await interrupt(first.child)).toBe(0);
     await expect(fetch(`${api}/healthz`)).rejects.toThrow();
@@ -63,12 +71,13 @@ describe('the run command (dist/src/stack/main.js)', () => {
 
     const second = await startStack(env);
     try {
-      const read = await fetch(`${api}/api/v1/smoke/${note.id}`, { headers: { authorization: auth } });
-      expect(read.status).toBe(200);
-      expect(await read.json()).toMatchObject({ id: note.id, message: 'överlever omstart' });
+      const again = await read();
+      expect(again.status).toBe(200);
+      expect(await again.json()).toMatchObject({ id: activity.id, title: 'överlever omstart' });
+      // Temporal kept the workflow too: the activity's workflow still runs.
       const connection = await Connection.connect({ address: `127.0.0.1:${env.EMBEDDED_TEMPORAL_PORT}` });
-      const described = await new Client({ connection }).workflow.getHandle(note.id).describe();
-      expect(described.status.name).toBe('COMPLETED');
+      const described = await new Client({ connection }).workflow.getHandle(activity.id).describe();
+      expect(described.status.name).toBe('RUNNING');
       await connection.close();
     } finally {
       expect(await interrupt(second.child)).toBe(0);

@@ -270,8 +270,10 @@ export async function expectConsistent(rig: FaultRig<RigStack>, ...groups: [ids:
 
   // Every activity owes one reminder; each owner gets it once, never twice.
   const expected = all.length * rig.owners.length;
-  await eventually(async () => (rig.smtp.received.length >= expected ? true : undefined), 'reminders delivered', CATCH_UP_MS);
-  const messageIds = rig.smtp.received.map((m) => `${m.parsed.messageId} ${m.envelopeTo.join(',')}`);
+  // Counted without repeats: a resend after a kill must not make the last deliveries look done.
+  const messageIdsNow = () => rig.smtp.received.map((m) => `${m.parsed.messageId} ${m.envelopeTo.join(',')}`);
+  await eventually(async () => (new Set(messageIdsNow()).size >= expected ? true : undefined), 'reminders delivered', CATCH_UP_MS);
+  const messageIds = messageIdsNow();
   expect(new Set(messageIds).size).toBe(expected);
   expect(messageIds.length - expected).toBeLessThanOrEqual(rig.resendsAllowed);
 }

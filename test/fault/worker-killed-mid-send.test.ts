@@ -6,7 +6,7 @@ import type { Connection as StoreConnection } from 'mongoose';
 import { recordOnce } from '../../src/services/notifications/outbox';
 import { connectStore } from '../../src/store/connection';
 import { createModels, type Models } from '../../src/store/models';
-import type { OutboxDoc } from '../../src/services/notifications/deliver';
+import type { OutboxDoc } from '../../src/services/notifications/delivery-state';
 import { deliveryWorkflow } from '../../src/workflows/delivery';
 import { TestSmtpServer } from '../notifications/smtp-test-server';
 import { eventually } from '../support/eventually';

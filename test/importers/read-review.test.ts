@@ -112,7 +112,7 @@ describe('readReviewFile', () => {
   });
 
   it('rejects other file types', async () => {
-    await expect(readReviewFile(path.join(dir, 'LG 2025.pdf'))).rejects.toThrow(/unsupported file type \.pdf; expected \.txt \(UTF-8\) or \.docx/u);
+    await expect(readReviewFile(path.join(dir, 'LG 2025.odt'))).rejects.toThrow(/unsupported file type \.odt; expected Word \(\.docx\), PDF \(\.pdf\) or text \(\.txt, UTF-8\)/u);
     await expect(readReviewFile(path.join(dir, 'README'))).rejects.toThrow(UnsupportedFormatError);
   });
 

@@ -6,6 +6,7 @@ import { deadlineUid, milestoneUid, reviewUid } from '../../src/services/notific
 import { startActivityWorkflow } from '../../src/services/plans/start-activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { eventually } from '../support/eventually';
+import { projected } from '../support/projected';
 import { startTestStack, type TestStack } from '../support/stack';
 import { quietDueDate, thisYear, today } from '../support/calendar';
 
@@ -41,16 +42,13 @@ async function newActivity(key: string, title: string, dueDate: string, ownerUse
     activity: { orgId: 'sodermalm', key: `${key}-${Date.now().toString(36)}`, year: YEAR, dueDate, title, area: 'ai', owner: { role: 'it-coordinator' } },
   });
   if (ownerUserId) await post(id, 'coordinator', '/owner', { userId: ownerUserId, name: 'Elin Söder' });
-  await projected(id, ownerUserId ? 2 : 1);
+  await projected(stack, id, ownerUserId ? 2 : 1);
   return id;
 }
 
 function post(id: string, who: keyof typeof USERS, path: string, body: object = {}) {
   return request(app).post(`/api/v1/activities/${id}${path}`).set('authorization', auth[who]).send(body).expect(200);
 }
-
-const projected = (id: string, version: number) =>
-  eventually(async () => ((await stack.models.activities.findById(id).lean())?.version ?? 0) >= version || undefined, `${id} at version ${version}`);
 
 /** Fetches the feed as a calendar client does: no bearer token, only the secret URL. */
 async function fetchFeed(url: string): Promise<{ status: number; events: VEvent[]; text: string }> {
@@ -90,8 +88,8 @@ describe('calendar feeds', () => {
     await post(mine, 'owner', '/extensions', { proposedDueDate: quietDueDate(30), reason: 'Upphandling' });
     await post(mine, 'coordinator', '/extensions/forlangning-1/decision', { decision: 'grant' });
     await post(cancelled, 'coordinator', '/cancel', { reason: 'Ersatt av stadens gemensamma verktyg' });
-    await projected(mine, 4);
-    await projected(cancelled, 3);
+    await projected(stack, mine, 4);
+    await projected(stack, cancelled, 3);
 
     const second = await fetchFeed(created.body.url);
     const after = second.events.find((e) => e.uid === deadlineUid(mine))!;
@@ -126,13 +124,13 @@ describe('calendar feeds', () => {
     expect(await eventOf(milestoneUid(id, 'slutford'))).toBeUndefined();
     await post(id, 'owner', '/tasks/genomfor/complete');
     await post(id, 'owner', '/milestones/slutford/submit');
-    await projected(id, 3);
+    await projected(stack, id, 3);
     const waiting = (await eventOf(milestoneUid(id, 'slutford')))!;
     expect(waiting.summary).toBe('Väntar på godkännande: Aktiviteten genomförd (Genomför riskanalys av e-tjänsterna)');
     expect(day(waiting.start)).toBe(today());
 
     await post(id, 'head', '/milestones/slutford/approve');
-    await projected(id, 4);
+    await projected(stack, id, 4);
     const approved = (await eventOf(milestoneUid(id, 'slutford')))!;
     expect(approved.summary).toBe('Milstolpe godkänd: Aktiviteten genomförd (Genomför riskanalys av e-tjänsterna)');
     expect(day(approved.start)).toBe(today());

@@ -1,12 +1,9 @@
 import fs from 'node:fs';
 import type { NotificationDoc } from '../../src/store/models/notification';
 import type { UserDoc } from '../../src/store/models/user';
-import {
-  createDeliveryActivities,
-  listFailedDeliveries,
-  TemporaryDeliveryError,
-  type OutboxDoc,
-} from '../../src/services/notifications/deliver';
+import { createDeliveryActivities, TemporaryDeliveryError } from '../../src/services/notifications/deliver';
+import type { OutboxDoc } from '../../src/services/notifications/delivery-state';
+import { listFailedDeliveries } from '../../src/services/notifications/failed-deliveries';
 import { createMailer, isPermanentSmtpFailure, notificationMessageId, type Mailer } from '../../src/services/notifications/mailer';
 import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { serverBinaries } from '../../src/stack/binaries';
 import { startStore, startTemporal } from '../../src/stack/embedded-servers';
 import type { ManagedProcess } from '../../src/stack/managed-process';
 import { freePort } from '../../src/stack/free-port';
+import { writeWorkflowBundle } from './workflow-bundle';
 
 /**
  * Starts the real Temporal dev server and mongod once for the whole run, on free ports with
@@ -17,7 +17,7 @@ export default async function globalSetup(): Promise<void> {
   const binaries = serverBinaries();
   const [temporalPort, storePort] = [await freePort(), await freePort()];
 
-  const [temporal, store, bundle] = await Promise.all([
+  const [temporal, store, bundlePath] = await Promise.all([
     startTemporal({
       binaries,
       port: temporalPort,
@@ -31,10 +31,8 @@ export default async function globalSetup(): Promise<void> {
       dataDir: path.join(workDir, 'mongodb'),
       logFile: path.join(workDir, 'mongod.log'),
     }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }),
+    writeWorkflowBundle(workDir),
   ]);
-  const bundlePath = path.join(workDir, 'workflow-bundle.js');
-  fs.writeFileSync(bundlePath, bundle.code);
 
   process.env.LISPLAN_TEST_DIR = workDir;
   process.env.LISPLAN_TEST_TEMPORAL_ADDRESS = temporal.address;
@@ -43,12 +41,3 @@ export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
   (globalThis as { __lisplanServers?: ManagedProcess[] }).__lisplanServers = [temporal.process, store.process];
 }
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (m: string) => console.warn(m),
-  error: (m: string) => console.error(m),
-};

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { launchBrowser, type TestBrowser } from '../support/browser';
 import { quietDueDate, thisYear } from '../support/calendar';
-import { eventually } from '../support/eventually';
+import { projected } from '../support/projected';
 import { startTestStackAround, type TestStack } from '../support/stack';
 
 /**
@@ -38,7 +38,6 @@ describe('a change the read model has not caught up with', () => {
   const auth: Record<string, string> = {};
 
   const readVersion = async () => (await stack.models.activities.findById(activityId).lean())?.version ?? 0;
-  const projected = (version: number) => eventually(async () => ((await readVersion()) >= version ? true : undefined), `projection at v${version}`);
   const hold = () => {
     holding = true;
     gate = new Promise<void>((r) => (release = r));
@@ -73,7 +72,7 @@ describe('a change the read model has not caught up with', () => {
       .send({ key: 'rutiner', year: YEAR, dueDate: quietDueDate(), title: 'Rutiner för AI', area: 'ai', owner: { role: 'it-coordinator' }, template: 'ai-routines' })
       .expect(201);
     activityId = created.body.id;
-    await projected(1);
+    await projected(stack, activityId, 1);
     browser = await launchBrowser();
     page = browser.page;
   });
@@ -110,7 +109,7 @@ describe('a change the read model has not caught up with', () => {
     await expect(page.getByRole('button', { name: 'Markera som klar: Rutin för utveckling av AI-tjänster' }).count()).resolves.toBe(1);
 
     letGo();
-    await projected(before + 1);
+    await projected(stack, activityId, before + 1);
     await page.goto(`${base}/aktiviteter/${activityId}`);
     await expect(page.locator('ul.tasks li', { hasText: 'Rutin för användning av AI' }).innerText()).resolves.toContain('Klar');
     // Caught up: the session no longer carries the answer.
@@ -123,7 +122,7 @@ describe('a change the read model has not caught up with', () => {
     const post = (path: string, body: object = {}) => request(app).post(`/api/v1/activities/${activityId}${path}`).set('authorization', auth[OWNER.id]!).send(body).expect(200);
     await post('/tasks/rutin-utveckling/complete');
     const submitted = await post('/milestones/slutford/submit');
-    await projected(submitted.body.version);
+    await projected(stack, activityId, submitted.body.version);
     await loginAs(COORD);
     await page.goto(`${base}/att-godkanna`);
     const item = page.locator('main', { hasText: 'Rutiner för AI fastställda' });
@@ -136,6 +135,6 @@ describe('a change the read model has not caught up with', () => {
     await expect(page.getByRole('button', { name: 'Godkänn' }).count()).resolves.toBe(0);
     await expect(page.locator('main').innerText()).resolves.toContain('Inget väntar på ditt beslut.');
     letGo();
-    await projected(submitted.body.version + 1);
+    await projected(stack, activityId, submitted.body.version + 1);
   });
 });

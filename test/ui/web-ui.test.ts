@@ -14,6 +14,7 @@ import { createLogger } from '../../src/platform/logger';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { launchBrowser, readmeScreenshot, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
 import { eventually, settles } from '../support/eventually';
+import { projected } from '../support/projected';
 import { startTestStack, type TestStack } from '../support/stack';
 import { daysFromToday as dateFromToday, quietDueDate, thisYear } from '../support/calendar';
 
@@ -56,18 +57,16 @@ describe('web UI in Chromium', () => {
   const api = (u: TestUser) => ({
     post: (p: string, body: object = {}) => request(app).post(p).set('authorization', auth[u.id]!).send(body),
   });
-  const projected = (id: string, version: number) =>
-    eventually(async () => ((await stack.models.activities.findById(id).lean())?.version ?? 0) >= version || undefined, `projection of ${id} at v${version}`);
   const change = async (u: TestUser, id: string, path: string, body: object = {}) => {
     const res = await api(u).post(`/api/v1/activities/${id}${path}`, body);
     expect(res.status).toBe(200);
-    await projected(id, res.body.version);
+    await projected(stack, id, res.body.version);
   };
 
   const create = async (coord: TestUser, orgId: string, body: object) => {
     const res = await api(coord).post(`/api/v1/organisations/${orgId}/activities`, { owner: { role: 'it-coordinator' }, ...body });
     expect(res.status).toBe(201);
-    await projected(res.body.id, 1);
+    await projected(stack, res.body.id, 1);
     return res.body.id as string;
   };
 

@@ -7,6 +7,7 @@ import { startActivityWorkflow } from '../../src/services/plans/start-activity';
 import { changeUpdate, stateQuery, type ActivityWorkflowInput } from '../../src/workflows/messages/activity';
 import { coordinator, head, owner, viewer } from '../support/actors';
 import { eventually } from '../support/eventually';
+import { projected } from '../support/projected';
 import { startTestStack, type TestStack } from '../support/stack';
 import { daysFromToday, deadlineOf, quietDueDate, thisYear } from '../support/calendar';
 import { addYears } from '../../src/domain/deadlines';
@@ -30,11 +31,6 @@ describe('activity workflow', () => {
   const handle = (id: string) => stack.env.client.workflow.getHandle(id);
   const change = (id: string, actor: Actor, command: Command, requestId = `req-${++n}`) =>
     handle(id).executeUpdate(changeUpdate, { args: [{ requestId, actor, command } satisfies ChangeRequest] });
-  const projected = (id: string, version: number) =>
-    eventually(async () => {
-      const doc = await stack.models.activities.findById(id).lean();
-      return doc && doc.version >= version ? doc : undefined;
-    }, `projection of ${id} v${version}`);
 
   it('starts idempotently under its business id and projects itself with a created event', async () => {
     // Next year's, with the default due date (31 December): more than 30 days away on any day.
@@ -44,7 +40,7 @@ describe('activity workflow', () => {
     expect(first).toEqual({ id: `sodermalm.${YEAR + 1}.start-once`, started: true });
     expect(again).toEqual({ id: `sodermalm.${YEAR + 1}.start-once`, started: false });
 
-    const doc = await projected(first.id, 1);
+    const doc = await projected(stack, first.id, 1);
     expect(doc).toMatchObject({ title: 'Aktivitet start-once', status: 'planned', dueDate: `${YEAR + 1}-12-31`, openTaskCount: 1, orgId: 'sodermalm', planYear: YEAR + 1 });
     expect(doc.deadlineAt.toISOString()).toBe(deadlineOf(`${YEAR + 1}-12-31`));
     const events = await stack.models.auditEvents.find({ activityId: first.id }).lean();
@@ -53,14 +49,14 @@ describe('activity workflow', () => {
 
   it('applies a change through an Update, returns the new state and projects it', async () => {
     const { id } = await start(plan('complete-task'));
-    await projected(id, 1);
+    await projected(stack, id, 1);
     const result = await change(id, owner, { type: 'complete-task', taskId: 'genomfor' });
     // Nothing else to do (no reminder due): the answer comes once the read model has the change.
     expect(result).toMatchObject({ version: 2, duplicate: false, projected: true, state: { status: 'in-progress', overdue: false } });
     expect((await stack.models.activities.findById(id).lean())?.version).toBe(2);
     expect(result.state.tasks[0]).toMatchObject({ done: true, doneBy: { userId: 'anna' } });
 
-    const doc = await projected(id, 2);
+    const doc = await projected(stack, id, 2);
     expect(doc.status).toBe('in-progress');
     expect(doc.openTaskCount).toBe(0);
     const event = await eventually(async () => (await stack.models.auditEvents.findOne({ activityId: id, version: 2 }).lean()) ?? undefined);
@@ -90,7 +86,7 @@ describe('activity workflow', () => {
     expect(first).toMatchObject({ version: 2, duplicate: false });
     expect(repeat).toMatchObject({ version: 2, duplicate: true });
     expect(repeat.state.entries).toHaveLength(1);
-    await projected(id, 2);
+    await projected(stack, id, 2);
     expect(await stack.models.auditEvents.countDocuments({ activityId: id })).toBe(2);
   });
 
@@ -100,7 +96,7 @@ describe('activity workflow', () => {
     await change(id, owner, { type: 'request-extension', proposedDueDate: later, reason: 'Upphandlingen dröjer' });
     const granted = await change(id, head, { type: 'decide-extension', extensionId: 'forlangning-1', decision: 'grant' });
     expect(granted.state).toMatchObject({ dueDate: later, deadlineAt: deadlineOf(later) });
-    expect((await projected(id, 3)).deadlineAt.toISOString()).toBe(deadlineOf(later));
+    expect((await projected(stack, id, 3)).deadlineAt.toISOString()).toBe(deadlineOf(later));
   });
 
   it('continues as new after its change budget, keeping state and remembered request ids', async () => {
@@ -119,7 +115,7 @@ describe('activity workflow', () => {
     await expect(change(id, owner, { type: 'add-comment', text: 'Kommentar 3' }, 'can-3')).resolves.toMatchObject({ duplicate: true, version: 4 });
     await expect(change(id, owner, { type: 'add-comment', text: 'Kommentar 4' }, 'can-4')).resolves.toMatchObject({ version: 5 });
     expect(await stack.models.auditEvents.countDocuments({ activityId: id })).toBeGreaterThanOrEqual(4);
-    await projected(id, 5);
+    await projected(stack, id, 5);
     expect(await stack.models.auditEvents.countDocuments({ activityId: id })).toBe(5);
   });
 
@@ -133,7 +129,7 @@ describe('activity workflow', () => {
       expect(result).toMatchObject({ version: i + 1 });
       // Answered after the projection, unless the workflow was busy with the reminder then.
       if (result.projected) expect((await stack.models.activities.findById(id).lean())?.version).toBe(i + 1);
-      else await projected(id, i + 1);
+      else await projected(stack, id, i + 1);
     }
     await eventually(async () => ((await handle(id).describe()).runId !== runBefore ? true : undefined), 'a new run');
   });
@@ -144,7 +140,7 @@ describe('activity workflow', () => {
     await change(id, owner, { type: 'submit-milestone', milestoneId: 'slutford' });
     await change(id, head, { type: 'approve-milestone', milestoneId: 'slutford' });
 
-    const next = await projected(`sodermalm.${YEAR + 1}.yearly`, 1);
+    const next = await projected(stack, `sodermalm.${YEAR + 1}.yearly`, 1);
     expect(next).toMatchObject({ planYear: YEAR + 1, dueDate: addYears(DUE, 1), status: 'planned', continues: id, recurrence: 'yearly' });
     expect(next.tasks.every((t) => !t.done)).toBe(true);
 
@@ -152,14 +148,14 @@ describe('activity workflow', () => {
     await change(cancelled, coordinator, { type: 'cancel', reason: 'Ersatt' });
     const final = await handle(cancelled).result();
     expect(final.status).toBe('cancelled');
-    expect((await projected(cancelled, 2)).status).toBe('cancelled');
+    expect((await projected(stack, cancelled, 2)).status).toBe('cancelled');
   });
 
   it('keeps a hash chain per organisation that detects an edited or a missing event', async () => {
     const orgId = 'kedjetest';
     const ids = await Promise.all(['a', 'b', 'c'].map((k) => start({ activity: { ...plan(k).activity, orgId } })));
     await Promise.all(ids.map(({ id }) => change(id, owner, { type: 'add-comment', text: 'samtidigt' })));
-    await Promise.all(ids.map(({ id }) => projected(id, 2)));
+    await Promise.all(ids.map(({ id }) => projected(stack, id, 2)));
     const intact = await verifyOrganisationChain(stack.models.auditEvents, orgId);
     expect(intact).toMatchObject({ ok: true, events: 6, problems: [] });
 

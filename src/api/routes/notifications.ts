@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Slug } from '../../domain/common';
 import { NOTIFICATION_PREFERENCES, DEFAULT_NOTIFICATION_PREFERENCE } from '../../store/models/user';
-import { listFailedDeliveries } from '../../services/notifications/deliver';
+import { listFailedDeliveries } from '../../services/notifications/failed-deliveries';
 import { feedForToken, feedUrl, personalFeed, revokeFeedToken, rotateFeedToken, type FeedName } from '../../services/notifications/feeds';
 import type { Principal } from '../../domain/principal';
 import { ADMIN, COORDINATOR, requireRead, requireRole } from '../../services/people/access';

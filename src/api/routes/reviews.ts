@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Year } from '../../domain/common';
 import { INCIDENT_CATEGORIES, INCIDENT_CATEGORY_IDS } from '../../domain/incidents';
 import { REVIEW_STATUSES } from '../../domain/review';
-import { ReviewCommand, ReviewState, type ReviewCommand as Command } from '../../domain/review-schema';
+import { ReviewCommand, ReviewConclusion, ReviewDecisionItem, ReviewState, type ReviewCommand as Command } from '../../domain/review-schema';
 import { dateInZone } from '../../domain/deadlines';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, renderReview } from '../../reports';
 import { citySummary } from '../../services/reviews/city-summary';
@@ -68,13 +68,25 @@ const CHANGES: { path: string; summary: string; params?: z.ZodObject; body: z.Zo
     command: (p, b: { text: string }) => ({ type: 'edit-section', sectionId: p.sectionId!, text: b.text }),
   },
   { path: '/diary-number', summary: 'Ange diarienummer (samordnaren)', body: z.object({ diaryNumber: z.string().min(1).max(60) }).strict(), command: (_p, b: { diaryNumber: string }) => ({ type: 'set-diary-number', diaryNumber: b.diaryNumber }) },
+  {
+    path: '/sections/:sectionId/nothing-to-report',
+    summary: 'Markera ett avsnitt "inget att redovisa" eller ta bort markeringen (samordnaren)',
+    params: z.object({ sectionId: z.string().max(120) }),
+    body: z.object({ value: z.boolean() }).strict(),
+    command: (p, b: { value: boolean }) => ({ type: 'set-nothing-to-report', sectionId: p.sectionId!, value: b.value }),
+  },
   { path: '/submit', summary: 'Lämna in för antagande (samordnaren)', body: z.object({}).strict(), command: () => ({ type: 'submit' }) },
   { path: '/request-changes', summary: 'Skicka tillbaka med kommentar (förvaltningschefen)', body: z.object({ comment: z.string().min(1).max(4000) }).strict(), command: (_p, b: { comment: string }) => ({ type: 'request-changes', comment: b.comment }) },
   {
     path: '/adopt',
-    summary: 'Anta genomgången och fatta beslut (förvaltningschefen)',
-    body: z.object({ decisions: z.array(z.string().min(1).max(2000)).min(1).max(50) }).strict(),
-    command: (_p, b: { decisions: string[] }) => ({ type: 'adopt', decisions: b.decisions }),
+    summary: 'Anta genomgången: slutsats och beslut; ett beslut med ansvarig och datum blir en aktivitet nästa år (förvaltningschefen)',
+    body: z
+      .object({
+        decisions: z.array(z.union([z.string().min(1).max(2000), ReviewDecisionItem.omit({ activityId: true }).strict()])).min(1).max(50),
+        conclusion: ReviewConclusion.optional(),
+      })
+      .strict(),
+    command: (_p, b: Pick<Extract<Command, { type: 'adopt' }>, 'decisions' | 'conclusion'>) => ({ type: 'adopt', decisions: b.decisions, ...(b.conclusion ? { conclusion: b.conclusion } : {}) }),
   },
 ];
 
@@ -182,7 +194,7 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   for (const change of CHANGES) {
     routes.add(
       {
-        method: change.path.startsWith('/sections') || change.path === '/diary-number' ? 'put' : 'post',
+        method: change.path === '/sections/:sectionId' || change.path === '/diary-number' ? 'put' : 'post',
         path: `${base}${change.path}`,
         summary: change.summary,
         tags,

@@ -1,6 +1,6 @@
 import type { Models } from '../../store/models';
 import type { NotificationDoc } from '../../store/models/notification';
-import { renderNotification } from './deliver';
+import { renderNotification } from './notification-email';
 import { activityUrl, annualReportUrl } from './templates';
 import type { Principal } from '../../domain/principal';
 import { Problem } from '../problem';

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Models } from '../../store/models';
 import type { PlanFile } from '../../domain/plan-file';
 import { inParallel } from '../../platform/in-parallel';
+import { seedRegisters } from '../reviews/registers';
 import { startActivityWorkflow } from './start-activity';
 
 export interface LoadSummary {
@@ -11,6 +12,8 @@ export interface LoadSummary {
   existing: number;
   byYear: { year: number; activities: number }[];
   kpiValues: number;
+  /** Register rows written by this load (0 when they were there already). */
+  registerRows: number;
 }
 
 const PARALLEL_STARTS = 8;
@@ -51,11 +54,14 @@ export async function loadPlan(
       year: v.year,
       value: v.value,
       ...(v.source ? { source: v.source } : {}),
+      ...(v.partial ? { partial: true } : {}),
     })),
   );
   for (const { _id, ...value } of kpiValues) {
     await deps.models.kpiValues.updateOne({ _id }, { $set: { ...value, updatedAt: new Date() } }, { upsert: true });
   }
+
+  const registerRows = await seedRegisters(deps.models, orgId, plan.registers);
 
   let started = 0;
   let done = 0;
@@ -74,5 +80,6 @@ export async function loadPlan(
     existing: plan.activities.length - started,
     byYear: years.map((year) => ({ year, activities: plan.activities.filter((a) => a.year === year).length })),
     kpiValues: kpiValues.length,
+    registerRows,
   };
 }

@@ -1,8 +1,8 @@
 import { STATUS_LABELS, type ActivityStatus } from '../../domain/activity';
-import { INCIDENT_CATEGORIES } from '../../domain/incidents';
 import { NIS2_MEASURES } from '../../domain/nis2';
-import { AREA_PARTS, REVIEW_STATUS_LABELS, areaSectionId, type AreaPart, type ReviewState } from '../../domain/review';
-import { ownerText } from '../../domain/roles';
+import { AREA_PARTS, REVIEW_STATUS_LABELS, areaSectionId, type AreaPart, type ReviewDecisionItem, type ReviewState } from '../../domain/review';
+import { ROLE_LABELS, ownerText } from '../../domain/roles';
+import { reviewFigures, type ReviewFigures } from './figures';
 import { barChart, groupedBarChart } from './chart-specs';
 import type { Block, ReviewActivity, ReviewDocument, ReviewInputs, Section } from './document';
 
@@ -26,16 +26,14 @@ export const CARRIED_OVER_STATUSES: readonly ActivityStatus[] = ['planned', 'in-
 export function compileReview(inputs: ReviewInputs, review: ReviewState, compiledAt: string): ReviewDocument {
   const { organisation, year } = inputs;
   const ofYear = inputs.activities.filter((a) => a.planYear === year);
+  const figures = reviewFigures(inputs, compiledAt);
   const chapters: Section[][] = [
-    [summary(inputs, ofYear, review)],
+    [summary(inputs, figures, review)],
     [chapter('inledning', 'Inledning', [narrative(review, 'inledning')])],
-    [followUp(ofYear, year)],
+    [followUp(ofYear, figures)],
     areaChapters(inputs, review),
-    [keyFigures(inputs)],
-    [incidentsChapter(inputs)],
-    [chapter('omvarldsbevakning', 'Omvärldsbevakning', [narrative(review, 'omvarldsbevakning')])],
-    [chapter('risker', 'Risker och riskbehandling', [narrative(review, 'risker'), ...riskActivities(ofYear)])],
-    [nis2Chapter(inputs)],
+    inputsChapter(inputs, figures, review, ofYear),
+    [nis2Chapter(inputs, figures)],
     [threeYearPlan(inputs)],
     [decisionsChapter(review)],
   ];
@@ -49,7 +47,9 @@ export function compileReview(inputs: ReviewInputs, review: ReviewState, compile
     status: review.status,
     draft: review.status !== 'adopted',
     compiledAt,
-    ...(review.adoption ? { adoption: { by: review.adoption.by.name, at: review.adoption.at, decisions: review.adoption.decisions } } : {}),
+    ...(review.adoption
+      ? { adoption: { by: review.adoption.by.name, at: review.adoption.at, decisions: review.adoption.decisions.map(decisionItem), ...(review.adoption.conclusion ? { conclusion: review.adoption.conclusion } : {}) } }
+      : {}),
     sections: numberChapters(chapters),
   };
 }
@@ -68,30 +68,35 @@ function chapter(id: string, title: string, blocks: Block[], level: Section['lev
   return { id, level, number: '', title, blocks };
 }
 
+/** A marked section prints the coordinator's judgement; a blank unmarked one is left to the renderers' placeholder. */
 function narrative(review: ReviewState, sectionId: string): Block {
-  return { type: 'narrative', sectionId, text: review.narrative[sectionId] ?? '' };
+  const text = review.narrative[sectionId] ?? '';
+  if (!text.trim() && review.nothingToReport?.includes(sectionId)) return { type: 'paragraph', text: NOTHING_TO_REPORT };
+  return { type: 'narrative', sectionId, text };
 }
 
-function summary(inputs: ReviewInputs, ofYear: ReviewActivity[], review: ReviewState): Section {
-  const count = (pred: (a: ReviewActivity) => boolean) => ofYear.filter(pred).length;
-  const done = count((a) => FINISHED.includes(a.status));
-  const verified = count((a) => a.status === 'verified');
-  const late = count((a) => a.late);
-  const deferred = count((a) => a.status === 'deferred');
-  const ongoing = ofYear.length - done - deferred - count((a) => a.status === 'cancelled');
+export const NOTHING_TO_REPORT = 'Inget att redovisa (informationssäkerhetssamordnarens bedömning).';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function summary(inputs: ReviewInputs, figures: ReviewFigures, review: ReviewState): Section {
+  const adopted = review.status === 'adopted';
+  const { total, done, verified, unfinished, deferred, cancelled } = figures.activities;
+  const be = adopted ? 'var' : 'är';
+  const state = (n: number, one: string, many: string) => `${n} ${be} ${n === 1 ? one : many}`;
   const facts = [
-    `Planen för ${inputs.year} omfattar ${ofYear.length} aktiviteter. ${done} ${done === 1 ? 'är genomförd' : 'är genomförda'} (varav ${verified} verifierade), ${ongoing} ${ongoing === 1 ? 'är inte avslutad' : 'är inte avslutade'} och ${deferred} ${deferred === 1 ? 'är uppskjuten' : 'är uppskjutna'}.`,
-    late === 0
-      ? 'Ingen aktivitet är försenad.'
-      : late === 1
-        ? '1 aktivitet är försenad, det vill säga inte klar vid sitt slutdatum.'
-        : `${late} aktiviteter är försenade, det vill säga inte klara vid sina slutdatum.`,
+    `Planen för ${inputs.year} ${adopted ? 'omfattade' : 'omfattar'} ${plural(total, 'aktivitet', 'aktiviteter')}: ${state(done, 'genomförd', 'genomförda')} (varav ${verified} ${verified === 1 ? 'verifierad' : 'verifierade'}), ${state(unfinished, 'inte avslutad', 'inte avslutade')}, ${state(deferred, 'uppskjuten', 'uppskjutna')} och ${state(cancelled, 'avbruten', 'avbrutna')}.`,
+    lateSentence(figures, adopted),
+    ...(figures.forecast ? [forecastSentence(figures)] : []),
   ];
-  const kpiChanges = inputs.kpis.flatMap((k) => {
-    const [prev, last] = k.values.slice(-2);
+  const kpiChanges = figures.kpis.flatMap((k) => {
+    const prev = k.values.find((v) => v.year === inputs.year - 1);
+    const last = k.values.find((v) => v.year === inputs.year);
+    // A trend needs both years; a part-year figure is not compared as if it were a whole year.
     if (!prev || !last) return [];
-    const change = prev.value === 0 ? '' : ` (${signed(Math.round(((last.value - prev.value) / prev.value) * 100))} %)`;
-    return [`${k.name}: från ${formatNumber(prev.value)} (${prev.year}) till ${formatNumber(last.value)} (${last.year})${change}.`];
+    const partial = prev.partial || last.partial;
+    const change = prev.value === 0 || partial ? '' : ` (${signed(Math.round(((last.value - prev.value) / prev.value) * 100))} %)`;
+    return [`${k.name}: från ${valueText(prev)} (${prev.year}) till ${valueText(last)} (${last.year})${change}.`];
   });
   return chapter('sammanfattning', 'Sammanfattning', [
     { type: 'paragraph', text: facts.join(' ') },
@@ -101,14 +106,27 @@ function summary(inputs: ReviewInputs, ofYear: ReviewActivity[], review: ReviewS
   ]);
 }
 
-function followUp(ofYear: ReviewActivity[], year: number): Section {
+function lateSentence(figures: ReviewFigures, adopted: boolean): string {
+  const n = figures.late.size;
+  const when = `den ${formatDayLong(figures.today)}`;
+  if (n === 0) return `Ingen aktivitet ${adopted ? 'var' : 'är'} försenad ${when}, det vill säga inte klar vid sitt slutdatum.`;
+  return `${plural(n, 'aktivitet', 'aktiviteter')} ${adopted ? 'var' : 'är'} ${n === 1 ? 'försenad' : 'försenade'} ${when}, det vill säga inte ${n === 1 ? 'klar' : 'klara'} vid ${n === 1 ? 'sitt' : 'sina'} slutdatum.`;
+}
+
+/** Before year end nearly every deadline is still ahead: the pace says more than the deadlines. */
+function forecastSentence(figures: ReviewFigures): string {
+  const n = figures.forecast!.size;
+  return `Prognos: i nuvarande takt blir ytterligare ${plural(n, 'aktivitet', 'aktiviteter')} inte ${n === 1 ? 'klar' : 'klara'} till ${n === 1 ? 'sitt' : 'sina'} slutdatum (andelen avklarade uppgifter sedan start, framskriven till slutdatum).`;
+}
+
+function followUp(ofYear: ReviewActivity[], figures: ReviewFigures): Section {
   return chapter('uppfoljning', 'Uppföljning av föregående års åtgärder', [
-    { type: 'paragraph', text: `Status för varje aktivitet i planen för ${year} (ISO/IEC 27001:2022, 9.3.2 a).` },
+    { type: 'paragraph', text: `Status för varje aktivitet i planen för ${figures.year} (ISO/IEC 27001:2022, 9.3.2 a), med skälet för det som sköts upp eller avbröts.` },
     {
       type: 'table',
-      caption: `Aktiviteter ${year}`,
+      caption: `Aktiviteter ${figures.year}`,
       columns: ['Aktivitet', 'Ansvarig', 'Slutdatum', 'Status', 'Godkännande'],
-      rows: ofYear.map((a) => [titleWithOrigin(a), ownerText(a.owner), a.dueDate, statusText(a), signOffs(a)]),
+      rows: ofYear.map((a) => [titleWithOrigin(a), ownerText(a.owner), a.dueDate, statusText(a, figures), signOffs(a)]),
     },
   ]);
 }
@@ -127,41 +145,98 @@ function areaChapters(inputs: ReviewInputs, review: ReviewState): Section[] {
   ];
 }
 
-function keyFigures(inputs: ReviewInputs): Section {
-  const years = [...new Set(inputs.kpis.flatMap((k) => k.values.map((v) => v.year)))].sort();
-  if (inputs.kpis.length === 0) return chapter('nyckeltal', 'Nyckeltal', [{ type: 'paragraph', text: 'Inga nyckeltal är registrerade.' }]);
-  return chapter('nyckeltal', 'Nyckeltal', [
+/** ISO/IEC 27001:2022 9.3.2 a–g, each its own labelled section, with the registers' rows as tables. */
+function inputsChapter(inputs: ReviewInputs, figures: ReviewFigures, review: ReviewState, ofYear: ReviewActivity[]): Section[] {
+  const reg = inputs.registers ?? {};
+  const parties = reg.intressenter ?? [];
+  const { total, done, unfinished } = figures.activities;
+  return [
+    chapter('underlag', 'Underlag för genomgången (ISO/IEC 27001:2022, 9.3.2)', [
+      { type: 'paragraph', text: 'Standardens sju underlag för ledningens genomgång, a–g, vart och ett med de uppgifter som finns registrerade och samordnarens text.' },
+    ]),
+    chapter('underlag-a', 'a) Status för åtgärder från tidigare genomgångar', [
+      { type: 'paragraph', text: `Av planens ${plural(total, 'aktivitet', 'aktiviteter')} för ${figures.year} är ${done} genomförda och ${unfinished} inte avslutade; ${figures.late.size} försenade. Varje aktivitet redovisas i kapitlet Uppföljning av föregående års åtgärder.` },
+    ], 2),
+    chapter('omvarldsbevakning', 'b) Förändringar i externa och interna frågor', [narrative(review, 'omvarldsbevakning')], 2),
+    chapter('intressenter', 'c) Intressenters behov och förväntningar', [
+      registerTable('Intressenter', ['Intressent', 'Behov och förväntningar'], parties.map((r) => [r.data.name, r.data.needs])),
+      narrative(review, 'intressenter'),
+    ], 2),
+    chapter('prestanda', 'd) Återkoppling om informationssäkerhetens prestanda', [narrative(review, 'prestanda')], 2),
+    chapter('avvikelser', 'Avvikelser och korrigerande åtgärder', [
+      registerTable(
+        'Avvikelser och korrigerande åtgärder',
+        ['Upptäckt', 'Var', 'Avvikelse', 'Orsak', 'Korrigerande åtgärd', 'Ansvarig', 'Klart senast', 'Status'],
+        (reg.avvikelser ?? []).map((r) => [r.data.foundOn, r.data.where, r.data.description, r.data.cause ?? '–', r.data.correctiveAction + (r.data.activityId ? ` (aktivitet ${r.data.activityId})` : ''), r.data.owner, r.data.due ?? '–', r.data.status]),
+      ),
+    ], 3),
+    keyFigures(figures),
+    incidentsChapter(figures),
+    chapter('revisioner', 'Revisionsresultat och intern kontroll', [
+      registerTable('Revisioner och intern kontroll', ['Datum', 'Slag', 'Omfattning', 'Resultat'], (reg.revisioner ?? []).map((r) => [r.data.date, AUDIT_KINDS[r.data.kind], r.data.scope, r.data.findings])),
+    ], 3),
+    objectivesChapter(inputs, figures),
+    chapter('aterkoppling', 'e) Återkoppling från intressenter', [
+      registerTable('Återkoppling från intressenter', ['Intressent', 'Återkoppling'], parties.filter((r) => r.data.feedback).map((r) => [r.data.name, r.data.feedback!])),
+      narrative(review, 'aterkoppling'),
+    ], 2),
+    chapter('risker', 'f) Riskbedömning och riskbehandlingsplan', [
+      narrative(review, 'risker'),
+      riskTreatment(ofYear, figures),
+      registerTable('Kvarstående risker', ['Risk', 'Behandling', 'Nivå', 'Ägare', 'Accepterad'], (reg.restrisker ?? []).map((r) => [r.data.risk, r.data.treatment, r.data.level, r.data.owner, r.data.accepted ? 'Ja' : 'Nej'])),
+    ], 2),
+    chapter('forbattring', 'g) Möjligheter till ständig förbättring', [narrative(review, 'forbattring')], 2),
+  ];
+}
+
+const AUDIT_KINDS = { intern: 'Internrevision', extern: 'Extern revision', internkontroll: 'Intern kontroll' } as const;
+
+/** A register printed as a table; an empty one says so, for a reader cannot tell "none" from "not looked at". */
+function registerTable(caption: string, columns: string[], rows: string[][]): Block {
+  return rows.length ? { type: 'table', caption, columns, rows } : { type: 'paragraph', text: `${caption}: inga uppgifter är registrerade.` };
+}
+
+function keyFigures(figures: ReviewFigures): Section {
+  const years = [...new Set(figures.kpis.flatMap((k) => k.values.map((v) => v.year)))].sort();
+  if (figures.kpis.length === 0) return chapter('nyckeltal', 'Övervakning och mätning: nyckeltal', [{ type: 'paragraph', text: 'Inga nyckeltal är registrerade.' }], 3);
+  return chapter('nyckeltal', 'Övervakning och mätning: nyckeltal', [
     {
       type: 'table',
       caption: 'Nyckeltal per år',
-      columns: ['Nyckeltal', ...years.map(String), 'Förändring senaste året'],
-      rows: inputs.kpis.map((k) => {
-        const byYear = new Map(k.values.map((v) => [v.year, v.value]));
-        const [prev, last] = k.values.slice(-2);
-        const change = prev && last ? signed(last.value - prev.value) : '–';
-        return [k.unit ? `${k.name} (${k.unit})` : k.name, ...years.map((y) => (byYear.has(y) ? formatNumber(byYear.get(y)!) : '–')), change];
+      columns: ['Nyckeltal', ...years.map(String), `Förändring ${figures.year - 1}–${figures.year}`],
+      rows: figures.kpis.map((k) => {
+        const at = (y: number) => k.values.find((v) => v.year === y);
+        const prev = at(figures.year - 1);
+        const last = at(figures.year);
+        const change = prev && last && !prev.partial && !last.partial ? signed(last.value - prev.value) : '–';
+        return [k.unit ? `${k.name} (${k.unit})` : k.name, ...years.map((y) => (at(y) ? valueText(at(y)!) : '–')), change];
       }),
     },
-    ...inputs.kpis
+    ...figures.kpis
       .filter((k) => k.values.length >= 2)
       .map(
         (k): Block => ({
           type: 'chart',
           id: `kpi-${k.id}`,
           title: k.name,
-          alt: `${k.name}: ${k.values.map((v) => `${v.year} ${formatNumber(v.value)}`).join(', ')}.`,
-          spec: barChart(k.name, k.values.map((v) => ({ label: String(v.year), value: v.value })), k.unit),
+          alt: `${k.name}: ${k.values.map((v) => `${v.year} ${valueText(v)}`).join(', ')}.`,
+          spec: barChart(k.name, k.values.map((v) => ({ label: v.partial ? `${v.year} (delår)` : String(v.year), value: v.value })), k.unit),
         }),
       ),
-  ]);
+  ], 3);
 }
 
-function incidentsChapter(inputs: ReviewInputs): Section {
-  const { year } = inputs;
-  const count = (y: number, c: string) => inputs.incidents.filter((i) => i.year === y && i.category === c).reduce((s, i) => s + i.count, 0);
-  const rows = INCIDENT_CATEGORIES.map((c) => ({ label: c.label, prev: count(year - 1, c.id), now: count(year, c.id) })).filter((r) => r.prev + r.now > 0);
-  if (rows.length === 0) return chapter('incidenter', 'Incidenter', [{ type: 'paragraph', text: `Inga incidenter är registrerade för ${year - 1} eller ${year}.` }]);
-  const total = rows.reduce((t, r) => ({ prev: t.prev + r.prev, now: t.now + r.now }), { prev: 0, now: 0 });
+function incidentsChapter(figures: ReviewFigures): Section {
+  const { year } = figures;
+  const prevYear = figures.incidents.get(year - 1);
+  const thisYear = figures.incidents.get(year);
+  const labels = [...new Set([...(prevYear?.byCategory ?? []), ...(thisYear?.byCategory ?? [])].map((c) => c.label))];
+  const count = (y: typeof prevYear, label: string) => y?.byCategory.find((c) => c.label === label)?.count ?? 0;
+  const rows = labels.map((label) => ({ label, prev: count(prevYear, label), now: count(thisYear, label) }));
+  const uncategorised = { label: 'Ej fördelade på kategori', prev: prevYear?.uncategorised ?? 0, now: thisYear?.uncategorised ?? 0 };
+  if (uncategorised.prev + uncategorised.now > 0) rows.push(uncategorised);
+  const total = { prev: prevYear?.total ?? 0, now: thisYear?.total ?? 0 };
+  if (total.prev + total.now === 0) return chapter('incidenter', 'Incidenter', [{ type: 'paragraph', text: `Inga incidenter är registrerade för ${year - 1} eller ${year}.` }], 3);
   return chapter('incidenter', 'Incidenter', [
     { type: 'paragraph', text: `Under ${year} rapporterades ${total.now} informationssäkerhetsincidenter, mot ${total.prev} under ${year - 1} (${signed(total.now - total.prev)}).` },
     {
@@ -183,22 +258,45 @@ function incidentsChapter(inputs: ReviewInputs): Section {
         ]),
       ),
     },
-  ]);
+  ], 3);
 }
 
-function riskActivities(ofYear: ReviewActivity[]): Block[] {
-  const risk = ofYear.filter((a) => a.area === 'riskanalys');
-  return risk.length ? [{ type: 'bullets', items: risk.map((a) => `${a.title}: ${statusText(a)}`) }] : [];
+/** The organisation's objectives (KF-mål, nämndmål), each with the activities that serve it and where they stand. */
+function objectivesChapter(inputs: ReviewInputs, figures: ReviewFigures): Section {
+  const goals = inputs.goals ?? [];
+  const serving = (id: string) => inputs.activities.filter((a) => a.goal === id && a.planYear <= inputs.year);
+  return chapter('mal', 'Uppfyllelse av informationssäkerhetsmål', [
+    registerTable(
+      'Mål och förväntade resultat',
+      ['Mål', 'Förväntade resultat', 'Aktiviteter (status)', 'Uppfyllt'],
+      goals.map((g) => {
+        const acts = serving(g.id);
+        const finished = acts.filter((a) => FINISHED.includes(a.status)).length;
+        return [
+          `${g.kind === 'kf-mål' ? 'KF-mål' : 'Nämndmål'}: ${g.title}`,
+          g.expectedResults.join('\n') || '–',
+          acts.map((a) => `${a.title} (${statusText(a, figures).toLowerCase()})`).join('\n') || 'Ingen aktivitet är kopplad till målet',
+          acts.length ? `${finished} av ${acts.length} aktiviteter genomförda` : '–',
+        ];
+      }),
+    ),
+  ], 3);
 }
 
-function nis2Chapter(inputs: ReviewInputs): Section {
+/** The risk treatment plan's status: the activities of the risk area and those from the risk analysis template. */
+function riskTreatment(ofYear: ReviewActivity[], figures: ReviewFigures): Block {
+  const risk = ofYear.filter((a) => a.area === 'riskanalys' || a.template === 'risk-analysis');
+  return registerTable('Riskbehandlingsplanens aktiviteter', ['Aktivitet', 'Ansvarig', 'Slutdatum', 'Status'], risk.map((a) => [a.title, ownerText(a.owner), a.dueDate, statusText(a, figures)]));
+}
+
+function nis2Chapter(inputs: ReviewInputs, figures: ReviewFigures): Section {
   const window = inputs.activities.filter((a) => a.planYear >= inputs.year && a.status !== 'cancelled');
   const rows = NIS2_MEASURES.map((m) => {
     const covering = window.filter((a) => a.nis2Measures.includes(m.id));
     return {
       measure: m,
       covered: covering.length > 0,
-      row: [`${m.id} ${m.title}`, covering.length ? covering.map((a) => `${a.title} (${a.planYear}, ${statusText(a).toLowerCase()})`).join('\n') : 'Ingen aktivitet', covering.length ? 'Ja' : 'Nej'],
+      row: [`${m.id} ${m.title}`, covering.length ? covering.map((a) => `${a.title} (${a.planYear}, ${statusText(a, figures).toLowerCase()})`).join('\n') : 'Ingen aktivitet', covering.length ? 'Ja' : 'Nej'],
     };
   });
   const uncovered = rows.filter((r) => !r.covered);
@@ -237,19 +335,46 @@ function threeYearPlan(inputs: ReviewInputs): Section {
   ]);
 }
 
+/** 9.3.3 and the 9.3 judgement: the förvaltningschef's conclusion and decisions, with the activities they became. */
 function decisionsChapter(review: ReviewState): Section {
-  const blocks: Block[] = review.adoption
-    ? [
-        { type: 'paragraph', text: `Förvaltningschefen ${review.adoption.by.name} antog genomgången ${formatDateLong(review.adoption.at)} och beslutade (ISO/IEC 27001:2022, 9.3.3):` },
-        { type: 'bullets', items: review.adoption.decisions },
-      ]
-    : [{ type: 'paragraph', text: 'Besluten förs in när förvaltningschefen antar genomgången.' }];
-  return chapter('beslut', 'Beslut', blocks);
+  if (!review.adoption) return chapter('beslut', 'Slutsats och beslut', [{ type: 'paragraph', text: 'Slutsatsen och besluten förs in när förvaltningschefen antar genomgången.' }]);
+  const { conclusion } = review.adoption;
+  const yesNo = (b: boolean) => (b ? 'ja' : 'nej');
+  const decisions = review.adoption.decisions.map(decisionItem);
+  return chapter('beslut', 'Slutsats och beslut', [
+    { type: 'paragraph', text: `Förvaltningschefen ${review.adoption.by.name} antog genomgången ${formatDateLong(review.adoption.at)}.` },
+    ...(conclusion
+      ? [
+          {
+            type: 'paragraph',
+            text: `Slutsats (ISO/IEC 27001:2022, 9.3): ledningssystemet för informationssäkerhet bedömdes lämpligt: ${yesNo(conclusion.suitable)}; tillräckligt: ${yesNo(conclusion.adequate)}; effektivt: ${yesNo(conclusion.effective)}.`,
+          } as Block,
+          { type: 'paragraph', text: conclusion.comment } as Block,
+        ]
+      : []),
+    {
+      type: 'table',
+      caption: 'Beslut (ISO/IEC 27001:2022, 9.3.3)',
+      columns: ['Beslut', 'Ansvarig', 'Klart senast', 'Aktivitet i nästa års plan'],
+      rows: decisions.map((d) => [d.text, d.owner ? ROLE_LABELS[d.owner] : '–', d.due ?? '–', d.activityId ?? '–']),
+    },
+  ]);
 }
 
-function statusText(a: ReviewActivity): string {
+/** A decision adopted before decisions were data is its text alone. */
+function decisionItem(d: string | ReviewDecisionItem): ReviewDecisionItem {
+  return typeof d === 'string' ? { text: d } : d;
+}
+
+function statusText(a: ReviewActivity, figures: ReviewFigures): string {
   const label = STATUS_LABELS[a.status];
-  return a.late ? `${label}, försenad` : label;
+  const reason = a.status === 'cancelled' ? a.cancellation?.comment : a.status === 'deferred' ? a.deferral?.comment : undefined;
+  if (reason) return `${label}: ${reason}`;
+  return figures.late.has(a.id) ? `${label}, försenad` : label;
+}
+
+function valueText(v: { value: number; partial?: boolean }): string {
+  return v.partial ? `${formatNumber(v.value)} (delår)` : formatNumber(v.value);
 }
 
 /** The approvals of the activity's milestones, with their dates. */
@@ -278,6 +403,11 @@ function signed(n: number): string {
 
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat('sv-SE').format(n);
+}
+
+/** A calendar date (YYYY-MM-DD) as running text writes it: "4 december 2026". */
+export function formatDayLong(date: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T12:00:00Z`));
 }
 
 export function formatDateLong(iso: string): string {

@@ -1,5 +1,6 @@
 import type { ActivityState } from '../../domain/activity';
-import type { ReviewStatus } from '../../domain/review';
+import type { RegisterKind, RegisterRow } from '../../domain/registers';
+import type { ReviewConclusion, ReviewDecisionItem, ReviewStatus } from '../../domain/review';
 
 /**
  * What a review is compiled from (read from the store by `gather.ts`) and what it compiles to:
@@ -25,7 +26,15 @@ export type ReviewActivity = Pick<
   | 'deferral'
   | 'blockedReason'
   | 'resources'
-> & {
+  | 'startDate'
+  | 'goal'
+  | 'expectedResult'
+  | 'estimatedCost'
+  | 'cancellation'
+  | 'template'
+> &
+  /** Absent from the facts frozen before the review printed the plan's priorities. */
+  Partial<Pick<ActivityState, 'priority'>> & {
   /** Not finished by its deadline, as of the compilation. */
   late: boolean;
 };
@@ -34,8 +43,13 @@ export interface ReviewInputs {
   organisation: { id: string; name: string; board?: string; areas: { id: string; name: string }[] };
   year: number;
   activities: ReviewActivity[];
-  kpis: { id: string; name: string; unit?: string; values: { year: number; value: number }[] }[];
+  /** `partial`: a figure for part of the year only, e.g. "hittills under året". */
+  kpis: { id: string; name: string; unit?: string; values: { year: number; value: number; partial?: boolean }[] }[];
   incidents: { year: number; category: string; count: number }[];
+  /** The organisation's objectives (KF-mål, nämndmål); absent from facts frozen before they were printed. */
+  goals?: { id: string; kind: string; title: string; expectedResults: string[] }[];
+  /** The review registers' rows per kind; absent from facts frozen before the registers existed. */
+  registers?: Partial<{ [K in RegisterKind]: RegisterRow<K>[] }>;
 }
 
 export type Block =
@@ -67,6 +81,6 @@ export interface ReviewDocument {
   draft: boolean;
   /** When the facts were read: the adoption time for a snapshot. */
   compiledAt: string;
-  adoption?: { by: string; at: string; decisions: string[] };
+  adoption?: { by: string; at: string; decisions: ReviewDecisionItem[]; conclusion?: ReviewConclusion };
   sections: Section[];
 }

@@ -1,8 +1,10 @@
-import { UNFINISHED_STATUSES } from '../../domain/activity';
-import { isOverdue } from '../../domain/deadlines';
+import { dateInZone } from '../../domain/deadlines';
+import { REGISTER_KINDS } from '../../domain/registers';
 import type { Models } from '../../store/models';
 import type { ReviewState } from '../../domain/review';
 import type { ReviewActivity, ReviewInputs } from './document';
+import { isLate } from './figures';
+import { registerRows } from './registers';
 
 /** The window a review looks at: its year, and the three-year plan after it. */
 const PLAN_YEARS_AHEAD = 3;
@@ -11,19 +13,21 @@ const PLAN_YEARS_AHEAD = 3;
 export async function gatherReviewInputs(models: Models, orgId: string, year: number, now: string, timeZone: string): Promise<ReviewInputs> {
   const organisation = await models.organisations.findById(orgId).lean();
   if (!organisation) throw new Error(`organisation ${orgId} not found`);
-  const [activities, kpiValues, incidents] = await Promise.all([
+  const [activities, kpiValues, incidents, registers] = await Promise.all([
     models.activities
       .find({ orgId, planYear: { $gte: year, $lte: year + PLAN_YEARS_AHEAD } })
       .sort({ planYear: 1, _id: 1 })
       .lean(),
     models.kpiValues.find({ orgId }).sort({ seriesId: 1, year: 1 }).lean(),
     models.incidentCounts.find({ orgId, year: { $gte: year - 1, $lte: year } }).lean(),
+    Promise.all(REGISTER_KINDS.map(async (kind) => [kind, await registerRows(models, orgId, kind)] as const)),
   ]);
+  const today = dateInZone(now, timeZone);
 
   const kpis = new Map<string, ReviewInputs['kpis'][number]>();
   for (const v of kpiValues) {
     const series = kpis.get(v.seriesId) ?? { id: v.seriesId, name: v.name, ...(v.unit ? { unit: v.unit } : {}), values: [] };
-    series.values.push({ year: v.year, value: v.value });
+    series.values.push({ year: v.year, value: v.value, ...(v.partial ? { partial: true } : {}) });
     kpis.set(v.seriesId, series);
   }
 
@@ -49,11 +53,20 @@ export async function gatherReviewInputs(models: Models, orgId: string, year: nu
         ...(a.deferral ? { deferral: a.deferral } : {}),
         ...(a.blockedReason ? { blockedReason: a.blockedReason } : {}),
         ...(a.resources ? { resources: a.resources } : {}),
-        late: UNFINISHED_STATUSES.includes(a.status) && isOverdue(a.dueDate, now, timeZone),
+        ...(a.startDate ? { startDate: a.startDate } : {}),
+        ...(a.goal ? { goal: a.goal } : {}),
+        ...(a.expectedResult ? { expectedResult: a.expectedResult } : {}),
+        ...(a.estimatedCost !== undefined ? { estimatedCost: a.estimatedCost } : {}),
+        ...(a.cancellation ? { cancellation: a.cancellation } : {}),
+        ...(a.template ? { template: a.template } : {}),
+        priority: a.priority,
+        late: isLate(a, today),
       }),
     ),
     kpis: [...kpis.values()],
     incidents: incidents.map((i) => ({ year: i.year, category: i.category, count: i.count })),
+    goals: (organisation.goals ?? []).map((g) => ({ id: g.id, kind: g.kind, title: g.title, expectedResults: g.expectedResults ?? [] })),
+    registers: Object.fromEntries(registers),
   };
 }
 

@@ -18,10 +18,8 @@ export function prefillNarrative(inputs: ReviewInputs): Record<string, string> {
   for (const area of inputs.organisation.areas) {
     const ofArea = inputs.activities.filter((a) => a.area === area.id);
     if (ofArea.length === 0) continue;
-    for (const part of AREA_PARTS) {
-      const text = areaPart(part, ofArea, year);
-      if (text) narrative[areaSectionId(area.id, part)] = text;
-    }
+    // Every part gets a key, blank or not: the key is what makes submission ask for the part.
+    for (const part of AREA_PARTS) narrative[areaSectionId(area.id, part)] = areaPart(part, ofArea, year);
   }
   return narrative;
 }

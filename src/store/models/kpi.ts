@@ -10,6 +10,8 @@ export interface KpiValueDoc {
   year: number;
   value: number;
   source?: string;
+  /** A figure for part of the year only. */
+  partial?: boolean;
   updatedAt: Date;
 }
 
@@ -23,6 +25,7 @@ const schema = new Schema<KpiValueDoc>(
     year: { type: Number, required: true },
     value: { type: Number, required: true },
     source: { type: String },
+    partial: { type: Boolean },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'kpi_values', versionKey: false },

@@ -113,11 +113,8 @@ export function reviewPages(kit: UiKit): Router {
   change('/avsnitt', (req) => ({ type: 'edit-section', sectionId: field(req, 'sectionId'), text: field(req, 'text') }), (m) => m.t('review.sectionSaved'));
   change('/lamna-in', () => ({ type: 'submit' }), (m) => m.t('review.submitted'));
   change('/skicka-tillbaka', (req) => ({ type: 'request-changes', comment: field(req, 'comment') }), (m) => m.t('review.sentBack'));
-  change(
-    '/anta',
-    (req) => ({ type: 'adopt', decisions: field(req, 'decisions').split(/\r?\n/).map((d) => d.trim()).filter(Boolean) }),
-    (m) => m.t('review.adopted'),
-  );
+  change('/inget-att-redovisa', (req) => ({ type: 'set-nothing-to-report', sectionId: field(req, 'sectionId'), value: true }), (m) => m.t('review.nothingToReportSaved'));
+  change('/anta', adoptCommand, (m) => m.t('review.adopted'));
 
   async function apply(principal: Principal, params: { orgId: string; year: number }, raw: unknown): Promise<void> {
     const actor = await actorFor(deps.models, principal, params.orgId, deps.config.planTimeZone);
@@ -132,6 +129,16 @@ export function reviewPages(kit: UiKit): Router {
   }
 
   return router;
+}
+
+/** The adoption form: decisions one per line, the 9.3 conclusion, and the explicit confirmation the page asks for. */
+function adoptCommand(req: Request): unknown {
+  if (field(req, 'confirm') !== 'ja') throw Problem.badRequest([{ field: 'body.confirm', message: 'bekräfta att genomgången fryses och att planen förs över' }]);
+  return {
+    type: 'adopt',
+    decisions: field(req, 'decisions').split(/\r?\n/).map((d) => d.trim()).filter(Boolean),
+    conclusion: { suitable: field(req, 'suitable') === 'ja', adequate: field(req, 'adequate') === 'ja', effective: field(req, 'effective') === 'ja', comment: field(req, 'conclusionComment') },
+  };
 }
 
 function field(req: Request, name: string): string {

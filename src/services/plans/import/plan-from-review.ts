@@ -1,5 +1,6 @@
 import type { OrganisationDoc } from '../../../store/models/organisation';
 import { PlanFile } from '../../../domain/plan-file';
+import type { RoleName } from '../../../domain/roles';
 import { AREA_NAMES, type ExtractedPlan } from './review-text';
 
 /** Activities whose area the report does not tell land here, for the coordinator to sort. */
@@ -11,13 +12,39 @@ const UNSORTED = { id: 'ovrigt', name: 'Övrigt' };
  * any area the organisation lacks added. Validated like every plan file.
  */
 export function planFromReview(org: OrganisationDoc, extracted: ExtractedPlan): PlanFile {
+  return planFromItems(
+    org,
+    extracted.activities.map((a) => ({ year: a.year, title: a.title, area: a.area ?? UNSORTED.id, section: a.section, owner: 'security-coordinator' as const })),
+  );
+}
+
+/** An item of a plan being imported: what the review gave, as the coordinator confirmed it. */
+export interface PlanItem {
+  year: number;
+  title: string;
+  area: string;
+  section?: string;
+  owner: RoleName;
+  startDate?: string;
+  dueDate?: string;
+  priority?: 'hög' | 'medel' | 'låg';
+  resources?: string;
+  estimatedCost?: number;
+  expectedResult?: string;
+}
+
+/**
+ * A plan file from confirmed items. The key comes from the title (numbered when two items of a
+ * year share it), so importing the same review twice gives the same workflow ids.
+ */
+export function planFromItems(org: OrganisationDoc, items: PlanItem[], source?: string): PlanFile {
   const areas = [...org.areas];
-  const addArea = (area: { id: string; name: string }) => {
-    if (!areas.some((a) => a.id === area.id)) areas.push(area);
-    return area.id;
+  const addArea = (id: string) => {
+    if (!areas.some((a) => a.id === id)) areas.push({ id, name: (AREA_NAMES as Record<string, string>)[id] ?? (id === UNSORTED.id ? UNSORTED.name : id) });
+    return id;
   };
   const keys = new Set<string>();
-  const activities = extracted.activities.map((a) => {
+  const activities = items.map((a) => {
     const base = keyFromTitle(a.title);
     let key = base;
     for (let n = 2; keys.has(`${a.year}:${key}`); n++) key = `${base}-${n}`;
@@ -26,9 +53,15 @@ export function planFromReview(org: OrganisationDoc, extracted: ExtractedPlan): 
       key,
       year: a.year,
       title: a.title,
-      area: a.area ? addArea({ id: a.area, name: AREA_NAMES[a.area] }) : addArea(UNSORTED),
-      owner: { role: 'security-coordinator' as const },
-      sourceSection: a.section.slice(0, 20),
+      area: addArea(a.area),
+      owner: { role: a.owner },
+      ...(a.section ? { sourceSection: a.section.slice(0, 20) } : {}),
+      ...(a.startDate ? { startDate: a.startDate } : {}),
+      ...(a.dueDate ? { dueDate: a.dueDate } : {}),
+      ...(a.priority ? { priority: a.priority } : {}),
+      ...(a.resources ? { resources: a.resources } : {}),
+      ...(a.estimatedCost !== undefined ? { estimatedCost: a.estimatedCost } : {}),
+      ...(a.expectedResult ? { expectedResult: a.expectedResult } : {}),
     };
   });
   const years = activities.map((a) => a.year);
@@ -39,6 +72,7 @@ export function planFromReview(org: OrganisationDoc, extracted: ExtractedPlan): 
     organisation: { id: org._id, name: org.name, ...(org.board ? { board: org.board } : {}) },
     plan: {
       ...org.plan,
+      ...(source && !org.plan.source ? { source: source.slice(0, 200) } : {}),
       startYear: Math.min(org.plan.startYear, ...years),
       endYear: Math.max(org.plan.endYear, ...years),
     },

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { convert as htmlToText, type SelectorDefinition } from 'html-to-text';
 import { convertToHtml } from 'mammoth';
 import { OperatorError } from '../../../platform/errors';
+import { PDF_MAX_PAGES, pdfPagesToText, readPdfPages } from './pdf-text';
+import { TABLE_ROW, tableRowLine, withoutTableMarks } from './review-lines';
 
 /**
  * Reads a previous year's review (Ledningens genomgång) as plain text for {@link extractPlan}.
@@ -11,8 +13,11 @@ import { OperatorError } from '../../../platform/errors';
  *   Windows Notepad saves "Unicode", is decoded too); CRLF and lone CR become LF. Bytes that are not
  *   valid UTF-8 are an {@link UnsupportedFormatError}, not a silent mis-decoding.
  * - `.docx`: the text of the Word document, one paragraph per line, with Word's own bullets and
- *   numbering written out as `•` and `1.` (mammoth to HTML, html-to-text to text); another
- *   extractor can be passed as `extractors.docx`. The output is normalised like a `.txt` file.
+ *   numbering written out as `•` and `1.` (mammoth to HTML, html-to-text to text), and each table
+ *   as table row lines (./review-lines) where it stands; another extractor can be passed as
+ *   `extractors.docx`. The output is normalised like a `.txt` file.
+ * - `.pdf`: the text of the PDF with its lines, paragraphs and tables, without running headers,
+ *   footers and page numbers (./pdf-text).
  * - Anything else: {@link UnsupportedFormatError}.
  *
  * @see extractPlan in ./review-text
@@ -47,17 +52,48 @@ export function decodeText(content: Buffer, file: string): string {
   }
 }
 
+/** The file types a review may come in, by extension. */
+export const REVIEW_EXTENSIONS = ['docx', 'pdf', 'txt'] as const;
+const UNSUPPORTED_HINT = 'expected Word (.docx), PDF (.pdf) or text (.txt, UTF-8)';
+
 export async function readReviewFile(file: string, options: ReadReviewOptions = {}): Promise<string> {
-  const ext = path.extname(file).slice(1).toLowerCase();
-  const extractor = options.extractors?.[ext] ?? (ext === 'docx' ? extractDocxText : undefined);
-  if (ext !== 'txt' && !extractor) {
-    throw new UnsupportedFormatError(`${file}: unsupported file type${ext ? ` .${ext}` : ''}; expected .txt (UTF-8) or .docx`);
-  }
+  refuseUnsupported(file, options);
   const content = await readFile(file).catch((err: NodeJS.ErrnoException) => {
     throw new OperatorError(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
-  const text = extractor ? await extractor(content, file) : decodeText(content, file);
+  return readReview(content, file, options);
+}
+
+/** A review's text from its bytes; `name` (a file name) tells the format by its extension. */
+export async function readReview(content: Buffer, name: string, options: ReadReviewOptions = {}): Promise<string> {
+  const extractor = refuseUnsupported(name, options);
+  // Table marks are the readers' own: a text file must not bring any.
+  const text = extractor ? await extractor(content, name) : withoutTableMarks(decodeText(content, name));
   return normaliseText(text);
+}
+
+function refuseUnsupported(name: string, options: ReadReviewOptions): TextExtractor | undefined {
+  const ext = path.extname(name).slice(1).toLowerCase();
+  const extractor = options.extractors?.[ext] ?? BUILT_IN[ext];
+  if (ext !== 'txt' && !extractor) throw new UnsupportedFormatError(`${name}: unsupported file type${ext ? ` .${ext}` : ''}; ${UNSUPPORTED_HINT}`);
+  return extractor;
+}
+
+/** A PDF's text; a file that is not a readable PDF is refused in one line. */
+export async function extractPdfText(content: Buffer, file: string): Promise<string> {
+  if (content.subarray(0, 5).toString('latin1') !== '%PDF-') throw new UnsupportedFormatError(`${file} is not a PDF document that can be read; ${UNSUPPORTED_HINT}`);
+  const pages = await readPdfPages(content).catch((err: { code?: string }) => {
+    throw new UnsupportedFormatError(
+      err.code === 'pages'
+        ? `${file} has more than ${PDF_MAX_PAGES} pages; a review has fewer`
+        : err.code === 'PasswordException'
+          ? `${file} is password-protected; save it without a password and try again`
+          : `${file} is not a PDF document that can be read; ${UNSUPPORTED_HINT}`,
+    );
+  });
+  const text = pdfPagesToText(pages);
+  if (text.trim() === '') throw new UnsupportedFormatError(`${file} has no text (a scanned PDF?); save it as text, Word or a PDF with text`);
+  return text;
 }
 
 /**
@@ -72,7 +108,7 @@ const DOCX_TEXT_SELECTORS: SelectorDefinition[] = [
   { selector: 'img', format: 'skip' },
 ];
 
-/** A Word document's text, one paragraph or list item per line; a file that is not a Word document is refused in one line. */
+/** A Word document's text, one paragraph or list item per line and each table as row lines; a file that is not a Word document is refused in one line. */
 export async function extractDocxText(content: Buffer, file: string): Promise<string> {
   let html: string;
   try {
@@ -80,9 +116,60 @@ export async function extractDocxText(content: Buffer, file: string): Promise<st
   } catch {
     throw new UnsupportedFormatError(`${file} is not a Word document (.docx) that can be read; save it again from Word or as .txt (UTF-8)`);
   }
-  return htmlToText(html, { wordwrap: false, selectors: DOCX_TEXT_SELECTORS })
+  const tables: string[][] = [];
+  // Each outermost table becomes a placeholder paragraph, replaced by its row lines after the text conversion.
+  const withPlaceholders = replaceTables(withoutTableMarks(html), (rows) => {
+    tables.push(rows.map(tableRowLine));
+    return `<p>${TABLE_ROW}${tables.length - 1}</p>`;
+  });
+  return htmlToText(withPlaceholders, { wordwrap: false, selectors: DOCX_TEXT_SELECTORS })
     .split('\n')
     .map((line) => line.trimStart())
     .filter((line) => line !== '')
+    .flatMap((line) => (line.startsWith(TABLE_ROW) ? ['', ...(tables[Number(line.slice(1))] ?? []), ''] : [line]))
     .join('\n');
 }
+
+/** A cell's HTML as one line of text. */
+const cellText = (html: string) => htmlToText(html, { wordwrap: false, selectors: DOCX_TEXT_SELECTORS }).replace(/\s+/gu, ' ').trim();
+
+/**
+ * Replaces each outermost `<table>` of mammoth's HTML by what `render` makes of its rows' cell
+ * texts. Mammoth writes plain tags without attributes that matter here; a table nested in a cell
+ * stays inside that cell's text.
+ */
+function replaceTables(html: string, render: (rows: string[][]) => string): string {
+  const tag = /<(\/?)(table|tr|td|th)\b[^>]*>/giu;
+  let out = '';
+  let depth = 0;
+  let tableStart = 0;
+  let copyFrom = 0;
+  let rows: string[][] = [];
+  let cellStart = -1;
+  for (const m of html.matchAll(tag)) {
+    const closing = m[1] === '/';
+    const name = m[2]!.toLowerCase();
+    if (name === 'table') {
+      if (!closing && depth++ === 0) {
+        out += html.slice(copyFrom, m.index);
+        tableStart = m.index;
+        rows = [];
+      } else if (closing && depth > 0 && --depth === 0) {
+        out += render(rows);
+        copyFrom = m.index + m[0].length;
+      }
+      continue;
+    }
+    if (depth !== 1) continue;
+    if (name === 'tr' && !closing) rows.push([]);
+    else if ((name === 'td' || name === 'th') && !closing) cellStart = m.index + m[0].length;
+    else if ((name === 'td' || name === 'th') && closing && cellStart >= 0) {
+      rows[rows.length - 1]?.push(cellText(html.slice(cellStart, m.index)));
+      cellStart = -1;
+    }
+  }
+  // An unclosed table (not from mammoth) is left as text.
+  return depth > 0 ? out + html.slice(tableStart) : out + html.slice(copyFrom);
+}
+
+const BUILT_IN: Partial<Record<string, TextExtractor>> = { docx: extractDocxText, pdf: extractPdfText };

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import type { Page } from 'playwright-core';
+import request from 'supertest';
+import { extractPlan } from '../../src/services/plans/import/review-text';
+import { bearerFor, testApp, type TestUser } from '../support/api';
+import { launchBrowser, readmeScreenshot, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
+import { eventually } from '../support/eventually';
+import { startTestStack, type TestStack } from '../support/stack';
+import { thisYear } from '../support/calendar';
+import { blocksFromText, reviewDocx, reviewPdf } from '../support/review-documents';
+
+/**
+ * "Importera plan" in Debian's Chromium against the real stack: each seed report, as a Word
+ * document with real Word lists and as a PDF made from it, is uploaded, previewed, edited (one
+ * title changed, one item dropped, one added by hand), its KPI candidates confirmed, and started;
+ * the read model then holds exactly that plan. Every step is scanned with axe-core. The JSON API
+ * for the same service is checked for its denials, limits and idempotency.
+ */
+
+jest.setTimeout(900_000);
+
+const run = randomUUID().slice(0, 6);
+const SEEDS = [
+  { file: '000_141bc22e8b1aaff0.txt', format: 'docx' },
+  { file: '002_c427e757c3233196.txt', format: 'pdf' },
+] as const;
+const user = (id: string, orgId: string, roles: TestUser['memberships'][0]['roles']): TestUser => ({ id: `${id}-${run}`, name: `${id} ${run}`, memberships: [{ orgId, roles }] });
+const orgOf = (i: number) => `imp-${i}-${run}`;
+const COORDS = SEEDS.map((_, i) => user('samordnare', orgOf(i), ['security-coordinator']));
+const VIEWER = user('lasare', orgOf(0), ['viewer']);
+const OTHER = user('annan', `imp-annan-${run}`, ['security-coordinator']);
+
+describe('Importera plan in Chromium', () => {
+  let stack: TestStack;
+  let app: Express;
+  let server: Server;
+  let base: string;
+  let browser: TestBrowser;
+  let page: Page;
+  let dir: string;
+  const auth: Record<string, string> = {};
+
+  const submit = async (button: ReturnType<Page['locator']>) => {
+    await Promise.all([page.waitForNavigation(), button.click()]);
+  };
+  async function check(name: string): Promise<string> {
+    const file = await screenshot(page, name);
+    expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
+    return file;
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'lisplan-plan-import-'));
+    stack = await startTestStack();
+    app = testApp(stack, { env: { devLogin: true } });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    for (const id of [orgOf(0), orgOf(1), `imp-annan-${run}`]) {
+      await stack.models.organisations.create({ _id: id, name: `Importförvaltningen ${id}`, plan: { startYear: thisYear(), endYear: thisYear() + 2 }, areas: [{ id: 'styrning', name: 'Styrning' }], goals: [], updatedAt: new Date() });
+    }
+    for (const u of [...COORDS, VIEWER, OTHER]) {
+      auth[u.id] = await bearerFor(stack.models, u);
+      await stack.models.users.updateOne({ _id: u.id }, { $set: { demo: true } });
+    }
+    browser = await launchBrowser();
+    page = browser.page;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+    await stack?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(SEEDS.map((s, i) => [s.file, s.format, i] as const))('imports %s as .%s: upload, preview, edit, drop, add, confirm KPIs, start', async (seedFile, format, i) => {
+    const orgId = orgOf(i);
+    const coord = COORDS[i]!;
+    const text = readFileSync(path.join(__dirname, '../../../shared/seeds', seedFile), 'utf8');
+    const expected = extractPlan(text);
+    const blocks = blocksFromText(text);
+    const file = path.join(dir, `LG ${i}.${format}`);
+    writeFileSync(file, format === 'docx' ? await reviewDocx(blocks) : await reviewPdf(blocks));
+
+    const started = Date.now();
+    await page.goto(`${base}/logga-in`);
+    await page.getByLabel('Välj en demoanvändare').selectOption(coord.id);
+    await submit(page.getByRole('button', { name: 'Logga in som demoanvändare' }));
+
+    await page.goto(`${base}/importera-plan?org=${orgId}`);
+    await check(`plan-import-${format}-1-upload`);
+    await page.getByLabel('Genomgången (.docx, .pdf eller .txt)').setInputFiles(file);
+    await submit(page.getByRole('button', { name: 'Läs in genomgången' }));
+    expect((await page.getByRole('heading', { level: 2 }).first().innerText()).trim()).toBe(`Granska planen från LG ${i}.${format}`);
+    const previewShot = await check(`plan-import-${format}-2-preview`);
+    if (i === 0) await readmeScreenshot(previewShot);
+
+    // Every item found is in the preview, by year.
+    expect(await page.locator('textarea[name$=".title"]').count()).toBe(expected.activities.length);
+    const first = expected.activities[0]!;
+    const second = expected.activities[1]!;
+    await page.locator('#title-0').fill(`${first.title} (reviderad)`);
+    await page.locator('#keep-1').uncheck();
+    await page.getByLabel('Aktivitet', { exact: true }).fill('Öva kontinuitetsplanen med ledningen');
+    await page.locator('#new-year').fill(String(first.year));
+    await page.getByLabel('Ansvarig', { exact: true }).selectOption('head-of-administration');
+    for (const box of await page.locator('input[name^="kpi."]').all()) await box.check();
+    await check(`plan-import-${format}-3-edited`);
+    await submit(page.getByRole('button', { name: 'Starta planen' }));
+    await page.waitForURL(/\/planoversikt\?org=/u, { timeout: 600_000 });
+    await check(`plan-import-${format}-4-planoversikt`);
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(`plan import of ${seedFile} as .${format}: ${expected.activities.length} items, the whole browser flow took ${seconds.toFixed(1)} s\n`);
+
+    const docs = await eventually(async () => {
+      const found = await stack.models.activities.find({ orgId }).lean();
+      return found.length === expected.activities.length ? found : undefined;
+    }, `the read model of ${orgId}`);
+    const titles = docs.map((d) => d.title).sort();
+    const want = [`${first.title} (reviderad)`, ...expected.activities.slice(2).map((a) => a.title), 'Öva kontinuitetsplanen med ledningen'].sort();
+    expect(titles).toEqual(want);
+    expect(titles).not.toContain(second.title);
+    expect(docs.find((d) => d.title === 'Öva kontinuitetsplanen med ledningen')?.owner.role).toBe('head-of-administration');
+    const kpis = await stack.models.kpiValues.find({ orgId }).lean();
+    expect(kpis.map((k) => [k.name, k.year, k.value]).sort()).toEqual(expected.kpis.map((k) => [k.name, k.year, k.value]).sort());
+    await submit(page.getByRole('button', { name: 'Logga ut' }));
+  });
+
+  describe('JSON API', () => {
+    const preview = (u: TestUser, orgId: string, name: string, body: Buffer) =>
+      request(app).post(`/api/v1/organisations/${orgId}/plan-import/preview`).set('authorization', auth[u.id]!).set('x-filename', encodeURIComponent(name)).set('content-type', 'application/octet-stream').send(body);
+    const txt = Buffer.from(`3.1 Aktiviteter ${thisYear() + 1}\n• Klassa informationen i e-arkivet.\n• Utbilda nya chefer.\n`);
+
+    it('previews for a coordinator of the organisation and refuses everyone else', async () => {
+      const ok = await preview(COORDS[0]!, orgOf(0), 'LG.txt', txt);
+      expect(ok.status).toBe(200);
+      expect(ok.body.items.map((x: { title: string }) => x.title)).toEqual(['Klassa informationen i e-arkivet.', 'Utbilda nya chefer.']);
+      expect((await preview(VIEWER, orgOf(0), 'LG.txt', txt)).status).toBe(403);
+      expect((await preview(OTHER, orgOf(0), 'LG.txt', txt)).status).toBe(403);
+      expect((await request(app).post(`/api/v1/organisations/${orgOf(0)}/plan-import/preview`).send(txt)).status).toBe(401);
+    });
+
+    it('refuses another file type, an empty file and a file over the limit', async () => {
+      expect((await preview(COORDS[0]!, orgOf(0), 'LG.odt', txt)).status).toBe(415);
+      expect((await preview(COORDS[0]!, orgOf(0), 'LG.txt', Buffer.alloc(0))).status).toBe(400);
+      expect((await preview(COORDS[0]!, orgOf(0), 'LG.txt', Buffer.alloc(6 * 1024 * 1024, 0x41))).status).toBe(413);
+    });
+
+    it('starts a confirmed plan once (the same request again starts nothing), bounded and validated', async () => {
+      const orgId = `imp-annan-${run}`;
+      const body = { source: 'LG.txt', items: [{ year: thisYear() + 1, title: 'Klassa informationen i e-arkivet.', area: 'informationsklassning', owner: 'security-coordinator' }], kpis: [{ name: 'incidenter', year: thisYear(), value: 4 }] };
+      const post = (b: object, u = OTHER) => request(app).post(`/api/v1/organisations/${orgId}/plan-import`).set('authorization', auth[u.id]!).send(b);
+      const first = await post(body);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ activities: 1, started: 1, existing: 0, kpisSaved: 1 });
+      expect((await post(body)).body).toMatchObject({ started: 0, existing: 1 });
+      expect((await post(body, COORDS[0]!)).status).toBe(403);
+      const tooMany = { ...body, items: Array.from({ length: 151 }, (_, n) => ({ ...body.items[0]!, title: `Aktivitet ${n}` })) };
+      const refused = await post(tooMany);
+      expect(refused.status).toBe(400);
+      expect(refused.headers['content-type']).toMatch(/problem\+json/u);
+      expect((await post({ ...body, items: [{ ...body.items[0]!, dueDate: '31/12' }] })).status).toBe(400);
+    });
+  });
+});
+

@@ -24,6 +24,11 @@ export const OPEN_STATUSES: readonly ActivityStatus[] = ['planned', 'in-progress
 /** Not finished: late when its deadline has passed. */
 export const UNFINISHED_STATUSES: readonly ActivityStatus[] = [...OPEN_STATUSES, 'awaiting-approval'];
 
+/** Overdue: the owner still has work to do and the activity's deadline (the end of its due day) has passed. */
+export function overdueAt(status: ActivityStatus, deadline: Date | string | number, now: Date | number): boolean {
+  return OPEN_STATUSES.includes(status) && new Date(deadline).getTime() < new Date(now).getTime();
+}
+
 export function activityId(orgId: string, year: number, key: string): string {
   return `${orgId}.${year}.${key}`;
 }

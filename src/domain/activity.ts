@@ -9,7 +9,7 @@ import { TemplateId } from './template-ids';
  * the single writer; the read model is a projection of this state.
  */
 
-export { ACTIVITY_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, UNFINISHED_STATUSES, activityId } from './activity-status';
+export { ACTIVITY_STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, UNFINISHED_STATUSES, activityId, overdueAt } from './activity-status';
 
 /** An activity's business id, `<organisation>.<year>.<key>`, as activityId() makes it. */
 export const ActivityId = z.string().regex(/^[a-z0-9-]+\.\d{4}\.[a-z0-9-]+$/, 'an activity id such as sodermalm.2026.riskanalys');

@@ -69,10 +69,6 @@ export function addYears(date: string, years: number): string {
   return `${String(y + years).padStart(4, '0')}-${pad(m)}-${pad(day)}`;
 }
 
-export function isOverdue(dueDate: string, now: string | number, timeZone: string): boolean {
-  return new Date(now).getTime() > Date.parse(deadlineInstant(dueDate, timeZone));
-}
-
 /**
  * Every reminder, the overdue notice and the escalations for one due date, in time order.
  * Moving the due date gives a new schedule with new keys.

@@ -4,6 +4,7 @@ import { activityId } from './activity-status';
 import { addYears, yearEnd } from './deadlines';
 import type { PlanActivity } from './plan-file';
 import { instantiateTemplate } from './templates';
+import { withoutUndefined } from './defined';
 
 /** What it takes to start an activity's workflow: a plan item, an organisation, a year. */
 export type NewActivity = Omit<z.input<typeof PlanActivity>, 'dueDate'> & {
@@ -51,7 +52,7 @@ export function newActivityState(input: NewActivity, createdAt: string): Activit
     createdAt,
     updatedAt: createdAt,
   };
-  return Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as ActivityState;
+  return withoutUndefined(state);
 }
 
 /** The next year's instance of a yearly recurring activity: same work, fresh tasks. */

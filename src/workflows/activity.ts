@@ -13,14 +13,13 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ActivityState } from '../domain/activity';
-import { OPEN_STATUSES, TERMINAL_STATUSES } from '../domain/activity-status';
+import { OPEN_STATUSES, TERMINAL_STATUSES, overdueAt } from '../domain/activity-status';
 import { decide, type RejectionKind } from '../domain/changes';
 import { diffActivity, SYSTEM_ACTOR, type ChangeEvent } from '../domain/change-event';
 import {
   DEFAULT_REMINDER_POLICY,
   deadlineInstant,
   duePoints,
-  isOverdue,
   nextPointAt,
   notificationSchedule,
   type ReminderPolicy,
@@ -110,7 +109,7 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
 
   const view = (): ActivityView => ({
     ...state,
-    overdue: OPEN_STATUSES.includes(state.status) && isOverdue(state.dueDate, Date.now(), timeZone),
+    overdue: overdueAt(state.status, deadlineInstant(state.dueDate, timeZone), Date.now()),
     deadlineAt: deadlineInstant(state.dueDate, timeZone),
   });
 

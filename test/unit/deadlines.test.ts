@@ -4,11 +4,11 @@ import {
   deadlineInstant,
   DEFAULT_REMINDER_POLICY,
   duePoints,
-  isOverdue,
   localTimeOn,
   nextPointAt,
   notificationSchedule,
 } from '../../src/domain/deadlines';
+import { overdueAt } from '../../src/domain/activity-status';
 
 const STHLM = 'Europe/Stockholm';
 
@@ -35,8 +35,12 @@ describe('deadline arithmetic in Europe/Stockholm', () => {
   });
 
   it('derives overdue from the deadline, to the millisecond', () => {
-    expect(isOverdue('2026-12-31', '2026-12-31T22:59:59.999Z', STHLM)).toBe(false);
-    expect(isOverdue('2026-12-31', '2026-12-31T23:00:00.000Z', STHLM)).toBe(true);
+    const deadline = deadlineInstant('2026-12-31', STHLM);
+    expect(overdueAt('in-progress', deadline, Date.parse('2026-12-31T22:59:59.999Z'))).toBe(false);
+    expect(overdueAt('in-progress', deadline, Date.parse('2026-12-31T23:00:00.000Z'))).toBe(true);
+    // Work handed in or closed is not the owner's to be late with.
+    expect(overdueAt('awaiting-approval', deadline, Date.parse('2027-01-02T00:00:00Z'))).toBe(false);
+    expect(overdueAt('done', deadline, Date.parse('2027-01-02T00:00:00Z'))).toBe(false);
   });
 
   it('moves a date by years, keeping 29 February sane', () => {

@@ -6,6 +6,7 @@ import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
 import { Problem } from '../../services/problem';
 import { OrgParams, Organisation, OrganisationCreate, OrganisationUpdate } from '../schemas';
+import { withoutUndefined } from '../../domain/defined';
 
 export function organisationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   const { models } = deps;
@@ -49,7 +50,7 @@ export function organisationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     async ({ params, body, principal }) => {
       requireRole(principal, params.orgId, [COORDINATOR, ADMIN], 'samordnare och administratörer');
       await find(deps, params.orgId);
-      await models.organisations.updateOne({ _id: params.orgId }, { $set: { ...stripUndefined(body), updatedAt: new Date() } });
+      await models.organisations.updateOne({ _id: params.orgId }, { $set: { ...withoutUndefined(body), updatedAt: new Date() } });
       return { body: view(await find(deps, params.orgId)) };
     },
   );
@@ -65,6 +66,3 @@ function view(o: OrganisationDoc) {
   return { id: o._id, name: o.name, ...(o.board ? { board: o.board } : {}), plan: o.plan, areas: o.areas, goals: o.goals };
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

@@ -1,4 +1,4 @@
-import { OPEN_STATUSES } from '../../domain/activity';
+import { overdueAt } from '../../domain/activity';
 import type { ActivityDoc } from '../../store/models/activity';
 
 /** The API's view of a projected activity: its state plus what is derived from time. */
@@ -8,6 +8,6 @@ export function activityView(doc: ActivityDoc, now: Date) {
     ...state,
     id: _id,
     deadlineAt: deadlineAt.toISOString(),
-    overdue: OPEN_STATUSES.includes(doc.status) && deadlineAt.getTime() < now.getTime(),
+    overdue: overdueAt(doc.status, deadlineAt, now),
   };
 }

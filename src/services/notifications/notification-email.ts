@@ -1,6 +1,7 @@
 import type { NotificationDoc } from '../../store/models/notification';
 import type { RenderedMessage } from '../../domain/notification';
 import { renderMessage, type MessageInput } from './templates';
+import { withoutUndefined } from '../../domain/defined';
 
 /** The email for one outbox document. */
 export function renderNotification(
@@ -15,7 +16,6 @@ export function renderNotification(
   const common = { publicUrl: opts.publicUrl, ...(opts.recipientName ? { recipientName: opts.recipientName } : {}) };
   const d = doc.details ?? {};
   const dueDate = doc.dueDate ?? '';
-  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   let input: MessageInput;
   switch (doc.kind) {
     case 'reminder':
@@ -36,7 +36,7 @@ export function renderNotification(
       };
       break;
     case 'approval-requested':
-      input = { ...common, type: 'approval-requested', activity, milestoneTitle: d.milestoneTitle ?? '', ...defined({ submittedBy: d.submittedBy }) };
+      input = { ...common, type: 'approval-requested', activity, milestoneTitle: d.milestoneTitle ?? '', ...withoutUndefined({ submittedBy: d.submittedBy }) };
       break;
     case 'decision':
       input = {
@@ -44,7 +44,7 @@ export function renderNotification(
         type: 'decision',
         outcome: d.outcome ?? 'approved',
         activity,
-        ...defined({ milestoneTitle: d.milestoneTitle, decidedBy: d.decidedBy, comment: d.comment, dueDate: doc.dueDate, proposedDueDate: d.proposedDueDate }),
+        ...withoutUndefined({ milestoneTitle: d.milestoneTitle, decidedBy: d.decidedBy, comment: d.comment, dueDate: doc.dueDate, proposedDueDate: d.proposedDueDate }),
       };
       break;
     case 'review-adoption':

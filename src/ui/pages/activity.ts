@@ -3,7 +3,7 @@ import { actorFor, orgOfActivity, requireRead, rolesIn } from '../../services/pe
 import { Problem } from '../../services/problem';
 import { activityAudit } from '../../services/people/org-data';
 import { parseOr400 } from '../../services/validate';
-import { ActivityParams, OPEN_STATUSES } from '../../domain/activity';
+import { ActivityParams, overdueAt } from '../../domain/activity';
 import { nextApprovalStep } from '../../domain/changes';
 import { dateInZone } from '../../domain/deadlines';
 import { approvalRight, mayWork } from '../../domain/permissions';
@@ -42,7 +42,7 @@ export function activityPage(kit: UiKit): Router {
       audit,
       mayWork: actor ? mayWork(actor, doc) : false,
       decidable,
-      overdue: OPEN_STATUSES.includes(doc.status) && doc.deadlineAt.getTime() < Date.now(),
+      overdue: overdueAt(doc.status, doc.deadlineAt, Date.now()),
       today,
     });
   });

@@ -8,7 +8,7 @@ import { parseOr400 } from '../../services/validate';
 import type { ActivityDoc } from '../../store/models/activity';
 import type { OrganisationDoc } from '../../store/models/organisation';
 import { spreadsheetCsv } from '../../reports/csv';
-import { ACTIVITY_STATUSES, OPEN_STATUSES } from '../../domain/activity';
+import { ACTIVITY_STATUSES, overdueAt } from '../../domain/activity';
 import { ROLE_LABELS } from '../../domain/roles';
 import type { Messages } from '../i18n';
 import { chooseOrg, principalOf, type UiKit } from '../kit';
@@ -117,7 +117,7 @@ function row(d: ActivityDoc, org: OrganisationDoc, m: Messages): PlanRow {
     status: d.status,
     statusLabel: m.status(d.status),
     dueDate: d.dueDate,
-    overdue: OPEN_STATUSES.includes(d.status) && d.deadlineAt.getTime() < Date.now(),
+    overdue: overdueAt(d.status, d.deadlineAt, Date.now()),
     deferred: d.status === 'deferred',
   };
 }

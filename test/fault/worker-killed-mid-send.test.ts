@@ -13,7 +13,7 @@ import { eventually } from '../support/eventually';
 import { freePort } from '../../src/stack/free-port';
 import { testConfig } from '../support/stack';
 import { quietDueDate } from '../support/calendar';
-import { formatSwedishDate } from '../../src/services/notifications/templates';
+import { formatSwedishDate } from '../../src/services/notifications/message-wording';
 
 /** The reminders' due date, from today: the subject names it. */
 const DUE = quietDueDate();

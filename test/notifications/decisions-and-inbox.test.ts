@@ -8,7 +8,7 @@ import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
 import { TestSmtpServer } from './smtp-test-server';
 import { daysFromToday, instantFromNow, quietDueDate, thisYear } from '../support/calendar';
-import { formatSwedishDate } from '../../src/services/notifications/templates';
+import { formatSwedishDate } from '../../src/services/notifications/message-wording';
 
 /**
  * Sign-offs and decisions reach people: by email through the activity workflow and the outbox,

@@ -9,7 +9,7 @@ import { freePort } from '../../src/stack/free-port';
 import { startTestStack, type TestStack } from '../support/stack';
 import { PLAN_ZONE, quietDueDate } from '../support/calendar';
 import { localTimeOn } from '../../src/domain/deadlines';
-import { formatSwedishDate } from '../../src/services/notifications/templates';
+import { formatSwedishDate } from '../../src/services/notifications/message-wording';
 import { TestSmtpServer } from './smtp-test-server';
 
 /** The due date of every notice here: the stored notices are delivered as they are, whatever the day. */

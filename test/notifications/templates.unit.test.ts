@@ -1,4 +1,6 @@
-import { formatSwedishDate, renderDigest, renderMessage, type DigestInput } from '../../src/services/notifications/templates';
+import { formatSwedishDate } from '../../src/services/notifications/message-wording';
+import { renderDigest, type DigestInput } from '../../src/services/notifications/digest-message';
+import { renderMessage } from '../../src/services/notifications/templates';
 
 const publicUrl = 'https://lisplan.example.se/';
 const activity = { id: 'sodermalm.2026.a12', title: 'Klassa informationen i ekonomisystemet' };

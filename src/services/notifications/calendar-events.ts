@@ -4,7 +4,7 @@ import { dateInZone } from '../../domain/deadlines';
 import type { ReviewState } from '../../domain/review';
 import type { ActivityDoc } from '../../store/models/activity';
 import { deadlineUid, milestoneUid, reviewUid, type CalendarEvent } from './ical';
-import { activityUrl, annualReportUrl } from './templates';
+import { activityUrl, annualReportUrl } from './message-links';
 
 /**
  * What the calendar feeds show, as events (pure): an activity's deadline, its milestones'

@@ -1,8 +1,8 @@
-import { DEFAULT_NOTIFICATION_PREFERENCE } from '../../store/models/user';
+import { DEFAULT_NOTIFICATION_PREFERENCE, membershipsOf } from '../../store/models/user';
 import type { Models } from '../../store/models';
 import { recordOnce } from './outbox';
 import { approvalsOf, openTasksOf, ownedOpenActivities } from '../activities/personal';
-import { renderDigest } from './templates';
+import { renderDigest } from './digest-message';
 
 /** Deadlines this far ahead are "coming" in the digest; overdue ones are listed too. */
 const COMING_DAYS = 30;
@@ -28,7 +28,7 @@ export function createDigestActivities(deps: { models: Models; publicUrl: string
       if (await models.notifications.exists({ _id: id })) return id;
       const user = await models.users.findById(input.userId).lean();
       if (!user?.email) return null;
-      const person = { userId: user._id, name: user.name, memberships: user.memberships };
+      const person = { userId: user._id, name: user.name, memberships: membershipsOf(user) };
       const now = Date.parse(input.at);
       const [tasks, approvals, owned] = await Promise.all([openTasksOf(models, person, now), approvalsOf(models, person, timeZone, now), ownedOpenActivities(models, person)]);
       const coming = owned.filter((a) => a.deadlineAt.getTime() < now + COMING_DAYS * 86_400_000);
@@ -48,10 +48,10 @@ export function createDigestActivities(deps: { models: Models; publicUrl: string
       });
       if (!message) return null;
       await recordOnce(models, id, {
-        orgId: user.memberships[0]?.orgId ?? 'stad',
+        orgId: person.memberships[0]?.orgId ?? 'stad',
         kind: 'digest',
         message,
-        recipientRole: user.memberships[0]?.roles[0] ?? 'viewer',
+        recipientRole: person.memberships[0]?.roles[0] ?? 'viewer',
         recipientUserId: user._id,
         dueAt: new Date(input.at),
       });

@@ -78,7 +78,7 @@ export async function feedForToken(models: Models, token: string, ctx: ReviewEve
       { orgId: m.orgId, 'owner.userId': user._id },
       { orgId: m.orgId, 'owner.userId': { $exists: false }, 'owner.role': { $in: m.roles } },
     ]);
-    const docs = owned.length ? await models.activities.find({ status: { $nin: GONE }, $or: owned } as never).sort({ _id: 1 }).lean() : [];
+    const docs = owned.length ? await models.activities.find({ status: { $nin: GONE }, $or: owned }).sort({ _id: 1 }).lean() : [];
     // Those who write and adopt the review see its dates too.
     const reviewers = memberships.filter((m) => m.roles.some((r) => REVIEW_ROLES.includes(r))).map((m) => m.orgId);
     return calendarFeed({

@@ -1,7 +1,7 @@
 import type { Models } from '../../store/models';
 import type { NotificationDoc } from '../../store/models/notification';
 import { renderNotification } from './notification-email';
-import { activityUrl, annualReportUrl } from './templates';
+import { activityUrl, annualReportUrl } from './message-links';
 import type { Principal } from '../../domain/principal';
 import { Problem } from '../problem';
 
@@ -35,7 +35,7 @@ export async function myNotifications(models: Models, p: Principal, publicUrl: s
     page.push({ $or: [{ createdAt: { $lt: at } }, { createdAt: at, _id: { $lt: id } }] });
   }
   const docs = await models.notifications
-    .find({ $and: page } as never)
+    .find({ $and: page })
     .sort({ createdAt: -1, _id: -1 })
     .limit(opts.limit + 1)
     .lean<NotificationDoc[]>();
@@ -59,18 +59,18 @@ export async function myNotifications(models: Models, p: Principal, publicUrl: s
 }
 
 export function unreadNotifications(models: Models, p: Principal): Promise<number> {
-  return models.notifications.countDocuments({ $and: [addressedTo(p), { readBy: { $nin: [p.userId] } }] } as never);
+  return models.notifications.countDocuments({ $and: [addressedTo(p), { readBy: { $nin: [p.userId] } }] });
 }
 
 /** False when the person has no such notification. */
 export async function markNotificationRead(models: Models, p: Principal, notificationId: string): Promise<boolean> {
-  const res = await models.notifications.updateOne({ $and: [addressedTo(p), { _id: notificationId }] } as never, { $addToSet: { readBy: p.userId } });
+  const res = await models.notifications.updateOne({ $and: [addressedTo(p), { _id: notificationId }] }, { $addToSet: { readBy: p.userId } });
   return res.matchedCount > 0;
 }
 
 /** How many were unread and are read now. */
 export async function markAllNotificationsRead(models: Models, p: Principal): Promise<number> {
-  const res = await models.notifications.updateMany({ $and: [addressedTo(p), { readBy: { $nin: [p.userId] } }] } as never, { $addToSet: { readBy: p.userId } });
+  const res = await models.notifications.updateMany({ $and: [addressedTo(p), { readBy: { $nin: [p.userId] } }] }, { $addToSet: { readBy: p.userId } });
   return res.modifiedCount;
 }
 

@@ -1,5 +1,8 @@
 import { ROLE_LABELS } from '../../domain/roles';
 import type { DecisionOutcome, RenderedMessage } from '../../domain/notification';
+import { render, type Block } from './message-layout';
+import { activityUrl, approvalsUrl, annualReportUrl } from './message-links';
+import { activityName, capitalize, days, formatSwedishDate, subjectTitle, type ActivityRef } from './message-wording';
 
 /**
  * The emails lisplan sends, in Swedish. Pure: the same input always gives the same message,
@@ -8,16 +11,6 @@ import type { DecisionOutcome, RenderedMessage } from '../../domain/notification
  * a person's name (the address is the envelope's business, not the body's).
  */
 
-
-export interface ActivityRef {
-  id: string;
-  title: string;
-  /**
-   * The activity is covered by secrecy (OSL 18:8): its title stays out of the email and the
-   * recipient follows the link, where access is checked.
-   */
-  confidential?: boolean;
-}
 
 
 interface Common {
@@ -55,137 +48,6 @@ export type MessageInput = Common &
       }
     | { type: 'review-adoption'; orgId: string; orgName: string; year: number }
   );
-
-export interface DigestInput {
-  recipientName: string;
-  openTasks: { activityId: string; activityTitle: string; taskTitle: string; confidential?: boolean }[];
-  comingDeadlines: { activityId: string; activityTitle: string; dueDate: string; confidential?: boolean }[];
-  waitingApprovals: { activityId: string; activityTitle: string; milestoneTitle: string; confidential?: boolean }[];
-  publicUrl: string;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Links
-
-export function activityUrl(publicUrl: string, activityId: string): string {
-  return `${base(publicUrl)}/aktiviteter/${encodeURIComponent(activityId)}`;
-}
-
-export function approvalsUrl(publicUrl: string): string {
-  return `${base(publicUrl)}/att-godkanna`;
-}
-
-export function annualReportUrl(publicUrl: string, orgId: string, year: number): string {
-  return `${base(publicUrl)}/arsrapport/${encodeURIComponent(orgId)}/${year}`;
-}
-
-function base(publicUrl: string): string {
-  return publicUrl.replace(/\/+$/, '');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Swedish wording
-
-const swedishDate = new Intl.DateTimeFormat('sv-SE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-/** `2026-12-31` → `31 december 2026`. Anything that is not a calendar date is returned as is. */
-export function formatSwedishDate(date: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return date;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return Number.isNaN(t) ? date : swedishDate.format(t);
-}
-
-function days(n: number): string {
-  return `${n} ${Math.abs(n) === 1 ? 'dag' : 'dagar'}`;
-}
-
-function countOf(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function activityName(a: ActivityRef): string {
-  return a.confidential ? 'en sekretessmarkerad aktivitet' : `”${a.title}”`;
-}
-
-function subjectTitle(a: ActivityRef): string {
-  return a.confidential ? 'sekretessmarkerad aktivitet' : a.title;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Blocks: one description, two renderings
-
-type Part = string | { strong: string };
-type Block =
-  | { p: Part[] }
-  | { heading: string }
-  | { quote: string }
-  | { link: { label: string; href: string } }
-  | { list: { text: string; detail?: string; href: string }[] };
-
-const FOOTER =
-  'Det här är ett automatiskt meddelande från lisplan, stadens verktyg för handlingsplanen för informationssäkerhet. ' +
-  'Svara inte på det; ändringar görs i lisplan.';
-
-function render(subject: string, recipientName: string | undefined, blocks: Block[]): RenderedMessage {
-  const greeting: Block = { p: [recipientName ? `Hej ${recipientName},` : 'Hej,'] };
-  const all = [greeting, ...blocks];
-  return { subject: oneLine(subject), text: toText(all), html: toHtml(oneLine(subject), all) };
-}
-
-function toText(blocks: Block[]): string {
-  const out = blocks.map((b) => {
-    if ('p' in b) return b.p.map((x) => (typeof x === 'string' ? x : x.strong)).join('');
-    if ('heading' in b) return `${b.heading}\n${'-'.repeat(b.heading.length)}`;
-    if ('quote' in b) return b.quote.split(/\r?\n/).map((l) => `> ${l}`).join('\n');
-    if ('link' in b) return `${b.link.label}: ${b.link.href}`;
-    return b.list.map((i) => `- ${i.text}${i.detail ? ` (${i.detail})` : ''}\n  ${i.href}`).join('\n');
-  });
-  return `${out.join('\n\n')}\n\n-- \n${FOOTER}\n`;
-}
-
-function toHtml(subject: string, blocks: Block[]): string {
-  const body = blocks.map((b) => {
-    if ('p' in b) {
-      return `<p>${b.p.map((x) => (typeof x === 'string' ? escapeHtml(x) : `<strong>${escapeHtml(x.strong)}</strong>`)).join('')}</p>`;
-    }
-    if ('heading' in b) return `<h2 style="font-size:16px;margin:20px 0 8px">${escapeHtml(b.heading)}</h2>`;
-    if ('quote' in b) {
-      return `<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #999;color:#333">${escapeHtml(b.quote).replace(/\r?\n/g, '<br>')}</blockquote>`;
-    }
-    if ('link' in b) {
-      return `<p><a href="${escapeHtml(b.link.href)}" style="color:#0b5cad">${escapeHtml(b.link.label)}</a></p>`;
-    }
-    const items = b.list.map(
-      (i) =>
-        `<li><a href="${escapeHtml(i.href)}" style="color:#0b5cad">${escapeHtml(i.text)}</a>${i.detail ? ` (${escapeHtml(i.detail)})` : ''}</li>`,
-    );
-    return `<ul>${items.join('')}</ul>`;
-  });
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="sv">',
-    `<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;color:#111">',
-    ...body,
-    `<hr style="border:0;border-top:1px solid #ccc"><p style="font-size:12px;color:#555">${escapeHtml(FOOTER)}</p>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-}
-
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Header values are single lines: a title with a line break must not start a new header. */
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -329,63 +191,4 @@ function renderDecision(input: Extract<MessageInput, { type: 'decision' }>): Ren
         link,
       ]);
   }
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Digest
-
-/** A summary of what waits for one person; null when nothing does (no empty emails). */
-export function renderDigest(input: DigestInput): RenderedMessage | null {
-  const { openTasks, comingDeadlines, waitingApprovals, publicUrl } = input;
-  if (openTasks.length + comingDeadlines.length + waitingApprovals.length === 0) return null;
-
-  const counts = [
-    openTasks.length ? countOf(openTasks.length, 'öppen uppgift', 'öppna uppgifter') : '',
-    comingDeadlines.length ? `${comingDeadlines.length} kommande slutdatum` : '',
-    waitingApprovals.length ? `${waitingApprovals.length} att godkänna` : '',
-  ].filter(Boolean);
-  const name = (x: { activityTitle: string; confidential?: boolean }) =>
-    x.confidential ? 'Sekretessmarkerad aktivitet' : x.activityTitle;
-
-  const blocks: Block[] = [{ p: [`Det här väntar på dig i lisplan: ${counts.join(', ')}.`] }];
-  if (waitingApprovals.length) {
-    blocks.push(
-      { heading: 'Väntar på ditt godkännande' },
-      {
-        list: waitingApprovals.map((a) => ({
-          text: a.confidential ? `Delmål i ${name(a).toLowerCase()}` : `${a.milestoneTitle} – ${a.activityTitle}`,
-          href: activityUrl(publicUrl, a.activityId),
-        })),
-      },
-      { link: { label: 'Gå till Att godkänna', href: approvalsUrl(publicUrl) } },
-    );
-  }
-  if (comingDeadlines.length) {
-    blocks.push(
-      { heading: 'Kommande slutdatum' },
-      {
-        list: comingDeadlines.map((d) => ({
-          text: name(d),
-          detail: `senast ${formatSwedishDate(d.dueDate)}`,
-          href: activityUrl(publicUrl, d.activityId),
-        })),
-      },
-    );
-  }
-  if (openTasks.length) {
-    blocks.push(
-      { heading: 'Öppna uppgifter' },
-      {
-        list: openTasks.map((t) => ({
-          text: t.confidential ? `Uppgift i ${name(t).toLowerCase()}` : `${t.taskTitle} – ${t.activityTitle}`,
-          href: activityUrl(publicUrl, t.activityId),
-        })),
-      },
-    );
-  }
-  return render(`Din sammanfattning i lisplan: ${counts.join(', ')}`, input.recipientName, blocks);
 }

@@ -1,6 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
-import { StoreUnavailableError } from '../errors';
 import { RoleName } from '../../domain/roles';
 
 /** How a person wants to hear from lisplan by email: each notice at once, the weekly digest, or both. */
@@ -45,22 +44,31 @@ export function userModel(conn: Connection): Model<UserDoc> {
   return conn.models.User ?? conn.model<UserDoc>('User', schema);
 }
 
+const Membership = z.object({ orgId: z.string(), roles: z.array(RoleName) });
+
 const Identity = z.object({
   _id: z.string(),
   name: z.string(),
-  memberships: z.array(z.object({ orgId: z.string(), roles: z.array(RoleName) })),
+  // A person the store holds without memberships (written by hand, or by an older version) has
+  // no role anywhere: they are who they say, and every organisation's routes answer 403.
+  memberships: z.array(Membership).nullish().transform((m) => m ?? []),
   cityViewer: z.boolean().default(false),
 });
 export type StoredIdentity = z.infer<typeof Identity>;
 
 /**
- * The person behind a login or a token, as authentication needs them: a document that lacks
- * its memberships (a store's malformed reply) is the store failing, not a person with no rights.
+ * The person behind a login or a token, as authentication needs them. A document that is not a
+ * usable person (no name, memberships that are not a list of roles) identifies no one: undefined,
+ * as for an unknown id, so the caller answers 401 rather than failing on it.
  */
 export async function findIdentity(users: Model<UserDoc>, userId: string): Promise<StoredIdentity | undefined> {
   const doc = await users.findById(userId, { name: 1, memberships: 1, cityViewer: 1 }).lean();
   if (!doc) return undefined;
   const parsed = Identity.safeParse(doc);
-  if (!parsed.success) throw new StoreUnavailableError(`the store returned a malformed user document (${parsed.error.issues[0]?.path.join('.')})`);
-  return parsed.data;
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** A stored person's memberships; a document without them (see Identity) has none. */
+export function membershipsOf(user: { memberships?: UserDoc['memberships'] | null }): UserDoc['memberships'] {
+  return Array.isArray(user.memberships) ? user.memberships : [];
 }

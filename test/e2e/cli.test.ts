@@ -64,6 +64,10 @@ describe('lisplan plan load and seed demo', () => {
     const organisation = await stack.models.organisations.findById('fastighetskontoret').lean();
     expect(organisation!.goals[1]!.expectedResults).toHaveLength(3);
 
+    // The review registers' seed facts (issue 16's 9.3.2 c–f) come with the plans.
+    const registerRows = await stack.models.registerRows.find({}, { orgId: 1, kind: 1 }).lean();
+    expect(new Set(registerRows.map((r) => r.orgId))).toEqual(new Set(['fastighetskontoret', 'sodermalm']));
+
     // Loading the same plans again creates nothing.
     const again = await runCli(['plan', 'load', 'plans/fastighetskontoret.yaml', 'plans/sodermalm.yaml'], env);
     expect(again.code).toBe(0);
@@ -71,6 +75,7 @@ describe('lisplan plan load and seed demo', () => {
       expect(again.stdout).toContain(`${p.name} (${p.id}): ${p.total} aktiviteter, 0 startade, ${p.total} fanns redan`);
       expect(await stack.models.activities.countDocuments({ orgId: p.id })).toBe(p.total);
     }
+    expect(await stack.models.registerRows.countDocuments()).toBe(registerRows.length);
   }, 300_000);
 
   it('refuses a bad plan with one line naming the problem, and starts nothing', async () => {

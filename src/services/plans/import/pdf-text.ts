@@ -210,7 +210,7 @@ function tableAt(lines: Line[], start: number): { rows: string[]; end: number } 
   const rows: string[][] = [header.map((h) => h.text)];
   body.forEach((b, i) => {
     if (i === 0 || gaps[i]! > tightest * 1.15) rows.push(b.cells);
-    else rows[rows.length - 1] = rows[rows.length - 1]!.map((cell, c) => (b.cells[c] ? (cell ? joinLines(cell, b.cells[c]!) : b.cells[c]!) : cell));
+    else rows[rows.length - 1] = rows[rows.length - 1]!.map((cell, c) => (b.cells[c] ? (cell ? joinLines(cell, b.cells[c]) : b.cells[c]) : cell));
   });
   return { rows: rows.map(tableRowLine), end };
 }

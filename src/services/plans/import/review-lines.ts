@@ -99,6 +99,7 @@ export const TABLE_ROW = '\u001E';
 export const TABLE_CELL = '\u001F';
 
 /** Text without the table marks, for text that is not a table row. */
+// eslint-disable-next-line no-control-regex -- the marks are control characters on purpose
 export const withoutTableMarks = (text: string) => text.replace(/[\u001E\u001F]/gu, ' ');
 
 export function tableRowLine(cells: string[]): string {

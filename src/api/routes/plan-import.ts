@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ApiDeps } from '../../http/deps';
-import { confirmImport, ImportRequest, MAX_REVIEW_BYTES, previewImport } from '../../services/plans/plan-import';
+import { confirmImport, ImportRequest, MAX_REVIEW_BYTES, previewImport, requireImporter } from '../../services/plans/plan-import';
 import { parseOr400 } from '../../services/validate';
 import type { ApiRoutes } from '../openapi/route';
 import { OrgParams } from '../schemas';
@@ -58,6 +58,8 @@ export function planImportRoutes(routes: ApiRoutes, deps: ApiDeps): Router {
   const router = Router();
   router.post(`/api/v1${path}/preview`, express.raw({ type: () => true, limit: MAX_REVIEW_BYTES }), async (req, res) => {
     const { orgId } = parseOr400(OrgParams, req.params, 'params');
+    // Who may import comes before what was sent: a reader learns nothing from the refusal.
+    requireImporter(res.locals.principal, orgId);
     let name = '';
     try {
       name = decodeURIComponent(req.get('x-filename') ?? '');

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { classifyArea, extractPlan, joinLines, splitSentences, type ExtractedActivity } from '../../src/services/plans/import/review-text';
+import { splitSentences } from '../../src/services/plans/import/kpi-candidates';
+import { classifyArea, type ExtractedActivity } from '../../src/services/plans/import/plan-items';
+import { joinLines } from '../../src/services/plans/import/review-lines';
+import { extractPlan } from '../../src/services/plans/import/review-text';
 import { FASTIGHETSKONTORET_ITEMS, SODERMALM_PRIORITIES } from '../fixtures/seed-plan-items';
 
 const seeds = path.resolve(__dirname, '../../../shared/seeds');

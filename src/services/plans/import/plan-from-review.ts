@@ -1,7 +1,8 @@
 import type { OrganisationDoc } from '../../../store/models/organisation';
 import { PlanFile } from '../../../domain/plan-file';
 import type { RoleName } from '../../../domain/roles';
-import { AREA_NAMES, type ExtractedPlan } from './review-text';
+import { AREA_NAMES } from './plan-items';
+import type { ExtractedPlan } from './review-text';
 
 /** Activities whose area the report does not tell land here, for the coordinator to sort. */
 const UNSORTED = { id: 'ovrigt', name: 'Övrigt' };

@@ -10,11 +10,6 @@ import { walk } from './review-structure';
  * plan sections), ./plan-items (items and areas), ./kpi-candidates (KPI candidates).
  */
 
-export { AREA_IDS, AREA_NAMES, AREA_RULES, classifyArea, type AreaId, type ExtractedActivity } from './plan-items';
-export { splitSentences, type KpiCandidate } from './kpi-candidates';
-export { joinLines } from './review-lines';
-export { KNOWN_HEADING, PLAN_HEADING } from './review-structure';
-
 export interface ExtractedPlan {
   activities: ExtractedActivity[];
   kpis: KpiCandidate[];

@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authenticate } from './http/auth/authenticate';
@@ -25,7 +23,8 @@ import { orgDataRoutes } from './api/routes/org-data';
 import { organisationRoutes } from './api/routes/organisations';
 import { reviewRoutes } from './api/routes/reviews';
 import { registerRoutes } from './api/routes/registers';
-import { redactFeedSecret } from './services/notifications/feeds';
+import { isFeedPath, redactFeedSecret } from './services/notifications/feeds';
+import { anonymousLimit, failedAuthenticationLimit, personLimit } from './http/rate-limit';
 import { uiRoutes } from './ui/router';
 
 export type { ApiDeps };
@@ -78,29 +77,16 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   const uploads = fileRoutes(routes, deps);
   const reviewUploads = planImportRoutes(routes, deps);
   app.use(docsRoutes(registry, deps.config.publicUrl));
-  if (deps.config.devLogin) app.use(devLoginRoutes(deps));
+  // The web UI limits its posts per person itself, once its session has named them.
   app.use(uiRoutes(deps));
 
-  app.use(
-    '/api/v1',
-    rateLimit({
-      windowMs: 60_000,
-      limit: deps.config.rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (req) => {
-        const auth = req.get('authorization');
-        return auth ? createHash('sha256').update(auth).digest('hex') : ipKeyGenerator(req.ip ?? '');
-      },
-      handler: (_req, res, next) => {
-        res.setHeader('Retry-After', '60');
-        next(new Problem(429, 'rate-limited', 'För många förfrågningar', 'Too many requests; try again in a minute.'));
-      },
-    }),
-  );
+  // Before anything under /api/v1 authenticates: refused credentials and credential-less
+  // requests (the development login, the feeds) count against the address.
+  app.use('/api/v1', failedAuthenticationLimit(deps.config), anonymousLimit(deps.config, isFeedPath));
+  if (deps.config.devLogin) app.use(devLoginRoutes(deps));
   // Calendar clients send no bearer token; the feed's secret URL is its credential.
   app.use('/api/v1', feeds.router);
-  app.use('/api/v1', authenticate({ models: deps.models, oidc: deps.oidc }));
+  app.use('/api/v1', authenticate({ models: deps.models, oidc: deps.oidc }), personLimit(deps.config));
   app.use(uploads);
   app.use(reviewUploads);
   app.use('/api/v1', routes.router);

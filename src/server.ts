@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { createOidcBearerVerifier } from './http/auth/oidc';
-import { loadConfig, redact } from './platform/config';
+import { loadConfig, redact, uiSessionSecret } from './platform/config';
 import { API_STORE_WAIT_MS, connectStore } from './store/connection';
 import { createModels } from './store/models';
 import { createLogger } from './platform/logger';
@@ -10,6 +10,8 @@ import { createTemporalClient } from './temporal/client';
 
 runMain('lisplan-api', async () => {
   const config = loadConfig();
+  // Before any connection: a missing secret is a one-line stop, not a login that breaks later.
+  uiSessionSecret(config);
   const logger = createLogger(config, 'api');
   const store = await connectStore(config.mongo, { timeoutMs: API_STORE_WAIT_MS });
   const { client, connection } = createTemporalClient(config.temporal);

@@ -5,6 +5,7 @@ import type { ScheduledNotification } from '../domain/deadlines';
 import { notificationId } from '../domain/notification';
 import { projectActivity, toActivityDoc } from '../services/activities/projection';
 import { appendAuditEvents } from '../services/audit/store';
+import { keepAttachedFiles } from '../services/activities/uploads';
 import { recordOnce, recordReviewNotification, type ReviewNotificationInput } from '../services/notifications/outbox';
 import type { Models } from '../store/models';
 import type { ChangeNotice } from '../domain/change-notices';
@@ -19,6 +20,7 @@ export function createProjectionActivities(models: Models, opts: { timeZone: str
     async persistActivityChange(input: { snapshot: ActivityState; events: ChangeEvent[] }): Promise<void> {
       await appendAuditEvents(models.auditEvents, input.events, { mayRepeat: isRetry() });
       await projectActivity(models, toActivityDoc(input.snapshot, opts.timeZone));
+      await keepAttachedFiles(models, input.snapshot);
     },
 
     async recordNotification(input: {

@@ -10,7 +10,8 @@ import { isDuplicateKey } from '../store/errors';
 import type { Models } from '../store/models';
 import { startActivityWorkflow } from '../services/plans/start-activity';
 import { inParallel } from '../platform/in-parallel';
-import { CARRIED_OVER_STATUSES, compileReview } from '../services/reviews/compile';
+import { CARRIED_OVER_STATUSES } from '../services/reviews/carry-over';
+import { compileReview } from '../services/reviews/compile';
 import { factsOfVersion, gatherReviewInputs } from '../services/reviews/gather';
 import { prefillNarrative } from '../services/reviews/prefill';
 import { changeUpdate } from '../workflows/messages/activity';
@@ -68,9 +69,11 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
     },
 
     /**
-     * Carries the year's unfinished activities over to the next year: each gets a successor
-     * linked to it, and the original is deferred by the förvaltningschef who adopted the review.
-     * Deterministic ids and request ids make a retry start and defer nothing twice.
+     * Does what the coordinator chose for each of the year's unfinished activities: carries it
+     * over (a successor linked to it, under the chosen title and due date) and defers the original,
+     * or closes it as done in part or dropped, with the reason. An activity with no choice (a
+     * version from before the choices) is carried over unchanged. Deterministic ids and request
+     * ids make a retry start and close nothing twice.
      */
     async carryOverPlan(input: { orgId: string; year: number; reviewId: string; adoptedBy: Actor }): Promise<{ carried: string[] }> {
       const { client, info } = Context.current();
@@ -79,18 +82,26 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
         .sort({ _id: 1 })
         .lean()) as unknown as (ActivityState & { _id: string })[];
       const nextYear = await models.activities.find({ orgId: input.orgId, planYear: input.year + 1 }).select({ key: 1, continues: 1 }).lean();
+      const choices = new Map(((await models.reviews.findById(input.reviewId).select({ carryOver: 1 }).lean())?.carryOver ?? []).map((c) => [c.activityId, c]));
       const carried: string[] = [];
       // Several at a time: a whole year's plan may be unfinished, and each start and deferral waits for its workflow.
       await inParallel(unfinished, 8, async (doc) => {
         const state = { ...doc, id: doc._id };
+        const choice = choices.get(state.id);
+        if (choice && choice.choice !== 'carry') {
+          await closeOrigin(client, state, input, 'cancel', choice.choice === 'drop' ? `Stryks vid ledningens genomgång ${input.year}: ${choice.reason}` : `Avslutad som delvis genomförd vid ledningens genomgång ${input.year}: ${choice.reason}`);
+          heartbeat();
+          return;
+        }
         const successor = nextYear.find((a) => a.continues === state.id);
         const taken = nextYear.some((a) => a.key === state.key && a.continues !== state.id);
         if (!successor) {
           const key = taken ? `${state.key}-fran-${input.year}` : state.key;
-          const started = await startActivityWorkflow(client, info.taskQueue, { activity: carriedOverInstance(state, key), timeZone: opts.timeZone });
+          const activity = { ...carriedOverInstance(state, key), ...(choice ? { title: choice.title, dueDate: choice.due } : {}) };
+          const started = await startActivityWorkflow(client, info.taskQueue, { activity, timeZone: opts.timeZone });
           carried.push(started.id);
         } else carried.push(`${input.orgId}.${input.year + 1}.${successor.key}`);
-        if (state.status !== 'deferred') await deferCarriedOver(client, state.id, input);
+        await closeOrigin(client, state, input, 'defer', `Överförd till ${input.year + 1} när ledningens genomgång ${input.year} antogs.`);
         heartbeat();
       });
       return { carried };
@@ -128,19 +139,15 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
   };
 }
 
-async function deferCarriedOver(client: Context['client'], activityId: string, input: { year: number; reviewId: string; adoptedBy: Actor }): Promise<void> {
+/** Defers or cancels the original. A deferred activity stays as it is: it is already closed for the year. */
+async function closeOrigin(client: Context['client'], state: ActivityState, input: { reviewId: string; adoptedBy: Actor }, type: 'defer' | 'cancel', reason: string): Promise<void> {
+  if (state.status === 'deferred') return;
   try {
-    await client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
-      args: [
-        {
-          requestId: `carry-over:${input.reviewId}`,
-          actor: input.adoptedBy,
-          command: { type: 'defer', reason: `Överförd till ${input.year + 1} när ledningens genomgång ${input.year} antogs.` },
-        },
-      ],
+    await client.workflow.getHandle(state.id).executeUpdate(changeUpdate, {
+      args: [{ requestId: `carry-over:${input.reviewId}`, actor: input.adoptedBy, command: { type, reason } }],
     });
   } catch (err) {
-    // Deferred or closed meanwhile: the successor carries the work on either way.
+    // Closed meanwhile: the choice is carried out either way.
     if (!(err instanceof WorkflowUpdateFailedError)) throw err;
   }
 }

@@ -3,6 +3,10 @@ import { TERMINAL_STATUSES } from './activity-status';
 import type { ChangeRequest } from './commands';
 import { dateInZone } from './deadlines';
 import { approvalRight, isCoordinator, mayManage, mayWork } from './permissions';
+import { freshId } from './fresh-id';
+import { decideEdit } from './plan-edits';
+import { withoutUndefined } from './defined';
+import { limitBreached, type LimitBreach } from './activity-limits';
 
 /**
  * Every change to an activity, as a command. `decide` is the whole rulebook: it checks the
@@ -21,10 +25,12 @@ function commandSchemas(): typeof import('./commands') {
   return require('./commands') as typeof import('./commands');
 }
 
-export type RejectionKind = 'forbidden' | 'illegal-transition' | 'not-found' | 'invalid' | 'stale';
+export type RejectionKind = 'forbidden' | 'illegal-transition' | 'not-found' | 'invalid' | 'stale' | 'limit';
 export interface Rejection {
   kind: RejectionKind;
   reason: string;
+  /** For kind 'limit': which bound the change would pass. */
+  limit?: LimitBreach['limit'];
 }
 
 export type Decision = { ok: true; state: ActivityState } | { ok: false; rejection: Rejection };
@@ -33,6 +39,13 @@ export interface DecideContext {
   /** ISO instant of the change (workflow time). */
   now: string;
   timeZone: string;
+  /**
+   * Whether sign-off keeps duties apart (see separateDuties). Unset means yes; a workflow run
+   * that began before the rule passes false and keeps deciding as it recorded.
+   */
+  separateDuties?: boolean;
+  /** Whether the activity's lists and size are bounded (ACTIVITY_LIMITS); the same: unset means yes. */
+  limits?: boolean;
 }
 
 /** The next state after `request`, or why it is refused. Pure: `state` is not modified. */
@@ -50,10 +63,11 @@ export function decide(state: ActivityState, request: ChangeRequest, ctx: Decide
     return reject('illegal-transition', `Aktiviteten är ${statusWord(state.status)} och kan inte ändras.`);
   }
   const by: PersonRef = { userId: actor.userId, name: actor.name };
-  const next = (patch: Partial<ActivityState>): Decision => ({
-    ok: true,
-    state: { ...state, ...patch, version: state.version + 1, updatedAt: ctx.now },
-  });
+  const next = (patch: Partial<ActivityState>): Decision => {
+    const after = { ...state, ...patch, version: state.version + 1, updatedAt: ctx.now };
+    const breach = ctx.limits === false ? undefined : limitBreached(state, after, command.type);
+    return breach ? { ok: false, rejection: { kind: 'limit', reason: breach.reason, limit: breach.limit } } : { ok: true, state: after };
+  };
   const work = () => mayWork(actor, state);
 
   switch (command.type) {
@@ -70,7 +84,12 @@ export function decide(state: ActivityState, request: ChangeRequest, ctx: Decide
     case 'unblock':
       if (!work()) return forbidden('Bara aktivitetsansvarig eller samordnare kan häva blockeringen.');
       if (state.status !== 'blocked') return illegal(state.status, 'häva blockering av');
-      return next({ status: state.statusBeforeBlock ?? 'in-progress', statusBeforeBlock: undefined, blockedReason: undefined });
+      return next({
+        status: state.statusBeforeBlock ?? 'in-progress',
+        statusBeforeBlock: undefined,
+        blockedReason: undefined,
+        ...(command.reason ? { entries: [...state.entries, commentEntry(state, command.reason, by, ctx.now)] } : {}),
+      });
 
     case 'add-task': {
       if (!work()) return forbidden('Bara aktivitetsansvarig eller samordnare kan lägga till uppgifter.');
@@ -116,7 +135,7 @@ export function decide(state: ActivityState, request: ChangeRequest, ctx: Decide
         command.type === 'add-comment'
           ? { id, kind, text: command.text, by, at: ctx.now }
           : { id, kind, text: command.text, link: command.link, file: command.file, by, at: ctx.now };
-      return next({ entries: [...state.entries, stripUndefined(entry)] });
+      return next({ entries: [...state.entries, withoutUndefined(entry)] });
     }
 
     case 'submit-milestone': {
@@ -151,7 +170,9 @@ export function decide(state: ActivityState, request: ChangeRequest, ctx: Decide
       const right = approvalRight(actor, m.approvers[step]!, dateInZone(ctx.now, ctx.timeZone));
       if (!right.allowed) return forbidden(right.reason);
       const approve = command.type === 'approve-milestone';
-      const decision = stripUndefined({
+      const conflict = approve && ctx.separateDuties !== false ? separateDuties(state, m, actor.userId) : undefined;
+      if (conflict) return forbidden(conflict);
+      const decision = withoutUndefined({
         round: m.round,
         step,
         decision: approve ? ('approved' as const) : ('rejected' as const),
@@ -198,7 +219,7 @@ export function decide(state: ActivityState, request: ChangeRequest, ctx: Decide
       if (ext.requestedBy.userId === actor.userId) return forbidden('Den som begärt mer tid kan inte själv besluta om det.');
       const grant = command.decision === 'grant';
       const extensions = state.extensions.map((e) =>
-        e.id === ext.id ? stripUndefined({ ...e, status: grant ? ('granted' as const) : ('refused' as const), decidedBy: by, decidedAt: ctx.now, comment: command.comment }) : e,
+        e.id === ext.id ? withoutUndefined({ ...e, status: grant ? ('granted' as const) : ('refused' as const), decidedBy: by, decidedAt: ctx.now, comment: command.comment }) : e,
       );
       if (!grant) return next({ extensions });
       return next({
@@ -226,6 +247,14 @@ export function decide(state: ActivityState, request: ChangeRequest, ctx: Decide
       if (!mayManage(actor)) return forbidden('Bara samordnare eller förvaltningschef kan verifiera effekten.');
       if (state.status !== 'done') return illegal(state.status, 'verifiera');
       return next({ status: 'verified', verification: { by, at: ctx.now, comment: command.comment } });
+
+    case 'edit-details':
+    case 'add-milestone':
+    case 'rename-task':
+    case 'rename-milestone': {
+      const edited = decideEdit(state, command, actor, by, ctx.now);
+      return 'rejection' in edited ? reject(edited.rejection.kind, edited.rejection.reason) : next(edited.patch);
+    }
   }
 }
 
@@ -245,27 +274,28 @@ function replaceMilestone(state: ActivityState, m: Milestone): Milestone[] {
   return state.milestones.map((x) => (x.id === m.id ? m : x));
 }
 
+/**
+ * Segregation of duties (åtskillnad av arbetsuppgifter, ISO/IEC 27001 A 5.3): the person who
+ * submitted a milestone, or who owns the activity, does not approve it, whichever right they
+ * would approve with (their own role, a second role, a delegation). The reason names the rule.
+ */
+function separateDuties(state: ActivityState, m: Milestone, userId: string): string | undefined {
+  const rule = 'Åtskilda arbetsuppgifter (A 5.3)';
+  if (m.submittedBy?.userId === userId) return `${rule}: den som skickat in milstolpen kan inte godkänna den.`;
+  if (state.owner.userId === userId) return `${rule}: aktivitetsansvarig kan inte godkänna milstolpar i sin egen aktivitet.`;
+  return undefined;
+}
+
 function commentEntry(state: ActivityState, text: string, by: PersonRef, at: string) {
   return { id: freshId('kommentar', state.entries.map((e) => e.id)), kind: 'comment' as const, text, by, at };
 }
 
-/** Deterministic ids: `prefix-n` for the first n not in use. */
-function freshId(prefix: string, used: string[]): string {
-  for (let n = used.length + 1; ; n++) {
-    const id = `${prefix}-${n}`;
-    if (!used.includes(id)) return id;
-  }
-}
 
 function withoutDone<T extends { done: boolean; doneAt?: string; doneBy?: PersonRef }>(t: T): T {
   const { doneAt: _a, doneBy: _b, ...rest } = t;
   return { ...rest, done: false } as T;
 }
 
-/** Payloads and documents carry no `undefined` fields. */
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
 
 const STATUS_WORDS: Record<ActivityStatus, string> = {
   planned: 'planerad',

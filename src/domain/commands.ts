@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { Actor, FileRef } from './activity';
 import { IsoDate, Slug, Text } from './common';
+import { RoleName } from './roles';
 
 /** Every change to an activity, as a command, and the request that carries one to its workflow. */
 
 export const Command = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start') }),
   z.object({ type: z.literal('block'), reason: Text(2000) }),
-  z.object({ type: z.literal('unblock') }),
+  // The reason, when given, is kept as a comment: why work could go on again.
+  z.object({ type: z.literal('unblock'), reason: Text(2000).optional() }),
   z.object({ type: z.literal('add-task'), title: Text(400), milestoneId: Slug.optional() }),
   z.object({ type: z.literal('complete-task'), taskId: Slug }),
   z.object({ type: z.literal('reopen-task'), taskId: Slug }),
@@ -34,6 +36,21 @@ export const Command = z.discriminatedUnion('type', [
   z.object({ type: z.literal('defer'), reason: Text(2000) }),
   z.object({ type: z.literal('cancel'), reason: Text(2000) }),
   z.object({ type: z.literal('verify'), comment: Text(2000) }),
+  // The coordinator's edits of what the plan says (issue 20): only the fields given change.
+  z.object({
+    type: z.literal('edit-details'),
+    title: Text(400).optional(),
+    area: Slug.optional(),
+    goal: Slug.optional(),
+    expectedResult: Text(400).optional(),
+    priority: z.enum(['hög', 'medel', 'låg']).optional(),
+    estimatedCost: z.number().finite().min(0).max(1e12).optional(),
+    startDate: IsoDate.optional(),
+    dueDate: IsoDate.optional(),
+  }),
+  z.object({ type: z.literal('add-milestone'), title: Text(300), approverRole: RoleName.optional() }),
+  z.object({ type: z.literal('rename-task'), taskId: Slug, title: Text(400) }),
+  z.object({ type: z.literal('rename-milestone'), milestoneId: Slug, title: Text(300) }),
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];

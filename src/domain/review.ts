@@ -41,7 +41,10 @@ export type AreaPart = (typeof AREA_PARTS)[number];
 export const areaSectionId = (areaId: string, part: AreaPart) => `omrade:${areaId}:${part}`;
 
 // The schemas are in review-schema.ts: the review workflow imports this module, which builds none.
-export type { ReviewChangeRequest, ReviewCommand, ReviewConclusion, ReviewDecisionItem, ReviewState, Revision } from './review-schema';
+export type { CarryOverChoice, ReviewChangeRequest, ReviewCommand, ReviewConclusion, ReviewDecisionItem, ReviewState, Revision, SubmittedFigures } from './review-schema';
+
+/** A year's plan is bounded (a plan file holds at most a few hundred activities): so are the choices about it. */
+export const MAX_CARRY_OVER_CHOICES = 500;
 
 /**
  * The rules a review version runs under. Versions started before the adoption checks existed
@@ -81,7 +84,10 @@ export function decisionActivityId(orgId: string, year: number, index: number): 
 export type ReviewRejection = { kind: 'forbidden' | 'illegal-transition' | 'stale' | 'invalid'; reason: string };
 export type ReviewDecision = { ok: true; state: ReviewState } | { ok: false; rejection: ReviewRejection };
 
-export function newReviewState(input: { orgId: string; year: number; version: number; corrects?: string; narrative: Record<string, string>; diaryNumber?: string }, at: string): ReviewState {
+export function newReviewState(
+  input: { orgId: string; year: number; version: number; corrects?: string; narrative: Record<string, string>; nothingToReport?: string[]; diaryNumber?: string },
+  at: string,
+): ReviewState {
   return {
     id: reviewId(input.orgId, input.year, input.version),
     orgId: input.orgId,
@@ -91,6 +97,7 @@ export function newReviewState(input: { orgId: string; year: number; version: nu
     ...(input.diaryNumber ? { diaryNumber: input.diaryNumber } : {}),
     status: 'draft',
     narrative: input.narrative,
+    ...(input.nothingToReport?.length ? { nothingToReport: input.nothingToReport } : {}),
     revision: 1,
     revisions: [],
     submissions: [],
@@ -118,10 +125,18 @@ export function decideReview(state: ReviewState, request: ReviewChangeRequest, n
   switch (command.type) {
     case 'edit-section':
     case 'set-nothing-to-report':
+    case 'set-carry-over':
     case 'set-diary-number': {
       if (!isCoordinator(actor)) return reject('forbidden', 'Bara informationssäkerhetssamordnaren skriver årsrapporten.');
       if (!EDITABLE.includes(state.status)) return reject('illegal-transition', `Rapporten är ${REVIEW_STATUS_LABELS[state.status].toLowerCase()} och kan inte ändras.`);
       if (command.type === 'set-diary-number') return next({ diaryNumber: command.diaryNumber });
+      if (command.type === 'set-carry-over') {
+        // A later choice for the same activity replaces the earlier one.
+        const chosen = new Set(command.choices.map((c) => c.activityId));
+        const carryOver = [...(state.carryOver ?? []).filter((c) => !chosen.has(c.activityId)), ...command.choices];
+        if (carryOver.length > MAX_CARRY_OVER_CHOICES) return reject('invalid', `Högst ${MAX_CARRY_OVER_CHOICES} val om överföring per genomgång.`);
+        return next({ carryOver });
+      }
       if (command.type === 'set-nothing-to-report') {
         const others = (state.nothingToReport ?? []).filter((id) => id !== command.sectionId);
         return next({ nothingToReport: command.value ? [...others, command.sectionId] : others });
@@ -139,7 +154,7 @@ export function decideReview(state: ReviewState, request: ReviewChangeRequest, n
         const empty = emptySections(state);
         if (empty.length) return reject('illegal-transition', `Avsnitt utan text: ${empty.map(sectionLabel).join('; ')}. Skriv dem eller markera dem "inget att redovisa".`);
       }
-      return next({ status: 'submitted', submissions: [...state.submissions, { by, at: now, revision: state.revision + 1 }] });
+      return next({ status: 'submitted', submissions: [...state.submissions, { by, at: now, revision: state.revision + 1, ...(command.figures ? { figures: command.figures } : {}) }] });
     case 'request-changes':
     case 'adopt': {
       if (!isHead(actor)) return reject('forbidden', 'Bara förvaltningschefen antar årsrapporten eller begär ändringar.');

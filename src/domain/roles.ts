@@ -27,6 +27,10 @@ export type RoleName = keyof typeof ROLE_LABELS;
  * Who owns an activity, standing alone (a table cell): "Elin Söder (it-samordnare)", or the role
  * with a capital, "It-samordnare". `roleLabel` names the role in the reader's language.
  */
+export function isRoleName(name: string): name is RoleName {
+  return Object.hasOwn(ROLE_LABELS, name);
+}
+
 export function ownerText(owner: { role: RoleName; name?: string }, roleLabel: (role: RoleName) => string = (r) => ROLE_LABELS[r]): string {
   const role = roleLabel(owner.role);
   return owner.name ? `${owner.name} (${role})` : role.charAt(0).toUpperCase() + role.slice(1);

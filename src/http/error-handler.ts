@@ -26,6 +26,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
           status: problem.status,
           ...(problem.detail ? { detail: problem.detail } : {}),
           ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
+          ...(problem.extra.limit ? { limit: problem.extra.limit } : {}),
           instance: req.originalUrl,
           requestId: res.locals.requestId,
         }),

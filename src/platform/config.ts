@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { OperatorError } from './errors';
@@ -59,6 +60,7 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CORS_ORIGINS: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   REVIEW_START_DATE: z
     .string()
     .regex(/^(off|(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))$/, 'must be MM-DD, e.g. 11-01, or off')
@@ -134,10 +136,13 @@ export interface Config {
   };
   /** Demo users may log in without a provider. Never in production. */
   devLogin: boolean;
-  /** Signs the web UI's session cookie; unset, a random one per start (sessions end at a restart). */
+  /** Signs the web UI's session cookie; read it through uiSessionSecret(), which requires it outside development. */
   sessionSecret?: string;
   corsOrigins: string[];
+  /** Requests per minute per person (per address before authentication). */
   rateLimitPerMinute: number;
+  /** Refused credentials per minute per address before the API closes to it for the minute. */
+  authFailuresPerMinute: number;
   /** When each year's review starts by itself, in the plan's zone; undefined: only on demand. */
   reviewStart?: { month: number; day: number };
   /** Email over SMTP; undefined (no SMTP_HOST) leaves notifications in-app only. */
@@ -202,12 +207,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
     ...(e.REVIEW_START_DATE === 'off' ? {} : { reviewStart: { month: Number(e.REVIEW_START_DATE.slice(0, 2)), day: Number(e.REVIEW_START_DATE.slice(3)) } }),
     smtp: e.SMTP_HOST
       ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, pass: e.SMTP_PASS, from: e.SMTP_FROM, maxAttempts: e.MAIL_MAX_ATTEMPTS, leaseSeconds: e.MAIL_LEASE_SECONDS }
       : undefined,
     digest: e.DIGEST_SCHEDULE === 'off' ? undefined : { cron: e.DIGEST_SCHEDULE, timeZone: e.DIGEST_TIME_ZONE },
   };
+}
+
+/**
+ * The secret that signs the web UI's session cookie. Every API process behind a load balancer
+ * must sign with the same one, or a login made by one is refused by the next: outside
+ * development it is required (the API calls this at start, so it stops with one line). The
+ * worker serves no pages and does not need it. In development, a random one per start.
+ */
+export function uiSessionSecret(config: Pick<Config, 'nodeEnv' | 'sessionSecret'>): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  if (config.nodeEnv !== 'development') {
+    throw new ConfigError(`config: SESSION_SECRET is required when NODE_ENV=${config.nodeEnv} (32+ characters, the same for every API process)`);
+  }
+  return randomBytes(32).toString('hex');
 }
 
 /** Hides the password of a URL so that a config error never prints a secret. */

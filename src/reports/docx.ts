@@ -8,18 +8,22 @@ import {
   LevelFormat,
   Packer,
   PageNumber,
+  PageOrientation,
   Paragraph,
   Table,
   TableCell,
   TableOfContents,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
   type FileChild,
+  type ISectionOptions,
 } from 'docx';
 import { TextWatermark } from 'docx/watermarks';
 import type { Block, ReviewDocument } from '../services/reviews/document';
 import { chartPng } from './charts';
+import { chapterOrientation, columnWidths } from './layout';
 import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, titleLines } from './text';
 
 /**
@@ -30,27 +34,30 @@ import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, ti
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
 const FONT = 'Calibri';
+/** A4 in twips, with 2.5 cm margins: the width a table has on a portrait and a landscape page. */
+const A4 = { short: 11906, long: 16838, margin: 1418 };
+const TEXT_WIDTH = { portrait: A4.short - 2 * A4.margin, landscape: A4.long - 2 * A4.margin } as const;
+/** The table text's average character width at 9 pt, in twips, with room for bold headers. */
+const TABLE_CHAR_WIDTH = 100;
 
 export async function renderDocx(doc: ReviewDocument): Promise<Buffer> {
-  const body: FileChild[] = [
+  const front: FileChild[] = [
     ...titleLines(doc).map((line, i) => new Paragraph({ heading: i === 0 ? HeadingLevel.TITLE : undefined, children: [new TextRun({ text: line, size: i === 0 ? undefined : 24 })] })),
     ...(doc.draft ? [new Paragraph({ children: [new TextRun({ text: draftNotice(doc), bold: true, color: 'A00000' })] })] : []),
-    new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('Innehåll')] }),
+    // Not a heading: the table of contents would list itself.
+    new Paragraph({ pageBreakBefore: true, spacing: { after: 200 }, children: [new TextRun({ text: 'Innehåll', bold: true, size: 32 })] }),
     // Written from the sections, not filled in by the library: its bookmark ids come from a
     // process-wide counter, and the same snapshot must give the same document. Word adds the
-    // page numbers when it updates the fields on opening.
+    // page numbers when it updates the fields on opening (updateFields below).
     new TableOfContents('Innehåll', {
       headingStyleRange: '1-2',
+      hyperlink: true,
       cachedEntries: doc.sections.filter((s) => s.level <= 2).map((s) => ({ title: `${s.number} ${s.title}`, level: s.level })),
     }),
   ];
   // Drawing ids numbered per document: the library's default counter runs across documents.
   let drawings = 0;
   const nextDrawingId = () => String(++drawings);
-  for (const section of doc.sections) {
-    body.push(new Paragraph({ heading: HEADINGS[section.level - 1], pageBreakBefore: section.level === 1, children: [new TextRun(`${section.number} ${section.title}`)] }));
-    for (const block of section.blocks) body.push(...(await renderBlock(block, doc.draft, nextDrawingId)));
-  }
 
   const header = new Header({
     children: [
@@ -61,20 +68,38 @@ export async function renderDocx(doc: ReviewDocument): Promise<Buffer> {
   const footer = new Footer({
     children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['Sida ', PageNumber.CURRENT, ' (', PageNumber.TOTAL_PAGES, ')'], size: 18 })] })],
   });
+  // One Word section per run of chapters with the same orientation: wide tables get landscape pages, as in the PDF.
+  const sections: { orientation: 'portrait' | 'landscape'; children: FileChild[] }[] = [{ orientation: 'portrait', children: front }];
+  for (const section of doc.sections) {
+    let current = sections.at(-1)!;
+    const orientation = section.level === 1 ? chapterOrientation(doc, section) : current.orientation;
+    const newSection = section.level === 1 && orientation !== current.orientation;
+    if (newSection) sections.push((current = { orientation, children: [] }));
+    current.children.push(new Paragraph({ heading: HEADINGS[section.level - 1], pageBreakBefore: section.level === 1 && !newSection, children: [new TextRun(`${section.number} ${section.title}`)] }));
+    for (const block of section.blocks) current.children.push(...(await renderBlock(block, doc.draft, nextDrawingId, TEXT_WIDTH[orientation])));
+  }
 
   const document = new Document({
     title: doc.title,
     creator: 'lisplan',
     description: `${doc.title}, ${doc.organisation.name}`,
     features: { updateFields: true },
-    styles: { default: { document: { run: { font: FONT, size: 22 } } } },
+    // Swedish throughout: spelling, hyphenation and a screen reader's voice follow the language.
+    styles: { default: { document: { run: { font: FONT, size: 22, language: { value: 'sv-SE' } } } } },
     numbering: { config: [{ reference: 'punkter', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 360, hanging: 260 } } } }] }] },
-    sections: [{ headers: { default: header }, footers: { default: footer }, children: body }],
+    sections: sections.map(
+      (s): ISectionOptions => ({
+        properties: { page: { size: { width: A4.short, height: A4.long, orientation: s.orientation === 'landscape' ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT }, margin: { top: A4.margin, bottom: A4.margin, left: A4.margin, right: A4.margin } } },
+        headers: { default: header },
+        footers: { default: footer },
+        children: s.children,
+      }),
+    ),
   });
   return Packer.toBuffer(document);
 }
 
-async function renderBlock(block: Block, draft: boolean, nextDrawingId: () => string): Promise<FileChild[]> {
+async function renderBlock(block: Block, draft: boolean, nextDrawingId: () => string, width: number): Promise<FileChild[]> {
   switch (block.type) {
     case 'paragraph':
       return [new Paragraph({ spacing: { after: 120 }, children: [new TextRun(block.text)] })];
@@ -86,7 +111,10 @@ async function renderBlock(block: Block, draft: boolean, nextDrawingId: () => st
       return [
         new Paragraph({ keepNext: true, spacing: { before: 120 }, children: [new TextRun({ text: block.caption, bold: true })] }),
         new Table({
-          width: { size: 100, type: WidthType.PERCENTAGE },
+          width: { size: width, type: WidthType.DXA },
+          // Fixed widths set for the content: a word processor's equal columns split long words.
+          layout: TableLayoutType.FIXED,
+          columnWidths: columnWidths(block.columns, block.rows, width, TABLE_CHAR_WIDTH),
           rows: [
             new TableRow({ tableHeader: true, children: block.columns.map((c) => cell(c, true)) }),
             ...(block.rows.length ? block.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false)) })) : [new TableRow({ children: [cell(EMPTY_TABLE_TEXT, false, block.columns.length)] })]),

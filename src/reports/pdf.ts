@@ -1,8 +1,9 @@
 import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
-import type { Block, ReviewDocument, Section } from '../services/reviews/document';
+import type { Block, ReviewDocument } from '../services/reviews/document';
 import { chartPng } from './charts';
+import { chapterOrientation, NARROW_COLUMNS } from './layout';
 import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, titleLines } from './text';
 
 /**
@@ -21,8 +22,6 @@ access.setUrlAccessPolicy(() => false);
 access.setLocalAccessPolicy((file) => path.resolve(file).startsWith(FONT_DIR + path.sep));
 
 const HEADING_STYLES = ['h1', 'h2', 'h3'] as const;
-/** Dates, years and yes/no fit their content; text columns share the rest of the width. */
-const NARROW_COLUMNS = /^(Slutdatum|\d{4}|Täckt|Förändring)$/;
 /** Short labels (a role, an area, a status) fit their content too, leaving the titles room to breathe. */
 const LABEL_COLUMNS = /^(Ansvarig|Område|Status)$/;
 
@@ -48,6 +47,10 @@ export async function renderPdf(doc: ReviewDocument): Promise<Buffer> {
   const when = new Date(doc.adoption?.at ?? doc.compiledAt);
   const definition: TDocumentDefinitions = {
     pageSize: 'A4',
+    // The document's language and title for a reader's tools. Not `tagged`: pdfmake 0.3 would set
+    // the flag (pdfinfo "Tagged: yes") over an empty structure tree, a claim the content does not keep.
+    language: 'sv-SE',
+    displayTitle: true,
     pageMargins: [56, 64, 56, 56],
     info: { title: doc.title, author: doc.organisation.name, creator: 'lisplan', producer: 'lisplan', creationDate: when, modDate: when },
     ...(doc.draft ? { watermark: { text: 'UTKAST', opacity: 0.08, bold: true } } : {}),
@@ -68,21 +71,6 @@ export async function renderPdf(doc: ReviewDocument): Promise<Buffer> {
     },
   };
   return pdfmake.createPdf(definition).getBuffer();
-}
-
-/**
- * A chapter with a table of four or more text columns is set on landscape pages: on A4 portrait,
- * four columns of Swedish compounds ("Informationssäkerhetssamordnare") are wider than the page,
- * and pdfmake does not break a word. Word breaks such tables by itself, so the DOCX stays portrait.
- */
-const WIDE_TABLE_TEXT_COLUMNS = 4;
-
-function chapterOrientation(doc: ReviewDocument, chapter: Section): 'landscape' | 'portrait' {
-  const start = doc.sections.indexOf(chapter);
-  const end = doc.sections.findIndex((s, i) => i > start && s.level === 1);
-  const blocks = doc.sections.slice(start, end === -1 ? undefined : end).flatMap((s) => s.blocks);
-  const wide = blocks.some((b) => b.type === 'table' && b.columns.filter((c) => !NARROW_COLUMNS.test(c)).length >= WIDE_TABLE_TEXT_COLUMNS);
-  return wide ? 'landscape' : 'portrait';
 }
 
 async function renderBlock(block: Block, draft: boolean): Promise<Content[]> {

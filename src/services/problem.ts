@@ -16,7 +16,7 @@ export class Problem extends Error {
     readonly type: string,
     readonly title: string,
     readonly detail?: string,
-    readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
+    readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number; limit?: Limit } = {},
   ) {
     super(detail ?? title);
   }
@@ -33,9 +33,20 @@ export class Problem extends Error {
     return new Problem(409, 'conflict', title, detail);
   }
 
+  /** A bound that keeps something from growing without end was reached; the body names it. */
+  static limitReached(limit: Limit, detail: string): Problem {
+    return new Problem(409, 'limit-reached', 'Gränsen är nådd', detail, { limit });
+  }
+
   static unavailable(detail: string, retryAfterSeconds = 5): Problem {
     return new Problem(503, 'unavailable', 'Tjänsten är tillfälligt otillgänglig', detail, { retryAfterSeconds });
   }
+}
+
+/** Which bound, and its size: `{ name: 'comments', max: 200 }`. */
+export interface Limit {
+  name: string;
+  max: number;
 }
 
 export const PROBLEM_BASE = 'https://lisplan.se/problems/';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startApiProcess, startWorkerProcess, waitForApi, waitForWorker } from './app-processes';
 import { serverBinaries, type ServerBinaries } from './binaries';
@@ -20,6 +21,8 @@ export class LocalStack {
   worker!: ManagedProcess;
   api!: ManagedProcess;
   readonly apiUrl: string;
+  /** One for the stack's life: an API started again keeps the sessions of the one before. */
+  private readonly sessionSecret = randomBytes(32).toString('hex');
 
   private constructor(
     readonly dir: string,
@@ -72,6 +75,7 @@ export class LocalStack {
       MONGODB_DB: 'lisplan',
       HOST: '127.0.0.1',
       PORT: String(this.ports.api),
+      SESSION_SECRET: this.sessionSecret,
       ...this.extraEnv,
     };
   }

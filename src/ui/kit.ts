@@ -51,7 +51,7 @@ export function createKit(deps: ApiDeps, csrfToken: (req: Request) => string): U
 
 export interface NavItem {
   href: string;
-  key: 'nav.tasks' | 'nav.approvals' | 'nav.plan' | 'nav.kpis' | 'nav.review' | 'nav.admin';
+  key: 'nav.tasks' | 'nav.approvals' | 'nav.plan' | 'nav.kpis' | 'nav.review' | 'nav.admin' | 'nav.overview' | 'nav.city';
 }
 
 function navFor(p: Principal): NavItem[] {
@@ -62,6 +62,9 @@ function navFor(p: Principal): NavItem[] {
     { href: '/nyckeltal', key: 'nav.kpis' },
     { href: '/arsrapport', key: 'nav.review' },
   ];
+  // The coordinator's overview leads; the city page for those who read more than one organisation.
+  if (p.memberships.some((m) => m.roles.includes(COORDINATOR))) items.unshift({ href: '/oversikt', key: 'nav.overview' });
+  if (p.cityViewer || p.memberships.length > 1) items.push({ href: '/staden', key: 'nav.city' });
   if (mayAdminister(p)) items.push({ href: '/administration', key: 'nav.admin' });
   return items;
 }

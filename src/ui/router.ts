@@ -3,6 +3,7 @@ import express, { Router, type ErrorRequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 import type { ApiDeps } from '../http/deps';
 import { toProblem } from '../http/error-handler';
+import { personLimit } from '../http/rate-limit';
 import { Problem } from '../services/problem';
 import { LANGS, type Lang } from './i18n';
 import { createKit, localPath, requireLogin, UI_DIR, type UiKit } from './kit';
@@ -11,6 +12,9 @@ import { activityActions } from './pages/activity-actions';
 import { adminPages } from './pages/admin';
 import { kpiPages } from './pages/kpis';
 import { loginPages } from './pages/login';
+import { managePages } from './pages/manage';
+import { overviewPages, startPath } from './pages/overview';
+import type { Principal } from '../domain/principal';
 import { notificationPages } from './pages/notifications';
 import { planPages } from './pages/plan';
 import { planImportPages } from './pages/plan-import';
@@ -38,8 +42,11 @@ export function uiRoutes(deps: ApiDeps): Router {
   router.use(express.urlencoded({ extended: false, limit: '500kb', parameterLimit: 1500 }));
   router.use(csrfSynchronisedProtection);
   router.use(sessionPrincipal(deps));
+  // Posts change things and send mail: limited per person (per address before login).
+  router.use(personLimit(deps.config, { onlyPosts: true }));
 
-  router.get('/', (_req, res) => res.redirect(303, res.locals.principal ? '/mina-uppgifter' : '/logga-in'));
+  // Each person starts where their work is: coordinators at the plan, city readers at the city.
+  router.get('/', (_req, res) => res.redirect(303, res.locals.principal ? startPath(res.locals.principal as Principal) : '/logga-in'));
   router.post('/sprak', async (req, res) => {
     const wanted = (req.body as Record<string, unknown>).lang;
     if (LANGS.includes(wanted as Lang)) req.session.lang = wanted as Lang;
@@ -49,6 +56,8 @@ export function uiRoutes(deps: ApiDeps): Router {
   router.use(requireLogin);
   router.use(notificationPages(kit));
   router.use(workPages(kit));
+  router.use(managePages(kit));
+  router.use(overviewPages(kit));
   router.use(activityPage(kit));
   router.use(activityActions(kit));
   router.use(planPages(kit));

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import MongoStore from 'connect-mongo';
 import type { RequestHandler } from 'express';
@@ -6,6 +5,7 @@ import session from 'express-session';
 import type { PendingLogin } from '../http/auth/oidc-login';
 import type { Principal } from '../domain/principal';
 import type { ApiDeps } from '../http/deps';
+import { uiSessionSecret } from '../platform/config';
 import { findIdentity } from '../store/models/user';
 import type { Lang } from './i18n';
 
@@ -35,7 +35,7 @@ export function uiSession(deps: Pick<ApiDeps, 'config' | 'store'>): RequestHandl
   const production = deps.config.nodeEnv === 'production';
   return session({
     name: 'lisplan.sid',
-    secret: deps.config.sessionSecret ?? randomBytes(32).toString('hex'),
+    secret: uiSessionSecret(deps.config),
     resave: false,
     saveUninitialized: false,
     rolling: true,

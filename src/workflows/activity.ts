@@ -14,7 +14,7 @@ import {
 import type { Activities } from '../activities';
 import type { ActivityState } from '../domain/activity';
 import { OPEN_STATUSES, TERMINAL_STATUSES, overdueAt } from '../domain/activity-status';
-import { decide, type RejectionKind } from '../domain/changes';
+import { decide, type Rejection } from '../domain/changes';
 import { diffActivity, SYSTEM_ACTOR, type ChangeEvent } from '../domain/change-event';
 import {
   DEFAULT_REMINDER_POLICY,
@@ -74,6 +74,11 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   // the API need not poll the read model; and the reminder timer lives until it fires instead of
   // being started anew by every change. Runs that began before keep the way they recorded.
   const answerWhenProjected = patched('answer-when-projected');
+  // Added later: the submitter or owner of a milestone cannot approve it. A run that began
+  // before may have accepted such an approval, and replays deciding as it did then.
+  const separateDuties = patched('separate-duties');
+  // And: bounded lists and size (ACTIVITY_LIMITS); an older run may hold and accept more.
+  const limits = patched('activity-limits');
   // The store failed a projection's short attempts; a successful projection clears it.
   let storeAway = false;
   // What the main loop is doing: an Update waits for its projection only while the loop is idle
@@ -113,7 +118,8 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
     deadlineAt: deadlineInstant(state.dueDate, timeZone),
   });
 
-  const refuse = (kind: RejectionKind, reason: string) => ApplicationFailure.create({ message: reason, type: REJECTION_TYPES[kind], nonRetryable: true });
+  // A limit's name and size travel as the failure's details, for the API's problem to name it.
+  const refuse = ({ kind, reason, limit }: Rejection) => ApplicationFailure.create({ message: reason, type: REJECTION_TYPES[kind], nonRetryable: true, ...(limit ? { details: [limit] } : {}) });
 
   setHandler(stateQuery, view);
   setHandler(
@@ -121,8 +127,8 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
     async (request) => {
       const first = recentRequests.find((r) => r.requestId === request.requestId);
       if (first) return { version: first.version, duplicate: true, state: view(), ...(answerWhenProjected ? { projected: projectedVersion >= first.version } : {}) };
-      const decision = decide(state, request, { now: now(), timeZone });
-      if (!decision.ok) throw refuse(decision.rejection.kind, decision.rejection.reason);
+      const decision = decide(state, request, { now: now(), timeZone, separateDuties, limits });
+      if (!decision.ok) throw refuse(decision.rejection);
       const before = state;
       state = decision.state;
       unpersisted.push({
@@ -148,8 +154,8 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
     {
       validator: (request) => {
         if (recentRequests.some((r) => r.requestId === request?.requestId)) return;
-        const decision = decide(state, request, { now: now(), timeZone });
-        if (!decision.ok) throw refuse(decision.rejection.kind, decision.rejection.reason);
+        const decision = decide(state, request, { now: now(), timeZone, separateDuties, limits });
+        if (!decision.ok) throw refuse(decision.rejection);
       },
     },
   );

@@ -51,6 +51,7 @@ const CASES: Case[] = [
   { method: 'get', path: O, allowed: MEMBERS },
   { method: 'patch', path: O, allowed: ['coordinator', 'admin'], body: () => ({ board: 'Södermalms stadsdelsnämnd' }) },
   { method: 'get', path: `${O}/activities`, allowed: MEMBERS },
+  { method: 'get', path: `${O}/activities-needing-new-owner`, allowed: ['coordinator'] },
   { method: 'post', path: `${O}/activities`, allowed: ['coordinator'], body: (w) => ({ key: `ny-${w.toLowerCase()}-${Date.now()}`, year: YEAR, dueDate: quietDueDate(), title: 'Ny aktivitet', area: 'ai', owner: { role: 'it-coordinator' } }) },
   { method: 'get', path: A, allowed: MEMBERS, prep: 'planned' },
   { method: 'get', path: `${A}/audit`, allowed: MEMBERS, prep: 'planned' },
@@ -73,6 +74,11 @@ const CASES: Case[] = [
   { method: 'post', path: `${A}/defer`, allowed: ['coordinator', 'head'], prep: 'planned', body: () => ({ reason: 'Nästa år' }) },
   { method: 'post', path: `${A}/cancel`, allowed: ['coordinator', 'head'], prep: 'planned', body: () => ({ reason: 'Ersatt' }) },
   { method: 'post', path: `${A}/verify`, allowed: ['coordinator', 'head'], prep: 'done', body: () => ({ comment: 'Effekten följd upp' }) },
+  // The coordinator's edits of the plan (issue 20); an owner may rename their own tasks.
+  { method: 'post', path: `${A}/details`, allowed: ['coordinator'], prep: 'planned', body: () => ({ title: 'Nytt namn på aktiviteten' }) },
+  { method: 'post', path: `${A}/milestones`, allowed: ['coordinator'], prep: 'planned', body: () => ({ title: 'Underlag klart' }) },
+  { method: 'post', path: `${A}/tasks/{taskId}/title`, allowed: ['coordinator', 'owner'], prep: 'planned', body: () => ({ title: 'Genomför i två steg' }) },
+  { method: 'post', path: `${A}/milestones/{milestoneId}/title`, allowed: ['coordinator'], prep: 'planned', body: () => ({ title: 'Klart och avstämt' }) },
   { method: 'get', path: '/api/v1/me', allowed: EVERYONE },
   { method: 'get', path: '/api/v1/me/tasks', allowed: EVERYONE },
   { method: 'get', path: '/api/v1/me/approvals', allowed: EVERYONE },
@@ -110,6 +116,7 @@ const CASES: Case[] = [
   { method: 'post', path: `${O}/reviews/{year}/submit`, allowed: ['coordinator'], review: 'draft', body: () => ({}) },
   { method: 'post', path: `${O}/reviews/{year}/request-changes`, allowed: ['head'], review: 'submitted', body: () => ({ comment: 'Komplettera' }) },
   { method: 'post', path: `${O}/reviews/{year}/sections/{sectionId}/nothing-to-report`, allowed: ['coordinator'], review: 'draft', body: () => ({ value: true }) },
+  { method: 'post', path: `${O}/reviews/{year}/carry-over`, allowed: ['coordinator'], review: 'draft', body: () => ({ choices: [{ activityId: `sodermalm.${YEAR}.matris`, choice: 'drop', reason: 'Behövs inte längre' }] }) },
   {
     method: 'post',
     path: `${O}/reviews/{year}/adopt`,
@@ -125,6 +132,10 @@ const CASES: Case[] = [
     { method: 'delete', path: `${O}/registers/${kind}/{rowId}`, allowed: ['coordinator'] },
   ]),
   { method: 'post', path: `${O}/reviews/{year}/corrections`, allowed: ['coordinator'], review: 'draft', body: () => ({}) },
+  // Past authorisation a JSON body is not a review file (4xx), and a plan item in an area the
+  // organisation lacks is refused (400): test/ui/plan-import.test.ts imports real files.
+  { method: 'post', path: `${O}/plan-import/preview`, allowed: ['coordinator'], body: () => ({}) },
+  { method: 'post', path: `${O}/plan-import`, allowed: ['coordinator'], body: () => ({ source: 'LG.txt', items: [{ year: YEAR, title: 'Matrisens aktivitet', area: 'finns-inte', owner: 'security-coordinator' }] }) },
   { method: 'get', path: `${O}/incidents/{year}`, allowed: MEMBERS },
   { method: 'put', path: `${O}/incidents/{year}`, allowed: ['coordinator'], body: () => ({ counts: { 'skadlig-kod': 2 } }) },
   { method: 'get', path: '/api/v1/city/summary', allowed: EVERYONE },
@@ -343,7 +354,7 @@ describe('authorisation matrix', () => {
 
   it('stops an owner from completing someone else’s task or approving', async () => {
     const id = await prepare('planned');
-    await request(app).post(`/api/v1/activities/${id}/owner`).set('authorization', auth.coordinator).send({ userId: 'm-someone', name: 'Någon Annan' }).expect(200);
+    await request(app).post(`/api/v1/activities/${id}/owner`).set('authorization', auth.coordinator).send({ userId: USERS.viewer.id, name: USERS.viewer.name }).expect(200);
     const res = await request(app).post(`/api/v1/activities/${id}/tasks/genomfor/complete`).set('authorization', auth.owner).send({}).expect(403);
     expect(res.body.detail).toBe('Bara aktivitetsansvarig eller samordnare kan ändra uppgifter.');
     const submitted = await prepare('submitted');

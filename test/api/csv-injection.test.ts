@@ -72,6 +72,8 @@ describe('CSV exports and formula injection', () => {
     await stack.models.organisations.create({ _id: ORG, name: 'Formelförvaltningen', plan: { startYear: YEAR, endYear: YEAR + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
     auth = await bearerFor(stack.models, COORD);
     await stack.models.users.updateOne({ _id: COORD.id }, { $set: { demo: true } });
+    // An owner is a member of the organisation; this one named themselves a formula.
+    await bearerFor(stack.models, { id: 'f-mallory', name: HOSTILE_OWNER, memberships: [{ orgId: ORG, roles: ['it-coordinator'] }] });
     for (const [i, title] of HOSTILE_TITLES.entries()) {
       const created = await request(app)
         .post(`/api/v1/organisations/${ORG}/activities`)

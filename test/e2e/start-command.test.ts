@@ -89,7 +89,7 @@ describe('the run command (dist/src/stack/main.js)', () => {
     ['unreachable', 'mongodb://127.0.0.1:1/', /^lisplan-api: cannot reach the store at mongodb:\/\/127\.0\.0\.1:1\/ \(MONGODB_URI\): /],
   ])('exits 1 with one line when MONGODB_URI is %s', async (_kind, uri, message) => {
     const child = spawn(process.execPath, [entry('server.js')], {
-      env: { ...process.env, MONGODB_URI: uri, TEMPORAL_ADDRESS: '127.0.0.1:1', PORT: String(await freePort()) },
+      env: { ...process.env, NODE_ENV: 'development', MONGODB_URI: uri, TEMPORAL_ADDRESS: '127.0.0.1:1', PORT: String(await freePort()) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -98,6 +98,17 @@ describe('the run command (dist/src/stack/main.js)', () => {
     expect(code).toBe(1);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(message);
+  });
+
+  it('exits 1 with one line when NODE_ENV=production has no SESSION_SECRET, before reaching for any server', async () => {
+    const child = spawn(process.execPath, [entry('server.js')], {
+      env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: '', MONGODB_URI: 'mongodb://127.0.0.1:1/', TEMPORAL_ADDRESS: '127.0.0.1:1', PORT: String(await freePort()) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    expect(await new Promise<number | null>((r) => child.once('exit', r))).toBe(1);
+    expect(stderr.trimEnd().split('\n')).toEqual(['lisplan-api: config: SESSION_SECRET is required when NODE_ENV=production (32+ characters, the same for every API process)']);
   });
 });
 

@@ -24,6 +24,8 @@ export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
     MONGODB_URI: uri,
     MONGODB_DB: `test_${id}`,
     TEMPORAL_TASK_QUEUE: `test-${id}`,
+    // Required outside development (the web UI signs its session cookie with it).
+    SESSION_SECRET: `test-session-secret-${id}-0123456789abcdef`,
     ...env,
   });
 }

@@ -88,7 +88,8 @@ describe('web UI in Chromium', () => {
     await on.getByLabel('Välj en demoanvändare').selectOption(u.id);
     await submit(on.getByRole('button', { name: 'Logga in som demoanvändare' }), on);
     await on.waitForLoadState();
-    if (on.url() !== `${base}/mina-uppgifter`) throw new Error(`login as ${u.id} ended at ${on.url()}: ${await on.locator('main').innerText()}`);
+    // Coordinators start at their overview (issue 20), everyone else at Mina uppgifter.
+    if (on.url() !== `${base}/mina-uppgifter` && on.url() !== `${base}/oversikt`) throw new Error(`login as ${u.id} ended at ${on.url()}: ${await on.locator('main').innerText()}`);
   }
 
   async function logout(): Promise<void> {
@@ -530,9 +531,41 @@ describe('web UI in Chromium', () => {
     expect(Number(await page.locator('#avsnitt-inledning').getAttribute('rows'))).toBeGreaterThan(5);
     await check('arsrapport');
 
+    // Submission first needs a choice for each unfinished activity.
+    await page.getByLabel('Jag har läst igenom genomgången och vill lämna in den').check();
+    await submit(page.getByRole('button', { name: 'Lämna in för antagande' }));
+    await expect(flash()).resolves.toContain('Välj vad som ska hända med varje aktivitet som inte är avslutad innan genomgången lämnas in. Utan val: ');
+    // Each unfinished activity gets a choice: all carried over as suggested, then one dropped with its reason.
+    await submit(page.getByRole('button', { name: 'För över alla utan val, med föreslagen titel och slutdatum' }));
+    await expect(flash()).resolves.toContain('Alla aktiviteter utan val förs över med föreslagen titel och slutdatum.');
+    await expect(page.locator('#overforing-kvar').innerText()).resolves.toMatch(/^0 av \d+ aktiviteter saknar val\.$/);
+    const dropped = page.getByRole('group', { name: 'Val för Uppdatera kontinuitetsplanen' });
+    await dropped.getByLabel('Stryk', { exact: true }).check();
+    await dropped.getByLabel('Skäl (vid avslut eller strykning)').fill('Ersätts av stadens gemensamma kontinuitetsplan.');
+    await submit(dropped.getByRole('button', { name: /^Spara valet/ }));
+    await expect(flash()).resolves.toContain('Valet är sparat.');
+    await expect(page.getByRole('group', { name: 'Val för Uppdatera kontinuitetsplanen' }).innerText()).resolves.toContain('Nu: Stryks: Ersätts av stadens gemensamma kontinuitetsplan.');
+    await check('arsrapport-overforing');
+
+    // Submission needs every section written or marked; the empty ones are marked one by one.
+    await page.getByLabel('Jag har läst igenom genomgången och vill lämna in den').check();
+    await submit(page.getByRole('button', { name: 'Lämna in för antagande' }));
+    await expect(flash()).resolves.toMatch(/Avsnitt utan text: .*Skriv dem eller markera dem "inget att redovisa"\./);
+    const mark = page.getByRole('button', { name: /^Markera: inget att redovisa/ });
+    const empty = await mark.count();
+    expect(empty).toBeGreaterThan(0);
+    for (let i = 0; i < empty; i++) {
+      await submit(mark.first());
+      await expect(flash()).resolves.toContain('Avsnittet är markerat: inget att redovisa.');
+    }
+    await expect(mark.count()).resolves.toBe(0);
+
     await submit(page.getByRole('link', { name: 'Förhandsgranska' }));
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/^Förhandsgranska: /);
     await expect(page.locator('article.report').innerText()).resolves.toContain('Riskanalysen av e-tjänsterna har fått mer tid.');
+    // The choices are printed in the follow-up chapter; a marked section prints as the coordinator's judgement.
+    await expect(page.locator('article.report').innerText()).resolves.toContain('Stryks: Ersätts av stadens gemensamma kontinuitetsplan.');
+    await expect(page.locator('article.report').innerText()).resolves.toContain('Inget att redovisa (informationssäkerhetssamordnarens bedömning).');
     await expect(page.locator('main textarea, main form[method=post]').count()).resolves.toBe(0);
     // A year of the three-year plan with nothing planned says so, as the PDF does.
     await expect(page.locator('article.report td', { hasText: 'Inga aktiviteter' }).count()).resolves.toBeGreaterThan(0);
@@ -554,6 +587,9 @@ describe('web UI in Chromium', () => {
     const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', pdfFile, '-']);
     expect(stdout.replace(/\s+/g, ' ')).toContain(title);
 
+    // Submitting is at the end of the document, and says what it does before the explicit yes.
+    await expect(page.locator('#lamna-in-folj').innerText()).resolves.toMatch(/siffrorna den lämnas in med sparas: \d+ aktiviteter, \d+ genomförda/);
+    await page.getByLabel('Jag har läst igenom genomgången och vill lämna in den').check();
     await submit(page.getByRole('button', { name: 'Lämna in för antagande' }));
     await expect(flash()).resolves.toContain('Rapporten är inlämnad till förvaltningschefen för antagande.');
     await expect(page.locator('textarea[name=text]').count()).resolves.toBe(0);
@@ -561,14 +597,30 @@ describe('web UI in Chromium', () => {
 
     await loginAs(HEAD);
     await page.goto(`${base}/arsrapport/${ORG}/${year}`);
+    // The förvaltningschef sees the figures it was submitted with, and what adoption will do.
+    await expect(page.locator('main').innerText()).resolves.toMatch(/Inlämnad .* av Sara Samordnare med dessa siffror \(per den \d{4}-\d{2}-\d{2}\): \d+ aktiviteter/);
+    await expect(page.locator('#anta-folj').innerText()).resolves.toMatch(/Vid antagandet: \d+ aktiviteter förs över till \d{4}, 0 avslutas som delvis genomförda och 1 stryks\./);
     await check('arsrapport-inlamnad');
     await page.getByLabel('Beslut (ett per rad)').fill('Planen för nästa år fastställs.\nRiskanalysen slutförs under första kvartalet.');
+    // Without the conclusion's reasoning and the confirmation the browser does not send the form.
+    await page.getByRole('button', { name: 'Anta rapporten' }).click();
+    await expect(page.locator('#slutsats').evaluate((e) => (e as unknown as { validity: { valid: boolean } }).validity.valid)).resolves.toBe(false);
+    await page.getByLabel('Lämpligt').check();
+    await page.getByLabel('Tillräckligt').check();
+    await page.getByLabel('Effektivt').check();
+    await page.getByLabel('Motivering').fill('Ledningssystemet fungerar; riskanalysen behöver mer tid.');
+    await page.getByLabel('Jag förstår och vill anta genomgången').check();
     await submit(page.getByRole('button', { name: 'Anta rapporten' }));
     await expect(flash()).resolves.toContain('Rapporten är antagen och fryst.');
     await expect(page.locator('main').innerText()).resolves.toMatch(/Antagen .* av Hanna Chef\. Rapporten är fryst och kan inte ändras\. Innehållets hash: [0-9a-f]{16}/);
     await expect(page.getByRole('button', { name: 'Anta rapporten' }).count()).resolves.toBe(0);
     const review = await stack.models.reviewSnapshots.findOne({ orgId: ORG, year }).lean();
     expect(review).toMatchObject({ version: 1 });
+    expect(review!.document).toContain('lämpligt: ja; tillräckligt: ja; effektivt: ja');
+    // The dropped activity is closed with its reason; nothing continues it next year.
+    const droppedId = activity(ORG, 'forsenad');
+    await settles(async () => expect((await stack.models.activities.findById(droppedId).lean())!.cancellation?.comment).toContain('Ersätts av stadens gemensamma kontinuitetsplan.'));
+    expect(await stack.models.activities.exists({ orgId: ORG, continues: droppedId })).toBeFalsy();
     await check('arsrapport-antagen');
     await logout();
   });
@@ -663,6 +715,9 @@ describe('web UI in Chromium', () => {
         '/aviseringar/:notificationId/last',
         '/aviseringar/alla-lasta',
         '/arsrapport/:orgId/:year/avsnitt',
+        '/arsrapport/:orgId/:year/inget-att-redovisa',
+        '/arsrapport/:orgId/:year/overforing',
+        '/arsrapport/:orgId/:year/overforing-alla',
         '/arsrapport/:orgId/:year/lamna-in',
         '/arsrapport/:orgId/:year/skicka-tillbaka',
         '/arsrapport/:orgId/:year/starta',
@@ -715,6 +770,7 @@ describe('web UI in Chromium', () => {
         'arsrapport-ej-paborjad',
         'arsrapport-forhandsgranskning',
         'arsrapport-inlamnad',
+        'arsrapport-overforing',
         'att-godkanna',
         'att-godkanna-delegering',
         'att-godkanna-mer-tid',

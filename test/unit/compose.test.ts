@@ -30,10 +30,20 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-/** Compose's interpolation for the file's own defaults: ${VAR:-default}, ${VAR-default}, $$. */
+/** Variables the file requires from the operator (${VAR:?message}): compose stops without them. */
+const required = new Set<string>();
+
+/**
+ * Compose's interpolation for the file's own defaults: ${VAR:-default}, ${VAR-default}, $$; a
+ * required ${VAR:?message} is noted and stands in as a value that passes config validation.
+ */
 function interpolate(value: string): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g, (match, name: string | undefined, fallback: string | undefined) => {
+  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-?])([^}]*))?\}/g, (match, name: string | undefined, op: string | undefined, fallback: string | undefined) => {
     if (match === '$$') return '$';
+    if (op === '?') {
+      required.add(name!);
+      return `operator-supplied-${name}`.padEnd(32, '-');
+    }
     if (fallback === undefined) throw new Error(`\${${name}} has no default; the file must run without a .env`);
     return fallback;
   });
@@ -240,6 +250,20 @@ describe('docker-compose.yml', () => {
       expect(mounts.length).toBeGreaterThan(0);
       for (const m of mounts) expect(volumes).toContain(m.split(':')[0]);
     }
+  });
+
+  it('publishes Temporal on no interface and its Web UI on loopback only: both carry full authority over every workflow', () => {
+    expect(services.temporal!.ports ?? []).toEqual([]);
+    const published = Object.entries(services).flatMap(([name, service]) => (service.ports ?? []).map((p) => ({ name, binding: typeof p === 'object' ? `${p.published}:${p.target}` : String(p) })));
+    const temporalPorts = published.filter((p) => ['temporal', 'temporal-ui'].includes(p.name));
+    expect(temporalPorts).toEqual([{ name: 'temporal-ui', binding: '127.0.0.1:8233:8080' }]);
+    // Only the API is published on every interface.
+    expect(published.filter((p) => !p.binding.startsWith('127.0.0.1:')).map((p) => p.name)).toEqual(['api']);
+  });
+
+  it('refuses to start without SESSION_SECRET, which every API replica shares', () => {
+    expect([...required]).toEqual(['SESSION_SECRET']);
+    expect(loadConfig(envOf(services.api!)).sessionSecret).toBe('operator-supplied-SESSION_SECRET'.padEnd(32, '-'));
   });
 
   it('depends only on services that exist', () => {

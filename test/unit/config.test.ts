@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_MAX_CACHED_WORKFLOWS, loadConfig, redact } from '../../src/platform/config';
+import { ConfigError, DEFAULT_MAX_CACHED_WORKFLOWS, loadConfig, redact, uiSessionSecret } from '../../src/platform/config';
 
 describe('loadConfig', () => {
   it('points at the embedded servers when no address is given', () => {
@@ -73,5 +73,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MONGODB_URI: 'mongodb://app:s3cret@db:27017 /x' })).toThrow(/app:\*\*\*@db/);
     expect(redact('mongodb://app:s3cret@db:27017/lisplan')).toBe('mongodb://app:***@db:27017/lisplan');
     expect(redact('mongodb://db:27017/lisplan')).toBe('mongodb://db:27017/lisplan');
+  });
+
+  it.each(['production', 'test'])('requires SESSION_SECRET for the web UI when NODE_ENV=%s, in one line', (nodeEnv) => {
+    const secret = 'a'.repeat(32);
+    expect(uiSessionSecret(loadConfig({ NODE_ENV: nodeEnv, SESSION_SECRET: secret }))).toBe(secret);
+    const missing = () => uiSessionSecret(loadConfig({ NODE_ENV: nodeEnv }));
+    expect(missing).toThrow(ConfigError);
+    expect(missing).toThrow(new RegExp(`^config: SESSION_SECRET is required when NODE_ENV=${nodeEnv} \\(32\\+ characters, the same for every API process\\)$`));
+  });
+
+  it('makes up a session secret per start only in development', () => {
+    const config = loadConfig({ NODE_ENV: 'development' });
+    expect(uiSessionSecret(config)).toMatch(/^[0-9a-f]{64}$/);
+    expect(uiSessionSecret(config)).not.toBe(uiSessionSecret(config));
   });
 });

@@ -106,10 +106,17 @@ describe('compileReview', () => {
 
   it('flags the NIS2 measures no activity covers, and marks the work to be carried over', () => {
     const nis2 = section('cybersakerhetslagen');
-    expect(JSON.stringify(nis2)).toContain('2 av 10 åtgärder har minst en aktivitet');
-    expect(JSON.stringify(nis2)).toContain('Åtgärder utan aktivitet, som bör få en i planen: 21.2.c, 21.2.d, 21.2.e, 21.2.f, 21.2.g, 21.2.h, 21.2.i, 21.2.j.');
-    const plan2027 = section('trearsplan').blocks.find((b) => b.type === 'table' && b.caption === 'Aktiviteter 2027');
-    expect(plan2027).toMatchObject({ rows: [['Införa NIS2-krav', 'AI', 'Informationssäkerhetssamordnare', '2026-12-31', ''], ['Genomföra riskanalys', 'Riskanalys', 'Informationssäkerhetssamordnare', '2027-12-31', 'Överförs från 2026']] });
+    expect(JSON.stringify(nis2)).toContain('2 av 10 åtgärder har en aktivitet eller en uppgift i planen');
+    expect(JSON.stringify(nis2)).toContain('Åtgärder utan aktivitet, som bör få en i planen: artikel 21.2 c, artikel 21.2 d, artikel 21.2 e, artikel 21.2 f, artikel 21.2 g, artikel 21.2 h, artikel 21.2 i, artikel 21.2 j.');
+    // The plan in the MSB handlingsplan's columns; unfinished work without a choice yet shows under the suggested title and date.
+    const plan2027 = section('trearsplan').blocks.find((b) => b.type === 'table' && b.caption === 'Handlingsplan 2027');
+    expect(plan2027).toMatchObject({
+      columns: ['Aktivitet', 'Mål/syfte', 'Åtgärd', 'Prioritet', 'Kostnad/resurs', 'Ansvarig', 'Start', 'Slut'],
+      rows: [
+        ['Införa NIS2-krav', '–', '–', '–', '–', 'Informationssäkerhetssamordnare', '2027-01-01', '2026-12-31'],
+        ['Genomföra riskanalys (överförs från 2026)', '–', 'Workshop; Rapport', '–', 'Konsultstöd 200 timmar', 'Informationssäkerhetssamordnare', '2027-01-01', '2027-12-31'],
+      ],
+    });
   });
 
   it('pre-fills the areas from the owners’ notes and the next year’s activities', () => {

@@ -12,6 +12,7 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    limit: z.object({ name: z.string(), max: z.number().int() }).optional().openapi({ description: 'The bound that was reached (type limit-reached)' }),
     instance: z.string().optional(),
     requestId: z.string().optional(),
   })

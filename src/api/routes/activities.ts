@@ -1,7 +1,5 @@
-import { activityId as makeActivityId } from '../../domain/activity';
-import { startActivityWorkflow } from '../../services/plans/start-activity';
-import { stateQuery } from '../../workflows/messages/activity';
-import { COORDINATOR, orgOfActivity, requireRead, requireRole, rolesIn } from '../../services/people/access';
+import { createActivity } from '../../services/activities/create';
+import { orgOfActivity, requireRead, rolesIn } from '../../services/people/access';
 import { activityListQuery, nextCursor } from '../../services/activities/list-query';
 import { activityView } from '../../services/activities/view';
 import type { ApiDeps } from '../../http/deps';
@@ -10,7 +8,6 @@ import { Problem } from '../../services/problem';
 import { ActivityListQuery } from '../../services/activities/list-query';
 import { ActivityCreate, ActivityPage, ActivityView, OrgParams } from '../schemas';
 import { ActivityParams } from '../../domain/activity';
-import { find } from './organisations';
 
 export function activityRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   const { models } = deps;
@@ -29,7 +26,7 @@ export function activityRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       requireRead(principal, params.orgId);
       const now = new Date();
       const q = activityListQuery(params.orgId, query, { userId: principal.userId, roles: rolesIn(principal, params.orgId) }, now);
-      const docs = await models.activities.find(q.filter as never).sort(q.sort).limit(q.limit).lean();
+      const docs = await models.activities.find(q.filter).sort(q.sort).limit(q.limit).lean();
       return { body: { items: docs.map((d) => activityView(d, now)), nextCursor: nextCursor(docs, query.sort, q.limit) } };
     },
   );
@@ -55,19 +52,8 @@ export function activityRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       responses: { 201: { description: 'Aktiviteten, startad', schema: ActivityView } },
     },
     async ({ params, body, principal }) => {
-      requireRole(principal, params.orgId, [COORDINATOR], 'samordnare');
-      const org = await find(deps, params.orgId);
-      if (!org.areas.some((a) => a.id === body.area)) {
-        throw Problem.badRequest([{ field: 'body.area', message: `unknown area ${body.area}` }]);
-      }
-      const { started } = await startActivityWorkflow(deps.client, deps.config.temporal.taskQueue, {
-        activity: { ...body, orgId: params.orgId },
-        timeZone: deps.config.planTimeZone,
-      });
-      const id = makeActivityId(params.orgId, body.year, body.key);
-      if (!started) throw new Problem(409, 'conflict', 'Finns redan', `Aktiviteten ${id} finns redan.`);
-      const state = await deps.client.workflow.getHandle(id).query(stateQuery);
-      return { status: 201, body: state, headers: { Location: `/api/v1/activities/${id}`, ETag: `"${state.version}"` } };
+      const { state } = await createActivity(deps, principal, params.orgId, body);
+      return { status: 201, body: state, headers: { Location: `/api/v1/activities/${state.id}`, ETag: `"${state.version}"` } };
     },
   );
 }

@@ -5,6 +5,7 @@ import { mintToken } from '../../services/people/api-tokens';
 import type { ApiDeps } from '../../http/deps';
 import { Problem } from '../../services/problem';
 import { parseOr400 } from '../../services/validate';
+import { membershipsOf } from '../../store/models/user';
 
 const DEV_TOKEN_HOURS = 8;
 
@@ -18,8 +19,9 @@ export function devLoginRoutes(deps: ApiDeps): Router {
     const body = parseOr400(z.object({ userId: Text(100), orgId: Slug.optional() }).strict(), req.body, 'body');
     const user = await deps.models.users.findById(body.userId).lean();
     if (!user?.demo) throw new Problem(401, 'unauthenticated', 'Inte inloggad', 'Bara demoanvändare kan logga in så här.');
-    const orgId = body.orgId ?? user.memberships[0]?.orgId;
-    if (!orgId || !user.memberships.some((m) => m.orgId === orgId)) throw Problem.badRequest([{ field: 'body.orgId', message: 'the user has no role there' }]);
+    const memberships = membershipsOf(user);
+    const orgId = body.orgId ?? memberships[0]?.orgId;
+    if (!orgId || !memberships.some((m) => m.orgId === orgId)) throw Problem.badRequest([{ field: 'body.orgId', message: 'the user has no role there' }]);
     const { token, hash, tokenId } = mintToken();
     const expiresAt = new Date(Date.now() + DEV_TOKEN_HOURS * 3_600_000);
     await deps.models.apiTokens.create({ _id: hash, tokenId, userId: user._id, orgId, name: 'utvecklingsinloggning', createdAt: new Date(), expiresAt });

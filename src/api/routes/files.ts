@@ -11,6 +11,7 @@ import type { ApiRoutes } from '../openapi/route';
 import { Problem } from '../../services/problem';
 import { ActivityParams } from '../../domain/activity';
 import { parseOr400 } from '../../services/validate';
+import { storeUpload } from '../../services/activities/uploads';
 
 export const MAX_EVIDENCE_BYTES = 1024 * 1024;
 const ALLOWED_TYPES = /^(application\/pdf|image\/(png|jpeg)|text\/plain|text\/csv|application\/vnd\.openxmlformats-officedocument\.(wordprocessingml\.document|spreadsheetml\.sheet))$/;
@@ -80,7 +81,7 @@ export function fileRoutes(routes: ApiRoutes, deps: ApiDeps): Router {
         });
       if (!mayWork(actor, state)) throw forbidden('Bara aktivitetsansvarig eller samordnare kan lägga till underlag.');
       const ref = { id: `fil-${randomUUID()}`, name, size: data.length, contentType, sha256: createHash('sha256').update(data).digest('hex') };
-      await deps.models.evidenceFiles.create({ _id: ref.id, orgId: orgOfActivity(activityId), activityId, name, contentType, size: ref.size, sha256: ref.sha256, data, uploadedBy: actor.userId, uploadedAt: new Date() });
+      await storeUpload(deps.models, { _id: ref.id, orgId: orgOfActivity(activityId), activityId, name, contentType, size: ref.size, sha256: ref.sha256, data, uploadedBy: actor.userId });
       res.status(201).json(ref);
     },
   );

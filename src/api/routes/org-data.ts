@@ -8,6 +8,7 @@ import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
 import { OrgParams } from '../schemas';
 import { ActivityParams } from '../../domain/activity';
+import { activitiesNeedingNewOwner } from '../../services/people/owners';
 import { activityAudit, createDelegation, endDelegation, listDelegations, listKpis, listMembers, setKpiValue, setMemberRoles } from '../../services/people/org-data';
 
 const KpiSeries = z
@@ -28,6 +29,10 @@ const AuditEvent = z
     hash: z.string(),
   })
   .openapi('AuditEvent');
+
+const OwnerGone = z
+  .object({ id: z.string(), title: z.string(), dueDate: z.string(), owner: z.object({ userId: z.string(), name: z.string().optional() }) })
+  .openapi('ActivityNeedingNewOwner');
 
 const ChainReport = z
   .object({ ok: z.boolean(), events: z.number().int(), lastHash: z.string(), problems: z.array(z.object({ seq: z.number().int(), kind: z.string(), detail: z.string() })) })
@@ -127,6 +132,18 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   routes.add(
     { method: 'get', path: '/organisations/:orgId/users', summary: 'Användare och roller (administratör)', tags: ['Administration'], params: OrgParams, responses: { 200: { description: 'Medlemmar', schema: z.array(Member) } } },
     async ({ params, principal }) => ({ body: await listMembers(models, principal, params.orgId) }),
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/organisations/:orgId/activities-needing-new-owner',
+      summary: 'Pågående aktiviteter vars ansvariga inte längre har någon roll i organisationen (samordnare)',
+      tags: ['Administration'],
+      params: OrgParams,
+      responses: { 200: { description: 'Aktiviteterna, efter slutdatum', schema: z.array(OwnerGone) } },
+    },
+    async ({ params, principal }) => ({ body: await activitiesNeedingNewOwner(models, principal, params.orgId) }),
   );
 
   routes.add(

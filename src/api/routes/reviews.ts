@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Year } from '../../domain/common';
 import { INCIDENT_CATEGORIES, INCIDENT_CATEGORY_IDS } from '../../domain/incidents';
-import { REVIEW_STATUSES } from '../../domain/review';
-import { ReviewCommand, ReviewConclusion, ReviewDecisionItem, ReviewState, type ReviewCommand as Command } from '../../domain/review-schema';
+import { MAX_CARRY_OVER_CHOICES, REVIEW_STATUSES } from '../../domain/review';
+import { CarryOverChoice, ReviewCommand, ReviewConclusion, ReviewDecisionItem, ReviewState, type ReviewCommand as Command } from '../../domain/review-schema';
 import { dateInZone } from '../../domain/deadlines';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, renderReview } from '../../reports';
 import { citySummary } from '../../services/reviews/city-summary';
@@ -75,6 +75,12 @@ const CHANGES: { path: string; summary: string; params?: z.ZodObject; body: z.Zo
     body: z.object({ value: z.boolean() }).strict(),
     command: (p, b: { value: boolean }) => ({ type: 'set-nothing-to-report', sectionId: p.sectionId!, value: b.value }),
   },
+  {
+    path: '/carry-over',
+    summary: 'Välj för ej avslutade aktiviteter: för över (ny titel och nytt slutdatum), avsluta som delvis genomförd eller stryk med skäl (samordnaren)',
+    body: z.object({ choices: z.array(CarryOverChoice).min(1).max(MAX_CARRY_OVER_CHOICES) }).strict(),
+    command: (_p, b: { choices: CarryOverChoice[] }) => ({ type: 'set-carry-over', choices: b.choices }),
+  },
   { path: '/submit', summary: 'Lämna in för antagande (samordnaren)', body: z.object({}).strict(), command: () => ({ type: 'submit' }) },
   { path: '/request-changes', summary: 'Skicka tillbaka med kommentar (förvaltningschefen)', body: z.object({ comment: z.string().min(1).max(4000) }).strict(), command: (_p, b: { comment: string }) => ({ type: 'request-changes', comment: b.comment }) },
   {
@@ -92,7 +98,7 @@ const CHANGES: { path: string; summary: string; params?: z.ZodObject; body: z.Zo
 
 export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   const { models } = deps;
-  const temporal: ReviewTemporal = { client: deps.client, taskQueue: deps.config.temporal.taskQueue, updateTimeoutMs: deps.config.temporal.updateTimeoutMs };
+  const temporal: ReviewTemporal = { client: deps.client, taskQueue: deps.config.temporal.taskQueue, updateTimeoutMs: deps.config.temporal.updateTimeoutMs, timeZone: deps.config.planTimeZone };
   const base = '/organisations/:orgId/reviews/:year';
   const tags = ['Ledningens genomgång'];
 

@@ -9,6 +9,8 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../../platform/config';
 import type { Models } from '../../store/models';
 import { updateProblem } from './update-problem';
+import { findMember } from '../people/members';
+import { Problem } from '../problem';
 
 /** What a change needs: the engine to send it to, the store to wait on, the deadline to keep. */
 export interface ChangeDeps {
@@ -44,6 +46,10 @@ export async function applyChangeAs(
   command: Command,
   opts: { requestId?: string; expectedVersion?: number } = {},
 ) {
+  if (command.type === 'edit-details' && command.area) await requireArea(deps.models, orgOfActivity(activityId), command.area);
+  // An owner is one of the organisation's people (reminders carry its titles to them), named as
+  // the store knows them, whatever name the request carried.
+  if (command.type === 'assign-owner') command = { ...command, name: (await findMember(deps.models, orgOfActivity(activityId), command.userId, 'body.userId')).name };
   let result;
   try {
     // Without a deadline the SDK polls for an Update's outcome for ever, and a change nobody
@@ -62,4 +68,10 @@ export async function applyChangeAs(
   const projected =
     result.projected === true || (await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version));
   return { ...result, projected };
+}
+
+/** The workflow knows no organisation's areas: an activity moved to another area must move to one that exists. */
+async function requireArea(models: Models, orgId: string, area: string): Promise<void> {
+  const org = await models.organisations.findById(orgId).select({ areas: 1 }).lean();
+  if (!org?.areas.some((a) => a.id === area)) throw Problem.badRequest([{ field: 'body.area', message: `unknown area ${area}` }]);
 }

@@ -23,10 +23,10 @@ interface CommandRoute {
 }
 
 export const ACTIVITY_COMMANDS: Readonly<Record<CommandType, CommandRoute>> = {
-  start: { api: '/start', summary: 'Starta aktiviteten' },
-  block: { api: '/block', summary: 'Blockera aktiviteten' },
-  unblock: { api: '/unblock', summary: 'Häv blockeringen' },
-  'add-task': { api: '/tasks', summary: 'Lägg till en uppgift' },
+  start: { api: '/start', form: '/starta', summary: 'Starta aktiviteten' },
+  block: { api: '/block', form: '/blockera', summary: 'Blockera aktiviteten' },
+  unblock: { api: '/unblock', form: '/hav-blockering', summary: 'Häv blockeringen' },
+  'add-task': { api: '/tasks', form: '/uppgifter', summary: 'Lägg till en uppgift' },
   'complete-task': { api: '/tasks/:taskId/complete', form: '/uppgifter/:taskId/klar', summary: 'Markera en uppgift som klar' },
   'reopen-task': { api: '/tasks/:taskId/reopen', summary: 'Öppna en uppgift igen' },
   'add-comment': { api: '/comments', form: '/kommentarer', summary: 'Skriv en kommentar eller statusnotering' },
@@ -36,10 +36,14 @@ export const ACTIVITY_COMMANDS: Readonly<Record<CommandType, CommandRoute>> = {
   'reject-milestone': { api: '/milestones/:milestoneId/reject', form: '/milstolpar/:milestoneId/skicka-tillbaka', summary: 'Skicka tillbaka en milstolpe med kommentar' },
   'request-extension': { api: '/extensions', form: '/mer-tid', summary: 'Begär mer tid' },
   'decide-extension': { api: '/extensions/:extensionId/decision', form: '/forlangningar/:extensionId/beslut', summary: 'Besluta om mer tid' },
-  'assign-owner': { api: '/owner', summary: 'Utse aktivitetsansvarig', newInput: { name: PersonName } },
-  defer: { api: '/defer', summary: 'Skjut upp aktiviteten till nästa år' },
-  cancel: { api: '/cancel', summary: 'Avbryt aktiviteten' },
-  verify: { api: '/verify', summary: 'Verifiera effekten' },
+  'assign-owner': { api: '/owner', form: '/ansvarig', summary: 'Utse aktivitetsansvarig', newInput: { name: PersonName } },
+  defer: { api: '/defer', form: '/skjut-upp', summary: 'Skjut upp aktiviteten till nästa år' },
+  cancel: { api: '/cancel', form: '/avbryt', summary: 'Avbryt aktiviteten' },
+  verify: { api: '/verify', form: '/verifiera', summary: 'Verifiera effekten' },
+  'edit-details': { api: '/details', form: '/uppgifter-om', summary: 'Ändra aktivitetens titel, område, mål, förväntat resultat, prioritet, kostnad, start eller slutdatum (samordnare)' },
+  'add-milestone': { api: '/milestones', form: '/milstolpar', summary: 'Lägg till en milstolpe före den sista (samordnare)' },
+  'rename-task': { api: '/tasks/:taskId/title', form: '/uppgifter/:taskId/namn', summary: 'Byt namn på en uppgift' },
+  'rename-milestone': { api: '/milestones/:milestoneId/title', form: '/milstolpar/:milestoneId/namn', summary: 'Byt namn på en milstolpe (samordnare)' },
 };
 
 export const COMMAND_TYPES = Object.keys(ACTIVITY_COMMANDS) as CommandType[];

@@ -1,8 +1,9 @@
+import type { QueryFilter } from 'mongoose';
 import { z } from 'zod';
 import { IsoDate, Slug, Year } from '../../domain/common';
 import { ACTIVITY_STATUSES, OPEN_STATUSES } from '../../domain/activity';
 import type { ActivityDoc } from '../../store/models/activity';
-import type { RoleName } from '../../domain/roles';
+import { isRoleName, type RoleName } from '../../domain/roles';
 import { Problem } from '../problem';
 
 /** An activity list's query string: the API's and the plan page's filters, sort and page. */
@@ -24,20 +25,26 @@ export const ActivityListQuery = z
     overdue: z.enum(['true', 'false']).optional(),
     dueBefore: IsoDate.optional(),
     dueAfter: IsoDate.optional(),
-    sort: z.enum(['dueDate', '-dueDate', 'title', 'status', 'updatedAt', '-updatedAt']).default('dueDate'),
+    /** Words in the title or the owner's name, as typed (no pattern syntax). */
+    q: z.string().trim().min(1).max(100).optional().describe('search in the title and the owner\'s name'),
+    sort: z.enum(['dueDate', '-dueDate', 'title', '-title', 'status', '-status', 'area', '-area', 'updatedAt', '-updatedAt']).default('dueDate'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
   })
   .strict();
 
 type ListQuery = z.infer<typeof ActivityListQuery>;
-type Filter = Record<string, unknown>;
+type Filter = QueryFilter<ActivityDoc>;
 
 const SORTS = {
   dueDate: ['dueDate', 1],
   '-dueDate': ['dueDate', -1],
   title: ['title', 1],
+  '-title': ['title', -1],
   status: ['status', 1],
+  '-status': ['status', -1],
+  area: ['area', 1],
+  '-area': ['area', -1],
   updatedAt: ['updatedAt', 1],
   '-updatedAt': ['updatedAt', -1],
 } as const satisfies Record<ListQuery['sort'], readonly [string, 1 | -1]>;
@@ -59,7 +66,9 @@ export function activityListQuery(
   if (q.owner === 'me') {
     and.push({ $or: [{ 'owner.userId': me.userId }, { 'owner.userId': { $exists: false }, 'owner.role': { $in: me.roles } }] });
   } else if (q.owner?.startsWith('role:')) {
-    and.push({ 'owner.role': q.owner.slice(5) });
+    const role = q.owner.slice(5);
+    if (!isRoleName(role)) throw Problem.badRequest([{ field: 'query.owner', message: `names no role: ${role}` }]);
+    and.push({ 'owner.role': role });
   } else if (q.owner) {
     and.push({ 'owner.userId': q.owner });
   }
@@ -67,6 +76,11 @@ export function activityListQuery(
   if (q.overdue === 'false') and.push({ $or: [{ status: { $nin: [...OPEN_STATUSES] } }, { deadlineAt: { $gte: now } }] });
   if (q.dueBefore) and.push({ dueDate: { $lt: q.dueBefore } });
   if (q.dueAfter) and.push({ dueDate: { $gt: q.dueAfter } });
+  if (q.q) {
+    // Escaped: what people type is text, never a pattern the store would run.
+    const words = new RegExp(q.q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    and.push({ $or: [{ title: words }, { 'owner.name': words }] });
+  }
 
   const [field, dir] = SORTS[q.sort];
   if (q.cursor) {
@@ -80,7 +94,7 @@ export function activityListQuery(
 export function nextCursor(items: ActivityDoc[], sort: ListQuery['sort'], limit: number): string | null {
   if (items.length < limit) return null;
   const last = items[items.length - 1]!;
-  const value = (last as unknown as Record<string, unknown>)[SORTS[sort][0]];
+  const value = last[SORTS[sort][0]];
   return Buffer.from(JSON.stringify([value, last._id]), 'utf8').toString('base64url');
 }
 

@@ -61,7 +61,7 @@ export function ownedOpenActivitiesQuery(models: Models, person: Pick<Person, 'u
         { orgId: m.orgId, 'owner.userId': person.userId },
         { orgId: m.orgId, 'owner.userId': { $exists: false }, 'owner.role': { $in: m.roles } },
       ]),
-    } as never)
+    })
     .sort({ deadlineAt: 1, _id: 1 })
     .limit(500)
     .lean();
@@ -98,7 +98,7 @@ export function openTasksIn(docs: ActivityDoc[], now: number): MyTask[] {
  */
 export function awaitingDecisionQuery(models: Models, orgId: string, decidesExtensions: boolean) {
   return models.activities
-    .find({ $or: [{ orgId, 'waitingFor.0': { $exists: true } }, ...(decidesExtensions ? [{ orgId, 'extensions.status': 'pending' }] : [])] } as never)
+    .find({ $or: [{ orgId, 'waitingFor.0': { $exists: true } }, ...(decidesExtensions ? [{ orgId, 'extensions.status': 'pending' as const }] : [])] })
     .sort({ deadlineAt: 1 })
     .lean();
 }

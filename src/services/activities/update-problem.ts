@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { REJECTION_TYPES } from '../../workflows/messages/activity';
-import { Problem } from '../problem';
+import { Problem, type Limit } from '../problem';
 
 const STATUS_BY_TYPE: Record<string, [number, string, string]> = {
   [REJECTION_TYPES.forbidden]: [403, 'forbidden', 'Åtkomst nekad'],
@@ -17,6 +17,7 @@ const STATUS_BY_TYPE: Record<string, [number, string, string]> = {
  */
 export function updateProblem(err: unknown, subject: string): Problem | undefined {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    if (err.cause.type === REJECTION_TYPES.limit) return Problem.limitReached(limitOf(err.cause.details?.[0]), err.cause.message);
     const mapped = STATUS_BY_TYPE[err.cause.type ?? ''];
     if (mapped) return new Problem(mapped[0], mapped[1], mapped[2], err.cause.message);
   }
@@ -26,4 +27,10 @@ export function updateProblem(err: unknown, subject: string): Problem | undefine
       : Problem.notFound(`${subject} finns inte.`);
   }
   return undefined;
+}
+
+/** The limit the workflow named in its refusal's details; a refusal without one still says its reason. */
+function limitOf(detail: unknown): Limit {
+  const d = detail as Partial<Limit> | undefined;
+  return { name: typeof d?.name === 'string' ? d.name : 'unknown', max: typeof d?.max === 'number' ? d.max : 0 };
 }

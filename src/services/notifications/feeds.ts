@@ -60,7 +60,12 @@ export function feedUrl(publicUrl: string, token: string): string {
  * prefix is compared that way.
  */
 export function redactFeedSecret(path: string): string {
-  return path.toLowerCase().startsWith(FEED_PATH) ? `${path.slice(0, FEED_PATH.length)}[redacted]` : path;
+  return isFeedPath(path) ? `${path.slice(0, FEED_PATH.length)}[redacted]` : path;
+}
+
+/** A calendar feed's request: no bearer token, its address is its credential. */
+export function isFeedPath(path: string): boolean {
+  return path.toLowerCase().startsWith(FEED_PATH);
 }
 
 /** The feed's iCalendar text, or undefined when the token is unknown or its holder lost access. */

@@ -11,17 +11,20 @@ export interface Recipient {
 
 /**
  * The named user when there is one, otherwise everyone holding the role in the organisation.
- * A named user who has been removed falls back to the role, so the notice is not lost. Users
- * without an email address are skipped; addresses are deduplicated.
+ * A named user who has been removed, or who no longer has a role in the organisation, falls back
+ * to the role: the organisation's notices (titles of its activities included) go to its own
+ * people only, and are not lost. The weekly digest is the person's own, of every organisation.
+ * Users without an email address are skipped; addresses are deduplicated.
  */
 export async function resolveRecipients(
   models: Models,
-  doc: Pick<NotificationDoc, 'orgId' | 'recipientRole' | 'recipientUserId'>,
+  doc: Pick<NotificationDoc, 'orgId' | 'recipientRole' | 'recipientUserId' | 'kind'>,
 ): Promise<Recipient[]> {
   type U = { _id: string; name?: string; email?: string; notificationPreference?: NotificationPreference };
   let users: U[] = [];
   if (doc.recipientUserId) {
-    const u = await models.users.findById(doc.recipientUserId, { name: 1, email: 1, notificationPreference: 1 }).lean<U>();
+    const member = doc.kind === 'digest' ? {} : { memberships: { $elemMatch: { orgId: doc.orgId, 'roles.0': { $exists: true } } } };
+    const u = await models.users.findOne({ _id: doc.recipientUserId, ...member }, { name: 1, email: 1, notificationPreference: 1 }).lean<U>();
     if (u) users = [u];
   }
   if (!doc.recipientUserId || users.length === 0) {

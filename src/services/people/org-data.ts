@@ -3,6 +3,7 @@ import { verifyOrganisationChain } from '../audit/store';
 import { isDuplicateKeyOn } from '../../store/errors';
 import type { Models } from '../../store/models';
 import { delegationInForceKey } from '../../store/models/delegation';
+import { membershipsOf } from '../../store/models/user';
 import { delegationRuleIssues } from '../../domain/delegation';
 import type { RoleName } from '../../domain/roles';
 import { ADMIN, canRead, COORDINATOR, forbidden, orgOfActivity, requireRead, requireRole, rolesIn } from './access';
@@ -131,7 +132,7 @@ export interface MemberView {
 export async function listMembers(models: Models, principal: Principal, orgId: string): Promise<MemberView[]> {
   requireRole(principal, orgId, [ADMIN, COORDINATOR], 'administratörer och samordnare');
   const users = await models.users.find({ 'memberships.orgId': orgId }).sort({ name: 1 }).lean();
-  return users.map((u) => ({ userId: u._id, name: u.name, email: u.email, roles: u.memberships.find((m) => m.orgId === orgId)?.roles ?? [] }));
+  return users.map((u) => ({ userId: u._id, name: u.name, email: u.email, roles: membershipsOf(u).find((m) => m.orgId === orgId)?.roles ?? [] }));
 }
 
 /** Sets a person's roles in the organisation (no roles: removes them from it); a new person is created. */
@@ -155,7 +156,7 @@ export async function setMemberRoles(
     // go to that address. So only someone who administers all of the person's organisations may
     // change them, or one organisation's administrator could redirect another's mail.
     const renames = existing && ((input.name !== undefined && input.name !== existing.name) || (input.email !== undefined && input.email !== existing.email));
-    if (renames && existing.memberships.some((m) => m.roles.length > 0 && !administers(principal, m.orgId))) {
+    if (renames && membershipsOf(existing).some((m) => m.roles.length > 0 && !administers(principal, m.orgId))) {
       throw forbidden('Namn och e-post kan bara ändras av den som är administratör i alla organisationer där personen har roller.');
     }
     const written = existing ? await writeMembership(models, principal, userId, orgId, roles, input) : await insertMember(models, userId, orgId, roles, input);
@@ -221,7 +222,7 @@ function administers(principal: Principal, orgId: string): boolean {
 /** Both ends of a delegation are members: a right to sign for the organisation stays inside it. */
 async function member(models: Models, orgId: string, userId: string, field: string) {
   const u = await models.users.findById(userId).lean();
-  const roles = u?.memberships.find((m) => m.orgId === orgId)?.roles;
+  const roles = u && membershipsOf(u).find((m) => m.orgId === orgId)?.roles;
   if (!u || !roles?.length) throw Problem.badRequest([{ field, message: 'not a member of the organisation' }]);
   return { userId: u._id, name: u.name, roles };
 }

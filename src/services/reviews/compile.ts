@@ -1,9 +1,10 @@
 import { STATUS_LABELS, type ActivityStatus } from '../../domain/activity';
-import { NIS2_MEASURES } from '../../domain/nis2';
 import { AREA_PARTS, REVIEW_STATUS_LABELS, areaSectionId, type AreaPart, type ReviewDecisionItem, type ReviewState } from '../../domain/review';
 import { ROLE_LABELS, ownerText } from '../../domain/roles';
 import { reviewFigures, type ReviewFigures } from './figures';
 import { barChart, groupedBarChart } from './chart-specs';
+import { carryOverItems, choiceText } from './carry-over';
+import { nis2Chapter } from './nis2-chapter';
 import type { Block, ReviewActivity, ReviewDocument, ReviewInputs, Section } from './document';
 
 /**
@@ -20,8 +21,6 @@ export const AREA_PART_TITLES: Record<AreaPart, (year: number) => string> = {
 };
 
 const FINISHED: readonly ActivityStatus[] = ['done', 'verified'];
-/** Unfinished work that adoption carries over to the next year. */
-export const CARRIED_OVER_STATUSES: readonly ActivityStatus[] = ['planned', 'in-progress', 'blocked', 'changes-requested', 'deferred'];
 
 export function compileReview(inputs: ReviewInputs, review: ReviewState, compiledAt: string): ReviewDocument {
   const { organisation, year } = inputs;
@@ -30,11 +29,11 @@ export function compileReview(inputs: ReviewInputs, review: ReviewState, compile
   const chapters: Section[][] = [
     [summary(inputs, figures, review)],
     [chapter('inledning', 'Inledning', [narrative(review, 'inledning')])],
-    [followUp(ofYear, figures)],
+    [followUp(inputs, review, ofYear, figures)],
     areaChapters(inputs, review),
     inputsChapter(inputs, figures, review, ofYear),
-    [nis2Chapter(inputs, figures)],
-    [threeYearPlan(inputs)],
+    nis2Chapter(inputs, (a) => statusText(a, figures), review.status === 'adopted'),
+    [threeYearPlan(inputs, review)],
     [decisionsChapter(review)],
   ];
   return {
@@ -119,7 +118,8 @@ function forecastSentence(figures: ReviewFigures): string {
   return `Prognos: i nuvarande takt blir ytterligare ${plural(n, 'aktivitet', 'aktiviteter')} inte ${n === 1 ? 'klar' : 'klara'} till ${n === 1 ? 'sitt' : 'sina'} slutdatum (andelen avklarade uppgifter sedan start, framskriven till slutdatum).`;
 }
 
-function followUp(ofYear: ReviewActivity[], figures: ReviewFigures): Section {
+function followUp(inputs: ReviewInputs, review: ReviewState, ofYear: ReviewActivity[], figures: ReviewFigures): Section {
+  const items = carryOverItems(inputs, review);
   return chapter('uppfoljning', 'Uppföljning av föregående års åtgärder', [
     { type: 'paragraph', text: `Status för varje aktivitet i planen för ${figures.year} (ISO/IEC 27001:2022, 9.3.2 a), med skälet för det som sköts upp eller avbröts.` },
     {
@@ -128,6 +128,17 @@ function followUp(ofYear: ReviewActivity[], figures: ReviewFigures): Section {
       columns: ['Aktivitet', 'Ansvarig', 'Slutdatum', 'Status', 'Godkännande'],
       rows: ofYear.map((a) => [titleWithOrigin(a), ownerText(a.owner), a.dueDate, statusText(a, figures), signOffs(a)]),
     },
+    // The coordinator's choice for each unfinished activity, with its reason: what adoption does with it.
+    ...(items.length
+      ? [
+          {
+            type: 'table',
+            caption: `Ej avslutade aktiviteter: beslut om överföring till ${figures.year + 1}`,
+            columns: ['Aktivitet', 'Status', 'Val vid genomgången'],
+            rows: items.map((i) => [i.activity.title, statusText(i.activity, figures), choiceText(i.choice, figures.year + 1)]),
+          } as Block,
+        ]
+      : []),
   ]);
 }
 
@@ -155,7 +166,11 @@ function inputsChapter(inputs: ReviewInputs, figures: ReviewFigures, review: Rev
       { type: 'paragraph', text: 'Standardens sju underlag för ledningens genomgång, a–g, vart och ett med de uppgifter som finns registrerade och samordnarens text.' },
     ]),
     chapter('underlag-a', 'a) Status för åtgärder från tidigare genomgångar', [
-      { type: 'paragraph', text: `Av planens ${plural(total, 'aktivitet', 'aktiviteter')} för ${figures.year} är ${done} genomförda och ${unfinished} inte avslutade; ${figures.late.size} försenade. Varje aktivitet redovisas i kapitlet Uppföljning av föregående års åtgärder.` },
+      {
+        type: 'paragraph',
+        // The same figures as the summary, in the tense of the document: an adopted review reports what was.
+        text: `Av planens ${plural(total, 'aktivitet', 'aktiviteter')} för ${figures.year} ${review.status === 'adopted' ? 'var' : 'är'} ${done} genomförda, ${unfinished} inte avslutade och ${figures.late.size} försenade. Varje aktivitet redovisas i kapitlet Uppföljning av föregående års åtgärder.`,
+      },
     ], 2),
     chapter('omvarldsbevakning', 'b) Förändringar i externa och interna frågor', [narrative(review, 'omvarldsbevakning')], 2),
     chapter('intressenter', 'c) Intressenters behov och förväntningar', [
@@ -289,50 +304,50 @@ function riskTreatment(ofYear: ReviewActivity[], figures: ReviewFigures): Block 
   return registerTable('Riskbehandlingsplanens aktiviteter', ['Aktivitet', 'Ansvarig', 'Slutdatum', 'Status'], risk.map((a) => [a.title, ownerText(a.owner), a.dueDate, statusText(a, figures)]));
 }
 
-function nis2Chapter(inputs: ReviewInputs, figures: ReviewFigures): Section {
-  const window = inputs.activities.filter((a) => a.planYear >= inputs.year && a.status !== 'cancelled');
-  const rows = NIS2_MEASURES.map((m) => {
-    const covering = window.filter((a) => a.nis2Measures.includes(m.id));
-    return {
-      measure: m,
-      covered: covering.length > 0,
-      row: [`${m.id} ${m.title}`, covering.length ? covering.map((a) => `${a.title} (${a.planYear}, ${statusText(a, figures).toLowerCase()})`).join('\n') : 'Ingen aktivitet', covering.length ? 'Ja' : 'Nej'],
-    };
-  });
-  const uncovered = rows.filter((r) => !r.covered);
-  return chapter('cybersakerhetslagen', 'Cybersäkerhetslagen', [
-    {
-      type: 'paragraph',
-      text: `Cybersäkerhetslagen genomför NIS2-direktivet. Artikel 21.2 kräver tio åtgärder för att hantera cybersäkerhetsrisker. ${rows.length - uncovered.length} av ${rows.length} åtgärder har minst en aktivitet i planen ${inputs.year}–${inputs.year + 3}.`,
-    },
-    { type: 'table', caption: 'Åtgärder enligt NIS2 artikel 21.2', columns: ['Åtgärd', 'Aktiviteter (år, status)', 'Täckt'], rows: rows.map((r) => r.row) },
-    ...(uncovered.length
-      ? [{ type: 'paragraph', text: `Åtgärder utan aktivitet, som bör få en i planen: ${uncovered.map((r) => r.measure.id).join(', ')}.` } as Block]
-      : []),
-  ]);
-}
+/** The MSB handlingsplan's columns, one table per year of the coming three. */
+const PLAN_COLUMNS = ['Aktivitet', 'Mål/syfte', 'Åtgärd', 'Prioritet', 'Kostnad/resurs', 'Ansvarig', 'Start', 'Slut'];
 
-function threeYearPlan(inputs: ReviewInputs): Section {
+function threeYearPlan(inputs: ReviewInputs, review: ReviewState): Section {
   const { year } = inputs;
   const next = [year + 1, year + 2, year + 3];
-  const alreadyContinued = new Set(inputs.activities.map((a) => a.continues).filter(Boolean));
-  const toCarry = inputs.activities.filter((a) => a.planYear === year && CARRIED_OVER_STATUSES.includes(a.status) && !alreadyContinued.has(a.id));
+  const carried = carryOverItems(inputs, review).filter((i) => !i.choice || i.choice.choice === 'carry');
   return chapter('trearsplan', `Treårsplan ${next[0]}–${next[2]}`, [
-    { type: 'paragraph', text: `Planerade aktiviteter per år. Aktiviteter som inte blev klara under ${year} förs över till ${year + 1} när genomgången antas.` },
+    {
+      type: 'paragraph',
+      text:
+        review.status === 'adopted'
+          ? `Handlingsplan per år i MSB:s form. Aktiviteter som inte blev klara under ${year} och som fördes över står under ${year + 1} med sin nya titel och sitt nya slutdatum; de fördes över när genomgången antogs.`
+          : `Handlingsplan per år i MSB:s form. Aktiviteter som inte blev klara under ${year} och som förs över står under ${year + 1} med sin nya titel och sitt nya slutdatum; de förs över när genomgången antas.`,
+    },
     ...next.map((y): Block => {
       const planned = inputs.activities.filter((a) => a.planYear === y);
-      const carried = y === year + 1 ? toCarry : [];
+      const moved = y === year + 1 ? carried : [];
       return {
         type: 'table',
-        caption: `Aktiviteter ${y}`,
-        columns: ['Aktivitet', 'Område', 'Ansvarig', 'Slutdatum', 'Anmärkning'],
+        caption: `Handlingsplan ${y}`,
+        columns: PLAN_COLUMNS,
         rows: [
-          ...planned.map((a) => [a.title, areaName(inputs, a.area), ownerText(a.owner), a.dueDate, a.continues ? `Överförd från ${yearOf(a.continues)}` : '']),
-          ...carried.map((a) => [a.title, areaName(inputs, a.area), ownerText(a.owner), `${y}-12-31`, `Överförs från ${year}`]),
+          ...planned.map((a) => planRow(inputs, a, a.title, a.startDate ?? `${y}-01-01`, a.dueDate, a.continues ? `Överförd från ${yearOf(a.continues)}` : '')),
+          ...moved.map((i) => {
+            const c = i.choice?.choice === 'carry' ? i.choice : undefined;
+            return planRow(inputs, i.activity, c?.title ?? i.suggestion.title, `${y}-01-01`, c?.due ?? i.suggestion.due, `Överförs från ${year}`);
+          }),
         ],
       };
     }),
   ]);
+}
+
+function planRow(inputs: ReviewInputs, a: ReviewActivity, title: string, start: string, due: string, note: string): string[] {
+  const goal = inputs.goals?.find((g) => g.id === a.goal);
+  const purpose = [goal?.title, a.expectedResult].filter(Boolean).join('. ') || '–';
+  const measure = a.description ? shorten(a.description, 300) : a.tasks.map((t) => t.title).slice(0, 3).join('; ') || '–';
+  const cost = [a.estimatedCost !== undefined ? `${formatNumber(a.estimatedCost)} kr` : '', a.resources ?? ''].filter(Boolean).join(', ') || '–';
+  return [note ? `${title} (${note.toLowerCase()})` : title, purpose, measure, a.priority ?? '–', cost, ownerText(a.owner), start, due];
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** 9.3.3 and the 9.3 judgement: the förvaltningschef's conclusion and decisions, with the activities they became. */
@@ -342,7 +357,7 @@ function decisionsChapter(review: ReviewState): Section {
   const yesNo = (b: boolean) => (b ? 'ja' : 'nej');
   const decisions = review.adoption.decisions.map(decisionItem);
   return chapter('beslut', 'Slutsats och beslut', [
-    { type: 'paragraph', text: `Förvaltningschefen ${review.adoption.by.name} antog genomgången ${formatDateLong(review.adoption.at)}.` },
+    { type: 'paragraph', text: `Förvaltningschefen ${review.adoption.by.name} antog genomgången den ${formatDateLong(review.adoption.at)}.` },
     ...(conclusion
       ? [
           {
@@ -387,10 +402,6 @@ function signOffs(a: ReviewActivity): string {
 
 function titleWithOrigin(a: ReviewActivity): string {
   return a.continues ? `${a.title} (överförd från ${yearOf(a.continues)})` : a.title;
-}
-
-function areaName(inputs: ReviewInputs, areaId: string): string {
-  return inputs.organisation.areas.find((a) => a.id === areaId)?.name ?? areaId;
 }
 
 function yearOf(activityId: string): string {

@@ -33,6 +33,8 @@ export type ReviewActivity = Pick<
   | 'cancellation'
   | 'template'
 > &
+  /** Absent from the facts frozen before the plan chapter printed the measure. */
+  Partial<Pick<ActivityState, 'description'>> &
   /** Absent from the facts frozen before the review printed the plan's priorities. */
   Partial<Pick<ActivityState, 'priority'>> & {
   /** Not finished by its deadline, as of the compilation. */

@@ -59,6 +59,7 @@ export async function gatherReviewInputs(models: Models, orgId: string, year: nu
         ...(a.estimatedCost !== undefined ? { estimatedCost: a.estimatedCost } : {}),
         ...(a.cancellation ? { cancellation: a.cancellation } : {}),
         ...(a.template ? { template: a.template } : {}),
+        ...(a.description ? { description: a.description } : {}),
         priority: a.priority,
         late: isLate(a, today),
       }),

@@ -1,6 +1,6 @@
 import { STATUS_LABELS, UNFINISHED_STATUSES } from '../../domain/activity';
 import { AREA_PARTS, areaSectionId, type AreaPart } from '../../domain/review';
-import { CARRIED_OVER_STATUSES } from './compile';
+import { CARRIED_OVER_STATUSES } from './carry-over';
 import type { ReviewActivity, ReviewInputs } from './document';
 
 /**

@@ -1,12 +1,14 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import { awaitProjection } from '../../store/await-projection';
-import type { ReviewChangeRequest, ReviewState } from '../../domain/review';
+import type { ReviewChangeRequest, ReviewCommand, ReviewState, SubmittedFigures } from '../../domain/review';
 import type { Models } from '../../store/models';
 import type { ReviewDoc } from '../../store/models/review';
 import type { reviewWorkflow } from '../../workflows/review';
 import { REVIEW_WORKFLOW, reviewChangeUpdate, reviewWorkflowId, type ReviewChangeResult } from '../../workflows/messages/review';
+import { carryOverItems, undecided, type CarryOverItem } from './carry-over';
 import { compileReview } from './compile';
-import type { ReviewDocument } from './document';
+import { reviewFigures } from './figures';
+import type { ReviewDocument, ReviewInputs } from './document';
 import { factsOfVersion } from './gather';
 import { Problem } from '../problem';
 
@@ -21,6 +23,8 @@ export interface ReviewTemporal {
   taskQueue: string;
   /** The deadline of a change's Update; see applyChangeAs. */
   updateTimeoutMs: number;
+  /** The plan's zone: the day a submission's figures describe. */
+  timeZone: string;
 }
 
 export function toReviewState(doc: ReviewDoc): ReviewState {
@@ -40,7 +44,7 @@ export async function currentReview(models: Models, orgId: string, year: number)
 
 /** Starts the year's review, or a correction of its adopted version; waits for its first projection. */
 export async function startReview(
-  temporal: Omit<ReviewTemporal, 'updateTimeoutMs'>,
+  temporal: Omit<ReviewTemporal, 'updateTimeoutMs' | 'timeZone'>,
   models: Models,
   input: { orgId: string; year: number; diaryNumber?: string; correction?: boolean },
 ): Promise<{ state: ReviewState; started: boolean }> {
@@ -61,7 +65,7 @@ export async function startReview(
           orgId: input.orgId,
           year: input.year,
           version,
-          ...(current ? { corrects: current.id, narrative: current.narrative } : {}),
+          ...(current ? { corrects: current.id, narrative: current.narrative, ...(current.nothingToReport?.length ? { nothingToReport: current.nothingToReport } : {}) } : {}),
           ...((input.diaryNumber ?? current?.diaryNumber) ? { diaryNumber: input.diaryNumber ?? current?.diaryNumber } : {}),
         },
       ],
@@ -84,6 +88,7 @@ export async function startReview(
  * the caller expects.
  */
 export async function changeReview(temporal: ReviewTemporal, models: Models, review: ReviewState, request: ReviewChangeRequest): Promise<ReviewChangeResult> {
+  if (request.command.type === 'submit') request = { ...request, command: await submission(models, review, temporal.timeZone) };
   const handle = temporal.client.workflow.getHandle(reviewWorkflowId(review.orgId, review.year, review.version));
   const result = await temporal.client.withDeadline(Date.now() + temporal.updateTimeoutMs, () => handle.executeUpdate(reviewChangeUpdate, { args: [request] }));
   await awaitProjection(() => models.reviews.findById(review.id).select({ revision: 1 }).lean().then((d) => d?.revision), result.revision);
@@ -94,6 +99,35 @@ export async function changeReview(temporal: ReviewTemporal, models: Models, rev
   return result;
 }
 
+/**
+ * A submission as the workflow records it: refused while an unfinished activity has no
+ * carry-over choice (the first version only: a correction carries nothing over), and carrying
+ * the figures the review is handed in with.
+ */
+async function submission(models: Models, review: ReviewState, timeZone: string): Promise<Extract<ReviewCommand, { type: 'submit' }>> {
+  const { inputs, asOf } = await factsOfVersion(models, review, new Date().toISOString(), timeZone);
+  if (review.version === 1) {
+    const open = undecided(carryOverItems(inputs, review));
+    if (open.length) {
+      throw Problem.conflict(`Välj vad som ska hända med varje aktivitet som inte är avslutad innan genomgången lämnas in. Utan val: ${open.map((i) => i.activity.title).join('; ')}.`);
+    }
+  }
+  return { type: 'submit', figures: submittedFigures(inputs, asOf) };
+}
+
+/** The summary figures of the facts, as a submission records them: the same function as the document's. */
+function submittedFigures(inputs: ReviewInputs, asOf: string): SubmittedFigures {
+  const f = reviewFigures(inputs, asOf);
+  const { total, done, unfinished, deferred, cancelled } = f.activities;
+  return { asOf: f.today, total, done, unfinished, deferred, cancelled, late: f.late.size, ...(f.forecast ? { forecast: f.forecast.size } : {}) };
+}
+
+/** The summary figures as they are now, to set beside those a submission recorded. */
+export async function figuresNow(models: Models, review: ReviewState, timeZone: string): Promise<SubmittedFigures> {
+  const { inputs, asOf } = await factsOfVersion(models, review, new Date().toISOString(), timeZone);
+  return submittedFigures(inputs, asOf);
+}
+
 /** The document of one version: its frozen snapshot when adopted, else a draft from the live facts. */
 export async function reviewDocument(models: Models, review: ReviewState, opts: { now: string; timeZone: string }): Promise<{ document: ReviewDocument; contentHash?: string }> {
   const snapshot = await models.reviewSnapshots.findById(review.id).lean();
@@ -101,6 +135,13 @@ export async function reviewDocument(models: Models, review: ReviewState, opts: 
   if (review.status === 'adopted') throw Problem.conflict('Genomgången är antagen och fryses just nu; försök igen om en stund.');
   const { inputs, asOf } = await factsOfVersion(models, review, opts.now, opts.timeZone);
   return { document: compileReview(inputs, review, asOf) };
+}
+
+/** The year's unfinished activities with their suggestions and the choices so far: empty for a correction, which carries nothing over. */
+export async function carryOverOfReview(models: Models, review: ReviewState, timeZone: string): Promise<CarryOverItem[]> {
+  if (review.version !== 1) return [];
+  const { inputs } = await factsOfVersion(models, review, new Date().toISOString(), timeZone);
+  return carryOverItems(inputs, review);
 }
 
 /** Finds one version, or the current one. */

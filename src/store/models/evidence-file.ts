@@ -12,6 +12,11 @@ export interface EvidenceFileDoc {
   data: Buffer;
   uploadedBy: string;
   uploadedAt: Date;
+  /**
+   * Set while no activity's evidence refers to the file: the store removes it then (TTL index),
+   * so an upload never attached does not stay for ever. Unset once the evidence is recorded.
+   */
+  unattachedUntil?: Date;
 }
 
 const schema = new Schema<EvidenceFileDoc>(
@@ -26,9 +31,18 @@ const schema = new Schema<EvidenceFileDoc>(
     data: { type: Buffer, required: true },
     uploadedBy: { type: String, required: true },
     uploadedAt: { type: Date, required: true },
+    unattachedUntil: { type: Date },
   },
   { collection: 'evidence_files', versionKey: false },
 );
+// A TTL index rather than a sweep: the store's own monitor removes what is due (about once a
+// minute), on every replica, with nothing of ours to schedule; attached files have no date.
+schema.index({ unattachedUntil: 1 }, { expireAfterSeconds: 0 });
+// Only unattached files are counted per person and looked up per activity; attached ones, the
+// many, stay out of these indexes.
+const unattached = { partialFilterExpression: { unattachedUntil: { $exists: true } } };
+schema.index({ uploadedBy: 1 }, unattached);
+schema.index({ activityId: 1 }, unattached);
 
 export function evidenceFileModel(conn: Connection): Model<EvidenceFileDoc> {
   return conn.models.EvidenceFile ?? conn.model<EvidenceFileDoc>('EvidenceFile', schema);

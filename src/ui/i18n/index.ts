@@ -101,6 +101,10 @@ const ACTION_SV: Record<string, string> = {
   defer: 'Uppskjuten',
   cancel: 'Avbruten',
   verify: 'Effekten verifierad',
+  'edit-details': 'Uppgifter om aktiviteten ändrade',
+  'add-milestone': 'Milstolpe tillagd',
+  'rename-task': 'Uppgift omdöpt',
+  'rename-milestone': 'Milstolpe omdöpt',
 };
 
 const ACTION_EN: Record<string, string> = {
@@ -122,10 +126,14 @@ const ACTION_EN: Record<string, string> = {
   defer: 'Deferred',
   cancel: 'Cancelled',
   verify: 'Effect verified',
+  'edit-details': 'Activity details changed',
+  'add-milestone': 'Milestone added',
+  'rename-task': 'Task renamed',
+  'rename-milestone': 'Milestone renamed',
 };
 
-const FIELD_SV: Record<string, string> = { status: 'status', tasks: 'uppgifter', milestones: 'milstolpar', entries: 'kommentarer och underlag', extensions: 'begäran om mer tid', dueDate: 'slutdatum', deadlineHistory: 'slutdatumshistorik', owner: 'ansvarig' };
-const FIELD_EN: Record<string, string> = { status: 'status', tasks: 'tasks', milestones: 'milestones', entries: 'comments and evidence', extensions: 'requests for more time', dueDate: 'due date', deadlineHistory: 'due date history', owner: 'owner' };
+const FIELD_SV: Record<string, string> = { status: 'status', tasks: 'uppgifter', milestones: 'milstolpar', entries: 'kommentarer och underlag', extensions: 'begäran om mer tid', dueDate: 'slutdatum', deadlineHistory: 'slutdatumshistorik', owner: 'ansvarig', title: 'titel', area: 'område', goal: 'mål', expectedResult: 'förväntat resultat', priority: 'prioritet', estimatedCost: 'kostnad', startDate: 'startdatum' };
+const FIELD_EN: Record<string, string> = { status: 'status', tasks: 'tasks', milestones: 'milestones', entries: 'comments and evidence', extensions: 'requests for more time', dueDate: 'due date', deadlineHistory: 'due date history', owner: 'owner', title: 'title', area: 'area', goal: 'goal', expectedResult: 'expected result', priority: 'priority', estimatedCost: 'cost', startDate: 'start date' };
 
 export interface Messages {
   lang: Lang;

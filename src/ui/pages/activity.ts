@@ -6,7 +6,11 @@ import { parseOr400 } from '../../services/validate';
 import { ActivityParams, overdueAt } from '../../domain/activity';
 import { nextApprovalStep } from '../../domain/changes';
 import { dateInZone } from '../../domain/deadlines';
-import { approvalRight, mayWork } from '../../domain/permissions';
+import { approvalRight, isCoordinator, mayManage, mayWork } from '../../domain/permissions';
+import { membersOf } from '../../services/people/members';
+
+/** Who may be asked to approve a milestone the coordinator adds. */
+const APPROVER_ROLES = ['head-of-administration', 'security-coordinator', 'information-owner', 'it-coordinator'] as const;
 import { principalOf, type UiKit } from '../kit';
 import { withUnprojected } from '../../services/activities/unprojected';
 
@@ -35,7 +39,12 @@ export function activityPage(kit: UiKit): Router {
         })
         .map((ms) => ms.id),
     );
+    const coordinate = actor ? isCoordinator(actor) : false;
     kit.render(req, res, 'activity', {
+      org,
+      can: { work: actor ? mayWork(actor, doc) : false, coordinate, manage: actor ? mayManage(actor) : false },
+      members: coordinate ? await membersOf(deps.models, orgId) : [],
+      approverRoles: APPROVER_ROLES,
       title: doc.title,
       a: doc,
       areaName: org?.areas.find((x) => x.id === doc.area)?.name ?? doc.area,

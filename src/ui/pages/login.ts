@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { rememberOidcUser } from '../../http/auth/authenticate';
 import { AuthError } from '../../http/auth/identity';
 import { createOidcLogin, type OidcLogin } from '../../http/auth/oidc-login';
+import { membershipsOf } from '../../store/models/user';
 import { addFlash, beginSession, redirectSaved, regenerate } from '../session';
 import type { UiKit } from '../kit';
 
@@ -17,7 +18,8 @@ export function loginPages(kit: UiKit): Router {
   const oidc: OidcLogin | undefined = deps.config.oidc ? createOidcLogin(deps.config.oidc, new URL(LOGIN_CALLBACK, deps.config.publicUrl).href) : undefined;
 
   router.get('/logga-in', async (req, res) => {
-    const demoUsers = deps.config.devLogin ? await deps.models.users.find({ demo: true }).sort({ _id: 1 }).lean() : [];
+    const stored = deps.config.devLogin ? await deps.models.users.find({ demo: true }).sort({ _id: 1 }).lean() : [];
+    const demoUsers = stored.map((u) => ({ ...u, memberships: membershipsOf(u) }));
     // The demo users are named with their organisations as people know them.
     const orgs = demoUsers.length ? await deps.models.organisations.find({}, { name: 1 }).lean() : [];
     kit.render(req, res, 'login', { title: kit.messagesFor(req).t('login.title'), oidc: Boolean(oidc), demoUsers, orgNames: Object.fromEntries(orgs.map((o) => [o._id, o.name])) });
@@ -69,7 +71,8 @@ export function loginPages(kit: UiKit): Router {
 
 async function afterLogin(req: Request, res: Response, userId: string): Promise<void> {
   await beginSession(req, userId);
-  const to = req.session.returnTo ?? '/mina-uppgifter';
+  // Without a page to return to, '/' sends the person to their start page (their role's).
+  const to = req.session.returnTo ?? '/';
   delete req.session.returnTo;
   await redirectSaved(req, res, to);
 }

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import ExcelJS from 'exceljs';
-import { rolesIn } from '../../services/people/access';
+import { COORDINATOR, rolesIn } from '../../services/people/access';
 import { activityListQuery, nextCursor } from '../../services/activities/list-query';
 import type { Principal } from '../../domain/principal';
 import { ActivityListQuery } from '../../services/activities/list-query';
@@ -8,7 +8,8 @@ import { parseOr400 } from '../../services/validate';
 import type { ActivityDoc } from '../../store/models/activity';
 import type { OrganisationDoc } from '../../store/models/organisation';
 import { spreadsheetCsv } from '../../reports/csv';
-import { ACTIVITY_STATUSES, overdueAt } from '../../domain/activity';
+import { ACTIVITY_STATUSES, overdueAt, UNFINISHED_STATUSES } from '../../domain/activity';
+import { dateInZone } from '../../domain/deadlines';
 import { ROLE_LABELS } from '../../domain/roles';
 import type { Messages } from '../i18n';
 import { chooseOrg, principalOf, type UiKit } from '../kit';
@@ -32,8 +33,17 @@ export function planPages(kit: UiKit): Router {
   const router = Router();
 
   router.get('/planoversikt', async (req, res) => {
-    const { org, orgs, rows, filters, m } = await selection(kit, req, res);
+    const p = principalOf(res);
+    const m = kit.messagesFor(req);
+    const q = req.query as Record<string, unknown>;
+    const { org, orgs } = await chooseOrg(kit.deps, p, q.org);
+    const filters = filtersOf(q);
     const years = org ? range(org.plan.startYear, org.plan.endYear) : [];
+    const listed = org ? await planPage(kit, p, org, filters, typeof q.sida === 'string' ? q.sida : undefined) : { docs: [], total: 0, next: null, counts: {} };
+    const rows = org ? listed.docs.map((d) => row(d, org, m)) : [];
+    // The timeline shows a whole selection or nothing: a page of it would misdraw the plan.
+    const timelineRows = org && listed.total <= TIMELINE_MOST ? (listed.total <= rows.length && !q.sida ? rows : (await planActivities(kit, p, org, filters)).map((d) => row(d, org, m))) : [];
+    const base = Object.entries({ org: org?._id ?? '', ...filters }).filter(([, v]) => v);
     kit.render(req, res, 'plan', {
       title: m.t('plan.title'),
       org,
@@ -43,8 +53,16 @@ export function planPages(kit: UiKit): Router {
       filters,
       statuses: ACTIVITY_STATUSES,
       ownerRoles: Object.keys(ROLE_LABELS).filter((r) => r !== 'viewer' && r !== 'admin'),
-      exportQuery: new URLSearchParams(Object.entries({ org: org?._id ?? '', ...filters }).filter(([, v]) => v)).toString(),
-      timeline: (org?.areas ?? []).map((area) => ({ area, byYear: years.map((y) => rows.filter((r) => r.area === area.id && r.year === y)) })),
+      exportQuery: new URLSearchParams(base).toString(),
+      total: listed.total,
+      statusCounts: listed.counts,
+      statusLink: (status: string) => `/planoversikt?${new URLSearchParams([...base.filter(([k]) => k !== 'status'), ...(status ? [['status', status]] : [])]).toString()}`,
+      sortLink: (sort: string) => `/planoversikt?${new URLSearchParams([...base.filter(([k]) => k !== 'sortering'), ['sortering', sort]]).toString()}`,
+      nextLink: listed.next ? `/planoversikt?${new URLSearchParams([...base, ['sida', listed.next]]).toString()}` : undefined,
+      firstLink: q.sida ? `/planoversikt?${new URLSearchParams(base).toString()}` : undefined,
+      mayCreate: org ? rolesIn(p, org._id).includes(COORDINATOR) : false,
+      timelineShown: Boolean(org) && listed.total <= TIMELINE_MOST,
+      timeline: timelineRows.length ? (org?.areas ?? []).map((area) => ({ area, byYear: years.map((y) => timelineRows.filter((r) => r.area === area.id && r.year === y)) })) : [],
     });
   });
 
@@ -76,28 +94,81 @@ async function selection(kit: UiKit, req: Request, res: Response) {
   const m = kit.messagesFor(req);
   const q = req.query as Record<string, unknown>;
   const { org, orgs } = await chooseOrg(kit.deps, p, q.org);
-  const filters = {
-    ar: typeof q.ar === 'string' ? q.ar : '',
-    omrade: typeof q.omrade === 'string' ? q.omrade : '',
-    ansvarig: typeof q.ansvarig === 'string' ? q.ansvarig : '',
-    status: typeof q.status === 'string' ? q.status : '',
-  };
+  const filters = filtersOf(q);
   const rows = org ? (await planActivities(kit, p, org, filters)).map((d) => row(d, org, m)) : [];
   return { org, orgs, rows, filters, m };
 }
 
-/** The read-model query the API's list uses, page by page, so filters mean the same in both. */
-async function planActivities(kit: UiKit, p: Principal, org: OrganisationDoc, f: { ar: string; omrade: string; ansvarig: string; status: string }): Promise<ActivityDoc[]> {
-  const query = parseOr400(
+/** A page of the table holds this many; the timeline is drawn for selections up to TIMELINE_MOST. */
+const PAGE_SIZE = 50;
+const TIMELINE_MOST = 100;
+const SORTS = ['dueDate', '-dueDate', 'title', '-title', 'status', '-status', 'area', '-area'] as const;
+
+type Filters = ReturnType<typeof filtersOf>;
+
+/** The page's filters as the address carries them (Swedish names), empty when not given. */
+function filtersOf(q: Record<string, unknown>) {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    ar: text(q.ar),
+    omrade: text(q.omrade),
+    ansvarig: text(q.ansvarig),
+    status: text(q.status),
+    sok: text(q.sok).trim(),
+    sortering: SORTS.includes(q.sortering as (typeof SORTS)[number]) ? text(q.sortering) : '',
+    forsenad: q.forsenad === 'ja' ? 'ja' : '',
+    inom30: q.inom30 === 'ja' ? 'ja' : '',
+  };
+}
+
+/** The page's filters in the API's list query, so they mean the same in both. */
+function listQuery(f: Filters, tz: string, limit: number) {
+  const today = dateInZone(Date.now(), tz);
+  return parseOr400(
     ActivityListQuery,
-    { limit: '200', sort: 'dueDate', ...(f.ar ? { year: f.ar } : {}), ...(f.omrade ? { area: f.omrade } : {}), ...(f.ansvarig ? { owner: f.ansvarig } : {}), ...(f.status ? { status: f.status } : {}) },
+    {
+      limit: String(limit),
+      sort: f.sortering || 'dueDate',
+      ...(f.ar ? { year: f.ar } : {}),
+      ...(f.omrade ? { area: f.omrade } : {}),
+      ...(f.ansvarig ? { owner: f.ansvarig } : {}),
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.sok ? { q: f.sok } : {}),
+      ...(f.forsenad ? { overdue: 'true' } : {}),
+      // Due within 30 days, from today on, and not finished.
+      ...(f.inom30 ? { dueAfter: addDays(today, -1), dueBefore: addDays(today, 31), ...(f.status ? {} : { status: UNFINISHED_STATUSES.join(',') }) } : {}),
+    },
     'query',
   );
+}
+
+/**
+ * One page of the table (keyset, so page 40 costs what page 1 does), the selection's size,
+ * and its count per status whatever the status filter says: the counts are the filter's choices.
+ */
+async function planPage(kit: UiKit, p: Principal, org: OrganisationDoc, f: Filters, cursor: string | undefined) {
+  const query = listQuery(f, kit.deps.config.planTimeZone, PAGE_SIZE);
+  const me = { userId: p.userId, roles: rolesIn(p, org._id) };
+  const now = new Date();
+  const q = activityListQuery(org._id, { ...query, ...(cursor ? { cursor } : {}) }, me, now);
+  const whole = activityListQuery(org._id, query, me, now);
+  const byStatus = activityListQuery(org._id, { ...query, status: undefined }, me, now);
+  const [docs, total, counted] = await Promise.all([
+    kit.deps.models.activities.find(q.filter as never).sort(q.sort).limit(q.limit).lean(),
+    kit.deps.models.activities.countDocuments(whole.filter as never),
+    kit.deps.models.activities.aggregate<{ _id: string; n: number }>([{ $match: byStatus.filter }, { $group: { _id: '$status', n: { $sum: 1 } } }]),
+  ]);
+  return { docs, total, next: nextCursor(docs, query.sort, q.limit), counts: Object.fromEntries(counted.map((c) => [c._id, c.n])) as Record<string, number> };
+}
+
+/** The read-model query the API's list uses, page by page, so filters mean the same in both. */
+async function planActivities(kit: UiKit, p: Principal, org: OrganisationDoc, f: Filters): Promise<ActivityDoc[]> {
+  const query = listQuery(f, kit.deps.config.planTimeZone, 200);
   const me = { userId: p.userId, roles: rolesIn(p, org._id) };
   const out: ActivityDoc[] = [];
   for (let cursor: string | undefined, page = 0; page < 50; page++) {
     const q = activityListQuery(org._id, { ...query, ...(cursor ? { cursor } : {}) }, me, new Date());
-    const docs = await kit.deps.models.activities.find(q.filter as never).sort(q.sort).limit(q.limit).lean();
+    const docs = await kit.deps.models.activities.find(q.filter).sort(q.sort).limit(q.limit).lean();
     out.push(...docs);
     const next = nextCursor(docs, query.sort, q.limit);
     if (!next) break;
@@ -128,6 +199,11 @@ function header(m: Messages): string[] {
 
 function cells(r: PlanRow, m: Messages): (string | number)[] {
   return [r.title, r.areaName, r.year, r.owner, r.statusLabel, r.dueDate, r.overdue ? m.t('common.yes') : m.t('common.no')];
+}
+
+/** A calendar date `days` later (or earlier), as YYYY-MM-DD. */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function range(from: number, to: number): number[] {

@@ -11,7 +11,9 @@ import { dateInZone } from '../../domain/deadlines';
 import { ReviewCommand } from '../../domain/review-schema';
 import { CONTENT_TYPES, exportFileName, renderReview } from '../../reports';
 import { chartSvg } from '../../reports/charts';
-import { changeReview, documentOfReview, findReview, reviewVersions, startReview, type ReviewTemporal } from '../../services/reviews/service';
+import { carryOverOfReview, changeReview, figuresNow, documentOfReview, findReview, reviewVersions, startReview, type ReviewTemporal } from '../../services/reviews/service';
+import { choiceText } from '../../services/reviews/carry-over';
+import type { SubmittedFigures } from '../../domain/review';
 import { chooseOrg, formAction, principalOf, type UiKit } from '../kit';
 
 const Params = z.object({ orgId: Slug, year: z.coerce.number().pipe(Year) });
@@ -23,7 +25,7 @@ const Params = z.object({ orgId: Slug, year: z.coerce.number().pipe(Year) });
  */
 export function reviewPages(kit: UiKit): Router {
   const { deps } = kit;
-  const temporal: ReviewTemporal = { client: deps.client, taskQueue: deps.config.temporal.taskQueue, updateTimeoutMs: deps.config.temporal.updateTimeoutMs };
+  const temporal: ReviewTemporal = { client: deps.client, taskQueue: deps.config.temporal.taskQueue, updateTimeoutMs: deps.config.temporal.updateTimeoutMs, timeZone: deps.config.planTimeZone };
   const router = Router();
   const here = (p: { orgId: string; year: number }) => `/arsrapport/${p.orgId}/${p.year}`;
 
@@ -54,6 +56,10 @@ export function reviewPages(kit: UiKit): Router {
       if (block.type === 'chart') charts.set(block.id, `data:image/svg+xml;base64,${Buffer.from(await chartSvg(block.spec)).toString('base64')}`);
     }
     const m = kit.messagesFor(req);
+    // What adoption will do with the unfinished work: chosen while editable, summed up for the förvaltningschef.
+    const carryItems = review && review.status !== 'adopted' ? await carryOverOfReview(deps.models, review, deps.config.planTimeZone) : [];
+    const submission = review?.status === 'submitted' ? review.submissions.at(-1) : undefined;
+    const now = review && review.status !== 'adopted' ? await figuresNow(deps.models, review, deps.config.planTimeZone) : undefined;
     return {
       title: `${m.t('nav.review')} ${params.year}`,
       org,
@@ -68,6 +74,10 @@ export function reviewPages(kit: UiKit): Router {
       isCoordinator: roles.includes(COORDINATOR),
       isHead: roles.includes(HEAD),
       here: here(params),
+      figuresNowText: now ? figuresText(m, now) : '',
+      carryItems: carryItems.map((i) => ({ ...i, current: i.choice ? choiceText(i.choice, params.year + 1) : undefined })),
+      carryCounts: { carry: carryItems.filter((i) => i.choice?.choice === 'carry').length, partial: carryItems.filter((i) => i.choice?.choice === 'done-in-part').length, drop: carryItems.filter((i) => i.choice?.choice === 'drop').length },
+      submission: submission?.figures ? { by: submission.by.name, at: submission.at, figures: submission.figures, text: figuresText(m, submission.figures), changed: now !== undefined && figuresText(m, now) !== figuresText(m, submission.figures) } : undefined,
     };
   }
 
@@ -111,7 +121,18 @@ export function reviewPages(kit: UiKit): Router {
     );
 
   change('/avsnitt', (req) => ({ type: 'edit-section', sectionId: field(req, 'sectionId'), text: field(req, 'text') }), (m) => m.t('review.sectionSaved'));
-  change('/lamna-in', () => ({ type: 'submit' }), (m) => m.t('review.submitted'));
+  change('/lamna-in', submitCommand, (m) => m.t('review.submitted'));
+  change('/overforing', carryOverCommand, (m) => m.t('review.carryOverSaved'));
+  router.post(
+    '/arsrapport/:orgId/:year/overforing-alla',
+    formAction(kit, '/arsrapport', async (req, principal, m) => {
+      const params = parseOr400(Params, req.params, 'params');
+      requireRole(principal, params.orgId, [COORDINATOR], 'informationssäkerhetssamordnaren');
+      const open = (await carryOverOfReview(deps.models, await findReview(deps.models, params.orgId, params.year), deps.config.planTimeZone)).filter((i) => !i.choice);
+      if (open.length) await apply(principal, params, { type: 'set-carry-over', choices: open.map((i) => ({ activityId: i.activity.id, choice: 'carry', ...i.suggestion })) });
+      return m.t('review.carryOverAllSaved');
+    }),
+  );
   change('/skicka-tillbaka', (req) => ({ type: 'request-changes', comment: field(req, 'comment') }), (m) => m.t('review.sentBack'));
   change('/inget-att-redovisa', (req) => ({ type: 'set-nothing-to-report', sectionId: field(req, 'sectionId'), value: true }), (m) => m.t('review.nothingToReportSaved'));
   change('/anta', adoptCommand, (m) => m.t('review.adopted'));
@@ -129,6 +150,24 @@ export function reviewPages(kit: UiKit): Router {
   }
 
   return router;
+}
+
+/** Submission asks for an explicit yes, as adoption does: it locks the text and records the figures. */
+function submitCommand(req: Request): unknown {
+  if (field(req, 'confirm') !== 'ja') throw Problem.badRequest([{ field: 'body.confirm', message: 'bekräfta att genomgången lämnas in' }]);
+  return { type: 'submit' };
+}
+
+/** One activity's carry-over choice from its form: the title and date count only when it is carried over, the reason only when it is not. */
+function carryOverCommand(req: Request): unknown {
+  const choice = field(req, 'choice');
+  const activityId = field(req, 'activityId');
+  const picked = choice === 'carry' ? { choice, title: field(req, 'title'), due: field(req, 'due') } : { choice, reason: field(req, 'reason') };
+  return { type: 'set-carry-over', choices: [{ activityId, ...picked }] };
+}
+
+function figuresText(m: { t: (k: 'review.figures', v: Record<string, number>) => string }, f: SubmittedFigures): string {
+  return m.t('review.figures', { total: f.total, done: f.done, unfinished: f.unfinished, deferred: f.deferred, cancelled: f.cancelled, late: f.late });
 }
 
 /** The adoption form: decisions one per line, the 9.3 conclusion, and the explicit confirmation the page asks for. */

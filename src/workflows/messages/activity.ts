@@ -60,5 +60,6 @@ export const REJECTION_TYPES: Record<RejectionKind, string> = {
   'not-found': 'NotFound',
   invalid: 'Invalid',
   stale: 'StaleVersion',
+  limit: 'LimitReached',
 };
 

@@ -15,6 +15,8 @@ export interface ReviewWorkflowInput {
   diaryNumber?: string;
   /** A correction starts from the adopted text; a first version is pre-filled from the year's facts. */
   narrative?: Record<string, string>;
+  /** A correction keeps the sections its original marked "inget att redovisa". */
+  nothingToReport?: string[];
 }
 
 export interface ReviewChangeResult {

@@ -407,10 +407,10 @@ describe('web UI in Chromium', () => {
     await expect(timeline.locator('li', { hasText: 'Uppdatera kontinuitetsplanen' }).innerText()).resolves.toContain('Försenad');
     await readmeScreenshot(await check('planoversikt'));
 
-    await page.getByLabel('Status').selectOption('deferred');
+    await page.getByLabel('Status', { exact: true }).selectOption('deferred');
     await submit(page.getByRole('button', { name: 'Filtrera' }));
     await expect(page.locator('table tbody tr').allInnerTexts()).resolves.toEqual([expect.stringContaining('Övning i kontinuitetsplanering')]);
-    await page.getByLabel('Status').selectOption('');
+    await page.getByLabel('Status', { exact: true }).selectOption('');
     await page.getByLabel('År').selectOption(String(YEAR));
     await submit(page.getByRole('button', { name: 'Filtrera' }));
     expect(await page.locator('table tbody tr').count()).toBe(4);
@@ -729,6 +729,23 @@ describe('web UI in Chromium', () => {
         '/aktiviteter/:activityId/mer-tid',
         '/aktiviteter/:activityId/underlag',
         '/aktiviteter/:activityId/uppgifter/:taskId/klar',
+        '/aktiviteter/:activityId/ansvarig',
+        '/aktiviteter/:activityId/avbryt',
+        '/aktiviteter/:activityId/blockera',
+        '/aktiviteter/:activityId/hav-blockering',
+        '/aktiviteter/:activityId/milstolpar',
+        '/aktiviteter/:activityId/milstolpar/:milestoneId/namn',
+        '/aktiviteter/:activityId/skjut-upp',
+        '/aktiviteter/:activityId/starta',
+        '/aktiviteter/:activityId/uppgifter',
+        '/aktiviteter/:activityId/uppgifter-om',
+        '/aktiviteter/:activityId/uppgifter/:taskId/namn',
+        '/aktiviteter/:activityId/verifiera',
+        '/aktiviteter/ny',
+        '/importera-plan',
+        '/importera-plan/avbryt',
+        '/importera-plan/ladda-upp',
+        '/overlamna',
         '/logga-in/demo',
         '/logga-ut',
         '/nyckeltal',

@@ -125,8 +125,10 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   setHandler(
     changeUpdate,
     async (request) => {
+      // The flag is part of the request and so of the history: replay answers as it answered.
+      const withState = () => (request.withoutState ? {} : { state: view() });
       const first = recentRequests.find((r) => r.requestId === request.requestId);
-      if (first) return { version: first.version, duplicate: true, state: view(), ...(answerWhenProjected ? { projected: projectedVersion >= first.version } : {}) };
+      if (first) return { version: first.version, duplicate: true, ...withState(), ...(answerWhenProjected ? { projected: projectedVersion >= first.version } : {}) };
       const decision = decide(state, request, { now: now(), timeZone, separateDuties, limits });
       if (!decision.ok) throw refuse(decision.rejection);
       const before = state;
@@ -147,7 +149,7 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
       changesThisRun++;
       if (!answerWhenProjected) return { version: state.version, duplicate: false, state: view() };
       // The answer is this change's state, even if another one lands while it waits.
-      const answer = { version: state.version, duplicate: false, state: view() };
+      const answer = { version: state.version, duplicate: false, ...withState() };
       await condition(() => projectedVersion >= answer.version || storeAway || loopAt === 'busy');
       return { ...answer, projected: projectedVersion >= answer.version };
     },

@@ -116,7 +116,7 @@ describe('a store that fails or answers malformed replies', () => {
     const browser = request.agent(app);
     const login = await browser.get('/logga-in').expect(200);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1]!;
-    await browser.post('/logga-in/demo').type('form').send({ _csrf: csrf, userId: COORD.id }).expect(303).expect('location', '/mina-uppgifter');
+    await browser.post('/logga-in/demo').type('form').send({ _csrf: csrf, userId: COORD.id }).expect(303).expect('location', '/');
     const pages = ['/mina-uppgifter', '/att-godkanna', '/planoversikt', `/aktiviteter/${activityId}`, '/nyckeltal', `/arsrapport/${ORG}/${YEAR}`, '/administration', '/aviseringar'];
     for (const page of pages) await browser.get(page).expect(200);
     for (const fault of FAULTS) {

@@ -54,7 +54,7 @@ describe('activity workflow', () => {
     // Nothing else to do (no reminder due): the answer comes once the read model has the change.
     expect(result).toMatchObject({ version: 2, duplicate: false, projected: true, state: { status: 'in-progress', overdue: false } });
     expect((await stack.models.activities.findById(id).lean())?.version).toBe(2);
-    expect(result.state.tasks[0]).toMatchObject({ done: true, doneBy: { userId: 'anna' } });
+    expect(result.state!.tasks[0]).toMatchObject({ done: true, doneBy: { userId: 'anna' } });
 
     const doc = await projected(stack, id, 2);
     expect(doc.status).toBe('in-progress');
@@ -85,7 +85,7 @@ describe('activity workflow', () => {
     const repeat = await change(id, owner, { type: 'add-comment', text: 'Första' }, 'same-request');
     expect(first).toMatchObject({ version: 2, duplicate: false });
     expect(repeat).toMatchObject({ version: 2, duplicate: true });
-    expect(repeat.state.entries).toHaveLength(1);
+    expect(repeat.state!.entries).toHaveLength(1);
     await projected(stack, id, 2);
     expect(await stack.models.auditEvents.countDocuments({ activityId: id })).toBe(2);
   });

@@ -38,11 +38,19 @@ export interface Carried {
 
 export type ActivityView = ActivityState & { overdue: boolean; deadlineAt: string };
 
+/**
+ * A change as the Update carries it. `withoutState` asks for an answer without the state: every
+ * Update's answer is kept in the workflow's history, and an activity's state can be large (see
+ * ACTIVITY_LIMITS); the caller reads it with stateQuery, which the history does not keep.
+ */
+export type ChangeMessage = ChangeRequest & { withoutState?: boolean };
+
 export interface ChangeResult {
   version: number;
   /** True when this request id was applied before; nothing changed this time. */
   duplicate: boolean;
-  state: ActivityView;
+  /** Absent when the request asked withoutState (and the run honours it). */
+  state?: ActivityView;
   /**
    * True when the read model and the audit trail held this version before the answer, so the
    * caller reads its own write without waiting. Absent from runs that answer before projecting.
@@ -50,7 +58,7 @@ export interface ChangeResult {
   projected?: boolean;
 }
 
-export const changeUpdate = defineUpdate<ChangeResult, [ChangeRequest]>('change');
+export const changeUpdate = defineUpdate<ChangeResult, [ChangeMessage]>('change');
 export const stateQuery = defineQuery<ActivityView>('state');
 
 /** The failure types a refused change carries, for the API to map to HTTP statuses. */

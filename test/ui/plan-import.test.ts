@@ -95,7 +95,10 @@ describe('Importera plan in Chromium', () => {
     await page.getByLabel('Välj en demoanvändare').selectOption(coord.id);
     await submit(page.getByRole('button', { name: 'Logga in som demoanvändare' }));
 
-    await page.goto(`${base}/importera-plan?org=${orgId}`);
+    // A coordinator finds the import on Planöversikt.
+    await page.goto(`${base}/planoversikt?org=${orgId}`);
+    await submit(page.getByRole('link', { name: 'Importera plan' }));
+    expect(new URL(page.url()).pathname).toBe('/importera-plan');
     await check(`plan-import-${format}-1-upload`);
     await page.getByLabel('Genomgången (.docx, .pdf eller .txt)').setInputFiles(file);
     await submit(page.getByRole('button', { name: 'Läs in genomgången' }));

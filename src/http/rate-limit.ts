@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit } from 'express-rate-limit';
 import type { Config } from '../platform/config';
 import { Problem } from '../services/problem';
 
@@ -16,7 +16,7 @@ export function requesterKey(req: Request, res: Response): string {
   return userId ? `person:${userId}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
 }
 
-function limited(opts: { limit: number; key: (req: Request, res: Response) => string; skip?: (req: Request) => boolean; countOnlyUnauthenticated?: boolean }): RequestHandler {
+function limited(opts: { limit: number; key: (req: Request, res: Response) => string; skip?: (req: Request) => boolean }): RequestHandler {
   return rateLimit({
     windowMs: MINUTE,
     limit: opts.limit,
@@ -24,8 +24,6 @@ function limited(opts: { limit: number; key: (req: Request, res: Response) => st
     legacyHeaders: false,
     keyGenerator: opts.key,
     ...(opts.skip ? { skip: opts.skip } : {}),
-    // Counted when the answer is known: only refusals of a credential count against the address.
-    ...(opts.countOnlyUnauthenticated ? { skipSuccessfulRequests: true, requestWasSuccessful: (_req: Request, res: Response) => res.statusCode !== 401 } : {}),
     handler: (_req, res, next) => {
       res.setHeader('Retry-After', '60');
       next(new Problem(429, 'rate-limited', 'För många förfrågningar', 'Too many requests; try again in a minute.'));
@@ -36,10 +34,27 @@ function limited(opts: { limit: number; key: (req: Request, res: Response) => st
 /**
  * Before authentication, by address: refused credentials (a guessed token, an expired one, a
  * demo login for someone who is not a demo user) beyond a few a minute close the API to that
- * address for the minute. A caller that authenticates is never counted here.
+ * address for the minute. Only a refusal is counted, once it is known: counting every request
+ * and taking the good ones back afterwards (express-rate-limit's skipSuccessfulRequests) refused
+ * a burst of concurrent good requests from one address, as a city's proxy sends them.
  */
 export function failedAuthenticationLimit(config: Limits): RequestHandler {
-  return limited({ limit: config.authFailuresPerMinute, key: (req) => `ip:${ipKeyGenerator(req.ip ?? '')}`, countOnlyUnauthenticated: true });
+  const refusals = new MemoryStore();
+  refusals.init({ windowMs: MINUTE } as Parameters<MemoryStore['init']>[0]);
+  return (req, res, next) => {
+    const key = `ip:${ipKeyGenerator(req.ip ?? '')}`;
+    res.once('finish', () => {
+      if (res.statusCode === 401) void refusals.increment(key);
+    });
+    refusals
+      .get(key)
+      .then((seen) => {
+        if ((seen?.totalHits ?? 0) < config.authFailuresPerMinute) return next();
+        res.setHeader('Retry-After', '60');
+        next(new Problem(429, 'rate-limited', 'För många förfrågningar', 'Too many refused credentials; try again in a minute.'));
+      })
+      .catch(next);
+  };
 }
 
 /**

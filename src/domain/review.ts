@@ -85,7 +85,7 @@ export type ReviewRejection = { kind: 'forbidden' | 'illegal-transition' | 'stal
 export type ReviewDecision = { ok: true; state: ReviewState } | { ok: false; rejection: ReviewRejection };
 
 export function newReviewState(
-  input: { orgId: string; year: number; version: number; corrects?: string; narrative: Record<string, string>; nothingToReport?: string[]; diaryNumber?: string },
+  input: { orgId: string; year: number; version: number; corrects?: string; narrative: Record<string, string>; nothingToReport?: string[]; carryOver?: ReviewState['carryOver']; diaryNumber?: string },
   at: string,
 ): ReviewState {
   return {
@@ -98,6 +98,7 @@ export function newReviewState(
     status: 'draft',
     narrative: input.narrative,
     ...(input.nothingToReport?.length ? { nothingToReport: input.nothingToReport } : {}),
+    ...(input.carryOver?.length ? { carryOver: input.carryOver } : {}),
     revision: 1,
     revisions: [],
     submissions: [],

@@ -37,8 +37,10 @@ const FONT = 'Calibri';
 /** A4 in twips, with 2.5 cm margins: the width a table has on a portrait and a landscape page. */
 const A4 = { short: 11906, long: 16838, margin: 1418 };
 const TEXT_WIDTH = { portrait: A4.short - 2 * A4.margin, landscape: A4.long - 2 * A4.margin } as const;
-/** The table text's average character width at 9 pt, in twips, with room for bold headers. */
-const TABLE_CHAR_WIDTH = 100;
+/** Table text in half-points: 9 pt, and 8 pt in a table of six or more columns (the MSB plan has eight). */
+const tableTextSize = (columns: number) => (columns >= 6 ? 16 : 18);
+/** A character's width in twips at a text size in half-points, for the widest of the fonts a reader may have (DejaVu Sans for Calibri). */
+const charWidth = (size: number) => size * 7;
 
 export async function renderDocx(doc: ReviewDocument): Promise<Buffer> {
   const front: FileChild[] = [
@@ -107,21 +109,23 @@ async function renderBlock(block: Block, draft: boolean, nextDrawingId: () => st
       return narrativeParagraphs(block.text, draft).map((p) => new Paragraph({ spacing: { after: 120 }, children: [new TextRun({ text: p.text, italics: p.placeholder, color: p.placeholder ? '777777' : undefined })] }));
     case 'bullets':
       return block.items.map((item) => new Paragraph({ numbering: { reference: 'punkter', level: 0 }, children: [new TextRun(item)] }));
-    case 'table':
+    case 'table': {
+      const size = tableTextSize(block.columns.length);
       return [
         new Paragraph({ keepNext: true, spacing: { before: 120 }, children: [new TextRun({ text: block.caption, bold: true })] }),
         new Table({
           width: { size: width, type: WidthType.DXA },
           // Fixed widths set for the content: a word processor's equal columns split long words.
           layout: TableLayoutType.FIXED,
-          columnWidths: columnWidths(block.columns, block.rows, width, TABLE_CHAR_WIDTH),
+          columnWidths: columnWidths(block.columns, block.rows, width, charWidth(size)),
           rows: [
-            new TableRow({ tableHeader: true, children: block.columns.map((c) => cell(c, true)) }),
-            ...(block.rows.length ? block.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false)) })) : [new TableRow({ children: [cell(EMPTY_TABLE_TEXT, false, block.columns.length)] })]),
+            new TableRow({ tableHeader: true, children: block.columns.map((c) => cell(c, true, size)) }),
+            ...(block.rows.length ? block.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false, size)) })) : [new TableRow({ children: [cell(EMPTY_TABLE_TEXT, false, size, block.columns.length)] })]),
           ],
         }),
         new Paragraph({ children: [] }),
       ];
+    }
     case 'chart': {
       const { png, width, height } = await chartPng(block.spec);
       return [
@@ -134,11 +138,11 @@ async function renderBlock(block: Block, draft: boolean, nextDrawingId: () => st
   }
 }
 
-function cell(text: string, head: boolean, columnSpan?: number): TableCell {
+function cell(text: string, head: boolean, size: number, columnSpan?: number): TableCell {
   return new TableCell({
     columnSpan,
     shading: head ? { fill: 'DCE6F1' } : undefined,
     // A line break in a cell is a paragraph of its own in Word.
-    children: text.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold: head, size: 18 })] })),
+    children: text.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold: head, size })] })),
   });
 }

@@ -6,7 +6,7 @@ import type { ReviewDocument, Section } from '../services/reviews/document';
  */
 
 /** Dates, years and yes/no fit their content; text columns share the rest of the width. */
-export const NARROW_COLUMNS = /^(Slutdatum|\d{4}|Täckt|Förändring)$/;
+const NARROW_COLUMNS = /^(Slutdatum|\d{4}|Täckt|Förändring)$/;
 
 /**
  * A chapter with a table of four or more text columns is set on landscape pages: on A4 portrait,
@@ -23,20 +23,33 @@ export function chapterOrientation(doc: ReviewDocument, chapter: Section): 'land
   return wide ? 'landscape' : 'portrait';
 }
 
+/** Words longer than this in a column of running text may break: a rare long compound must not starve the other columns. */
+const LONG_WORD = 20;
+/** A column whose cells are all this short holds labels (a role, a date, a status): its words never break. */
+const LABEL_LENGTH = 40;
+
 /**
  * Column widths for a table `total` wide, in the same unit. Each column first gets room for its
- * longest word (a word split mid-word is what a reader notices: "Informationssäke|rhetssamordnare"),
- * then the rest goes to the columns with the most text. When even the longest words do not fit,
- * they share the width in proportion.
+ * longest word plus the cell's padding (a word split mid-word is what a reader notices:
+ * "Informationssäke|rhetssamordnare"), then the rest goes to the columns with the most text.
+ * When even that does not fit, the columns share the width in proportion.
  */
 export function columnWidths(columns: string[], rows: string[][], total: number, charWidth: number): number[] {
   const cells = (i: number) => [columns[i]!, ...rows.map((r) => r[i] ?? '')];
-  const longestWord = (i: number) => Math.max(...cells(i).flatMap((c) => c.split(/[\s/]+/).map((w) => w.length)));
-  const textLength = (i: number) => Math.min(60, Math.max(...cells(i).flatMap((c) => c.split('\n').map((l) => l.length))));
-  const minimum = columns.map((_, i) => (longestWord(i) + 1) * charWidth);
-  const wanted = columns.map((_, i) => Math.max(minimum[i]!, textLength(i) * charWidth));
+  const lines = (i: number) => cells(i).flatMap((c) => c.split('\n'));
+  const longestLine = (i: number) => Math.max(...lines(i).map((l) => l.length));
+  const longestWord = (i: number) => Math.max(...lines(i).flatMap((l) => l.split(/[\s/]+/).map((w) => w.length)));
+  const label = columns.map((_, i) => longestLine(i) <= LABEL_LENGTH);
+  const minimum = columns.map((_, i) => (Math.min(longestWord(i), label[i] ? Infinity : LONG_WORD) + 2) * charWidth);
+  const wanted = columns.map((_, i) => Math.max(minimum[i]!, Math.min(60, longestLine(i)) * charWidth));
   const floor = minimum.reduce((a, b) => a + b, 0);
-  if (floor >= total) return minimum.map((m) => Math.floor((m / floor) * total));
+  if (floor >= total) {
+    // Too narrow for every longest word: the labels keep theirs, the running text shares the rest.
+    const labels = minimum.reduce((sum, m, i) => sum + (label[i] ? m : 0), 0);
+    const text = floor - labels;
+    if (labels >= total || text === 0) return minimum.map((m) => Math.floor((m / floor) * total));
+    return minimum.map((m, i) => Math.floor(label[i] ? m : (m / text) * (total - labels)));
+  }
   const extra = wanted.map((w, i) => w - minimum[i]!);
   const extraSum = extra.reduce((a, b) => a + b, 0);
   const spare = total - floor;

@@ -3,7 +3,7 @@ import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { Block, ReviewDocument } from '../services/reviews/document';
 import { chartPng } from './charts';
-import { chapterOrientation, NARROW_COLUMNS } from './layout';
+import { chapterOrientation, columnWidths } from './layout';
 import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, titleLines } from './text';
 
 /**
@@ -22,8 +22,11 @@ access.setUrlAccessPolicy(() => false);
 access.setLocalAccessPolicy((file) => path.resolve(file).startsWith(FONT_DIR + path.sep));
 
 const HEADING_STYLES = ['h1', 'h2', 'h3'] as const;
-/** Short labels (a role, an area, a status) fit their content too, leaving the titles room to breathe. */
-const LABEL_COLUMNS = /^(Ansvarig|Område|Status)$/;
+/** A4 in points less the page margins below: the width a table has on each kind of page. */
+const TEXT_WIDTH = { portrait: 595.28 - 112, landscape: 841.89 - 112 } as const;
+/** Table text is 8.5 pt Roboto: an average character's width, and a cell's padding (lightHorizontalLines), in points. */
+const TABLE_CHAR_WIDTH = 4.8;
+const TABLE_PADDING = 8;
 
 export async function renderPdf(doc: ReviewDocument): Promise<Buffer> {
   const content: Content[] = [
@@ -31,16 +34,18 @@ export async function renderPdf(doc: ReviewDocument): Promise<Buffer> {
     ...(doc.draft ? [{ text: draftNotice(doc), style: 'draft' } as Content] : []),
     { toc: { title: { text: 'Innehåll', style: 'h1' } }, pageBreak: 'before' },
   ];
+  let orientation: 'portrait' | 'landscape' = 'portrait';
   for (const section of doc.sections) {
+    if (section.level === 1) orientation = chapterOrientation(doc, section);
     content.push({
       text: `${section.number} ${section.title}`,
       style: HEADING_STYLES[section.level - 1],
       // The table of contents lists chapters and areas; the areas' four parts would double its length.
       tocItem: section.level <= 2,
       tocMargin: [(section.level - 1) * 12, 0, 0, 0],
-      ...(section.level === 1 ? { pageBreak: 'before' as const, pageOrientation: chapterOrientation(doc, section) } : {}),
+      ...(section.level === 1 ? { pageBreak: 'before' as const, pageOrientation: orientation } : {}),
     });
-    for (const block of section.blocks) content.push(...(await renderBlock(block, doc.draft)));
+    for (const block of section.blocks) content.push(...(await renderBlock(block, doc.draft, TEXT_WIDTH[orientation])));
   }
 
   // Fixed dates make the same snapshot give the same bytes.
@@ -73,7 +78,7 @@ export async function renderPdf(doc: ReviewDocument): Promise<Buffer> {
   return pdfmake.createPdf(definition).getBuffer();
 }
 
-async function renderBlock(block: Block, draft: boolean): Promise<Content[]> {
+async function renderBlock(block: Block, draft: boolean, width: number): Promise<Content[]> {
   switch (block.type) {
     case 'paragraph':
       return [{ text: block.text, margin: [0, 0, 0, 6] }];
@@ -88,7 +93,8 @@ async function renderBlock(block: Block, draft: boolean): Promise<Content[]> {
           table: {
             headerRows: 1,
             dontBreakRows: true,
-            widths: block.columns.map((c) => (NARROW_COLUMNS.test(c) || LABEL_COLUMNS.test(c) ? 'auto' : '*')),
+            // Widths for the content, so that every column stays on the page and a label is never split.
+            widths: columnWidths(block.columns, block.rows, width - TABLE_PADDING * block.columns.length, TABLE_CHAR_WIDTH),
             body: [
               block.columns.map((c) => ({ text: c, style: 'th' })),
               ...(block.rows.length ? block.rows.map((r) => r.map((c) => ({ text: c }))) : [[{ text: EMPTY_TABLE_TEXT, colSpan: block.columns.length }, ...block.columns.slice(1).map(() => ({ text: '' }))]]),

@@ -128,7 +128,7 @@ describe('adoption checks', () => {
     const doc = compileReview(inputs, adopted, NOVEMBER);
     expect(text(doc, 'forbattring')).toContain(NOTHING_TO_REPORT);
     expect(JSON.stringify(doc)).not.toContain('"Inget att redovisa."');
-    expect(table(doc, 'beslut').rows[1]).toEqual(['Kontinuitetsplaner tas fram för prioriterade verksamheter.', 'informationssäkerhetssamordnare', `${YEAR + 1}-06-30`, `sodermalm.${YEAR + 1}.lg-${YEAR}-beslut-2`]);
+    expect(table(doc, 'beslut').rows[1]).toEqual(['Kontinuitetsplaner tas fram för prioriterade verksamheter.', 'Informationssäkerhetssamordnare', `${YEAR + 1}-06-30`, `sodermalm.${YEAR + 1}.lg-${YEAR}-beslut-2`]);
     expect(text(doc, 'beslut')).toContain('lämpligt: ja; tillräckligt: nej; effektivt: ja');
     expect(text(doc, 'sammanfattning')).toContain(`Planen för ${YEAR} omfattade`);
   });

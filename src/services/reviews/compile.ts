@@ -1,6 +1,6 @@
 import { STATUS_LABELS, type ActivityStatus } from '../../domain/activity';
 import { AREA_PARTS, REVIEW_STATUS_LABELS, areaSectionId, type AreaPart, type ReviewDecisionItem, type ReviewState } from '../../domain/review';
-import { ROLE_LABELS, ownerText } from '../../domain/roles';
+import { ownerText } from '../../domain/roles';
 import { reviewFigures, type ReviewFigures } from './figures';
 import { barChart, groupedBarChart } from './chart-specs';
 import { carryOverItems, choiceText } from './carry-over';
@@ -371,7 +371,7 @@ function decisionsChapter(review: ReviewState): Section {
       type: 'table',
       caption: 'Beslut (ISO/IEC 27001:2022, 9.3.3)',
       columns: ['Beslut', 'Ansvarig', 'Klart senast', 'Aktivitet i nästa års plan'],
-      rows: decisions.map((d) => [d.text, d.owner ? ROLE_LABELS[d.owner] : '–', d.due ?? '–', d.activityId ?? '–']),
+      rows: decisions.map((d) => [d.text, d.owner ? ownerText({ role: d.owner }) : '–', d.due ?? '–', d.activityId ?? '–']),
     },
   ]);
 }

@@ -65,7 +65,14 @@ export async function startReview(
           orgId: input.orgId,
           year: input.year,
           version,
-          ...(current ? { corrects: current.id, narrative: current.narrative, ...(current.nothingToReport?.length ? { nothingToReport: current.nothingToReport } : {}) } : {}),
+          ...(current
+            ? {
+                corrects: current.id,
+                narrative: current.narrative,
+                ...(current.nothingToReport?.length ? { nothingToReport: current.nothingToReport } : {}),
+                ...(current.carryOver?.length ? { carryOver: current.carryOver } : {}),
+              }
+            : {}),
           ...((input.diaryNumber ?? current?.diaryNumber) ? { diaryNumber: input.diaryNumber ?? current?.diaryNumber } : {}),
         },
       ],

@@ -15,8 +15,9 @@ export interface ReviewWorkflowInput {
   diaryNumber?: string;
   /** A correction starts from the adopted text; a first version is pre-filled from the year's facts. */
   narrative?: Record<string, string>;
-  /** A correction keeps the sections its original marked "inget att redovisa". */
+  /** A correction keeps the sections its original marked "inget att redovisa", and its carry-over choices (printed again, not carried out again). */
   nothingToReport?: string[];
+  carryOver?: ReviewState['carryOver'];
 }
 
 export interface ReviewChangeResult {

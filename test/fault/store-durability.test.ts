@@ -3,6 +3,7 @@ import { bearerFor } from '../support/api';
 import { thisYear } from '../support/calendar';
 import { eventually } from '../support/eventually';
 import { changeUntilAccepted, startActivities, startFaultRig, type Attempts, type FaultRig } from './rig';
+import { emptySections, type ReviewState } from '../../src/domain/review';
 
 /**
  * kill -9 of the store right after the API's answers arrive: every write the store
@@ -26,7 +27,7 @@ describe('the store killed (SIGKILL) after acknowledged writes', () => {
     const coordinator = await bearerFor(rig.models, { id: `${org}-samordnare`, name: 'Sara Samordnare', memberships: [{ orgId: org, roles: ['security-coordinator', 'admin'] }] });
     const head = await bearerFor(rig.models, { id: `${org}-chef`, name: 'Hanna Chef', memberships: [{ orgId: org, roles: ['head-of-administration'] }] });
     const call = async (token: string, method: string, path: string, body: unknown = {}) => {
-      const res = await fetch(`${rig.stack.apiUrl}/api/v1${path}`, { method, headers: { authorization: token, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${rig.stack.apiUrl}/api/v1${path}`, { method, headers: { authorization: token, 'content-type': 'application/json' }, ...(method === 'GET' ? {} : { body: JSON.stringify(body) }) });
       const answer = await res.json();
       if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(answer)}`);
       return answer as Record<string, unknown>;
@@ -37,8 +38,13 @@ describe('the store killed (SIGKILL) after acknowledged writes', () => {
     const versions = await Promise.all(ids.map((id, i) => changeUntilAccepted(rig, rig.owners[i % 2]!, `/api/v1/activities/${id}/tasks/uppgift-1/complete`, `${id}-1`, attempts)));
     const R = `/organisations/${org}/reviews/${YEAR}`;
     await call(coordinator, 'POST', R);
+    // Ready to submit as the review's rules ask: every unfinished activity carried over, every
+    // section written or marked as having nothing to report.
+    await call(coordinator, 'POST', `${R}/carry-over`, { choices: ids.map((id) => ({ activityId: id, choice: 'drop', reason: 'Provet avslutas.' })) });
+    const { review } = (await call(coordinator, 'GET', R, undefined)) as { review: ReviewState };
+    for (const section of emptySections(review)) await call(coordinator, 'POST', `${R}/sections/${section}/nothing-to-report`, { value: true });
     await call(coordinator, 'POST', `${R}/submit`);
-    await call(head, 'POST', `${R}/adopt`, { decisions: ['Genomgången antas.'] });
+    await call(head, 'POST', `${R}/adopt`, { decisions: ['Genomgången antas.'], conclusion: { suitable: true, adequate: true, effective: true, comment: 'Ledningssystemet fungerar.' } });
     // The worker's writes for these answers (audit events, the review's snapshot) land after
     // the answers; the test waits for them, then writes through the API to the last moment.
     // Per activity its start and the completion; the review's creation, submission and adoption.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/activity';
 import type { Command } from '../../domain/changes';
 import { awaitProjection } from '../../store/await-projection';
-import { changeUpdate, stateQuery } from '../../workflows/messages/activity';
+import { changeUpdate } from '../../workflows/messages/activity';
 import { actorFor, orgOfActivity } from '../people/access';
 import type { Principal } from '../../domain/principal';
 import type { Client } from '@temporalio/client';
@@ -50,29 +50,24 @@ export async function applyChangeAs(
   // An owner is one of the organisation's people (reminders carry its titles to them), named as
   // the store knows them, whatever name the request carried.
   if (command.type === 'assign-owner') command = { ...command, name: (await findMember(deps.models, orgOfActivity(activityId), command.userId, 'body.userId')).name };
-  const handle = deps.client.workflow.getHandle(activityId);
-  const deadline = () => Date.now() + deps.config.temporal.updateTimeoutMs;
   let result;
   try {
     // Without a deadline the SDK polls for an Update's outcome for ever, and a change nobody
     // processes (no worker, a stuck workflow task) hangs its request. At the deadline the caller
     // gets 503 and retries; the workflow applies a request id once.
-    result = await deps.client.withDeadline(deadline(), () =>
-      handle.executeUpdate(changeUpdate, {
-        args: [{ requestId: opts.requestId ?? randomUUID(), actor, command, withoutState: true, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) }],
+    result = await deps.client.withDeadline(Date.now() + deps.config.temporal.updateTimeoutMs, () =>
+      deps.client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
+        args: [{ requestId: opts.requestId ?? randomUUID(), actor, command, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) }],
       }),
     );
   } catch (err) {
     throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
   }
-  // The answer leaves the state out of the workflow's history (each answer is kept there); a
-  // query is not kept. It reads the activity as it is now: this change, and any that landed since.
-  const state = result.state ?? (await deps.client.withDeadline(deadline(), () => handle.query(stateQuery)));
   // A workflow that waited for its projection says so; otherwise (it could not, or it began
   // before it waited) the caller waits here, briefly.
   const projected =
     result.projected === true || (await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version));
-  return { ...result, state, projected };
+  return { ...result, projected };
 }
 
 /** The workflow knows no organisation's areas: an activity moved to another area must move to one that exists. */

@@ -67,7 +67,10 @@ export async function applyChangeAs(
   // before it waited) the caller waits here, briefly.
   const projected =
     result.projected === true || (await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version));
-  return { ...result, projected };
+  // Asked without withoutState, the workflow answers with the state.
+  const { state } = result;
+  if (!state) throw new Error(`the change to ${activityId} was answered without its state`);
+  return { ...result, state, projected };
 }
 
 /** The workflow knows no organisation's areas: an activity moved to another area must move to one that exists. */

@@ -8,6 +8,16 @@ import './openapi/registry';
 
 export const OrgParams = z.object({ orgId: Slug });
 
+/** An uploaded file's name travels URL-encoded in a header, so only encodeURIComponent's output is described. */
+export const FileNameHeaders = z.object({
+  'x-filename': z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9\-_.!~*'()%]+$/)
+    .openapi({ description: 'The file name, URL-encoded (encodeURIComponent)' }),
+});
+
 export const ActivityView = ActivityState.extend({
   overdue: z.boolean(),
   deadlineAt: z.string(),

@@ -12,3 +12,17 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** A free loopback port below `limit`, tried at random from 10000 up (the kernel hands out only 32768 and up). */
+export async function freePortBelow(limit: number): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const port = 10_000 + Math.floor(Math.random() * (limit - 10_000));
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free loopback port below ${limit}`);
+}

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
@@ -8,7 +7,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { projectRoot } from '../platform/project-root';
 import { toolsOf } from './binaries';
-import { freePort } from './free-port';
+import { freePort, freePortBelow } from './free-port';
 import { ManagedProcess } from './managed-process';
 import { probeTemporal } from './probes';
 import { waitUntilReady } from './readiness';
@@ -216,18 +215,4 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
   } finally {
     await connection.close();
   }
-}
-
-/** A free loopback port below `limit`, tried at random from 10000 up (the kernel hands out only 32768 and up). */
-async function freePortBelow(limit: number): Promise<number> {
-  for (let tries = 0; tries < 100; tries++) {
-    const port = 10_000 + Math.floor(Math.random() * (limit - 10_000));
-    const free = await new Promise<boolean>((resolve) => {
-      const srv = net.createServer();
-      srv.once('error', () => resolve(false));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free loopback port below ${limit}`);
 }

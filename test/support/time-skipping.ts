@@ -1,7 +1,7 @@
 import net from 'node:net';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment, type ClientOptionsForTestEnv } from '@temporalio/testing';
 import { testServerBinary } from '../../src/stack/binaries';
-import { freePort } from '../../src/stack/free-port';
+import { freePortBelow } from '../../src/stack/free-port';
 import { ManagedProcess } from '../../src/stack/managed-process';
 import { waitUntilReady } from '../../src/stack/readiness';
 
@@ -17,16 +17,32 @@ import { waitUntilReady } from '../../src/stack/readiness';
  * given the running server as an existing one.
  */
 const START_GUARD_MS = 120_000;
+const START_ATTEMPTS = 3;
 
-type Create = (opts: { supportsTimeSkipping: boolean; server: { type: 'existing' }; address: string }) => Promise<TestWorkflowEnvironment>;
+type Create = (opts: { supportsTimeSkipping: boolean; server: { type: 'existing' }; address: string; client?: ClientOptionsForTestEnv }) => Promise<TestWorkflowEnvironment>;
 
-export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const port = await freePort();
+/** `client`: e.g. the data converter of a worker with a payload key, for `env.client` to seal what it sends. */
+export async function createTimeSkippingEnv(client?: ClientOptionsForTestEnv): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreshPort(client);
+    } catch (err) {
+      // A port found free can be taken by another test process before the JVM binds it; the
+      // SDK then reaches a foreign server (an HTTP/2 GOAWAY) and the test server exits. Another
+      // port is the fix; a real fault repeats and is thrown.
+      if (attempt >= START_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function startOnFreshPort(client: ClientOptionsForTestEnv | undefined): Promise<TestWorkflowEnvironment> {
+  // Below the kernel's ephemeral range, so no port-0 listener elsewhere is handed the same one.
+  const port = await freePortBelow(32_768);
   const server = ManagedProcess.start('temporal-test-server', testServerBinary(), [String(port)]);
   try {
     await waitUntilReady('the Temporal test server', () => accepting(port), { timeoutMs: START_GUARD_MS, intervalMs: 100, process: server });
     const create = (TestWorkflowEnvironment as unknown as { create: Create }).create.bind(TestWorkflowEnvironment);
-    const env = await create({ supportsTimeSkipping: true, server: { type: 'existing' }, address: `127.0.0.1:${port}` });
+    const env = await create({ supportsTimeSkipping: true, server: { type: 'existing' }, address: `127.0.0.1:${port}`, ...(client ? { client } : {}) });
     const teardown = env.teardown.bind(env);
     env.teardown = async () => {
       try {

@@ -10,6 +10,7 @@ import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
 import { Problem } from '../../services/problem';
 import { ActivityParams } from '../../domain/activity';
+import { FileNameHeaders } from '../schemas';
 import { parseOr400 } from '../../services/validate';
 import { storeUpload } from '../../services/activities/uploads';
 
@@ -49,7 +50,7 @@ export function fileRoutes(routes: ApiRoutes, deps: ApiDeps): Router {
     summary: 'Ladda upp en fil med underlag (högst 1 MiB); bifoga den sedan med …/evidence',
     tags: ['Underlag'],
     params: ActivityParams,
-    headers: z.object({ 'x-filename': z.string().min(1).max(200).openapi({ description: 'The file name, URL-encoded' }) }),
+    headers: FileNameHeaders,
     rawBody: {
       contentTypes: ['application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/csv', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
       description: 'The file (not empty)',

@@ -4,7 +4,7 @@ import type { ApiDeps } from '../../http/deps';
 import { confirmImport, ImportRequest, MAX_REVIEW_BYTES, previewImport, requireImporter } from '../../services/plans/plan-import';
 import { parseOr400 } from '../../services/validate';
 import type { ApiRoutes } from '../openapi/route';
-import { OrgParams } from '../schemas';
+import { FileNameHeaders, OrgParams } from '../schemas';
 
 const REVIEW_TYPES = ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/pdf', 'text/plain'];
 
@@ -35,7 +35,7 @@ export function planImportRoutes(routes: ApiRoutes, deps: ApiDeps): Router {
     summary: 'Läs förra årets genomgång (Word, PDF eller text) och förhandsgranska planen (samordnare); inget sparas',
     tags: ['Planimport'],
     params: OrgParams,
-    headers: z.object({ 'x-filename': z.string().min(1).max(200).openapi({ description: 'The file name, URL-encoded; its extension tells the format' }) }),
+    headers: FileNameHeaders,
     rawBody: { contentTypes: REVIEW_TYPES, description: 'The review file (not empty, at most 5 MiB)' },
     responses: { 200: { description: 'Det som hittades', schema: Preview } },
   });

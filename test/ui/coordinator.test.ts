@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { TEMPLATES } from '../../src/domain/templates';
 import { UNFINISHED_STATUSES } from '../../src/domain/activity';
-import { bearerFor, testApp, type TestUser } from '../support/api';
-import { launchBrowser, readmeScreenshot, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
+import type { TestUser } from '../support/api';
+import { readmeScreenshot } from '../support/browser';
 import { daysFromToday, quietDueDate, thisYear } from '../support/calendar';
 import { projected } from '../support/projected';
-import { startTestStack, type TestStack } from '../support/stack';
+import type { TestStack } from '../support/stack';
+import { startUiSession, type UiSession } from '../support/ui-session';
 
 /**
  * Issue 20 in Debian's Chromium against the real stack: a coordinator creates activities from
@@ -34,32 +33,16 @@ const TAKER = user('tar-over', 'Tore Tarover', ORG, ['information-owner']);
 const CITY: TestUser = { id: `staden-${run}`, name: 'Stina Stad', memberships: [], cityViewer: true };
 
 describe('the coordinator and the city in Chromium', () => {
+  let ui: UiSession;
   let stack: TestStack;
   let app: Express;
-  let server: Server;
   let base: string;
-  let browser: TestBrowser;
   let page: Page;
-  const auth: Record<string, string> = {};
-
-  async function check(name: string): Promise<string> {
-    const file = await screenshot(page, name);
-    expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
-    return file;
-  }
-  async function submit(button: ReturnType<Page['locator']>): Promise<void> {
-    await Promise.all([page.waitForNavigation(), button.click()]);
-  }
-  async function loginAs(u: TestUser): Promise<void> {
-    await page.context().clearCookies();
-    await page.goto(`${base}/logga-in`);
-    await page.getByLabel('Välj en demoanvändare').selectOption(u.id);
-    await submit(page.getByRole('button', { name: 'Logga in som demoanvändare' }));
-  }
-  const flash = async () => {
-    const [ok, error] = await Promise.all([page.getByRole('status').first().innerText(), page.getByRole('alert').first().innerText()]);
-    return error ? `${ok} [fel: ${error}]` : ok;
-  };
+  let auth: Record<string, string>;
+  const check = (name: string) => ui.check(name);
+  const submit = (button: ReturnType<Page['locator']>) => ui.submit(button);
+  const loginAs = (u: TestUser) => ui.loginAs(u);
+  const flash = () => ui.flash();
   const create = async (body: object) => {
     const res = await request(app).post(`/api/v1/organisations/${ORG}/activities`).set('authorization', auth[COORD.id]!).send({ year: YEAR, area: 'styrning', owner: { role: 'it-coordinator' }, dueDate: quietDueDate(), ...body });
     expect(res.status).toBe(201);
@@ -73,34 +56,21 @@ describe('the coordinator and the city in Chromium', () => {
   };
 
   beforeAll(async () => {
-    stack = await startTestStack();
-    // The paging test creates fifty activities through the API at once: above the per-token rate.
-    app = testApp(stack, { env: { devLogin: true, rateLimitPerMinute: 5_000 } });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    for (const [id, name] of [[ORG, `Zetaförvaltningen ${run}`], [ORG_A, `Ängens förvaltning ${run}`], [ORG_O, `Östra förvaltningen ${run}`]] as const) {
-      await stack.models.organisations.create({
-        _id: id,
-        name,
-        plan: { startYear: YEAR, endYear: YEAR + 2 },
-        areas: [{ id: 'ai', name: 'AI och nya tjänster' }, { id: 'styrning', name: 'Styrning och riskhantering' }],
-        goals: [],
-        updatedAt: new Date(),
-      });
-    }
-    for (const u of [COORD, OWNER, LEAVING, TAKER, CITY]) {
-      auth[u.id] = await bearerFor(stack.models, u);
-      await stack.models.users.updateOne({ _id: u.id }, { $set: { demo: true } });
-    }
-    browser = await launchBrowser();
-    page = browser.page;
+    ui = await startUiSession({
+      organisations: [
+        { id: ORG, name: `Zetaförvaltningen ${run}` },
+        { id: ORG_A, name: `Ängens förvaltning ${run}` },
+        { id: ORG_O, name: `Östra förvaltningen ${run}` },
+      ],
+      users: [COORD, OWNER, LEAVING, TAKER, CITY],
+      // The paging test creates fifty activities through the API at once: above the per-token rate.
+      env: { rateLimitPerMinute: 5_000 },
+    });
+    ({ stack, app, base, page, auth } = ui);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => server?.close(r));
-    await stack?.close();
+    await ui?.close();
   });
 
   it('a coordinator creates an activity from each template and a blank one, and assigns it', async () => {

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { extractPlan } from '../../src/services/plans/import/review-text';
-import { bearerFor, testApp, type TestUser } from '../support/api';
-import { launchBrowser, readmeScreenshot, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
+import type { TestUser } from '../support/api';
+import { readmeScreenshot } from '../support/browser';
 import { eventually } from '../support/eventually';
-import { startTestStack, type TestStack } from '../support/stack';
+import type { TestStack } from '../support/stack';
+import { startUiSession, type UiSession } from '../support/ui-session';
 import { thisYear } from '../support/calendar';
 import { blocksFromText, reviewDocx, reviewPdf } from '../support/review-documents';
 
@@ -38,46 +37,27 @@ const VIEWER = user('lasare', orgOf(0), ['viewer']);
 const OTHER = user('annan', `imp-annan-${run}`, ['security-coordinator']);
 
 describe('Importera plan in Chromium', () => {
+  let ui: UiSession;
   let stack: TestStack;
   let app: Express;
-  let server: Server;
   let base: string;
-  let browser: TestBrowser;
   let page: Page;
   let dir: string;
-  const auth: Record<string, string> = {};
-
-  const submit = async (button: ReturnType<Page['locator']>) => {
-    await Promise.all([page.waitForNavigation(), button.click()]);
-  };
-  async function check(name: string): Promise<string> {
-    const file = await screenshot(page, name);
-    expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
-    return file;
-  }
+  let auth: Record<string, string>;
+  const submit = (button: ReturnType<Page['locator']>) => ui.submit(button);
+  const check = (name: string) => ui.check(name);
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'lisplan-plan-import-'));
-    stack = await startTestStack();
-    app = testApp(stack, { env: { devLogin: true } });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    for (const id of [...SEEDS.map((_, i) => orgOf(i)), `imp-annan-${run}`]) {
-      await stack.models.organisations.create({ _id: id, name: `Importförvaltningen ${id}`, plan: { startYear: thisYear(), endYear: thisYear() + 2 }, areas: [{ id: 'styrning', name: 'Styrning' }], goals: [], updatedAt: new Date() });
-    }
-    for (const u of [...COORDS, VIEWER, OTHER]) {
-      auth[u.id] = await bearerFor(stack.models, u);
-      await stack.models.users.updateOne({ _id: u.id }, { $set: { demo: true } });
-    }
-    browser = await launchBrowser();
-    page = browser.page;
+    ui = await startUiSession({
+      organisations: [...SEEDS.map((_, i) => orgOf(i)), `imp-annan-${run}`].map((id) => ({ id, name: `Importförvaltningen ${id}`, areas: [{ id: 'styrning', name: 'Styrning' }] })),
+      users: [...COORDS, VIEWER, OTHER],
+    });
+    ({ stack, app, base, page, auth } = ui);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => server?.close(r));
-    await stack?.close();
+    await ui?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -91,9 +71,7 @@ describe('Importera plan in Chromium', () => {
     writeFileSync(file, format === 'docx' ? await reviewDocx(blocks) : format === 'pdf' ? await reviewPdf(blocks) : text);
 
     const started = Date.now();
-    await page.goto(`${base}/logga-in`);
-    await page.getByLabel('Välj en demoanvändare').selectOption(coord.id);
-    await submit(page.getByRole('button', { name: 'Logga in som demoanvändare' }));
+    await ui.loginAs(coord);
 
     // A coordinator finds the import on Planöversikt.
     await page.goto(`${base}/planoversikt?org=${orgId}`);

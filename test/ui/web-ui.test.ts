@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
@@ -11,11 +9,12 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { uiRoutes } from '../../src/ui/router';
 import { createLogger } from '../../src/platform/logger';
-import { bearerFor, testApp, type TestUser } from '../support/api';
-import { launchBrowser, readmeScreenshot, screenshot, seriousViolations, type TestBrowser } from '../support/browser';
+import type { TestUser } from '../support/api';
+import { readmeScreenshot, screenshot, type TestBrowser } from '../support/browser';
 import { eventually, settles } from '../support/eventually';
 import { projected } from '../support/projected';
-import { startTestStack, type TestStack } from '../support/stack';
+import type { TestStack } from '../support/stack';
+import { startUiSession, type UiSession } from '../support/ui-session';
 import { daysFromToday as dateFromToday, quietDueDate, thisYear } from '../support/calendar';
 
 /** The plan year of the activities here, and of the review journey 3 builds: this year. */
@@ -44,13 +43,13 @@ const ADMIN = user('admin', 'Adam Admin', ORG, ['admin']);
 const OTHER_COORD = user('annan', 'Anna Annan', OTHER, ['security-coordinator']);
 
 describe('web UI in Chromium', () => {
+  let ui: UiSession;
   let stack: TestStack;
   let app: Express;
-  let server: Server;
   let base: string;
   let browser: TestBrowser;
   let page: Page;
-  const auth: Record<string, string> = {};
+  let auth: Record<string, string>;
   const scanned: string[] = [];
 
   const activity = (orgId: string, key: string) => `${orgId}.${YEAR}.${key}`;
@@ -70,62 +69,26 @@ describe('web UI in Chromium', () => {
     return res.body.id as string;
   };
 
-  /** Screenshot and axe-core scan of the page as it is now; any serious or critical violation fails. */
   async function check(name: string): Promise<string> {
-    const file = await screenshot(page, name);
-    expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
     scanned.push(name);
-    return file;
+    return ui.check(name);
   }
-
-  /** Clicks a form's button (or a link) and waits for the page it leads to. */
-  async function submit(button: ReturnType<Page['locator']>, on: Page = page): Promise<void> {
-    await Promise.all([on.waitForNavigation(), button.click()]);
-  }
-
-  async function loginAs(u: TestUser, on: Page = page): Promise<void> {
-    await on.goto(`${base}/logga-in`);
-    await on.getByLabel('Välj en demoanvändare').selectOption(u.id);
-    await submit(on.getByRole('button', { name: 'Logga in som demoanvändare' }), on);
-    await on.waitForLoadState();
-    // Coordinators start at their overview (issue 20), everyone else at Mina uppgifter.
-    if (on.url() !== `${base}/mina-uppgifter` && on.url() !== `${base}/oversikt`) throw new Error(`login as ${u.id} ended at ${on.url()}: ${await on.locator('main').innerText()}`);
-  }
+  const submit = (button: ReturnType<Page['locator']>, on: Page = page) => ui.submit(button, on);
+  const loginAs = (u: TestUser, on: Page = page) => ui.loginAs(u, on);
 
   async function logout(): Promise<void> {
     await submit(page.getByRole('button', { name: 'Logga ut' }));
     await page.waitForURL(/\/logga-in$/);
   }
 
-  /** What the page confirmed (role=status); an error (role=alert) instead shows in the failure. */
-  const flash = async (on: Page = page) => {
-    const [ok, error] = await Promise.all([on.getByRole('status').first().innerText(), on.getByRole('alert').first().innerText()]);
-    return error ? `${ok} [fel: ${error}]` : ok;
-  };
+  const flash = (on: Page = page) => ui.flash(on);
 
   /** The role of the element that has the focus (the page has no DOM types here). */
   const focusedRole = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('role') ?? null);
 
   beforeAll(async () => {
-    stack = await startTestStack();
-    app = testApp(stack, { env: { devLogin: true } });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    for (const [id, name] of [[ORG, 'Testförvaltningen'], [OTHER, 'Annan förvaltning']] as const) {
-      await stack.models.organisations.create({
-        _id: id,
-        name,
-        plan: { startYear: YEAR, endYear: YEAR + 2 },
-        areas: [{ id: 'ai', name: 'AI och nya tjänster' }, { id: 'styrning', name: 'Styrning och riskhantering' }],
-        goals: [],
-        updatedAt: new Date(),
-      });
-    }
-    for (const u of [OWNER, HEAD, INFO_OWNER, COORD, ADMIN, OTHER_COORD]) {
-      auth[u.id] = await bearerFor(stack.models, u);
-      await stack.models.users.updateOne({ _id: u.id }, { $set: { demo: true } });
-    }
+    ui = await startUiSession({ organisations: [{ id: ORG, name: 'Testförvaltningen' }, { id: OTHER, name: 'Annan förvaltning' }], users: [OWNER, HEAD, INFO_OWNER, COORD, ADMIN, OTHER_COORD] });
+    ({ stack, app, base, browser, page, auth } = ui);
     // Due soon, overdue, next year (its default due date, 31 December, is far), deferred: dates from today.
     await create(COORD, ORG, { key: 'ai-rutiner', year: YEAR, title: 'Ta fram lokala rutiner för AI', area: 'ai', template: 'ai-routines', dueDate: dateFromToday(7) });
     await create(COORD, ORG, { key: 'riskanalys', year: YEAR, title: 'Riskanalys av e-tjänsterna', area: 'styrning', template: 'risk-analysis', dueDate: dateFromToday(-30) });
@@ -135,14 +98,10 @@ describe('web UI in Chromium', () => {
     const deferred = await create(COORD, ORG, { key: 'uppskjuten', year: YEAR, title: 'Övning i kontinuitetsplanering', area: 'styrning', dueDate: DEFERRED_DUE });
     await change(COORD, deferred, '/defer', { reason: 'Flyttas till nästa år i väntan på ny organisation.' });
     await create(OTHER_COORD, OTHER, { key: 'hemlig', year: YEAR, title: 'Annan förvaltnings aktivitet', area: 'ai', dueDate: quietDueDate() });
-    browser = await launchBrowser();
-    page = browser.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => server?.close(r));
-    await stack?.close();
+    await ui?.close();
   });
 
   it('asks for a login first, and offers the demo users in development', async () => {

@@ -36,7 +36,7 @@ const REVIEWS = path.join(__dirname, '..', '..', 'artifacts', 'reviews');
 mkdirSync(REVIEWS, { recursive: true });
 
 // A guard against a hang on a loaded machine, not a speed target.
-jest.setTimeout(900_000);
+jest.setTimeout(1_800_000);
 
 const ORG = 'sodermalm-lg';
 /**

@@ -3,7 +3,7 @@
  * asynchronously (projections, emails). The timeout guards against a hang; it is no speed
  * target, and is generous because a loaded two-core CI machine can be slow.
  */
-export async function eventually<T>(check: () => Promise<T | undefined>, what = 'condition', timeoutMs = 90_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined>, what = 'condition', timeoutMs = 300_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -14,7 +14,7 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what = 
 }
 
 /** Retries `assert` until it stops throwing (e.g. an `expect` on a projection), then returns its value. */
-export async function settles<T>(assert: () => Promise<T>, timeoutMs = 90_000): Promise<T> {
+export async function settles<T>(assert: () => Promise<T>, timeoutMs = 300_000): Promise<T> {
   let lastError: unknown;
   const value = await eventually(
     async () => {

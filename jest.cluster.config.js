@@ -23,6 +23,7 @@ const suites = {
   'test/review/year-review.test.ts': ['a plan year ends in an adopted review'],
   'test/cluster/consistency.cluster.ts': ['the cluster: two workers and two APIs'],
   'test/cluster/kill-worker-and-api.cluster.ts': ['the cluster loses one worker and one API'],
+  'test/cluster/temporal-mtls.cluster.ts': ['the Temporal server with mutual TLS'],
 };
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -8,6 +8,7 @@ import { createModels } from '../src/store/models';
 import { runMain } from '../src/platform/main-guard';
 import { projectRoot } from '../src/platform/project-root';
 import { LocalStack } from '../src/stack/local-stack';
+import { clientDataConverter } from '../src/temporal/connection';
 import { benchSizes } from './sizes';
 import { formatTable, type Row } from './report';
 import { footprint } from './footprint';
@@ -41,7 +42,7 @@ runMain('lisplan-bench', async () => {
   try {
     const models = createModels(store);
     await Promise.all(Object.values(models).map((m) => m.init()));
-    const ctx: BenchContext = { stack, models, client: new Client({ connection, namespace: config.temporal.namespace }), config, log, rows };
+    const ctx: BenchContext = { stack, models, client: new Client({ connection, namespace: config.temporal.namespace, dataConverter: clientDataConverter(config.temporal) }), config, log, rows };
 
     const floors = await floor(ctx, sizes);
     const sections = [

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../platform/config';
+import { clientDataConverter, connectionOptions } from '../temporal/connection';
 import { connectStore } from '../store/connection';
 import { createModels } from '../store/models';
 import { OperatorError } from '../platform/errors';
@@ -19,12 +20,12 @@ export async function planLoad(files: string[], opts: { demoUsers?: boolean } = 
   const plans = files.map((f) => readPlanFile(f));
   const config = loadConfig();
   const store = await connectStore(config.mongo, { timeoutMs: 5_000 });
-  const connection = await Connection.connect({ address: config.temporal.address, connectTimeout: 5_000 }).catch((err: Error) => {
+  const connection = await Connection.connect({ ...connectionOptions(config.temporal), connectTimeout: 5_000 }).catch((err: Error) => {
     throw new OperatorError(`cannot reach Temporal at ${config.temporal.address} (TEMPORAL_ADDRESS): ${err.message}`);
   });
   try {
     const models = createModels(store);
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: clientDataConverter(config.temporal) });
     for (const plan of plans) {
       const bar = process.stdout.isTTY
         ? new SingleBar({ format: `${plan.organisation.name} [{bar}] {value}/{total} aktiviteter`, hideCursor: true }, Presets.shades_classic)

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Connection, Client } from '@temporalio/client';
 import { loadConfig } from '../platform/config';
+import { clientDataConverter, connectionOptions } from '../temporal/connection';
 import { connectStore } from '../store/connection';
 import { createModels, type Models } from '../store/models';
 import { OperatorError } from '../platform/errors';
@@ -53,11 +54,11 @@ export async function planImport(file: string, opts: { org: string; yes?: boolea
         process.stdout.write('Inget laddades.\n');
         return;
       }
-      const connection = await Connection.connect({ address: config.temporal.address, connectTimeout: 5_000 }).catch((err: Error) => {
+      const connection = await Connection.connect({ ...connectionOptions(config.temporal), connectTimeout: 5_000 }).catch((err: Error) => {
         throw new OperatorError(`cannot reach Temporal at ${config.temporal.address} (TEMPORAL_ADDRESS): ${err.message}`);
       });
       try {
-        const client = new Client({ connection, namespace: config.temporal.namespace });
+        const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: clientDataConverter(config.temporal) });
         const summary = await loadPlan({ client, taskQueue: config.temporal.taskQueue, models, timeZone: config.planTimeZone }, plan);
         process.stdout.write(formatSummary(org.name, summary));
       } finally {

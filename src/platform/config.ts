@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { OperatorError } from './errors';
@@ -29,6 +30,17 @@ const cron = z
 
 const ianaZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Stockholm');
 
+/** 32 bytes in base64: the AES-256 key that seals every payload lisplan sends to Temporal. */
+const payloadKey = z
+  .string()
+  .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes in base64 (openssl rand -base64 32)');
+
+/** A PEM file that start-up can read; a missing one stops the process here, not at the first connection. */
+const pemFile = z.string().refine(isReadableFile, 'must name a readable PEM file');
+
+/** Variables whose value a config error must never echo. */
+const SECRETS = new Set(['SESSION_SECRET', 'TEMPORAL_PAYLOAD_KEY', 'OIDC_CLIENT_SECRET', 'SMTP_PASS']);
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -44,6 +56,11 @@ const schema = z.object({
   // Bounded by default: the SDK sizes its default from the heap limit (about 2,300 on a 24 GB
   // machine), and 2,000 live activities then held 4.8 GB in the worker.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
+  TEMPORAL_PAYLOAD_KEY: payloadKey.optional(),
+  TEMPORAL_TLS_CA_FILE: pemFile.optional(),
+  TEMPORAL_TLS_CERT_FILE: pemFile.optional(),
+  TEMPORAL_TLS_KEY_FILE: pemFile.optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   TEMPORAL_UI_PORT: port.default(8233),
   EMBEDDED_TEMPORAL_PORT: port.default(7233),
   EMBEDDED_MONGODB_PORT: port.default(27017),
@@ -75,9 +92,18 @@ const schema = z.object({
   MAIL_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   DIGEST_SCHEDULE: cron.default('0 7 * * 1'),
   DIGEST_TIME_ZONE: ianaZone.default('Europe/Stockholm'),
+  ACCESSIBILITY_CONTACT: z.email().max(200).optional(),
 }).superRefine((e, ctx) => {
   if (e.DEV_LOGIN === 'true' && e.NODE_ENV === 'production') {
     ctx.addIssue({ code: 'custom', path: ['DEV_LOGIN'], message: 'must not be true when NODE_ENV=production (demo users would be able to log in)' });
+  }
+  // Whoever reaches Temporal without the key could otherwise read every payload and change any
+  // activity as any actor; like SESSION_SECRET, only development may run without it.
+  if (e.NODE_ENV !== 'development' && !e.TEMPORAL_PAYLOAD_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['TEMPORAL_PAYLOAD_KEY'], message: `is required when NODE_ENV=${e.NODE_ENV} (32 random bytes in base64, the same for the API, the worker and the CLI)` });
+  }
+  if (Boolean(e.TEMPORAL_TLS_CERT_FILE) !== Boolean(e.TEMPORAL_TLS_KEY_FILE)) {
+    ctx.addIssue({ code: 'custom', path: [e.TEMPORAL_TLS_CERT_FILE ? 'TEMPORAL_TLS_KEY_FILE' : 'TEMPORAL_TLS_CERT_FILE'], message: 'is required with the other (the client certificate and its key go together)' });
   }
   if (e.OIDC_ISSUER && !e.OIDC_CLIENT_ID) {
     ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'is required when OIDC_ISSUER is set' });
@@ -108,6 +134,10 @@ export interface Config {
     updateTimeoutMs: number;
     /** The worker's sticky cache: workflows kept in memory between their tasks. */
     maxCachedWorkflows: number;
+    /** Seals every payload (AES-256-GCM); undefined only in development. Its inspect() shows no key material. */
+    payloadKey?: KeyObject;
+    /** TLS to Temporal, mutual when a client certificate is given; undefined: plain gRPC. */
+    tls?: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
     /** true when lisplan starts the Temporal dev server itself */
     embedded: boolean;
     uiPort: number;
@@ -149,6 +179,8 @@ export interface Config {
   smtp?: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string; maxAttempts: number; leaseSeconds: number };
   /** The weekly digest's Temporal Schedule; undefined when DIGEST_SCHEDULE=off. */
   digest?: { cron: string; timeZone: string };
+  /** Where the accessibility statement tells people to report a problem; unset, it names the coordinators. */
+  accessibilityContact?: string;
 }
 
 /** Thrown for a bad environment; its message is one line naming the variable. */
@@ -161,7 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = issue.path.join('.');
-    const value = env[variable];
+    const value = SECRETS.has(variable) ? undefined : env[variable];
     throw new ConfigError(
       `config: ${variable} ${issue.message}${value === undefined ? '' : ` (got "${redact(value)}")`}`,
     );
@@ -181,6 +213,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       updateTimeoutMs: e.TEMPORAL_UPDATE_TIMEOUT_SECONDS * 1000,
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      ...(e.TEMPORAL_PAYLOAD_KEY ? { payloadKey: createSecretKey(Buffer.from(e.TEMPORAL_PAYLOAD_KEY, 'base64')) } : {}),
+      ...(e.TEMPORAL_TLS_CA_FILE || e.TEMPORAL_TLS_CERT_FILE || e.TEMPORAL_TLS_SERVER_NAME
+        ? { tls: { caFile: e.TEMPORAL_TLS_CA_FILE, certFile: e.TEMPORAL_TLS_CERT_FILE, keyFile: e.TEMPORAL_TLS_KEY_FILE, serverName: e.TEMPORAL_TLS_SERVER_NAME } }
+        : {}),
       embedded: e.TEMPORAL_ADDRESS === undefined,
       uiPort: e.TEMPORAL_UI_PORT,
       databaseFile: path.join(dataDir, 'temporal.db'),
@@ -213,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, pass: e.SMTP_PASS, from: e.SMTP_FROM, maxAttempts: e.MAIL_MAX_ATTEMPTS, leaseSeconds: e.MAIL_LEASE_SECONDS }
       : undefined,
     digest: e.DIGEST_SCHEDULE === 'off' ? undefined : { cron: e.DIGEST_SCHEDULE, timeZone: e.DIGEST_TIME_ZONE },
+    ...(e.ACCESSIBILITY_CONTACT ? { accessibilityContact: e.ACCESSIBILITY_CONTACT } : {}),
   };
 }
 
@@ -242,6 +279,15 @@ function blankToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undef
     out[key] = v === undefined || v.trim() === '' ? undefined : v.trim();
   }
   return out;
+}
+
+function isReadableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function isTimeZone(zone: string): boolean {

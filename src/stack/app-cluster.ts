@@ -59,6 +59,8 @@ export class AppCluster {
       MONGODB_DB: 'lisplan',
       HOST: '127.0.0.1',
       SESSION_SECRET: randomBytes(32).toString('hex'),
+      // Every worker and API process seals and opens Temporal's payloads with the same key.
+      TEMPORAL_PAYLOAD_KEY: randomBytes(32).toString('base64'),
       ...opts.env,
     };
     const cluster = new AppCluster(opts.dir, opts.temporalAddress, env, apiPorts, opts.workers ?? 2);

@@ -23,6 +23,8 @@ export class LocalStack {
   readonly apiUrl: string;
   /** One for the stack's life: an API started again keeps the sessions of the one before. */
   private readonly sessionSecret = randomBytes(32).toString('hex');
+  /** One for the stack's life too: a restarted worker must read what the one before sealed. */
+  private readonly payloadKey = randomBytes(32).toString('base64');
 
   private constructor(
     readonly dir: string,
@@ -76,6 +78,7 @@ export class LocalStack {
       HOST: '127.0.0.1',
       PORT: String(this.ports.api),
       SESSION_SECRET: this.sessionSecret,
+      TEMPORAL_PAYLOAD_KEY: this.payloadKey,
       ...this.extraEnv,
     };
   }

@@ -1,11 +1,11 @@
-import { Connection } from '@temporalio/client';
+import { Connection, type TLSConfig } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import mongoose from 'mongoose';
 import { storeRuntime } from '../store/connection';
 
-/** Resolves when a Temporal frontend at `address` serves `namespace`. */
-export async function probeTemporal(address: string, namespace: string): Promise<void> {
-  const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+/** Resolves when a Temporal frontend at `address` serves `namespace` (over TLS when `tls` is given). */
+export async function probeTemporal(address: string, namespace: string, tls?: TLSConfig): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: 2_000, ...(tls ? { tls } : {}) });
   try {
     await connection.workflowService.describeNamespace({ namespace });
   } finally {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Connection } from '@temporalio/client';
+import { Connection, type TLSConfig } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { projectRoot } from '../platform/project-root';
@@ -27,6 +27,8 @@ const DB_USER = 'temporal';
 export interface TemporalCluster {
   address: string;
   namespace: string;
+  /** With mutual TLS: how the operator's client reaches it (the CA, the operator's certificate). */
+  tls?: TLSConfig;
   version: string;
   postgres: ManagedProcess;
   server: ManagedProcess;
@@ -67,8 +69,14 @@ export async function startTemporalCluster(opts: {
   namespace?: string;
   binaries?: TemporalServerBinaries;
   root?: string;
+  /**
+   * A folder of scripts/make-temporal-certs.sh: the server then asks every client for a
+   * certificate of its CA (the config template's tls section), as docker-compose.yml runs it.
+   */
+  certsDir?: string;
 }): Promise<TemporalCluster> {
   const root = opts.root ?? projectRoot();
+  const tls = opts.certsDir ? operatorTls(opts.certsDir) : undefined;
   const binaries = opts.binaries ?? temporalServerBinaries(root);
   const namespace = opts.namespace ?? 'default';
   const logs = path.join(opts.dir, 'logs');
@@ -77,12 +85,13 @@ export async function startTemporalCluster(opts: {
   try {
     const db = { POSTGRES_SEEDS: '127.0.0.1', DB_PORT: String(postgres.port), POSTGRES_USER: DB_USER, POSTGRES_PWD: '' };
     await applySchemas(root, binaries, db, path.join(logs, 'setup-schema.log'));
-    const started = await startServer({ root, binaries, dir: path.join(opts.dir, 'temporal'), db, logFile: path.join(logs, 'temporal-server.log') });
+    const started = await startServer({ root, binaries, dir: path.join(opts.dir, 'temporal'), db, logFile: path.join(logs, 'temporal-server.log'), certsDir: opts.certsDir, tls });
     server = started.process;
-    await registerNamespace(started.address, namespace);
+    await registerNamespace(started.address, namespace, tls);
     return {
       address: started.address,
       namespace,
+      ...(tls ? { tls } : {}),
       version: binaries.version,
       postgres: postgres.process,
       server,
@@ -162,6 +171,8 @@ async function startServer(opts: {
   dir: string;
   db: Record<string, string>;
   logFile: string;
+  certsDir?: string;
+  tls?: TLSConfig;
 }): Promise<{ address: string; process: ManagedProcess }> {
   const templates = path.join(opts.root, 'scripts', 'temporal-server');
   fs.mkdirSync(path.join(opts.dir, 'config'), { recursive: true });
@@ -181,12 +192,30 @@ async function startServer(opts: {
     TEMPORAL_BROADCAST_ADDRESS: '127.0.0.1',
     DYNAMIC_CONFIG_FILE_PATH: path.join(opts.dir, 'dynamicconfig.yaml'),
     TEMPORAL_LOG_LEVEL: 'warn',
+    ...(opts.certsDir ? serverTlsEnv(opts.certsDir) : {}),
   };
   const address = `127.0.0.1:${ports.FRONTEND_GRPC_PORT}`;
   const args = ['--root', opts.dir, '--config', 'config', '--env', 'lisplan', '--allow-no-auth', 'start'];
   const proc = ManagedProcess.start('temporal-server', opts.binaries.server, args, { env, logFile: opts.logFile });
-  await waitUntilReady('the Temporal server', () => probeTemporal(address, 'temporal-system'), { timeoutMs: READY_TIMEOUT_MS, process: proc });
+  await waitUntilReady('the Temporal server', () => probeTemporal(address, 'temporal-system', opts.tls), { timeoutMs: READY_TIMEOUT_MS, process: proc });
   return { address, process: proc };
+}
+
+/** The template's TLS variables, as docker-compose.yml sets them for the temporal service. */
+function serverTlsEnv(certsDir: string): NodeJS.ProcessEnv {
+  return {
+    TEMPORAL_TLS_SERVER_CERT: path.join(certsDir, 'server.pem'),
+    TEMPORAL_TLS_SERVER_KEY: path.join(certsDir, 'server-key.pem'),
+    TEMPORAL_TLS_CA: path.join(certsDir, 'ca.pem'),
+    TEMPORAL_TLS_CERT: path.join(certsDir, 'operator.pem'),
+    TEMPORAL_TLS_KEY: path.join(certsDir, 'operator-key.pem'),
+    TEMPORAL_TLS_SERVER_NAME: 'temporal',
+  };
+}
+
+function operatorTls(certsDir: string): TLSConfig {
+  const read = (file: string) => fs.readFileSync(path.join(certsDir, file));
+  return { serverNameOverride: 'temporal', serverRootCACertificate: read('ca.pem'), clientCertPair: { crt: read('operator.pem'), key: read('operator-key.pem') } };
 }
 
 /**
@@ -194,8 +223,8 @@ async function startServer(opts: {
  * waits until the frontend serves it: its namespace cache takes up to its refresh interval
  * (10 s) to see a new one.
  */
-async function registerNamespace(address: string, namespace: string): Promise<void> {
-  const connection = await Connection.connect({ address });
+async function registerNamespace(address: string, namespace: string, tls: TLSConfig | undefined): Promise<void> {
+  const connection = await Connection.connect({ address, ...(tls ? { tls } : {}) });
   try {
     await connection.workflowService
       .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') })

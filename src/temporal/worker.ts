@@ -2,6 +2,7 @@ import { NativeConnection, Runtime, DefaultLogger, Worker, type LogLevel } from 
 import type { Config } from '../platform/config';
 import type { Activities } from '../activities';
 import type { Logger } from '../platform/logger';
+import { connectionOptions, workerDataConverter } from './connection';
 
 let runtimeInstalled = false;
 
@@ -28,11 +29,12 @@ export async function createWorker(opts: {
   /** 0 disables the sticky cache: every workflow task replays the history from the start. */
   maxCachedWorkflows?: number;
 }): Promise<{ worker: Worker; connection: NativeConnection }> {
-  const connection = opts.connection ?? (await NativeConnection.connect({ address: opts.temporal.address }));
+  const connection = opts.connection ?? (await NativeConnection.connect(connectionOptions(opts.temporal)));
   const worker = await Worker.create({
     connection,
     namespace: opts.temporal.namespace,
     taskQueue: opts.temporal.taskQueue,
+    dataConverter: workerDataConverter(opts.temporal),
     ...(opts.workflowBundlePath
       ? { workflowBundle: { codePath: opts.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),

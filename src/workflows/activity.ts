@@ -30,6 +30,7 @@ import { changeNotices, type ChangeNotice } from '../domain/change-notices';
 import { startDelivery } from './notify';
 import { startOnce } from './start-once';
 import { REJECTION_TYPES, changeUpdate, stateQuery, type ActivityView, type ActivityWorkflowInput } from './messages/activity';
+import { isForeign } from './messages/payload-origin';
 
 /**
  * One improvement activity from plan to verification. The workflow is the single writer of
@@ -79,6 +80,12 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   const separateDuties = patched('separate-duties');
   // And: bounded lists and size (ACTIVITY_LIMITS); an older run may hold and accept more.
   const limits = patched('activity-limits');
+  // Started past lisplan (an input not sealed with the payload key, see the Update's validator):
+  // the run ends before it projects anything. patched() only on that path, so every other
+  // history stays as it was; a run that began before the key replays without the marker.
+  if (isForeign(input) && patched('sealed-input')) {
+    throw ApplicationFailure.create({ message: 'the activity was not started by lisplan (its input is not sealed with the payload key)', type: REJECTION_TYPES.forbidden, nonRetryable: true });
+  }
   // The store failed a projection's short attempts; a successful projection clears it.
   let storeAway = false;
   // What the main loop is doing: an Update waits for its projection only while the loop is idle
@@ -155,6 +162,12 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
     },
     {
       validator: (request) => {
+        // The actor is whatever the sender wrote; only lisplan's API and CLI authenticate it, and
+        // they seal their payloads with the payload key. A change that was not sealed came past
+        // them (straight to Temporal, or from a client without the key) and is refused, before
+        // the duplicate check too, which would answer it with the state. No patched(): a
+        // validator does not run on replay and a refused Update leaves nothing in the history.
+        if (isForeign(request)) throw ApplicationFailure.create({ message: 'the change did not come from lisplan (its payload is not sealed with the payload key)', type: REJECTION_TYPES.forbidden, nonRetryable: true });
         if (recentRequests.some((r) => r.requestId === request?.requestId)) return;
         const decision = decide(state, request, { now: now(), timeZone, separateDuties, limits });
         if (!decision.ok) throw refuse(decision.rejection);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -102,7 +103,7 @@ describe('the run command (dist/src/stack/main.js)', () => {
 
   it('exits 1 with one line when NODE_ENV=production has no SESSION_SECRET, before reaching for any server', async () => {
     const child = spawn(process.execPath, [entry('server.js')], {
-      env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: '', MONGODB_URI: 'mongodb://127.0.0.1:1/', TEMPORAL_ADDRESS: '127.0.0.1:1', PORT: String(await freePort()) },
+      env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: '', TEMPORAL_PAYLOAD_KEY: randomBytes(32).toString('base64'), MONGODB_URI: 'mongodb://127.0.0.1:1/', TEMPORAL_ADDRESS: '127.0.0.1:1', PORT: String(await freePort()) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

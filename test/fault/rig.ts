@@ -9,6 +9,7 @@ import { dateInZone } from '../../src/domain/deadlines';
 import { startActivityWorkflow } from '../../src/services/plans/start-activity';
 import { freePort } from '../../src/stack/free-port';
 import { LocalStack } from '../../src/stack/local-stack';
+import { clientDataConverter } from '../../src/temporal/connection';
 import type { ManagedProcess } from '../../src/stack/managed-process';
 import { stateQuery } from '../../src/workflows/messages/activity';
 import { TestSmtpServer } from '../notifications/smtp-test-server';
@@ -86,7 +87,7 @@ export async function startFaultRig<S extends RigStack = LocalStack>(
       stack,
       config,
       models,
-      client: new Client({ connection, namespace: config.temporal.namespace }),
+      client: new Client({ connection, namespace: config.temporal.namespace, dataConverter: clientDataConverter(config.temporal) }),
       smtp,
       owners,
       resendsAllowed: 0,

@@ -11,6 +11,7 @@ import { deliveryWorkflow } from '../../src/workflows/delivery';
 import { TestSmtpServer } from '../notifications/smtp-test-server';
 import { eventually } from '../support/eventually';
 import { freePort } from '../../src/stack/free-port';
+import { clientDataConverter } from '../../src/temporal/connection';
 import { testConfig } from '../support/stack';
 import { quietDueDate } from '../support/calendar';
 import { formatSwedishDate } from '../../src/services/notifications/message-wording';
@@ -50,6 +51,7 @@ function startWorker(): ChildProcess {
       SMTP_FROM: '"lisplan" <lisplan@stad.example.se>',
       MAIL_LEASE_SECONDS: '5',
       DIGEST_SCHEDULE: 'off',
+      TEMPORAL_PAYLOAD_KEY: config.temporal.payloadKey!.export().toString('base64'),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -66,7 +68,7 @@ beforeAll(async () => {
   models = createModels(store);
   await Promise.all(Object.values(models).map((m) => m.init()));
   temporal = await Connection.connect({ address: config.temporal.address });
-  client = new Client({ connection: temporal, namespace: config.temporal.namespace });
+  client = new Client({ connection: temporal, namespace: config.temporal.namespace, dataConverter: clientDataConverter(config.temporal) });
   await models.users.create({ _id: 'demo-elin-soder', name: 'Elin Söder', email: 'elin.soder@demo.lisplan.se', memberships: [{ orgId: 'sodermalm', roles: ['it-coordinator'] }], cityViewer: false, demo: true });
 });
 afterAll(async () => {

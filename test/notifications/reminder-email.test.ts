@@ -8,6 +8,7 @@ import { createModels, type Models } from '../../src/store/models';
 import { dateInZone, localTimeOn } from '../../src/domain/deadlines';
 import { createMailer } from '../../src/services/notifications/mailer';
 import { startActivityWorkflow } from '../../src/services/plans/start-activity';
+import { clientDataConverter } from '../../src/temporal/connection';
 import { createWorker } from '../../src/temporal/worker';
 import { changeUpdate } from '../../src/workflows/messages/activity';
 import { coordinator } from '../support/actors';
@@ -33,7 +34,7 @@ describe('reminder and escalation emails', () => {
   beforeAll(async () => {
     const port = await freePort();
     await smtp.start(port);
-    env = await createTimeSkippingEnv();
+    env = await createTimeSkippingEnv({ dataConverter: clientDataConverter(config.temporal) });
     store = await connectStore(config.mongo);
     models = createModels(store);
     const mailer = createMailer({ host: '127.0.0.1', port, from: '"lisplan" <lisplan@stad.example.se>' });

@@ -28,5 +28,7 @@ export function cliEnv(stack: TestStack): NodeJS.ProcessEnv {
     MONGODB_URI: process.env.LISPLAN_TEST_MONGODB_URI,
     MONGODB_DB: stack.config.mongo.dbName,
     TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+    // The stack's worker refuses what was not sealed with its key, as a deployment's does.
+    TEMPORAL_PAYLOAD_KEY: stack.config.temporal.payloadKey!.export().toString('base64'),
   };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Connection } from 'mongoose';
@@ -6,6 +6,7 @@ import { createActivities, type Activities, type MailDeps } from '../../src/acti
 import { loadConfig, type Config } from '../../src/platform/config';
 import { connectStore } from '../../src/store/connection';
 import { createModels, type Models } from '../../src/store/models';
+import { clientDataConverter } from '../../src/temporal/connection';
 import { createWorker } from '../../src/temporal/worker';
 
 /**
@@ -26,6 +27,8 @@ export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
     TEMPORAL_TASK_QUEUE: `test-${id}`,
     // Required outside development (the web UI signs its session cookie with it).
     SESSION_SECRET: `test-session-secret-${id}-0123456789abcdef`,
+    // Required outside development too: every payload to Temporal is sealed with it.
+    TEMPORAL_PAYLOAD_KEY: randomBytes(32).toString('base64'),
     ...env,
   });
 }
@@ -49,6 +52,7 @@ export async function startTestStack(opts: { env?: NodeJS.ProcessEnv; activities
   const env = await TestWorkflowEnvironment.createFromExistingServer({
     address: config.temporal.address,
     namespace: config.temporal.namespace,
+    client: { dataConverter: clientDataConverter(config.temporal) },
   });
   const activities = opts.activities ?? createActivities({ models, timeZone: config.planTimeZone, ...(opts.mail ? { mail: opts.mail } : {}) });
   const { worker } = await createWorker({

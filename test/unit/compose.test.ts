@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/platform/config';
@@ -23,6 +24,7 @@ interface Service {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
   restart?: string;
+  volumes?: string[];
 }
 
 interface ComposeFile {
@@ -42,7 +44,8 @@ function interpolate(value: string): string {
     if (match === '$$') return '$';
     if (op === '?') {
       required.add(name!);
-      return `operator-supplied-${name}`.padEnd(32, '-');
+      // A key stands in as 32 bytes in base64, as config validation asks of it.
+      return name!.endsWith('_KEY') ? Buffer.from(`operator-supplied-${name}`.padEnd(32, '-').slice(0, 32)).toString('base64') : `operator-supplied-${name}`.padEnd(32, '-');
     }
     if (fallback === undefined) throw new Error(`\${${name}} has no default; the file must run without a .env`);
     return fallback;
@@ -62,6 +65,33 @@ function loadCompose(): ComposeFile {
   // merge: true because the file uses YAML merge keys (<<: *app), as compose does.
   const raw = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
   return interpolateDeep(raw);
+}
+
+/** Bind mounts of a service: container path -> the project's file (relative to the root). */
+function mountsOf(service: Service): Map<string, string> {
+  return new Map((service.volumes ?? []).map((v) => v.split(':')).filter(([source]) => source!.startsWith('./')).map(([source, target]) => [target!, path.relative(ROOT, path.resolve(ROOT, source!))]));
+}
+
+/**
+ * A readable file for config validation to find where a service names a file it mounts (the
+ * certificates are made by scripts/make-temporal-certs.sh at deployment, not kept in git).
+ */
+const standInFile = (() => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'lisplan-compose-')), 'stand-in.pem');
+  writeFileSync(file, '');
+  return file;
+})();
+
+/** The environment lisplan's config reads in the service's container, its files made readable here. */
+function configEnvOf(service: Service): Record<string, string> {
+  const env = envOf(service);
+  const mounts = mountsOf(service);
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.endsWith('_FILE')) continue;
+    if (!mounts.has(value)) throw new Error(`${key}=${value} is no file that the service mounts`);
+    env[key] = standInFile;
+  }
+  return env;
 }
 
 /** A service's environment as strings, whichever of compose's two forms it uses. */
@@ -146,7 +176,7 @@ describe('docker-compose.yml', () => {
     const env = envOf(service);
 
     it('passes lisplan config validation, names external servers and runs in production', () => {
-      const config = loadConfig(env);
+      const config = loadConfig(configEnvOf(service));
       expect(config.nodeEnv).toBe('production');
       expect(env.NODE_ENV).toBe('production');
       expect(config.temporal.embedded).toBe(false);
@@ -197,7 +227,7 @@ describe('docker-compose.yml', () => {
 
   it("publishes the API's PORT", () => {
     const port = Number(envOf(services.api!).PORT);
-    expect(loadConfig(envOf(services.api!)).port).toBe(port);
+    expect(loadConfig(configEnvOf(services.api!)).port).toBe(port);
     const published = publishedPorts(services.api!);
     expect(published.map((p) => p.container)).toContain(port);
     expect(published.find((p) => p.container === port)?.host).toBe(3000);
@@ -261,9 +291,42 @@ describe('docker-compose.yml', () => {
     expect(published.filter((p) => !p.binding.startsWith('127.0.0.1:')).map((p) => p.name)).toEqual(['api']);
   });
 
-  it('refuses to start without SESSION_SECRET, which every API replica shares', () => {
-    expect([...required]).toEqual(['SESSION_SECRET']);
-    expect(loadConfig(envOf(services.api!)).sessionSecret).toBe('operator-supplied-SESSION_SECRET'.padEnd(32, '-'));
+  it('refuses to start without SESSION_SECRET, which every API replica shares, and without the payload key', () => {
+    expect([...required].sort()).toEqual(['SESSION_SECRET', 'TEMPORAL_PAYLOAD_KEY']);
+    expect(loadConfig(configEnvOf(services.api!)).sessionSecret).toBe('operator-supplied-SESSION_SECRET'.padEnd(32, '-'));
+    expect(loadConfig(configEnvOf(services.worker!)).temporal.payloadKey?.symmetricKeySize).toBe(32);
+  });
+
+  it('speaks mutual TLS with Temporal: the server asks every client for a certificate of the project’s CA', () => {
+    const certs = 'certs/temporal';
+    const temporal = services.temporal!;
+    const temporalEnv = envOf(temporal);
+    const serverMounts = mountsOf(temporal);
+    for (const key of ['TEMPORAL_TLS_SERVER_CERT', 'TEMPORAL_TLS_SERVER_KEY', 'TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY']) {
+      expect(serverMounts.get(temporalEnv[key]!)).toMatch(new RegExp(`^${certs}/`));
+    }
+    const template = readFileSync(path.join(ROOT, 'scripts/temporal-server/config.yaml'), 'utf8');
+    expect(template.match(/requireClientAuth: true/g)).toHaveLength(2);
+    // The app: the CA, its own certificate and key, checked against the server's name.
+    for (const name of APP_SERVICES) {
+      const config = loadConfig(configEnvOf(services[name]!));
+      expect(config.temporal.tls).toMatchObject({ serverName: 'temporal' });
+      const env = envOf(services[name]!);
+      expect([env.TEMPORAL_TLS_CA_FILE, env.TEMPORAL_TLS_CERT_FILE, env.TEMPORAL_TLS_KEY_FILE].map((f) => mountsOf(services[name]!).get(f!))).toEqual(
+        [`${certs}/ca.pem`, `${certs}/lisplan.pem`, `${certs}/lisplan-key.pem`],
+      );
+    }
+    // The Web UI and the namespace job are clients too, with the operator's certificate; the
+    // app's key is mounted nowhere else.
+    for (const name of ['temporal-ui', 'temporal-namespace']) {
+      expect(envOf(services[name]!)).toMatchObject({ TEMPORAL_TLS_CA: '/run/temporal/ca.pem', TEMPORAL_TLS_CERT: '/run/temporal/operator.pem', TEMPORAL_TLS_KEY: '/run/temporal/operator-key.pem', TEMPORAL_TLS_SERVER_NAME: 'temporal' });
+      expect([...mountsOf(services[name]!).values()].sort()).toEqual([`${certs}/ca.pem`, `${certs}/operator-key.pem`, `${certs}/operator.pem`]);
+    }
+    const withAppKey = Object.entries(services).filter(([, s]) => [...mountsOf(s).values()].includes(`${certs}/lisplan-key.pem`)).map(([n]) => n);
+    expect(withAppKey.sort()).toEqual(['api', 'worker']);
+    // Made by the project's script into a folder git ignores.
+    expect(readFileSync(path.join(ROOT, 'scripts/make-temporal-certs.sh'), 'utf8')).toContain(`dir=\${1:-${certs}}`);
+    expect(readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n')).toContain('/certs/');
   });
 
   it('depends only on services that exist', () => {

@@ -1,4 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inspect } from 'node:util';
 import { ConfigError, DEFAULT_MAX_CACHED_WORKFLOWS, loadConfig, redact, uiSessionSecret } from '../../src/platform/config';
+
+/** A payload key made for this run, as an operator makes one: openssl rand -base64 32. */
+const KEY = randomBytes(32).toString('base64');
 
 describe('loadConfig', () => {
   it('points at the embedded servers when no address is given', () => {
@@ -77,10 +85,47 @@ describe('loadConfig', () => {
 
   it.each(['production', 'test'])('requires SESSION_SECRET for the web UI when NODE_ENV=%s, in one line', (nodeEnv) => {
     const secret = 'a'.repeat(32);
-    expect(uiSessionSecret(loadConfig({ NODE_ENV: nodeEnv, SESSION_SECRET: secret }))).toBe(secret);
-    const missing = () => uiSessionSecret(loadConfig({ NODE_ENV: nodeEnv }));
+    expect(uiSessionSecret(loadConfig({ NODE_ENV: nodeEnv, SESSION_SECRET: secret, TEMPORAL_PAYLOAD_KEY: KEY }))).toBe(secret);
+    const missing = () => uiSessionSecret(loadConfig({ NODE_ENV: nodeEnv, TEMPORAL_PAYLOAD_KEY: KEY }));
     expect(missing).toThrow(ConfigError);
     expect(missing).toThrow(new RegExp(`^config: SESSION_SECRET is required when NODE_ENV=${nodeEnv} \\(32\\+ characters, the same for every API process\\)$`));
+  });
+
+  it.each(['production', 'test'])('requires TEMPORAL_PAYLOAD_KEY when NODE_ENV=%s, in one line; development runs without', (nodeEnv) => {
+    expect(() => loadConfig({ NODE_ENV: nodeEnv })).toThrow(
+      new RegExp(`^config: TEMPORAL_PAYLOAD_KEY is required when NODE_ENV=${nodeEnv} \\(32 random bytes in base64, the same for the API, the worker and the CLI\\)$`),
+    );
+    expect(loadConfig({ NODE_ENV: nodeEnv, TEMPORAL_PAYLOAD_KEY: KEY }).temporal.payloadKey?.symmetricKeySize).toBe(32);
+    expect(loadConfig({ NODE_ENV: 'development' }).temporal.payloadKey).toBeUndefined();
+  });
+
+  it('refuses a payload key of another size without printing it, and never shows the key when the config is logged', () => {
+    const short = randomBytes(16).toString('base64');
+    let message = '';
+    try {
+      loadConfig({ TEMPORAL_PAYLOAD_KEY: short });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe('config: TEMPORAL_PAYLOAD_KEY must be 32 random bytes in base64 (openssl rand -base64 32)');
+    const config = loadConfig({ TEMPORAL_PAYLOAD_KEY: KEY });
+    expect(inspect(config, { depth: 10 }) + JSON.stringify(config)).not.toContain(KEY);
+    expect(inspect(config, { depth: 10 })).not.toContain(Buffer.from(KEY, 'base64').toString('hex'));
+  });
+
+  it('reads TLS to Temporal from PEM files that exist, the client certificate only with its key', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lisplan-tls-'));
+    const [ca, crt, key] = ['ca.pem', 'client.pem', 'client-key.pem'].map((f) => path.join(dir, f));
+    for (const f of [ca!, crt!, key!]) writeFileSync(f, '-----BEGIN CERTIFICATE-----\n');
+    expect(loadConfig({}).temporal.tls).toBeUndefined();
+    expect(loadConfig({ TEMPORAL_TLS_CA_FILE: ca, TEMPORAL_TLS_CERT_FILE: crt, TEMPORAL_TLS_KEY_FILE: key, TEMPORAL_TLS_SERVER_NAME: 'temporal' }).temporal.tls).toEqual({
+      caFile: ca,
+      certFile: crt,
+      keyFile: key,
+      serverName: 'temporal',
+    });
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT_FILE: crt })).toThrow(/^config: TEMPORAL_TLS_KEY_FILE is required with the other/);
+    expect(() => loadConfig({ TEMPORAL_TLS_CA_FILE: path.join(dir, 'missing.pem') })).toThrow(/^config: TEMPORAL_TLS_CA_FILE must name a readable PEM file/);
   });
 
   it('makes up a session secret per start only in development', () => {

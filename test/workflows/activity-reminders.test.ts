@@ -7,6 +7,7 @@ import { connectStore } from '../../src/store/connection';
 import { createModels, type Models } from '../../src/store/models';
 import { dateInZone, localTimeOn, deadlineInstant } from '../../src/domain/deadlines';
 import { startActivityWorkflow } from '../../src/services/plans/start-activity';
+import { clientDataConverter } from '../../src/temporal/connection';
 import { createWorker } from '../../src/temporal/worker';
 import { changeUpdate, stateQuery } from '../../src/workflows/messages/activity';
 import { head, owner } from '../support/actors';
@@ -43,7 +44,7 @@ describe('reminders and escalations of an activity', () => {
   };
 
   beforeAll(async () => {
-    env = await createTimeSkippingEnv();
+    env = await createTimeSkippingEnv({ dataConverter: clientDataConverter(config.temporal) });
     store = await connectStore(config.mongo);
     models = createModels(store);
     worker = await startWorker();

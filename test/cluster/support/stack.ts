@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { AppCluster } from '../../../src/stack/app-cluster';
+import { clientDataConverter } from '../../../src/temporal/connection';
 import { connectStore } from '../../../src/store/connection';
 import { createModels } from '../../../src/store/models';
 // Not '../support/stack': jest.cluster.config.js maps that path to this file.
@@ -32,13 +33,19 @@ export async function startTestStack(opts: Record<string, unknown> = {}) {
       DEV_LOGIN: 'true',
       MONGODB_DB: config.mongo.dbName,
       TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+      // The test's own client seals with the processes' key.
+      TEMPORAL_PAYLOAD_KEY: config.temporal.payloadKey!.export().toString('base64'),
       ...(opts.env as NodeJS.ProcessEnv | undefined),
     },
   });
   const store = await connectStore(config.mongo);
   const models = createModels(store);
   await Promise.all(Object.values(models).map((m) => m.init()));
-  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: config.temporal.address, namespace: config.temporal.namespace });
+  const env = await TestWorkflowEnvironment.createFromExistingServer({
+    address: config.temporal.address,
+    namespace: config.temporal.namespace,
+    client: { dataConverter: clientDataConverter(config.temporal) },
+  });
   return {
     config,
     store,

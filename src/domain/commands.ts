@@ -54,6 +54,8 @@ export const Command = z.discriminatedUnion('type', [
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];
+/** The command of one type, as its decider and its handlers take it. */
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 
 export const ChangeRequest = z.object({
   /** The client's request id: a repeat returns the first result and has no second effect. */

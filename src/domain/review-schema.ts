@@ -105,6 +105,7 @@ export const ReviewCommand = z.discriminatedUnion('type', [
   }),
 ]);
 export type ReviewCommand = z.infer<typeof ReviewCommand>;
+export type ReviewCommandType = ReviewCommand['type'];
 
 export const ReviewChangeRequest = z.object({
   requestId: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/),

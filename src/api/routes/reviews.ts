@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Year } from '../../domain/common';
 import { INCIDENT_CATEGORIES, INCIDENT_CATEGORY_IDS } from '../../domain/incidents';
-import { MAX_CARRY_OVER_CHOICES, REVIEW_STATUSES } from '../../domain/review';
-import { CarryOverChoice, ReviewCommand, ReviewConclusion, ReviewDecisionItem, ReviewState, type ReviewCommand as Command } from '../../domain/review-schema';
+import { REVIEW_STATUSES } from '../../domain/review';
+import { ReviewState } from '../../domain/review-schema';
 import { dateInZone } from '../../domain/deadlines';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, renderReview } from '../../reports';
 import { citySummary } from '../../services/reviews/city-summary';
+import { REVIEW_COMMANDS, REVIEW_COMMAND_TYPES, reviewCommandRequest, toReviewCommand } from '../../services/reviews/command-table';
 import { changeReview, documentOfReview, findReview, reviewVersions, startReview, type ReviewTemporal } from '../../services/reviews/service';
 import { COORDINATOR, actorFor, readableOrgIds, requireRead, requireRole } from '../../services/people/access';
 import type { ApiDeps } from '../../http/deps';
@@ -58,56 +59,27 @@ const IfMatchHeaders = z.object({
   'idempotency-key': z.string().max(100).optional(),
 });
 
-/** The review's changes: one route each, so that each has its own rights in the matrix. */
-const CHANGES: { path: string; summary: string; params?: z.ZodObject; body: z.ZodType; command: (params: Record<string, string>, body: never) => Command }[] = [
-  {
-    path: '/sections/:sectionId',
-    summary: 'Skriv texten i ett avsnitt (samordnaren)',
-    params: z.object({ sectionId: z.string().max(120) }),
-    body: z.object({ text: z.string().max(20_000) }).strict(),
-    command: (p, b: { text: string }) => ({ type: 'edit-section', sectionId: p.sectionId!, text: b.text }),
-  },
-  { path: '/diary-number', summary: 'Ange diarienummer (samordnaren)', body: z.object({ diaryNumber: z.string().min(1).max(60) }).strict(), command: (_p, b: { diaryNumber: string }) => ({ type: 'set-diary-number', diaryNumber: b.diaryNumber }) },
-  {
-    path: '/sections/:sectionId/nothing-to-report',
-    summary: 'Markera ett avsnitt "inget att redovisa" eller ta bort markeringen (samordnaren)',
-    params: z.object({ sectionId: z.string().max(120) }),
-    body: z.object({ value: z.boolean() }).strict(),
-    command: (p, b: { value: boolean }) => ({ type: 'set-nothing-to-report', sectionId: p.sectionId!, value: b.value }),
-  },
-  {
-    path: '/carry-over',
-    summary: 'Välj för ej avslutade aktiviteter: för över (ny titel och nytt slutdatum), avsluta som delvis genomförd eller stryk med skäl (samordnaren)',
-    body: z.object({ choices: z.array(CarryOverChoice).min(1).max(MAX_CARRY_OVER_CHOICES) }).strict(),
-    command: (_p, b: { choices: CarryOverChoice[] }) => ({ type: 'set-carry-over', choices: b.choices }),
-  },
-  { path: '/submit', summary: 'Lämna in för antagande (samordnaren)', body: z.object({}).strict(), command: () => ({ type: 'submit' }) },
-  { path: '/request-changes', summary: 'Skicka tillbaka med kommentar (förvaltningschefen)', body: z.object({ comment: z.string().min(1).max(4000) }).strict(), command: (_p, b: { comment: string }) => ({ type: 'request-changes', comment: b.comment }) },
-  {
-    path: '/adopt',
-    summary: 'Anta genomgången: slutsats och beslut; ett beslut med ansvarig och datum blir en aktivitet nästa år (förvaltningschefen)',
-    body: z
-      .object({
-        decisions: z.array(z.union([z.string().min(1).max(2000), ReviewDecisionItem.omit({ activityId: true }).strict()])).min(1).max(50),
-        conclusion: ReviewConclusion.optional(),
-      })
-      .strict(),
-    command: (_p, b: Pick<Extract<Command, { type: 'adopt' }>, 'decisions' | 'conclusion'>) => ({ type: 'adopt', decisions: b.decisions, ...(b.conclusion ? { conclusion: b.conclusion } : {}) }),
-  },
-];
+const BASE = '/organisations/:orgId/reviews/:year';
+const TAGS = ['Ledningens genomgång'];
 
 export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
-  const { models } = deps;
   const temporal: ReviewTemporal = { client: deps.client, taskQueue: deps.config.temporal.taskQueue, updateTimeoutMs: deps.config.temporal.updateTimeoutMs, timeZone: deps.config.planTimeZone };
-  const base = '/organisations/:orgId/reviews/:year';
-  const tags = ['Ledningens genomgång'];
+  reviewVersionRoutes(routes, deps, temporal);
+  reviewDocumentRoutes(routes, deps);
+  reviewChangeRoutes(routes, deps, temporal);
+  incidentRoutes(routes, deps);
+  citySummaryRoute(routes, deps);
+}
 
+/** Start the year's review, read its versions, and correct an adopted one with a new version. */
+function reviewVersionRoutes(routes: ApiRoutes, deps: ApiDeps, temporal: ReviewTemporal): void {
+  const { models } = deps;
   routes.add(
     {
       method: 'post',
-      path: base,
+      path: BASE,
       summary: 'Påbörja årets ledningens genomgång (samordnaren); finns den redan returneras den',
-      tags,
+      tags: TAGS,
       params: ReviewParams,
       body: z.object({ diaryNumber: z.string().min(1).max(60).optional() }).strict(),
       responses: { 201: { description: 'Påbörjad', schema: ReviewSchema }, 200: { description: 'Fanns redan', schema: ReviewSchema } },
@@ -121,7 +93,7 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   );
 
   routes.add(
-    { method: 'get', path: base, summary: 'Årets genomgång: den senaste versionen och alla versioner', tags, params: ReviewParams, responses: { 200: { description: 'Genomgången', schema: ReviewOverview } } },
+    { method: 'get', path: BASE, summary: 'Årets genomgång: den senaste versionen och alla versioner', tags: TAGS, params: ReviewParams, responses: { 200: { description: 'Genomgången', schema: ReviewOverview } } },
     async ({ params, principal }) => {
       requireRead(principal, params.orgId);
       const versions = await reviewVersions(models, params.orgId, params.year);
@@ -142,10 +114,30 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
 
   routes.add(
     {
+      method: 'post',
+      path: `${BASE}/corrections`,
+      summary: 'Rätta en antagen genomgång: en ny version som hänvisar till den antagna (samordnaren)',
+      tags: TAGS,
+      params: ReviewParams,
+      body: z.object({}).strict(),
+      responses: { 201: { description: 'Den nya versionen', schema: ReviewSchema } },
+    },
+    async ({ params, principal }) => {
+      requireRole(principal, params.orgId, [COORDINATOR], 'informationssäkerhetssamordnaren');
+      const { state } = await startReview(temporal, models, { orgId: params.orgId, year: params.year, correction: true });
+      return { status: 201, body: state, headers: { ETag: `"${state.revision}"` } };
+    },
+  );
+}
+
+/** The review's content: as data, and exported as a file. */
+function reviewDocumentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  routes.add(
+    {
       method: 'get',
-      path: `${base}/document`,
+      path: `${BASE}/document`,
       summary: 'Genomgångens innehåll: den frysta versionen när den är antagen, annars ett utkast från aktuella uppgifter',
-      tags,
+      tags: TAGS,
       params: ReviewParams,
       query: VersionQuery,
       responses: { 200: { description: 'Dokumentet', schema: ReviewDocumentSchema } },
@@ -160,9 +152,9 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   routes.add(
     {
       method: 'get',
-      path: `${base}/export/:format`,
+      path: `${BASE}/export/:format`,
       summary: 'Exportera genomgången (docx, pdf, md, html, json; csv och xlsx för aktivitetstabellen)',
-      tags,
+      tags: TAGS,
       params: ReviewParams.extend({ format: z.enum(EXPORT_FORMATS) }),
       query: VersionQuery,
       responses: { 200: { description: 'Filen' } },
@@ -179,48 +171,36 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       return { sent: true };
     },
   );
+}
 
-  routes.add(
-    {
-      method: 'post',
-      path: `${base}/corrections`,
-      summary: 'Rätta en antagen genomgång: en ny version som hänvisar till den antagna (samordnaren)',
-      tags,
-      params: ReviewParams,
-      body: z.object({}).strict(),
-      responses: { 201: { description: 'Den nya versionen', schema: ReviewSchema } },
-    },
-    async ({ params, principal }) => {
-      requireRole(principal, params.orgId, [COORDINATOR], 'informationssäkerhetssamordnaren');
-      const { state } = await startReview(temporal, models, { orgId: params.orgId, year: params.year, correction: true });
-      return { status: 201, body: state, headers: { ETag: `"${state.revision}"` } };
-    },
-  );
-
-  for (const change of CHANGES) {
+/** One route per review command, from the command table: each is an Update of the review's workflow. */
+function reviewChangeRoutes(routes: ApiRoutes, deps: ApiDeps, temporal: ReviewTemporal): void {
+  const { models } = deps;
+  for (const type of REVIEW_COMMAND_TYPES) {
+    const { method, api, summary } = REVIEW_COMMANDS[type];
+    const request = reviewCommandRequest(type);
     routes.add(
       {
-        method: change.path === '/sections/:sectionId' || change.path === '/diary-number' ? 'put' : 'post',
-        path: `${base}${change.path}`,
-        summary: change.summary,
-        tags,
-        params: ReviewParams.extend(change.params?.shape ?? {}),
-        body: change.body,
+        method,
+        path: `${BASE}${api}`,
+        summary,
+        tags: TAGS,
+        params: ReviewParams.extend(request.ids),
+        body: request.body,
         headers: IfMatchHeaders,
         responses: { 200: { description: 'Genomgången efter ändringen', schema: ReviewChangeResponse } },
       },
       async ({ params, body, principal, req }) => {
-        const { orgId, year, ...rest } = params as { orgId: string; year: number } & Record<string, string>;
+        const { orgId, year, ...ids } = params;
         const actor = await actorFor(models, principal, orgId, deps.config.planTimeZone);
-        const command = ReviewCommand.safeParse(change.command(rest, body as never));
-        if (!command.success) throw Problem.badRequest(command.error.issues.map((i) => ({ field: ['body', ...i.path.slice(1)].join('.'), message: i.message })));
+        const command = toReviewCommand(type, ids, body);
         const review = await findReview(models, orgId, year);
         const idempotencyKey = idempotencyKeyOf(req);
         const expectedRevision = parseIfMatch(req, '"4"');
         return withIdempotency(models, { userId: principal.userId, idempotencyKey, method: req.method, path: req.path, body }, async () => {
           const requestId = idempotencyKey ? `${principal.userId}:${idempotencyKey}` : randomUUID();
           try {
-            const result = await changeReview(temporal, models, review, { requestId, actor, command: command.data, ...(expectedRevision ? { expectedRevision } : {}) });
+            const result = await changeReview(temporal, models, review, { requestId, actor, command, ...(expectedRevision ? { expectedRevision } : {}) });
             return { status: 200, body: result, headers: { ETag: `"${result.revision}"` } };
           } catch (err) {
             throw updateProblem(err, `Genomgången ${review.id}`) ?? err;
@@ -229,9 +209,12 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       },
     );
   }
+}
 
+/** The year's incident counts per category, which feed the review's incident chapter. */
+function incidentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   routes.add(
-    { method: 'get', path: '/organisations/:orgId/incidents/:year', summary: 'Antal incidenter per kategori ett år', tags, params: ReviewParams, responses: { 200: { description: 'Antal', schema: IncidentCounts } } },
+    { method: 'get', path: '/organisations/:orgId/incidents/:year', summary: 'Antal incidenter per kategori ett år', tags: TAGS, params: ReviewParams, responses: { 200: { description: 'Antal', schema: IncidentCounts } } },
     async ({ params, principal }) => {
       requireRead(principal, params.orgId);
       return { body: await incidentCounts(deps, params.orgId, params.year) };
@@ -243,7 +226,7 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       method: 'put',
       path: '/organisations/:orgId/incidents/:year',
       summary: 'Registrera antal incidenter per kategori ett år (samordnaren)',
-      tags,
+      tags: TAGS,
       params: ReviewParams,
       body: z.object({ counts: z.partialRecord(z.enum(INCIDENT_CATEGORY_IDS), z.number().int().min(0).max(100_000)) }).strict(),
       responses: { 200: { description: 'Sparat', schema: IncidentCounts } },
@@ -253,7 +236,7 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       await requireOrganisation(deps, params.orgId);
       const now = new Date();
       for (const [category, count] of Object.entries(body.counts)) {
-        await models.incidentCounts.replaceOne(
+        await deps.models.incidentCounts.replaceOne(
           { _id: `${params.orgId}.${params.year}.${category}` },
           { orgId: params.orgId, year: params.year, category, count: count, updatedAt: now },
           { upsert: true },
@@ -262,20 +245,23 @@ export function reviewRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       return { body: await incidentCounts(deps, params.orgId, params.year) };
     },
   );
+}
 
+/** Every organisation the reader may see, side by side, for the city's own review. */
+function citySummaryRoute(routes: ApiRoutes, deps: ApiDeps): void {
   routes.add(
     {
       method: 'get',
       path: '/city/summary',
       summary: 'Stadsövergripande sammanställning: per organisation antal aktiviteter per status och de försenade',
-      tags,
+      tags: TAGS,
       query: z.object({ year: z.coerce.number().pipe(Year).optional() }).strict(),
       responses: { 200: { description: 'Sammanställningen', schema: CitySummarySchema } },
     },
     async ({ query, principal }) => {
-      const all = await models.organisations.find().select({ _id: 1 }).lean();
+      const all = await deps.models.organisations.find().select({ _id: 1 }).lean();
       const year = query.year ?? Number(dateInZone(Date.now(), deps.config.planTimeZone).slice(0, 4));
-      return { body: await citySummary(models, readableOrgIds(principal, all.map((o) => o._id)), year, new Date()) };
+      return { body: await citySummary(deps.models, readableOrgIds(principal, all.map((o) => o._id)), year, new Date()) };
     },
   );
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ActivityParams, NewFileRef } from '../../domain/activity';
 import { Command, type CommandType } from '../../domain/commands';
 import { PersonName } from '../../domain/common';
+import { commandRequestParts, type CommandInput } from '../command-request';
 import { parseOr400 } from '../validate';
 
 /**
@@ -12,14 +13,12 @@ import { parseOr400 } from '../validate';
  * every request is parsed into a `Command` by the domain's own schema, so a route hands the
  * workflow a command that type-checks without casts.
  */
-interface CommandRoute {
+interface CommandRoute extends Pick<CommandInput, 'newInput'> {
   /** Below /activities/:activityId in the API. */
   api: string;
   /** Below /aktiviteter/:activityId in the web UI, for the commands it has a form for. */
   form?: string;
   summary: string;
-  /** Fields validated more strictly on a new request than the domain accepts from old events. */
-  newInput?: Record<string, z.ZodType>;
 }
 
 export const ACTIVITY_COMMANDS: Readonly<Record<CommandType, CommandRoute>> = {
@@ -54,15 +53,9 @@ type ItemIds = Partial<Record<'taskId' | 'milestoneId' | 'extensionId', z.ZodTyp
 /** The path and body schemas of one command, derived from its domain schema. */
 export function commandRequest(type: CommandType) {
   const route = ACTIVITY_COMMANDS[type];
-  const shape = commandShape(type);
-  const ids = [...route.api.matchAll(/:(\w+)/g)].map((m) => m[1]!);
-  const fields = Object.keys(shape).filter((k) => k !== 'type' && !ids.includes(k));
-  const idShape: ItemIds = Object.fromEntries(ids.map((k) => [k, shape[k]!]));
-  return {
-    type,
-    params: ActivityParams.extend(idShape),
-    body: z.object(Object.fromEntries(fields.map((k) => [k, route.newInput?.[k] ?? shape[k]!]))).strict(),
-  };
+  const { ids, body } = commandRequestParts(Command.options, type, route.api, route);
+  const idShape: ItemIds = ids;
+  return { type, params: ActivityParams.extend(idShape), body };
 }
 
 /**
@@ -71,10 +64,4 @@ export function commandRequest(type: CommandType) {
  */
 export function toCommand(type: CommandType, params: Record<string, unknown>, body: Record<string, unknown>): Command {
   return parseOr400(Command, { ...body, ...params, type }, 'body');
-}
-
-function commandShape(type: CommandType): Record<string, z.ZodType> {
-  const option = Command.options.find((o) => o.shape.type.value === type);
-  if (!option) throw new Error(`no domain schema for the command ${type}`);
-  return option.shape;
 }

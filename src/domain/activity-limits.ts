@@ -1,4 +1,5 @@
 import type { ActivityState } from './activity';
+import { limitPassed, type Bounds, type LimitBreach as Breach } from './limits';
 
 /**
  * What one activity may hold. The workflow carries the whole state: in every workflow task, in
@@ -22,15 +23,12 @@ export const ACTIVITY_LIMITS = {
 
 export type LimitName = keyof typeof ACTIVITY_LIMITS;
 
-export interface LimitBreach {
-  limit: { name: LimitName; max: number };
-  reason: string;
-}
+export type LimitBreach = Breach<LimitName>;
 
 /** Commands that close an activity: always possible, however full it is, so it can be ended. */
 const CLOSING = new Set(['cancel', 'defer', 'verify']);
 
-const COUNTS: { name: Exclude<LimitName, 'stateSize'>; count: (s: ActivityState) => number; what: string }[] = [
+const COUNTS: Bounds<ActivityState, LimitName>['counts'] = [
   { name: 'comments', count: (s) => s.entries.filter((e) => e.kind === 'comment').length, what: 'kommentarer' },
   { name: 'evidence', count: (s) => s.entries.filter((e) => e.kind === 'evidence').length, what: 'underlag' },
   { name: 'tasks', count: (s) => s.tasks.length, what: 'uppgifter' },
@@ -39,22 +37,12 @@ const COUNTS: { name: Exclude<LimitName, 'stateSize'>; count: (s: ActivityState)
   { name: 'submissionsPerMilestone', count: (s) => Math.max(0, ...s.milestones.map((m) => m.round)), what: 'inskickningar av en milstolpe' },
 ];
 
-/**
- * The limit a change would take the activity past, if any. Only growth is refused: an activity
- * that is over a limit already (created so, or from before the limits) can still be worked on,
- * just not grown in that respect.
- */
+const SIZE: Bounds<ActivityState, LimitName>['size'] = {
+  name: 'stateSize',
+  reason: (max) => `Aktiviteten är full: dess innehåll får vara högst ${max} tecken (gränsen stateSize). Korta texten eller lägg längre texter som underlag i en fil.`,
+};
+
+/** The limit a change would take the activity past, if any (see limitPassed). */
 export function limitBreached(before: ActivityState, after: ActivityState, commandType: string): LimitBreach | undefined {
-  for (const { name, count, what } of COUNTS) {
-    const max = ACTIVITY_LIMITS[name];
-    const n = count(after);
-    if (n > max && n > count(before)) return { limit: { name, max }, reason: `En aktivitet kan ha högst ${max} ${what} (gränsen ${name}).` };
-  }
-  if (CLOSING.has(commandType)) return undefined;
-  const max = ACTIVITY_LIMITS.stateSize;
-  const size = JSON.stringify(after).length;
-  if (size > max && size > JSON.stringify(before).length) {
-    return { limit: { name: 'stateSize', max }, reason: `Aktiviteten är full: dess innehåll får vara högst ${max} tecken (gränsen stateSize). Korta texten eller lägg längre texter som underlag i en fil.` };
-  }
-  return undefined;
+  return limitPassed({ subject: 'En aktivitet', limits: ACTIVITY_LIMITS, counts: COUNTS, ...(CLOSING.has(commandType) ? {} : { size: SIZE }) }, before, after);
 }

@@ -1,4 +1,6 @@
+import type { LimitBreach } from './limits';
 import { isCoordinator, isHead } from './permissions';
+import { reviewLimitBreached } from './review-limits';
 import type { ReviewChangeRequest, ReviewState } from './review-schema';
 
 /**
@@ -53,9 +55,11 @@ export const MAX_CARRY_OVER_CHOICES = 500;
 export interface ReviewRules {
   /** Submission needs every section written or marked "inget att redovisa"; adoption needs the conclusion. */
   adoptionChecks: boolean;
+  /** The state is bounded (REVIEW_LIMITS); an older run may hold and accept more. */
+  limits?: boolean;
 }
 export const LEGACY_REVIEW_RULES: ReviewRules = { adoptionChecks: false };
-export const REVIEW_RULES: ReviewRules = { adoptionChecks: true };
+export const REVIEW_RULES: ReviewRules = { adoptionChecks: true, limits: true };
 
 /** The sections a submission needs: the fixed ones and every area part the draft was opened with. */
 export function requiredSections(state: Pick<ReviewState, 'narrative'>): string[] {
@@ -81,7 +85,7 @@ export function decisionActivityId(orgId: string, year: number, index: number): 
   return `${orgId}.${year + 1}.lg-${year}-beslut-${index + 1}`;
 }
 
-export type ReviewRejection = { kind: 'forbidden' | 'illegal-transition' | 'stale' | 'invalid'; reason: string };
+export type ReviewRejection = { kind: 'forbidden' | 'illegal-transition' | 'stale' | 'invalid' | 'limit'; reason: string; limit?: LimitBreach['limit'] };
 export type ReviewDecision = { ok: true; state: ReviewState } | { ok: false; rejection: ReviewRejection };
 
 export function newReviewState(
@@ -114,8 +118,15 @@ export function reviewId(orgId: string, year: number, version: number): string {
 
 const EDITABLE: readonly ReviewStatus[] = ['draft', 'changes-requested'];
 
-/** The rules of the review: the coordinator writes and submits, the förvaltningschef decides. */
+/** The rules of the review: the coordinator writes and submits, the förvaltningschef decides; and within its limits. */
 export function decideReview(state: ReviewState, request: ReviewChangeRequest, now: string, rules: ReviewRules = LEGACY_REVIEW_RULES): ReviewDecision {
+  const decision = decideUnbounded(state, request, now, rules);
+  if (!decision.ok || !rules.limits) return decision;
+  const breach = reviewLimitBreached(state, decision.state, request.command.type);
+  return breach ? { ok: false, rejection: { kind: 'limit', ...breach } } : decision;
+}
+
+function decideUnbounded(state: ReviewState, request: ReviewChangeRequest, now: string, rules: ReviewRules): ReviewDecision {
   const { actor, command } = request;
   if (request.expectedRevision !== undefined && request.expectedRevision !== state.revision) {
     return reject('stale', `Utkastet har ändrats (revision ${state.revision}, du utgick från ${request.expectedRevision}). Läs in det igen.`);

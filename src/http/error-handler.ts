@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../platform/logger';
 import { Problem, PROBLEM_BASE } from '../services/problem';
-import { backendUnavailable, engineBusy } from './unavailable';
+import { backendUnavailable, engineBusy } from '../services/unavailable';
 
 /** The one place where errors become responses. No stack or internal message leaves here. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {

@@ -1,12 +1,16 @@
-import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { Actor } from '../domain/activity';
 import { dateInZone } from '../domain/deadlines';
 import { REJECTION_TYPES } from './messages/activity';
 import { notifyReviewAwaitingAdoption } from './notify';
 import { startOnce } from './start-once';
-import { reviewChangeUpdate, reviewStateQuery, reviewWorkflowId, type ReviewWorkflowInput } from './messages/review';
+import { reviewChangeUpdate, reviewStateQuery, reviewWorkflowId, type ReviewEvent, type ReviewWorkflowInput } from './messages/review';
 import { LEGACY_REVIEW_RULES, REVIEW_RULES, decideReview, newReviewState, type ReviewChangeRequest, type ReviewRejection, type ReviewState } from '../domain/review';
+import { REVIEW_CHANGES_PER_RUN } from '../domain/review-limits';
+
+/** Request ids remembered across continue-as-new, so a retried change is still applied once. */
+const REMEMBERED_REQUESTS = 1_000;
 
 /**
  * One version of one organisation's year-end review, from the first draft to adoption. Like an
@@ -21,22 +25,27 @@ const { prefillReview, persistReview, freezeReview, carryOverPlan, startDecision
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-type PendingEvent = Parameters<Activities['persistReview']>[0]['event'];
-
 export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewState & { contentHash: string }> {
   // Versions started before the adoption checks keep the rules they ran under, and adopt without
   // turning decisions into activities: their recorded histories replay unchanged.
   const adoptionChecks = patched('review-adoption-checks');
-  const rules = adoptionChecks ? REVIEW_RULES : LEGACY_REVIEW_RULES;
-  const narrative = input.narrative ?? (await prefillReview({ orgId: input.orgId, year: input.year }));
-  let state = newReviewState({ ...input, narrative }, workflowInfo().startTime.toISOString());
-  const pending: NonNullable<PendingEvent>[] = [
+  // And later: the state is bounded (REVIEW_LIMITS) and the run continues as new every
+  // REVIEW_CHANGES_PER_RUN changes, so neither it nor the history grows without end. Runs that
+  // began before accept and keep what they recorded.
+  const limits = patched('review-limits');
+  const rules = adoptionChecks ? { ...REVIEW_RULES, limits } : LEGACY_REVIEW_RULES;
+  const { carried } = input;
+  let state = carried?.state ?? newReviewState({ ...input, narrative: input.narrative ?? (await prefillReview({ orgId: input.orgId, year: input.year })) }, workflowInfo().startTime.toISOString());
+  const pending: ReviewEvent[] = carried?.pending ?? [
     { version: 1, action: 'review-created', actor: { userId: 'system', name: 'lisplan' }, at: state.createdAt, requestId: `created:${state.id}`, changes: [] },
   ];
-  const applied = new Map<string, number>();
+  const applied = new Map<string, number>(carried?.applied);
   let adoptedBy: Actor | undefined;
+  let changesThisRun = 0;
 
-  const refuse = (r: ReviewRejection) => ApplicationFailure.create({ message: r.reason, type: REJECTION_TYPES[r.kind], nonRetryable: true });
+  // A limit's name and size travel as the failure's details, for the API's problem to name it.
+  const refuse = ({ kind, reason, limit }: ReviewRejection) =>
+    ApplicationFailure.create({ message: reason, type: REJECTION_TYPES[kind], nonRetryable: true, ...(limit ? { details: [limit] } : {}) });
   const decide = (request: ReviewChangeRequest) => decideReview(state, request, new Date().toISOString(), rules);
 
   setHandler(reviewStateQuery, () => state);
@@ -51,6 +60,7 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
       state = decision.state;
       if (request.command.type === 'adopt') adoptedBy = request.actor;
       applied.set(request.requestId, state.revision);
+      changesThisRun++;
       pending.push({
         version: state.revision,
         action: `review-${request.command.type}`,
@@ -70,8 +80,13 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
     },
   );
 
+  // An adoption is carried out by the run that accepted it.
+  const runIsFull = () => limits && changesThisRun >= REVIEW_CHANGES_PER_RUN && state.status !== 'adopted';
   for (;;) {
     while (pending.length > 0) {
+      // Checked before each event, with the events not yet persisted carried along: while changes
+      // keep coming there is always one left. The Update handler is synchronous: none is in flight.
+      if (runIsFull()) return continueAsNew<typeof reviewWorkflow>({ ...input, carried: { state, applied: [...applied].slice(-REMEMBERED_REQUESTS), pending } });
       const event = pending[0]!;
       await persistReview({ state, event });
       pending.shift();

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { MAX_UNATTACHED_PER_PERSON, UNATTACHED_HOURS } from '../../src/services/activities/uploads';
+import { MAX_UNATTACHED_PER_PERSON, UNATTACHED_HOURS, storeUpload } from '../../src/services/activities/uploads';
+import type { Problem } from '../../src/services/problem';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { quietDueDate, thisYear } from '../support/calendar';
 import { eventually } from '../support/eventually';
@@ -60,6 +61,24 @@ describe('orphan uploads', () => {
     await eventually(async () => ((await stack.models.evidenceFiles.findById(ids[0]).lean())?.unattachedUntil === undefined ? true : undefined), 'the file kept');
     await upload(100).expect(201);
     expect(await stack.models.evidenceFiles.countDocuments({ unattachedUntil: { $exists: true } })).toBe(MAX_UNATTACHED_PER_PERSON);
+  });
+
+  it('holds the cap when a person uploads many files at once', async () => {
+    // Straight to the service, all in one tick: over HTTP each upload first asks the workflow,
+    // which spaces them out enough to hide a count-then-insert race.
+    const uploadedBy = 'up-samtidig';
+    const fired = MAX_UNATTACHED_PER_PERSON + 15;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: fired }, (_, i) =>
+        storeUpload(stack.models, { _id: `fil-samtidig-${i}`, orgId: ORG, activityId, name: `samtidig-${i}.txt`, contentType: 'text/plain', size: 1, sha256: 'x', data: Buffer.from('x'), uploadedBy }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(MAX_UNATTACHED_PER_PERSON);
+    const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as Problem] : []));
+    expect(refusals.map((p) => ({ status: p.status, limit: p.extra.limit }))).toEqual(
+      Array(fired - MAX_UNATTACHED_PER_PERSON).fill({ status: 409, limit: { name: 'unattached-uploads-per-person', max: MAX_UNATTACHED_PER_PERSON } }),
+    );
+    expect(await stack.models.evidenceFiles.countDocuments({ uploadedBy, unattachedUntil: { $exists: true } })).toBe(MAX_UNATTACHED_PER_PERSON);
   });
 
   it('lets the store remove an upload whose day is up', async () => {

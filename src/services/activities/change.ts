@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/activity';
 import type { Command } from '../../domain/changes';
-import { awaitProjection } from '../../store/await-projection';
-import { changeUpdate } from '../../workflows/messages/activity';
+import { PROJECTION_WAIT_MS, awaitProjection } from '../../store/await-projection';
+import { withTimeout } from '../../store/connection';
+import { changeUpdate, stateQuery, type ActivityView } from '../../workflows/messages/activity';
 import { actorFor, orgOfActivity } from '../people/access';
 import type { Principal } from '../../domain/principal';
 import type { Client } from '@temporalio/client';
@@ -11,6 +12,8 @@ import type { Models } from '../../store/models';
 import { updateProblem } from './update-problem';
 import { findMember } from '../people/members';
 import { Problem } from '../problem';
+import { backendUnavailable, engineBusy } from '../unavailable';
+import { activityView } from './view';
 
 /** What a change needs: the engine to send it to, the store to wait on, the deadline to keep. */
 export interface ChangeDeps {
@@ -50,14 +53,16 @@ export async function applyChangeAs(
   // An owner is one of the organisation's people (reminders carry its titles to them), named as
   // the store knows them, whatever name the request carried.
   if (command.type === 'assign-owner') command = { ...command, name: (await findMember(deps.models, orgOfActivity(activityId), command.userId, 'body.userId')).name };
+  const handle = deps.client.workflow.getHandle(activityId);
+  const deadline = () => Date.now() + deps.config.temporal.updateTimeoutMs;
   let result;
   try {
     // Without a deadline the SDK polls for an Update's outcome for ever, and a change nobody
     // processes (no worker, a stuck workflow task) hangs its request. At the deadline the caller
     // gets 503 and retries; the workflow applies a request id once.
-    result = await deps.client.withDeadline(Date.now() + deps.config.temporal.updateTimeoutMs, () =>
-      deps.client.workflow.getHandle(activityId).executeUpdate(changeUpdate, {
-        args: [{ requestId: opts.requestId ?? randomUUID(), actor, command, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) }],
+    result = await deps.client.withDeadline(deadline(), () =>
+      handle.executeUpdate(changeUpdate, {
+        args: [{ requestId: opts.requestId ?? randomUUID(), actor, command, withoutState: true, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) }],
       }),
     );
   } catch (err) {
@@ -67,10 +72,30 @@ export async function applyChangeAs(
   // before it waited) the caller waits here, briefly.
   const projected =
     result.projected === true || (await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version));
-  // Asked without withoutState, the workflow answers with the state.
-  const { state } = result;
-  if (!state) throw new Error(`the change to ${activityId} was answered without its state`);
+  // Runs that began before withoutState was honoured still answer with the state.
+  const state = result.state ?? (await stateAfter(deps, () => handle.query(stateQuery), activityId, result.version, projected, deadline()));
   return { ...result, state, projected };
+}
+
+/**
+ * The state a change is answered with. The Update's answer leaves it out: the workflow's history
+ * keeps every answer, and a state may reach ACTIVITY_LIMITS.stateSize. Once projected, the read
+ * model has it (this version or a later one); before that only the workflow, through its query,
+ * which the history does not keep. The change is applied whatever happens here, so an engine or
+ * store that fails this read (a query while Temporal restarts answers RESOURCE_EXHAUSTED, not
+ * only UNAVAILABLE) is a 503, and the retry with the same Idempotency-Key gets the duplicate's answer.
+ */
+async function stateAfter(deps: ChangeDeps, query: () => Promise<ActivityView>, activityId: string, version: number, projected: boolean, deadline: number): Promise<ActivityView> {
+  try {
+    if (projected) {
+      const doc = await withTimeout(deps.models.activities.findById(activityId).lean(), PROJECTION_WAIT_MS, 'activity read timed out');
+      if (doc && doc.version >= version) return activityView(doc, new Date());
+    }
+    return await deps.client.withDeadline(deadline, query);
+  } catch (err) {
+    if (!backendUnavailable(err) && !engineBusy(err)) throw err;
+    throw Problem.unavailable(`The change to ${activityId} is applied (version ${version}), but its state could not be read; retry with the same Idempotency-Key for the answer.`);
+  }
 }
 
 /** The workflow knows no organisation's areas: an activity moved to another area must move to one that exists. */

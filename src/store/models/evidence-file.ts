@@ -17,6 +17,11 @@ export interface EvidenceFileDoc {
    * so an upload never attached does not stay for ever. Unset once the evidence is recorded.
    */
   unattachedUntil?: Date;
+  /**
+   * Which of its uploader's MAX_UNATTACHED_PER_PERSON places the file holds while unattached;
+   * unique per person, so concurrent uploads cannot pass the cap. Unset with unattachedUntil.
+   */
+  unattachedSlot?: number;
 }
 
 const schema = new Schema<EvidenceFileDoc>(
@@ -32,6 +37,7 @@ const schema = new Schema<EvidenceFileDoc>(
     uploadedBy: { type: String, required: true },
     uploadedAt: { type: Date, required: true },
     unattachedUntil: { type: Date },
+    unattachedSlot: { type: Number },
   },
   { collection: 'evidence_files', versionKey: false },
 );
@@ -43,6 +49,7 @@ schema.index({ unattachedUntil: 1 }, { expireAfterSeconds: 0 });
 const unattached = { partialFilterExpression: { unattachedUntil: { $exists: true } } };
 schema.index({ uploadedBy: 1 }, unattached);
 schema.index({ activityId: 1 }, unattached);
+schema.index({ uploadedBy: 1, unattachedSlot: 1 }, { unique: true, partialFilterExpression: { unattachedSlot: { $exists: true } } });
 
 export function evidenceFileModel(conn: Connection): Model<EvidenceFileDoc> {
   return conn.models.EvidenceFile ?? conn.model<EvidenceFileDoc>('EvidenceFile', schema);

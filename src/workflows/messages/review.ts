@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ChangeEvent } from '../../domain/change-event';
 import type { ReviewChangeRequest, ReviewState } from '../../domain/review';
 
 /** The review workflow's contract: its input, its Update and Query, and the id of one version's workflow. */
@@ -18,7 +19,12 @@ export interface ReviewWorkflowInput {
   /** A correction keeps the sections its original marked "inget att redovisa", and its carry-over choices (printed again, not carried out again). */
   nothingToReport?: string[];
   carryOver?: ReviewState['carryOver'];
+  /** Carried across continue-as-new: the state, the request ids applied with their revisions, and the events not yet persisted. */
+  carried?: { state: ReviewState; applied: [string, number][]; pending: ReviewEvent[] };
 }
+
+/** A change of the review as its audit trail records it (persistReview's event). */
+export type ReviewEvent = Omit<ChangeEvent, 'activityId' | 'orgId'>;
 
 export interface ReviewChangeResult {
   revision: number;

@@ -3,6 +3,7 @@ import type { Activities } from '../activities';
 import type { Actor } from '../domain/activity';
 import { dateInZone } from '../domain/deadlines';
 import { REJECTION_TYPES } from './messages/activity';
+import { isForeign } from './messages/payload-origin';
 import { notifyReviewAwaitingAdoption } from './notify';
 import { startOnce } from './start-once';
 import { reviewChangeUpdate, reviewStateQuery, reviewWorkflowId, type ReviewEvent, type ReviewWorkflowInput } from './messages/review';
@@ -73,6 +74,10 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
     },
     {
       validator: (request) => {
+        // As for an activity's changes: one not sealed with the payload key came past lisplan's
+        // authentication, and its actor is whatever the sender wrote. A validator does not run
+        // on replay and a refused Update leaves nothing in the history, so no patched().
+        if (isForeign(request)) throw refuse({ kind: 'forbidden', reason: 'the change did not come from lisplan (its payload is not sealed with the payload key)' });
         if (applied.has(request?.requestId)) return;
         const decision = decide(request);
         if (!decision.ok) throw refuse(decision.rejection);

@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import request from 'supertest';
 import type { Express } from 'express';
 import type { Actor } from '../../src/domain/activity';
@@ -63,6 +64,20 @@ describe('bounded review state', () => {
     const adopted = await api(orgId, 'head').post(path(orgId, '/adopt'), { decisions: ['Planen fastställs.'], conclusion }).expect(200);
     expect(adopted.body.state.status).toBe('adopted');
   }
+
+  it('refuses a change sent past lisplan (not sealed with the payload key), whatever actor it names', async () => {
+    const orgId = 'grans-forfalskad';
+    const id = await reviewOf(orgId);
+    const keyless = new Client({ connection: stack.env.connection, namespace: stack.config.temporal.namespace });
+    const forged: Actor = { userId: 'mallory', name: 'Påhittad Samordnare', roles: ['security-coordinator', 'head-of-administration'], delegations: [] };
+    const direct = keyless.workflow.getHandle(id).executeUpdate(reviewChangeUpdate, { args: [{ requestId: 'forfalskad-1', actor: forged, command: { type: 'edit-section', sectionId: 'sammanfattning', text: 'Allt är bra.' } }] });
+    await expect(direct).rejects.toMatchObject({ cause: { type: 'Forbidden', message: expect.stringMatching(/did not come from lisplan/) } });
+    expect((await state(id)).revisions).toHaveLength(0);
+    expect(await stack.models.auditEvents.countDocuments({ 'actor.userId': 'mallory' })).toBe(0);
+    // The app's own client, with the key, is heard.
+    await update(id, actors(orgId).coordinator, { type: 'edit-section', sectionId: 'sammanfattning', text: 'Allt är bra.' });
+    expect((await state(id)).revisions).toHaveLength(1);
+  });
 
   it('keeps at most REVIEW_LIMITS.edits section edits, across runs, and the review can still be adopted', async () => {
     const orgId = 'grans-andringar';

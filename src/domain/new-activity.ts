@@ -31,7 +31,8 @@ export function newActivityState(input: NewActivity, createdAt: string): Activit
     priority: input.priority ?? 'medel',
     resources: input.resources,
     estimatedCost: input.estimatedCost,
-    owner: { role: input.owner.role },
+    // A person only where the plan names one (checked as a member when the plan was loaded).
+    owner: withoutUndefined({ role: input.owner.role, userId: input.owner.userId, name: input.owner.name }),
     startDate: input.startDate,
     dueDate: input.dueDate ?? yearEnd(input.year),
     dependsOn: (input.dependsOn ?? []).map((key) => activityId(input.orgId, input.year, key)),

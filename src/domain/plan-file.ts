@@ -68,7 +68,8 @@ export const PlanActivity = z.object({
   resources: Text(400).optional(),
   /** Estimated cost in SEK. */
   estimatedCost: z.number().finite().min(0).optional(),
-  owner: z.object({ role: RoleName }),
+  /** A role, and the person of the organisation who holds it for this activity, when one is named. */
+  owner: z.object({ role: RoleName, userId: Text(100).optional(), name: Text(200).optional() }),
   startDate: IsoDate.optional(),
   /** Defaults to 31 December of `year`. */
   dueDate: IsoDate.optional(),

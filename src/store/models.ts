@@ -10,6 +10,7 @@ import { incidentCountModel } from './models/incident-count';
 import { kpiValueModel } from './models/kpi';
 import { notificationModel } from './models/notification';
 import { organisationModel } from './models/organisation';
+import { planImportJobModel } from './models/plan-import-job';
 import { registerRowModel } from './models/register-row';
 import { reviewModel } from './models/review';
 import { reviewSnapshotModel } from './models/review-snapshot';
@@ -33,6 +34,7 @@ export function createModels(conn: Connection) {
     reviews: reviewModel(conn),
     reviewSnapshots: reviewSnapshotModel(conn),
     registerRows: registerRowModel(conn),
+    planImportJobs: planImportJobModel(conn),
   };
 }
 

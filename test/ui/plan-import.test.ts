@@ -89,6 +89,8 @@ describe('Importera plan in Chromium', () => {
     const first = expected.activities[0]!;
     const second = expected.activities[1]!;
     await page.locator('#title-0').fill(`${first.title} (reviderad)`);
+    // A person of the organisation for the role, as well as the role.
+    await page.locator('#person-0').selectOption(coord.id);
     await page.locator('#keep-1').uncheck();
     await page.getByLabel('Aktivitet', { exact: true }).fill('Öva kontinuitetsplanen med ledningen');
     await page.locator('#new-year').fill(String(first.year));
@@ -110,6 +112,7 @@ describe('Importera plan in Chromium', () => {
     expect(titles).toEqual(want);
     expect(titles).not.toContain(second.title);
     expect(docs.find((d) => d.title === 'Öva kontinuitetsplanen med ledningen')?.owner.role).toBe('head-of-administration');
+    expect(docs.find((d) => d.title === `${first.title} (reviderad)`)?.owner).toMatchObject({ userId: coord.id, name: coord.name });
     const kpis = await stack.models.kpiValues.find({ orgId }).lean();
     expect(kpis.map((k) => [k.name, k.year, k.value]).sort()).toEqual(expected.kpis.map((k) => [k.name, k.year, k.value]).sort());
     await submit(page.getByRole('button', { name: 'Logga ut' }));
@@ -149,6 +152,16 @@ describe('Importera plan in Chromium', () => {
       expect(refused.status).toBe(400);
       expect(refused.headers['content-type']).toMatch(/problem\+json/u);
       expect((await post({ ...body, items: [{ ...body.items[0]!, dueDate: '31/12' }] })).status).toBe(400);
+
+      // A person as owner must be a member; a plan naming someone else starts nothing.
+      const named = (userId: string) => ({ ...body, items: [{ ...body.items[0]!, title: 'Utbilda nya chefer.', ownerUserId: userId }] });
+      const stranger = await post(named(COORDS[0]!.id));
+      expect(stranger.status).toBe(400);
+      expect(stranger.body.errors).toEqual([expect.objectContaining({ field: 'activities.0.owner.userId' })]);
+      expect(await stack.models.activities.countDocuments({ orgId, title: 'Utbilda nya chefer.' })).toBe(0);
+      expect((await post(named(OTHER.id))).body).toMatchObject({ started: 1 });
+      const owned = await eventually(async () => (await stack.models.activities.findOne({ orgId, title: 'Utbilda nya chefer.' }).lean()) ?? undefined, 'the named owner projected');
+      expect(owned.owner).toMatchObject({ role: 'security-coordinator', userId: OTHER.id, name: OTHER.name });
     });
   });
 });

@@ -12,7 +12,7 @@ const Preview = z
   .object({
     orgId: z.string(),
     source: z.string(),
-    items: z.array(z.object({ year: z.number().int(), title: z.string(), area: z.string(), section: z.string().optional(), owner: z.string(), priority: z.string(), startDate: z.string().optional(), dueDate: z.string().optional() })),
+    items: z.array(z.object({ year: z.number().int(), title: z.string(), area: z.string(), section: z.string().optional(), owner: z.string(), ownerUserId: z.string().optional(), priority: z.string(), startDate: z.string().optional(), dueDate: z.string().optional() })),
     kpis: z.array(z.object({ name: z.string(), year: z.number().int(), value: z.number(), quote: z.string() })),
     areas: z.array(z.object({ id: z.string(), name: z.string() })),
   })

@@ -5,6 +5,7 @@ import type { Principal } from '../../domain/principal';
 import { awaitProjection } from '../../store/await-projection';
 import { stateQuery } from '../../workflows/messages/activity';
 import { COORDINATOR, requireRole } from '../people/access';
+import { findMember } from '../people/members';
 import { startActivityWorkflow } from '../plans/start-activity';
 import { Problem } from '../problem';
 import type { ChangeDeps } from './change';
@@ -22,8 +23,10 @@ export async function createActivity(deps: ChangeDeps, p: Principal, orgId: stri
   const org = await deps.models.organisations.findById(orgId).select({ areas: 1 }).lean();
   if (!org) throw Problem.notFound(`Organisationen ${orgId} finns inte.`);
   if (!org.areas.some((a) => a.id === input.area)) throw Problem.badRequest([{ field: 'body.area', message: `unknown area ${input.area}` }]);
+  // A person as owner must be a member, like every assignment; the name is the member record's.
+  const owner = input.owner.userId ? { role: input.owner.role, ...(await findMember(deps.models, orgId, input.owner.userId, 'body.owner.userId')) } : { role: input.owner.role };
   const { started } = await startActivityWorkflow(deps.client, deps.config.temporal.taskQueue, {
-    activity: { ...input, orgId },
+    activity: { ...input, owner, orgId },
     timeZone: deps.config.planTimeZone,
   });
   const id = activityId(orgId, input.year, input.key);

@@ -3,6 +3,7 @@ import type { Models } from '../../store/models';
 import type { PlanFile } from '../../domain/plan-file';
 import { inParallel } from '../../platform/in-parallel';
 import { seedRegisters } from '../reviews/registers';
+import { findMember, type Member } from '../people/members';
 import { startActivityWorkflow } from './start-activity';
 
 export interface LoadSummary {
@@ -29,6 +30,8 @@ export async function loadPlan(
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<LoadSummary> {
   const orgId = plan.organisation.id;
+  // Checked before anything is written: a plan that names a non-member loads nothing.
+  const activities = await withNamedOwners(deps.models, orgId, plan.activities);
   await deps.models.organisations.updateOne(
     { _id: orgId },
     {
@@ -65,11 +68,11 @@ export async function loadPlan(
 
   let started = 0;
   let done = 0;
-  onProgress(0, plan.activities.length);
-  await inParallel(plan.activities, PARALLEL_STARTS, async (a) => {
+  onProgress(0, activities.length);
+  await inParallel(activities, PARALLEL_STARTS, async (a) => {
     const result = await startActivityWorkflow(deps.client, deps.taskQueue, { activity: { ...a, orgId }, timeZone: deps.timeZone });
     if (result.started) started++;
-    onProgress(++done, plan.activities.length);
+    onProgress(++done, activities.length);
   });
 
   const years = [...new Set(plan.activities.map((a) => a.year))].sort();
@@ -82,4 +85,17 @@ export async function loadPlan(
     kpiValues: kpiValues.length,
     registerRows,
   };
+}
+
+/**
+ * An owner named as a person must be a member of the organisation (the rule every assignment
+ * follows); the name shown and mailed is the member record's, not the file's.
+ */
+async function withNamedOwners(models: Models, orgId: string, activities: PlanFile['activities']): Promise<PlanFile['activities']> {
+  const people = new Map<string, Member>();
+  for (const [i, a] of activities.entries()) {
+    const userId = a.owner.userId;
+    if (userId && !people.has(userId)) people.set(userId, await findMember(models, orgId, userId, `activities.${i}.owner.userId`));
+  }
+  return activities.map((a) => (a.owner.userId ? { ...a, owner: { role: a.owner.role, userId: a.owner.userId, name: people.get(a.owner.userId)!.name } } : a));
 }

@@ -6,6 +6,7 @@ import { ROLE_LABELS, RoleName } from '../../domain/roles';
 import type { Models } from '../../store/models';
 import { OperatorError } from '../../platform/errors';
 import { COORDINATOR, requireRole } from '../people/access';
+import { membersOf, type Member } from '../people/members';
 import { Problem } from '../problem';
 import { parseOr400 } from '../validate';
 import { keyFromTitle, planFromItems } from './import/plan-from-review';
@@ -35,6 +36,8 @@ export const ImportItem = z
     area: Slug,
     section: Text(20).optional(),
     owner: RoleName,
+    /** A person of the organisation for the role; without one the role owns the activity. */
+    ownerUserId: Text(100).optional(),
     startDate: IsoDate.optional(),
     dueDate: IsoDate.optional(),
     priority: z.enum(['hög', 'medel', 'låg']).default('medel'),
@@ -83,6 +86,13 @@ export function roleFromOwner(owner: string | undefined): RoleName {
   return best?.role ?? COORDINATOR;
 }
 
+/** A member named in an owner cell ("Anna Berg, IT-samordnare"): the person, when exactly one matches. */
+function personFromOwner(owner: string | undefined, members: Member[]): { ownerUserId?: string } {
+  const text = (owner ?? '').toLocaleLowerCase('sv-SE');
+  const named = text ? members.filter((m) => text.includes(m.name.toLocaleLowerCase('sv-SE'))) : [];
+  return named.length === 1 ? { ownerUserId: named[0]!.userId } : {};
+}
+
 /** Reads an uploaded review into a preview. Stores nothing; the bytes are not kept. */
 export async function previewImport(models: Models, p: Principal, orgId: string, file: { name: string; content: Buffer }): Promise<ImportPreview> {
   requireImporter(p, orgId);
@@ -105,6 +115,7 @@ export async function previewImport(models: Models, p: Principal, orgId: string,
   if (extracted.activities.length === 0) {
     throw Problem.badRequest([{ field: 'body.file', message: 'no plan items found (headings such as "Aktiviteter 2027" followed by a list or a table)' }]);
   }
+  const members = await membersOf(models, orgId);
   const areas = [...org.areas.map((a) => ({ id: a.id, name: a.name }))];
   for (const id of AREA_IDS) if (!areas.some((a) => a.id === id)) areas.push({ id, name: AREA_NAMES[id] });
   areas.push({ id: 'ovrigt', name: 'Övrigt' });
@@ -117,6 +128,7 @@ export async function previewImport(models: Models, p: Principal, orgId: string,
       area: a.area ?? 'ovrigt',
       section: a.section.slice(0, 20),
       owner: roleFromOwner(a.owner),
+      ...personFromOwner(a.owner, members),
       priority: a.priority ?? 'medel',
       ...(a.startDate ? { startDate: a.startDate } : {}),
       ...(a.dueDate ? { dueDate: a.dueDate } : {}),

@@ -256,6 +256,8 @@ export const en: Catalogue = {
   'planImport.item': 'Activity',
   'planImport.area': 'Area',
   'planImport.owner': 'Owner',
+  'planImport.ownerPerson': 'Responsible person',
+  'planImport.noPerson': 'No person: the role owns it',
   'planImport.start': 'Start',
   'planImport.due': 'Due',
   'planImport.priority': 'Priority',

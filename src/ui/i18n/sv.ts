@@ -254,6 +254,8 @@ export const sv = {
   'planImport.item': 'Aktivitet',
   'planImport.area': 'Område',
   'planImport.owner': 'Ansvarig',
+  'planImport.ownerPerson': 'Ansvarig person',
+  'planImport.noPerson': 'Ingen person: rollen äger',
   'planImport.start': 'Start',
   'planImport.due': 'Klart senast',
   'planImport.priority': 'Prioritet',

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { IsoDate, Slug, Year } from '../../domain/common';
 import { ROLE_LABELS } from '../../domain/roles';
 import { Problem } from '../../services/problem';
+import { finishImportJob, openImportJob, readImportJob, recordProgress } from '../../services/plans/import-jobs';
 import { confirmImport, MAX_IMPORT_ITEMS, MAX_REVIEW_BYTES, previewImport, requireImporter, type ImportItem, type ImportPreview } from '../../services/plans/plan-import';
+import { membersOf } from '../../services/people/members';
 import { parseOr400 } from '../../services/validate';
 import { addFlash, redirectSaved } from '../session';
 import { formAction, principalOf, problemText, type UiKit } from '../kit';
@@ -18,17 +19,6 @@ import { toProblem } from '../../http/error-handler';
  */
 
 type Draft = ImportPreview & { keepKpis: boolean[] };
-interface Job {
-  orgId: string;
-  userId: string;
-  done: number;
-  total: number;
-  result?: string;
-  error?: string;
-}
-
-/** Running and finished confirmations, one per person at most: bounded by the number of people. */
-const jobs = new Map<string, Job & { id: string }>();
 
 const draftOf = (req: Request, orgId: string): Draft | undefined => {
   const d = (req.session as unknown as { planImport?: Draft }).planImport;
@@ -44,6 +34,7 @@ const ItemForm = z.object({
   title: z.string().trim().min(1).max(400),
   area: Slug,
   owner: z.enum(Object.keys(ROLE_LABELS) as [keyof typeof ROLE_LABELS]),
+  ownerUserId: z.preprocess(blank, z.string().max(100).optional()),
   startDate: z.preprocess(blank, IsoDate.optional()),
   dueDate: z.preprocess(blank, IsoDate.optional()),
   priority: z.enum(['hög', 'medel', 'låg']),
@@ -55,14 +46,14 @@ function applyForm(draft: Draft, body: Record<string, unknown>): Draft {
   const items: ImportItem[] = [];
   draft.items.forEach((item, i) => {
     if (field(i, 'keep') !== 'on') return;
-    const edited = parseOr400(ItemForm, { title: field(i, 'title'), area: field(i, 'area'), owner: field(i, 'owner'), startDate: field(i, 'startDate'), dueDate: field(i, 'dueDate'), priority: field(i, 'priority') }, 'body');
-    const { startDate: _s, dueDate: _d, ...rest } = item;
-    items.push({ ...rest, ...edited, ...(edited.startDate ? { startDate: edited.startDate } : {}), ...(edited.dueDate ? { dueDate: edited.dueDate } : {}) });
+    const edited = parseOr400(ItemForm, { title: field(i, 'title'), area: field(i, 'area'), owner: field(i, 'owner'), ownerUserId: field(i, 'ownerUserId'), startDate: field(i, 'startDate'), dueDate: field(i, 'dueDate'), priority: field(i, 'priority') }, 'body');
+    const { startDate: _s, dueDate: _d, ownerUserId: _o, ...rest } = item;
+    items.push({ ...rest, ...edited });
   });
   if (typeof field('new', 'title') === 'string' && (field('new', 'title') as string).trim() !== '') {
     if (items.length >= MAX_IMPORT_ITEMS) throw Problem.badRequest([{ field: 'body.items', message: `at most ${MAX_IMPORT_ITEMS} items` }]);
     const year = parseOr400(z.coerce.number().pipe(Year), field('new', 'year'), 'body');
-    const added = parseOr400(ItemForm, { title: field('new', 'title'), area: field('new', 'area'), owner: field('new', 'owner'), startDate: field('new', 'startDate'), dueDate: field('new', 'dueDate'), priority: field('new', 'priority') }, 'body');
+    const added = parseOr400(ItemForm, { title: field('new', 'title'), area: field('new', 'area'), owner: field('new', 'owner'), ownerUserId: field('new', 'ownerUserId'), startDate: field('new', 'startDate'), dueDate: field('new', 'dueDate'), priority: field('new', 'priority') }, 'body');
     items.push({ year, section: 'manuell', ...added, ...(added.startDate ? {} : { startDate: undefined }), ...(added.dueDate ? {} : { dueDate: undefined }) });
   }
   items.sort((a, b) => a.year - b.year);
@@ -100,7 +91,8 @@ export function planImportPages(kit: UiKit): Router {
     const draft = draftOf(req, orgId);
     const roles = (Object.keys(ROLE_LABELS) as (keyof typeof ROLE_LABELS)[]).filter((r) => r !== 'viewer' && r !== 'admin').map((r) => ({ id: r, name: m.role(r) }));
     const years = draft ? [...new Set(draft.items.map((i) => i.year))].sort() : [];
-    kit.render(req, res, 'plan-import', { title: m.t('planImport.title'), orgId, draft, roles, years, maxBytes: MAX_REVIEW_BYTES, newYear: years[0] ?? new Date().getFullYear() + 1 });
+    const members = draft ? await membersOf(deps.models, orgId) : [];
+    kit.render(req, res, 'plan-import', { title: m.t('planImport.title'), orgId, draft, roles, members, years, maxBytes: MAX_REVIEW_BYTES, newYear: years[0] ?? new Date().getFullYear() + 1 });
   });
 
   router.post(
@@ -154,26 +146,25 @@ export function planImportPages(kit: UiKit): Router {
       addFlash(req, 'ok', m.t('planImport.saved'));
       return redirectSaved(req, res, back);
     }
-    for (const [id, j] of jobs) if (j.userId === p.userId) jobs.delete(id);
-    const job = { id: randomUUID(), orgId: org, userId: p.userId, done: 0, total: edited.items.length };
-    jobs.set(job.id, job);
+    const job = await openImportJob(deps.models, org, p.userId, edited.items.length);
     const request = { source: edited.source, items: edited.items, kpis: edited.kpis.filter((_, k) => edited.keepKpis[k]).map(({ name, year, value }) => ({ name, year, value })) };
-    confirmImport({ client: deps.client, taskQueue: deps.config.temporal.taskQueue, models: deps.models, timeZone: deps.config.planTimeZone }, p, org, request, (done, total) => Object.assign(job, { done, total }))
-      .then((s) => Object.assign(job, { result: m.t('planImport.done', { started: s.started, existing: s.existing, kpis: s.kpisSaved }) }))
-      .catch((err: unknown) => Object.assign(job, { error: m.t('planImport.failed', { reason: problemText(toProblem(err), m) }) }));
+    confirmImport({ client: deps.client, taskQueue: deps.config.temporal.taskQueue, models: deps.models, timeZone: deps.config.planTimeZone }, p, org, request, (done, total) => recordProgress(deps.models, job._id, done, total))
+      .then((s) => ({ result: m.t('planImport.done', { started: s.started, existing: s.existing, kpis: s.kpisSaved }) }))
+      .catch((err: unknown) => ({ error: m.t('planImport.failed', { reason: problemText(toProblem(err), m) }) }))
+      .then((outcome) => finishImportJob(deps.models, job._id, outcome))
+      .catch((err: unknown) => deps.logger.error({ err, orgId: org }, 'plan import outcome not saved'));
     setDraft(req, undefined);
-    await redirectSaved(req, res, `/importera-plan/status/${job.id}`);
+    await redirectSaved(req, res, `/importera-plan/status/${job._id}`);
   });
 
   router.get('/importera-plan/status/:job', async (req, res) => {
     const p = principalOf(res);
-    const job = jobs.get(String(req.params.job));
-    if (!job || job.userId !== p.userId) throw Problem.notFound('Ingen sådan import.');
+    const job = await readImportJob(deps.models, String(req.params.job), p.userId);
+    if (!job) throw Problem.notFound('Ingen sådan import.');
     const m = kit.messagesFor(req);
-    if (job.result || job.error) {
-      jobs.delete(job.id);
-      addFlash(req, job.error ? 'error' : 'ok', (job.error ?? job.result)!);
-      return redirectSaved(req, res, job.error ? `/importera-plan?org=${job.orgId}` : `/planoversikt?org=${job.orgId}`);
+    if (job.result !== undefined || job.error !== undefined) {
+      addFlash(req, job.error !== undefined ? 'error' : 'ok', (job.error ?? job.result)!);
+      return redirectSaved(req, res, job.error !== undefined ? `/importera-plan?org=${job.orgId}` : `/planoversikt?org=${job.orgId}`);
     }
     kit.render(req, res, 'plan-import-progress', { title: m.t('planImport.progress'), job });
   });

@@ -26,6 +26,8 @@ export interface PlanItem {
   area: string;
   section?: string;
   owner: RoleName;
+  /** The person of the organisation named for the role (loading the plan checks the membership). */
+  ownerUserId?: string;
   startDate?: string;
   dueDate?: string;
   priority?: 'hög' | 'medel' | 'låg';
@@ -55,7 +57,7 @@ export function planFromItems(org: OrganisationDoc, items: PlanItem[], source?: 
       year: a.year,
       title: a.title,
       area: addArea(a.area),
-      owner: { role: a.owner },
+      owner: { role: a.owner, ...(a.ownerUserId ? { userId: a.ownerUserId } : {}) },
       ...(a.section ? { sourceSection: a.section.slice(0, 20) } : {}),
       ...(a.startDate ? { startDate: a.startDate } : {}),
       ...(a.dueDate ? { dueDate: a.dueDate } : {}),

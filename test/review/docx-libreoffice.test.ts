@@ -20,7 +20,7 @@ import { seedInputs } from '../support/seed-review';
  * look at.
  */
 
-jest.setTimeout(300_000);
+jest.setTimeout(900_000);
 const run = promisify(execFile);
 const ARTIFACTS = path.join(__dirname, '..', '..', 'artifacts', 'reviews');
 const coordinator: Actor = { userId: 'c', name: 'Cecilia Samordnare', roles: ['security-coordinator'], delegations: [] };

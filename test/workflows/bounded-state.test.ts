@@ -136,5 +136,5 @@ describe('bounded activity state', () => {
     expect((await stack.env.client.workflow.getHandle(id).describe()).runId).not.toBe(firstRun);
     await eventually(async () => ((await stack.models.activities.findById(id).lean())?.version === 2002 ? true : undefined), 'every change projected');
     expect(await stack.models.auditEvents.countDocuments({ activityId: id })).toBe(2002);
-  }, 900_000);
+  }, 2_400_000);
 });

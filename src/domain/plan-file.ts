@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate, Slug, Text, Year } from './common';
+import { KpiKind } from './kpi';
 import { NIS2_TAG } from './nis2';
 import { PlanRegisters } from './registers';
 import { RoleName } from './roles';
@@ -35,6 +36,8 @@ export const KpiSeries = z.object({
   /** Swedish name, e.g. "Antal informationsklassningar". */
   name: Text(160),
   unit: Text(40).optional(),
+  /** count, percent or amount; without it, inferred from the name and unit. */
+  kind: KpiKind.optional(),
   values: z
     .array(
       z.object({

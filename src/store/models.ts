@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { activityModel } from './models/activity';
 import { apiTokenModel } from './models/api-token';
+import { auditChainCheckModel } from './models/audit-chain-check';
 import { auditEventModel } from './models/audit-event';
 import { calendarTokenModel } from './models/calendar-token';
 import { delegationModel } from './models/delegation';
@@ -11,6 +12,7 @@ import { kpiValueModel } from './models/kpi';
 import { notificationModel } from './models/notification';
 import { organisationModel } from './models/organisation';
 import { planImportJobModel } from './models/plan-import-job';
+import { planSetupModel } from './models/plan-setup';
 import { registerRowModel } from './models/register-row';
 import { reviewModel } from './models/review';
 import { reviewSnapshotModel } from './models/review-snapshot';
@@ -21,6 +23,7 @@ export function createModels(conn: Connection) {
   return {
     activities: activityModel(conn),
     auditEvents: auditEventModel(conn),
+    auditChainChecks: auditChainCheckModel(conn),
     notifications: notificationModel(conn),
     organisations: organisationModel(conn),
     kpiValues: kpiValueModel(conn),
@@ -35,6 +38,7 @@ export function createModels(conn: Connection) {
     reviewSnapshots: reviewSnapshotModel(conn),
     registerRows: registerRowModel(conn),
     planImportJobs: planImportJobModel(conn),
+    planSetups: planSetupModel(conn),
   };
 }
 

@@ -5,8 +5,9 @@ import type { ApiDeps } from '../http/deps';
 import { toProblem } from '../http/error-handler';
 import { personLimit } from '../http/rate-limit';
 import { Problem } from '../services/problem';
-import { LANGS, type Lang } from './i18n';
+import { LANGS, type Lang, type Messages } from './i18n';
 import { createKit, localPath, requireLogin, UI_DIR, type UiKit } from './kit';
+import { accessibilityPage } from './pages/accessibility';
 import { activityPage } from './pages/activity';
 import { activityActions } from './pages/activity-actions';
 import { adminPages } from './pages/admin';
@@ -19,6 +20,7 @@ import { notificationPages } from './pages/notifications';
 import { planPages } from './pages/plan';
 import { planImportPages } from './pages/plan-import';
 import { reviewPages } from './pages/review';
+import { settingsPages } from './pages/settings';
 import { workPages } from './pages/work';
 import { redirectSaved, sessionPrincipal, uiSession } from './session';
 
@@ -53,7 +55,10 @@ export function uiRoutes(deps: ApiDeps): Router {
     await redirectSaved(req, res, localPath((req.body as Record<string, unknown>).returnTo, '/'));
   });
   router.use(loginPages(kit));
+  // The accessibility statement is for everyone, also those who cannot log in.
+  router.use(accessibilityPage(kit));
   router.use(requireLogin);
+  router.use(settingsPages(kit));
   router.use(notificationPages(kit));
   router.use(workPages(kit));
   router.use(managePages(kit));
@@ -84,7 +89,8 @@ function uiErrors(kit: UiKit): ErrorRequestHandler {
     const text = csrf
       ? m.t('error.csrf')
       : problem.status === 403
-        ? `${m.t('error.forbidden')} ${problem.detail ?? ''}`
+        ? // The rules give their reasons in Swedish: an English page keeps to its own sentence.
+          m.lang === 'sv' ? `${m.t('error.forbidden')} ${problem.detail ?? ''}` : m.t('error.forbidden')
         : problem.status === 404
           ? m.t('error.notFound')
           : problem.status === 503
@@ -93,6 +99,22 @@ function uiErrors(kit: UiKit): ErrorRequestHandler {
               ? m.t('error.title')
               : (problem.detail ?? problem.title);
     const heading = csrf ? m.t('error.title') : status === 403 ? m.t('error.forbiddenTitle') : status === 404 ? m.t('error.notFoundTitle') : `${m.t('error.title')} (${status})`;
-    kit.render(req, res, 'error', { title: heading, heading, text }, status);
+    // A page that could not be had is asked for again by the same link; a post goes back where it came from.
+    const retry = status === 503 ? localPath(req.method === 'GET' ? req.originalUrl : (req.body as Record<string, unknown> | undefined)?.returnTo, '/') : undefined;
+    try {
+      kit.render(req, res, 'error', { title: heading, heading, text, retry }, status);
+    } catch (renderErr) {
+      // The error page needs the session and the templates; without them it is still a page, never the API's JSON.
+      kit.deps.logger.error({ err: renderErr, requestId: res.locals.requestId }, 'the web UI could not render its error page');
+      res.status(status).set('Cache-Control', 'no-store').type('html').send(plainErrorPage(m, heading, text, retry));
+    }
   };
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The error page without the layout: no session, no template, no store. */
+function plainErrorPage(m: Messages, heading: string, text: string, retry: string | undefined): string {
+  const link = retry ? `<p><a href="${escapeHtml(retry)}">${escapeHtml(m.t('error.retry'))}</a></p>` : '';
+  return `<!doctype html><html lang="${m.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(heading)} – lisplan</title><link rel="stylesheet" href="/static/lisplan.css"></head><body><main id="innehall"><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(text)}</p>${link}</main></body></html>`;
 }

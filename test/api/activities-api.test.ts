@@ -223,7 +223,7 @@ describe('activity API', () => {
     await as(COORD).put(`/api/v1/organisations/sodermalm/kpis/certifierade-medarbetare/${YEAR}`, { value: 812, name: 'Antal certifierade medarbetare' }).expect(200);
     await as(COORD).put(`/api/v1/organisations/sodermalm/kpis/certifierade-medarbetare/${YEAR - 1}`, { value: 773 }).expect(200);
     const kpis = await as(OWNER).get('/api/v1/organisations/sodermalm/kpis').expect(200);
-    expect(kpis.body).toEqual([{ id: 'certifierade-medarbetare', name: 'Antal certifierade medarbetare', values: [{ year: YEAR - 1, value: 773 }, { year: YEAR, value: 812 }] }]);
+    expect(kpis.body).toEqual([{ id: 'certifierade-medarbetare', name: 'Antal certifierade medarbetare', kind: 'count', values: [{ year: YEAR - 1, value: 773 }, { year: YEAR, value: 812 }] }]);
     expect((await as(COORD).put(`/api/v1/organisations/sodermalm/kpis/ny-serie/${YEAR}`, { value: 1 })).status).toBe(400);
 
     const audit = await as(OWNER).get(`/api/v1/activities/${A('idempotens')}/audit`).expect(200);

@@ -148,6 +148,7 @@ describe('renderDigest', () => {
     expect(d!.text).toContain('- Klassa informationen i ekonomisystemet (senast 31 december 2026)');
     expect(d!.text).toContain('- Genomförd – Utbildning\n  https://lisplan.example.se/aktiviteter/sodermalm.2026.a03');
     expect(d!.text).toContain('https://lisplan.example.se/att-godkanna');
+    expect(d!.text).toContain('enligt dina inställningar.\n\nÄndra dina inställningar: https://lisplan.example.se/installningar');
     expect(d!.html).toContain('Klassa &lt;data&gt; &amp; sånt');
     expect(d!.html).not.toContain('<data>');
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Slug } from '../../domain/common';
-import { NOTIFICATION_PREFERENCES, DEFAULT_NOTIFICATION_PREFERENCE } from '../../store/models/user';
+import { NOTIFICATION_PREFERENCES } from '../../store/models/user';
+import { notificationPreferenceOf, setNotificationPreference } from '../../services/notifications/preferences';
 import { listFailedDeliveries } from '../../services/notifications/failed-deliveries';
 import { feedForToken, feedUrl, personalFeed, revokeFeedToken, rotateFeedToken, type FeedName } from '../../services/notifications/feeds';
 import type { Principal } from '../../domain/principal';
@@ -62,17 +63,13 @@ export function notificationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
 
   routes.add(
     { method: 'get', path: '/me/preferences', summary: 'Mina inställningar för e-post', tags: ['Mitt'], responses: { 200: { description: 'Inställningar', schema: Preferences } } },
-    async ({ principal }) => {
-      const user = await models.users.findById(principal.userId, { notificationPreference: 1 }).lean();
-      return { body: { notifications: user?.notificationPreference ?? DEFAULT_NOTIFICATION_PREFERENCE } };
-    },
+    async ({ principal }) => ({ body: { notifications: await notificationPreferenceOf(models, principal.userId) } }),
   );
 
   routes.add(
     { method: 'put', path: '/me/preferences', summary: 'Välj e-post direkt, veckosammanfattning eller båda', tags: ['Mitt'], body: Preferences, responses: { 200: { description: 'Sparat', schema: Preferences } } },
     async ({ principal, body }) => {
-      const res = await models.users.updateOne({ _id: principal.userId }, { $set: { notificationPreference: body.notifications } });
-      if (res.matchedCount === 0) throw Problem.notFound('Användaren finns inte.');
+      await setNotificationPreference(models, principal.userId, body.notifications);
       return { body };
     },
   );

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { verifyOrganisationChain } from '../../services/audit/store';
+import { verifyWholeChain } from '../../services/audit/chain-check';
 import { requireRead } from '../../services/people/access';
 import { PersonName, Slug, Text, Year } from '../../domain/common';
 import { DelegationRequest } from '../../domain/delegation';
+import { KpiKind } from '../../domain/kpi';
 import { RoleName } from '../../domain/roles';
 import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
@@ -12,7 +13,13 @@ import { activitiesNeedingNewOwner } from '../../services/people/owners';
 import { activityAudit, createDelegation, endDelegation, listDelegations, listKpis, listMembers, setKpiValue, setMemberRoles } from '../../services/people/org-data';
 
 const KpiSeries = z
-  .object({ id: z.string(), name: z.string(), unit: z.string().optional(), values: z.array(z.object({ year: z.number().int(), value: z.number(), source: z.string().optional() })) })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    unit: z.string().optional(),
+    kind: KpiKind,
+    values: z.array(z.object({ year: z.number().int(), value: z.number(), source: z.string().optional(), partial: z.boolean().optional() })),
+  })
   .openapi('KpiSeries');
 
 const AuditEvent = z
@@ -35,7 +42,14 @@ const OwnerGone = z
   .openapi('ActivityNeedingNewOwner');
 
 const ChainReport = z
-  .object({ ok: z.boolean(), events: z.number().int(), lastHash: z.string(), problems: z.array(z.object({ seq: z.number().int(), kind: z.string(), detail: z.string() })) })
+  .object({
+    ok: z.boolean(),
+    events: z.number().int(),
+    lastHash: z.string(),
+    problems: z.array(z.object({ seq: z.number().int(), kind: z.string(), detail: z.string() })),
+    // An activity's audit verifies the events new since the last look; the organisation's audit the whole chain, now.
+    fullCheckAt: z.string().optional(),
+  })
   .openapi('ChainVerification');
 
 const Delegation = z
@@ -68,12 +82,15 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       summary: 'Ange ett års värde för ett nyckeltal (samordnare)',
       tags: ['Nyckeltal'],
       params: OrgParams.extend({ seriesId: Slug, year: z.coerce.number().pipe(Year) }),
-      body: z.object({ value: z.number().finite(), name: Text(160).optional(), unit: Text(40).optional(), source: Text(200).optional() }).strict(),
-      responses: { 200: { description: 'Sparat', schema: z.object({ seriesId: z.string(), year: z.number().int(), value: z.number() }) } },
+      // A count must be whole (400 naming body.value); a value more than ±50 % from the previous year's needs confirmOutlier (422).
+      body: z
+        .object({ value: z.number().finite(), name: Text(160).optional(), unit: Text(40).optional(), kind: KpiKind.optional(), source: Text(200).optional(), confirmOutlier: z.boolean().optional() })
+        .strict(),
+      responses: { 200: { description: 'Sparat', schema: z.object({ seriesId: z.string(), year: z.number().int(), value: z.number(), kind: KpiKind }) } },
     },
     async ({ params, body, principal }) => {
-      await setKpiValue(models, principal, { ...body, ...params });
-      return { body: { seriesId: params.seriesId, year: params.year, value: body.value } };
+      const saved = await setKpiValue(models, principal, { ...body, ...params });
+      return { body: { seriesId: params.seriesId, year: params.year, value: body.value, kind: saved.kind } };
     },
   );
 
@@ -102,7 +119,7 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     async ({ params, query, principal }) => {
       requireRead(principal, params.orgId);
       const events = await models.auditEvents.find({ orgId: params.orgId, seq: { $gt: query.afterSeq } }).sort({ seq: 1 }).limit(query.limit).select({ _id: 0, eventKey: 0, orgId: 0 }).lean();
-      return { body: { events, verification: await verifyOrganisationChain(models.auditEvents, params.orgId) } };
+      return { body: { events, verification: await verifyWholeChain(models, params.orgId) } };
     },
   );
 

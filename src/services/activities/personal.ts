@@ -2,6 +2,7 @@ import type { ActivityDoc } from '../../store/models/activity';
 import { OPEN_STATUSES } from '../../domain/activity';
 import { dateInZone } from '../../domain/deadlines';
 import { approvalRight } from '../../domain/permissions';
+import { separateDuties } from '../../domain/changes';
 import type { RoleName } from '../../domain/roles';
 import { COORDINATOR, HEAD, delegationsHeldBy } from '../people/access';
 import type { Models } from '../../store/models';
@@ -106,6 +107,8 @@ export function awaitingDecisionQuery(models: Models, orgId: string, decidesExte
 /**
  * Milestones waiting for this person's sign-off (also under a delegation), and extensions to
  * decide. `fresher` may replace read-model documents with newer states the caller holds.
+ * What the workflow would refuse them is not offered: a milestone they submitted or whose
+ * activity they own (segregation of duties), an extension they asked for themselves.
  */
 export async function approvalsOf(models: Models, person: Person, timeZone: string, now: number, fresher: (docs: ActivityDoc[]) => ActivityDoc[] = (d) => d): Promise<Approval[]> {
   const today = dateInZone(now, timeZone);
@@ -118,7 +121,7 @@ export async function approvalsOf(models: Models, person: Person, timeZone: stri
       for (const w of d.waitingFor) {
         const right = approvalRight(actor, { role: w.role as never, ...(w.userId ? { userId: w.userId } : {}) }, today);
         const milestone = d.milestones.find((x) => x.id === w.milestoneId);
-        if (right.allowed && milestone) {
+        if (right.allowed && milestone && !separateDuties(d, milestone, person.userId)) {
           body.push({
             kind: 'milestone',
             activityId: d._id,

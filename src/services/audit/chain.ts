@@ -29,14 +29,19 @@ export interface ChainReport {
   ok: boolean;
   events: number;
   lastHash: string;
+  /** The seq of the last event read (from.seq when none): where a later check continues. */
+  lastSeq: number;
   problems: ChainProblem[];
 }
 
-/** Checks one organisation's events, given in seq order, from the first event on. */
-export function verifyChain(events: ChainedEvent[]): ChainReport {
+/**
+ * Checks one organisation's events, given in seq order, from the first event on, or from the
+ * event after `from` (already verified) when only the chain's newer part is read.
+ */
+export function verifyChain(events: ChainedEvent[], from: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }): ChainReport {
   const problems: ChainProblem[] = [];
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
+  let expectedSeq = from.seq + 1;
+  let prevHash = from.hash;
   for (const e of events) {
     if (e.seq !== expectedSeq) {
       problems.push({ seq: expectedSeq, kind: 'missing', detail: `events ${expectedSeq}–${e.seq - 1} are missing` });
@@ -51,7 +56,7 @@ export function verifyChain(events: ChainedEvent[]): ChainReport {
     prevHash = hash;
     expectedSeq = e.seq + 1;
   }
-  return { ok: problems.length === 0, events: events.length, lastHash: prevHash, problems };
+  return { ok: problems.length === 0, events: events.length, lastHash: prevHash, lastSeq: expectedSeq - 1, problems };
 }
 
 /** JSON with object keys sorted at every level, so that equal content hashes equally. */

@@ -1,6 +1,6 @@
 import type { RenderedMessage } from '../../domain/notification';
 import { render, type Block } from './message-layout';
-import { activityUrl, approvalsUrl } from './message-links';
+import { activityUrl, approvalsUrl, settingsUrl } from './message-links';
 import { countOf, formatSwedishDate } from './message-wording';
 
 export interface DigestInput {
@@ -61,5 +61,6 @@ export function renderDigest(input: DigestInput): RenderedMessage | null {
       },
     );
   }
+  blocks.push({ p: ['Du får den här sammanfattningen varje vecka enligt dina inställningar.'] }, { link: { label: 'Ändra dina inställningar', href: settingsUrl(publicUrl) } });
   return render(`Din sammanfattning i lisplan: ${counts.join(', ')}`, input.recipientName, blocks);
 }

@@ -43,6 +43,12 @@ export async function rotateFeedToken(models: Models, userId: string, feed: Feed
   return token;
 }
 
+/** When the feed's current secret was made; undefined when it has none (the secret itself is not kept). */
+export async function feedMadeAt(models: Models, userId: string, feed: FeedName): Promise<Date | undefined> {
+  const stored = await models.calendarTokens.findOne({ userId, feed }, { createdAt: 1 }).sort({ createdAt: -1 }).lean();
+  return stored?.createdAt;
+}
+
 /** True when there was a feed to revoke. */
 export async function revokeFeedToken(models: Models, userId: string, feed: FeedName): Promise<boolean> {
   return (await models.calendarTokens.deleteMany({ userId, feed })).deletedCount > 0;

@@ -13,6 +13,11 @@ export function annualReportUrl(publicUrl: string, orgId: string, year: number):
   return `${base(publicUrl)}/arsrapport/${encodeURIComponent(orgId)}/${year}`;
 }
 
+/** Where a person chooses how notices reach them (Inställningar). */
+export function settingsUrl(publicUrl: string): string {
+  return `${base(publicUrl)}/installningar`;
+}
+
 function base(publicUrl: string): string {
   return publicUrl.replace(/\/+$/, '');
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { verifyOrganisationChain } from '../audit/store';
+import { chainState } from '../audit/chain-check';
 import { isDuplicateKeyOn } from '../../store/errors';
 import type { Models } from '../../store/models';
 import { delegationInForceKey } from '../../store/models/delegation';
@@ -9,6 +9,7 @@ import type { RoleName } from '../../domain/roles';
 import { ADMIN, canRead, COORDINATOR, forbidden, orgOfActivity, requireRead, requireRole, rolesIn } from './access';
 import type { Principal } from '../../domain/principal';
 import { Problem } from '../problem';
+import { inferKpiKind, kpiOutlier, kpiValueIssue, OUTLIER_SHARE, type KpiIssue, type KpiKind } from '../../domain/kpi';
 
 /**
  * An organisation's figures, delegations and members, with the rights checked here: the API
@@ -19,7 +20,8 @@ export interface KpiSeriesView {
   id: string;
   name: string;
   unit?: string;
-  values: { year: number; value: number; source?: string }[];
+  kind: KpiKind;
+  values: { year: number; value: number; source?: string; partial?: boolean }[];
 }
 
 export async function listKpis(models: Models, principal: Principal, orgId: string): Promise<KpiSeriesView[]> {
@@ -27,37 +29,81 @@ export async function listKpis(models: Models, principal: Principal, orgId: stri
   const values = await models.kpiValues.find({ orgId }).sort({ seriesId: 1, year: 1 }).lean();
   const series = new Map<string, KpiSeriesView>();
   for (const v of values) {
-    const s = series.get(v.seriesId) ?? { id: v.seriesId, name: v.name, ...(v.unit ? { unit: v.unit } : {}), values: [] };
-    s.values.push({ year: v.year, value: v.value, ...(v.source ? { source: v.source } : {}) });
+    const s = series.get(v.seriesId) ?? { id: v.seriesId, name: v.name, ...(v.unit ? { unit: v.unit } : {}), kind: v.kind ?? inferKpiKind(v.name, v.unit), values: [] };
+    s.values.push({ year: v.year, value: v.value, ...(v.source ? { source: v.source } : {}), ...(v.partial ? { partial: true } : {}) });
     series.set(v.seriesId, s);
   }
   return [...series.values()];
 }
 
+/**
+ * A key figure's value refused by its kind (400, naming body.value) or held back as an outlier
+ * until confirmed (422, naming body.confirmOutlier). `issue` lets the web UI say it in the
+ * reader's language.
+ */
+export class KpiRefused extends Problem {
+  constructor(
+    readonly figure: { name: string; year: number; value: number; kind: KpiKind },
+    readonly issue: KpiIssue,
+  ) {
+    const outlier = issue.rule === 'outlier';
+    const said = kpiIssueText(figure, issue);
+    super(outlier ? 422 : 400, outlier ? 'kpi-outlier' : 'validation', outlier ? 'Värdet behöver bekräftas' : 'Ogiltig begäran', said, {
+      errors: [{ field: outlier ? 'body.confirmOutlier' : 'body.value', message: said }],
+    });
+  }
+}
+
+function kpiIssueText(f: KpiRefused['figure'], issue: KpiIssue): string {
+  switch (issue.rule) {
+    case 'whole-number':
+      return `"${f.name}" is a count: ${f.value} is not a whole number.`;
+    case 'not-negative':
+      return `"${f.name}" cannot be negative.`;
+    case 'percent-range':
+      return `"${f.name}" is a percentage: ${f.value} is above 100.`;
+    case 'outlier':
+      return `${f.value} for ${f.year} moves ${Math.round(issue.change * 100)} % from ${issue.previous} in ${issue.previousYear}, more than ±${OUTLIER_SHARE * 100} %: send confirmOutlier: true to save it.`;
+  }
+}
+
+/**
+ * Saves one year's value of a key figure. The value must suit the figure's kind; one that
+ * moves more than ±50 % from the previous year is saved only with `confirmOutlier`. Saving
+ * the value already stored asks nothing again.
+ */
 export async function setKpiValue(
   models: Models,
   principal: Principal,
-  input: { orgId: string; seriesId: string; year: number; value: number; name?: string; unit?: string; source?: string },
-): Promise<void> {
+  input: { orgId: string; seriesId: string; year: number; value: number; name?: string; unit?: string; kind?: KpiKind; source?: string; confirmOutlier?: boolean },
+): Promise<{ name: string; unit?: string; kind: KpiKind }> {
   requireRole(principal, input.orgId, [COORDINATOR], 'samordnare');
   if (!(await models.organisations.exists({ _id: input.orgId }))) throw Problem.notFound(`Organisationen ${input.orgId} finns inte.`);
-  const existing = await models.kpiValues.findOne({ orgId: input.orgId, seriesId: input.seriesId }).lean();
+  const history = await models.kpiValues.find({ orgId: input.orgId, seriesId: input.seriesId }).sort({ year: 1 }).lean();
+  const existing = history[0];
   const name = input.name ?? existing?.name;
   if (!name) throw Problem.badRequest([{ field: 'body.name', message: 'is required for a new series' }]);
   const unit = input.unit ?? existing?.unit;
+  const kind = input.kind ?? history.find((v) => v.kind)?.kind ?? inferKpiKind(name, unit);
+  const unchanged = history.some((v) => v.year === input.year && v.value === input.value);
+  const issue = kpiValueIssue(kind, input.value) ?? (input.confirmOutlier || unchanged ? undefined : kpiOutlier(history, input.year, input.value));
+  if (issue) throw new KpiRefused({ name, year: input.year, value: input.value, kind }, issue);
   await models.kpiValues.updateOne(
     { _id: `${input.orgId}:${input.seriesId}:${input.year}` },
-    { $set: { orgId: input.orgId, seriesId: input.seriesId, year: input.year, value: input.value, name, ...(unit ? { unit } : {}), ...(input.source ? { source: input.source } : {}), updatedAt: new Date() } },
+    { $set: { orgId: input.orgId, seriesId: input.seriesId, year: input.year, value: input.value, name, kind, ...(unit ? { unit } : {}), ...(input.source ? { source: input.source } : {}), updatedAt: new Date() } },
     { upsert: true },
   );
+  // A kind named anew is the whole series' kind, so its years are read alike.
+  if (input.kind) await models.kpiValues.updateMany({ orgId: input.orgId, seriesId: input.seriesId, kind: { $ne: kind } }, { $set: { kind } });
+  return { name, ...(unit ? { unit } : {}), kind };
 }
 
-/** An activity's audit events and the verification of its organisation's whole chain. */
+/** An activity's audit events and how far its organisation's chain is verified (the newest events verified now). */
 export async function activityAudit(models: Models, principal: Principal, activityId: string) {
   const orgId = orgOfActivity(activityId);
   requireRead(principal, orgId);
   const events = await models.auditEvents.find({ activityId }).sort({ seq: 1 }).select({ _id: 0, eventKey: 0, orgId: 0 }).lean();
-  return { events, verification: await verifyOrganisationChain(models.auditEvents, orgId) };
+  return { events, verification: await chainState(models, orgId) };
 }
 
 export interface DelegationView {

@@ -1,9 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Models } from '../../store/models';
+import { activityId } from '../../domain/activity';
 import type { PlanFile } from '../../domain/plan-file';
 import { inParallel } from '../../platform/in-parallel';
 import { seedRegisters } from '../reviews/registers';
 import { findMember, type Member } from '../people/members';
+import { forgetSetup, recordSetup } from './setup-state';
 import { startActivityWorkflow } from './start-activity';
 
 export interface LoadSummary {
@@ -54,6 +56,7 @@ export async function loadPlan(
       seriesId: series.id,
       name: series.name,
       ...(series.unit ? { unit: series.unit } : {}),
+      ...(series.kind ? { kind: series.kind } : {}),
       year: v.year,
       value: v.value,
       ...(v.source ? { source: v.source } : {}),
@@ -66,14 +69,25 @@ export async function loadPlan(
 
   const registerRows = await seedRegisters(deps.models, orgId, plan.registers);
 
+  // Before the first start, so that pages count the plan's activities as being set up from the outset.
+  const ids = activities.map((a) => activityId(orgId, a.year, a.key));
+  await recordSetup(deps.models, orgId, ids);
   let started = 0;
   let done = 0;
+  const begun = new Set<string>();
   onProgress(0, activities.length);
-  await inParallel(activities, PARALLEL_STARTS, async (a) => {
-    const result = await startActivityWorkflow(deps.client, deps.taskQueue, { activity: { ...a, orgId }, timeZone: deps.timeZone });
-    if (result.started) started++;
-    onProgress(++done, activities.length);
-  });
+  try {
+    await inParallel(activities, PARALLEL_STARTS, async (a) => {
+      const result = await startActivityWorkflow(deps.client, deps.taskQueue, { activity: { ...a, orgId }, timeZone: deps.timeZone });
+      begun.add(result.id);
+      if (result.started) started++;
+      onProgress(++done, activities.length);
+    });
+  } catch (err) {
+    // What never started will not arrive: the pages must not wait for it.
+    await forgetSetup(deps.models, orgId, ids.filter((id) => !begun.has(id))).catch(() => undefined);
+    throw err;
+  }
 
   const years = [...new Set(plan.activities.map((a) => a.year))].sort();
   return {

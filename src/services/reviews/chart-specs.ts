@@ -12,10 +12,10 @@ const BASE = {
   config: { font: FONT, axis: { labelFontSize: 12, titleFontSize: 12 }, legend: { labelFontSize: 12, titleFontSize: 12 }, title: { fontSize: 14 } },
 } as const;
 
-export function barChart(title: string, values: { label: string; value: number }[], unit?: string): Record<string, unknown> {
+export function barChart(title: string | undefined, values: { label: string; value: number }[], unit?: string): Record<string, unknown> {
   return {
     ...BASE,
-    title,
+    ...(title ? { title } : {}),
     data: { values },
     mark: { type: 'bar', color: '#1f5c99' },
     encoding: {
@@ -42,4 +42,14 @@ export function groupedBarChart(title: string, values: { label: string; group: s
       color: { field: 'group', type: 'nominal', title: 'År', scale: { range: ['#9bb8d6', '#1f5c99'] } },
     },
   };
+}
+
+/**
+ * A key figure's bars for a web page. The page names the figure beside the picture, so the
+ * picture has no title (a long name made the SVG wide and the browser shrank its text to about
+ * 6 px); narrow and with 14 px labels, it is shown at its own size in a card, never scaled down
+ * below 12 px on a screen wider than a phone.
+ */
+export function pageBarChart(values: { label: string; value: number }[], unit?: string): Record<string, unknown> {
+  return { ...barChart(undefined, values, unit), width: 240, height: 180, config: { ...BASE.config, axis: { labelFontSize: 14, titleFontSize: 14 } } };
 }

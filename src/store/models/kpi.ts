@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { KPI_KINDS, type KpiKind } from '../../domain/kpi';
 
 /** One yearly figure of one KPI series (nyckeltal) of an organisation. */
 export interface KpiValueDoc {
@@ -7,6 +8,8 @@ export interface KpiValueDoc {
   seriesId: string;
   name: string;
   unit?: string;
+  /** Absent on figures stored before kinds: then inferred from the name and unit (inferKpiKind). */
+  kind?: KpiKind;
   year: number;
   value: number;
   source?: string;
@@ -22,6 +25,7 @@ const schema = new Schema<KpiValueDoc>(
     seriesId: { type: String, required: true },
     name: { type: String, required: true },
     unit: { type: String },
+    kind: { type: String, enum: KPI_KINDS },
     year: { type: Number, required: true },
     value: { type: Number, required: true },
     source: { type: String },

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { actorFor, orgOfActivity, requireRead, rolesIn } from '../../services/people/access';
 import { Problem } from '../../services/problem';
 import { activityAudit } from '../../services/people/org-data';
+import { verifyWholeChain } from '../../services/audit/chain-check';
 import { parseOr400 } from '../../services/validate';
 import { ActivityParams, overdueAt } from '../../domain/activity';
 import { nextApprovalStep } from '../../domain/changes';
@@ -11,7 +12,7 @@ import { membersOf } from '../../services/people/members';
 
 /** Who may be asked to approve a milestone the coordinator adds. */
 const APPROVER_ROLES = ['head-of-administration', 'security-coordinator', 'information-owner', 'it-coordinator'] as const;
-import { principalOf, type UiKit } from '../kit';
+import { formAction, principalOf, type UiKit } from '../kit';
 import { withUnprojected } from '../../services/activities/unprojected';
 
 
@@ -55,5 +56,18 @@ export function activityPage(kit: UiKit): Router {
       today,
     });
   });
+
+  // The page verifies only the chain's new events; an old event edited in place needs the whole chain read.
+  router.post(
+    '/aktiviteter/:activityId/kontrollera-kedjan',
+    formAction(kit, '/mina-uppgifter', async (req, p, m) => {
+      const { activityId } = parseOr400(ActivityParams, req.params, 'params');
+      const orgId = orgOfActivity(activityId);
+      requireRead(p, orgId);
+      const state = await verifyWholeChain(deps.models, orgId);
+      if (state.ok) return m.t('activity.chainCheckedOk', { n: m.number(state.events) });
+      throw new Problem(409, 'chain-broken', 'Kedjan har avvikelser', m.t('activity.chainCheckedBad', { problems: state.problems.map((x) => `#${x.seq} ${x.detail}`).join('; ') }));
+    }),
+  );
   return router;
 }

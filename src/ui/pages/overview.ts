@@ -5,6 +5,7 @@ import type { Principal } from '../../domain/principal';
 import { planSummary, totalOf, emptyRow } from '../../services/activities/plan-summary';
 import { COORDINATOR, forbidden, rolesIn } from '../../services/people/access';
 import { chooseOrg, principalOf, type UiKit } from '../kit';
+import { activitiesBeingSetUp } from '../../services/plans/setup-state';
 
 /** The first page after login: the coordinator's overview, the city's for a city-level reader, Mina uppgifter for everyone else. */
 export function startPath(p: Principal): string {
@@ -37,6 +38,7 @@ export function overviewPages(kit: UiKit): Router {
     const list = (extra: Record<string, string>) => `/planoversikt?${new URLSearchParams({ org: org._id, ar: String(year), ...extra }).toString()}`;
     kit.render(req, res, 'overview', {
       title: m.t('overview.title'),
+      settingUp: await activitiesBeingSetUp(deps.models, [org._id]),
       org,
       orgs,
       year,

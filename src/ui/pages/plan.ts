@@ -13,6 +13,7 @@ import { dateInZone } from '../../domain/deadlines';
 import { ROLE_LABELS } from '../../domain/roles';
 import type { Messages } from '../i18n';
 import { chooseOrg, principalOf, type UiKit } from '../kit';
+import { activitiesBeingSetUp } from '../../services/plans/setup-state';
 
 interface PlanRow {
   id: string;
@@ -46,6 +47,7 @@ export function planPages(kit: UiKit): Router {
     const base = Object.entries({ org: org?._id ?? '', ...filters }).filter(([, v]) => v);
     kit.render(req, res, 'plan', {
       title: m.t('plan.title'),
+      settingUp: org ? await activitiesBeingSetUp(kit.deps.models, [org._id]) : 0,
       org,
       orgs,
       rows,

@@ -119,7 +119,7 @@ export async function approvalsOf(models: Models, person: Person, timeZone: stri
     const docs = fresher(await awaitingDecisionQuery(models, m.orgId, decides));
     for (const d of docs) {
       for (const w of d.waitingFor) {
-        const right = approvalRight(actor, { role: w.role as never, ...(w.userId ? { userId: w.userId } : {}) }, today);
+        const right = approvalRight(actor, { role: w.role, ...(w.userId ? { userId: w.userId } : {}) }, today);
         const milestone = d.milestones.find((x) => x.id === w.milestoneId);
         if (right.allowed && milestone && !separateDuties(d, milestone, person.userId)) {
           body.push({

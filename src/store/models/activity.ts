@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ActivityState } from '../../domain/activity';
+import type { RoleName } from '../../domain/roles';
 
 /**
  * The read model of one activity: its workflow state as of `version`, plus the fields that
@@ -11,7 +12,7 @@ export interface ActivityDoc extends Omit<ActivityState, 'id'> {
   deadlineAt: Date;
   openTaskCount: number;
   /** Who a submitted milestone waits for, flattened for /me/approvals. */
-  waitingFor: { milestoneId: string; role: string; userId?: string }[];
+  waitingFor: { milestoneId: string; role: RoleName; userId?: string }[];
   projectedAt: Date;
 }
 

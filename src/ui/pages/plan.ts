@@ -156,8 +156,8 @@ async function planPage(kit: UiKit, p: Principal, org: OrganisationDoc, f: Filte
   const whole = activityListQuery(org._id, query, me, now);
   const byStatus = activityListQuery(org._id, { ...query, status: undefined }, me, now);
   const [docs, total, counted] = await Promise.all([
-    kit.deps.models.activities.find(q.filter as never).sort(q.sort).limit(q.limit).lean(),
-    kit.deps.models.activities.countDocuments(whole.filter as never),
+    kit.deps.models.activities.find(q.filter).sort(q.sort).limit(q.limit).lean(),
+    kit.deps.models.activities.countDocuments(whole.filter),
     kit.deps.models.activities.aggregate<{ _id: string; n: number }>([{ $match: byStatus.filter }, { $group: { _id: '$status', n: { $sum: 1 } } }]),
   ]);
   return { docs, total, next: nextCursor(docs, query.sort, q.limit), counts: Object.fromEntries(counted.map((c) => [c._id, c.n])) as Record<string, number> };

@@ -115,8 +115,8 @@ describe('the review DOCX in LibreOffice', () => {
       await pageImage(pdf, pdfPlanPage, `pdf-sida-${pdfPlanPage}`),
     ];
     for (const image of images) expect(readFileSync(image).subarray(1, 4).toString('latin1')).toBe('PNG');
-    // The PDF carries its language; pdfmake does not tag its structure (see src/reports/pdf.ts).
+    // The PDF is tagged (its structure is checked in review-pdf.unit.test.ts).
     const { stdout: pdfInfo } = await run('pdfinfo', [pdf]);
-    expect(pdfInfo).toMatch(/Tagged:\s+no/);
+    expect(pdfInfo).toMatch(/Tagged:\s+yes/);
   });
 });

@@ -165,7 +165,7 @@ export const en: Catalogue = {
   'a11y.testedKeyboard': 'The service can be used with the keyboard alone: a link skips the menu to the content, the focus is visible, and the message after a form takes the focus so that it is read out. Every page works without JavaScript.',
   'a11y.testedLanguage': 'The pages are in Swedish and English and state their language; dates are written the Swedish way.',
   'a11y.gapsTitle': 'Known shortcomings',
-  'a11y.gapPdf': 'The PDF of the management review is not tagged, so a screen reader cannot follow its headings and tables. Read the review on its web page or download the Word version instead.',
+  'a11y.gapPdf': 'The PDF of the management review is tagged (headings, lists, tables, charts with alternative text) but has not been checked against PDF/UA with a validator; its headings are not grouped into sections.',
   'a11y.gapScreenReader': 'We have not tested systematically with screen readers (such as NVDA or VoiceOver) or with users with disabilities.',
   'a11y.gapEmail': 'Emails and notifications are written in Swedish only, also for those who chose English.',
   'a11y.gapTemplates': 'The tasks of the activity templates are shown in Swedish on the English pages too.',

@@ -163,7 +163,7 @@ export const sv = {
   'a11y.testedKeyboard': 'Tjänsten går att använda med bara tangentbord: en länk hoppar förbi menyn till innehållet, fokus syns, och besked efter ett formulär får fokus så att de läses upp. Alla sidor fungerar utan JavaScript.',
   'a11y.testedLanguage': 'Sidorna finns på svenska och engelska och anger sitt språk; datum skrivs på svenskt sätt.',
   'a11y.gapsTitle': 'Kända brister',
-  'a11y.gapPdf': 'PDF-versionen av ledningens genomgång är inte taggad, så en skärmläsare kan inte följa dess rubriker och tabeller. Läs genomgången på webbsidan eller ladda ned Word-versionen i stället.',
+  'a11y.gapPdf': 'PDF-versionen av ledningens genomgång är taggad (rubriker, listor, tabeller och diagram med alternativtext) men är inte granskad mot PDF/UA med ett valideringsverktyg; rubrikerna är inte grupperade i avsnitt.',
   'a11y.gapScreenReader': 'Vi har inte gjort några systematiska tester med skärmläsare (till exempel NVDA eller VoiceOver) eller med användare med funktionsnedsättning.',
   'a11y.gapEmail': 'E-post och aviseringar skrivs bara på svenska, även för den som valt engelska.',
   'a11y.gapTemplates': 'Uppgifterna i aktivitetsmallarna visas på svenska även på de engelska sidorna.',

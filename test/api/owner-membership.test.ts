@@ -51,9 +51,13 @@ describe('owners are members of the organisation', () => {
     expect(ok.body.state.owner).toEqual({ role: 'it-coordinator', userId: OWNER.id, name: OWNER.name });
   });
 
-  it('names no person when an activity is created: the owner is a role until a member is named', async () => {
-    const id = await newActivity({ owner: { role: 'it-coordinator', userId: OUTSIDER.id, name: OUTSIDER.name } });
-    expect((await stack.models.activities.findById(id).lean())!.owner).toEqual({ role: 'it-coordinator' });
+  it('names a person at creation only when they are a member, by the store’s name, and refuses anyone else by field', async () => {
+    const refused = await request(app).post(`/api/v1/organisations/${ORG}/activities`).set('authorization', auth[COORD.id]!)
+      .send({ key: `agare-${++seq}`, year: thisYear(), dueDate: quietDueDate(seq), title: `Aktivitet ${seq}`, area: 'ai', owner: { role: 'it-coordinator', userId: OUTSIDER.id, name: OUTSIDER.name } });
+    expect({ status: refused.status, errors: refused.body.errors }).toEqual({ status: 400, errors: [{ field: 'body.owner.userId', message: `${OUTSIDER.id} is not a member of ${ORG}` }] });
+    expect(await stack.models.activities.countDocuments({ title: `Aktivitet ${seq}` })).toBe(0);
+    const id = await newActivity({ owner: { role: 'it-coordinator', userId: OWNER.id, name: 'Ett Påhittat Namn' } });
+    expect((await stack.models.activities.findById(id).lean())!.owner).toEqual({ role: 'it-coordinator', userId: OWNER.id, name: OWNER.name });
   });
 
   it('shows the coordinator what a removed member owned, and sends the organisation’s notices to the role instead', async () => {

@@ -595,7 +595,7 @@ describe('web UI in Chromium', () => {
       ['plan-overview-english', '/planoversikt', 'Plan overview: Testförvaltningen'],
       ['activity-english', `/aktiviteter/${activity(ORG, 'riskanalys')}`, 'Riskanalys av e-tjänsterna'],
       ['key-figures-english', '/nyckeltal', 'Key figures: Testförvaltningen'],
-      ['annual-review-english', '/arsrapport', `Annual review ${YEAR}: Testförvaltningen`],
+      ['annual-review-english', '/arsrapport', `Management review ${YEAR}: Testförvaltningen`],
     ]) {
       await page.goto(base + path!);
       await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(heading);

@@ -4,6 +4,7 @@ import { startActivityWorkflow } from '../../src/services/plans/start-activity';
 import { connectStore } from '../../src/store/connection';
 import { createModels } from '../../src/store/models';
 import { serverBinaries } from '../../src/stack/binaries';
+import { clientDataConverter } from '../../src/temporal/connection';
 import { createWorker } from '../../src/temporal/worker';
 import { quietDueDate, thisYear } from '../support/calendar';
 import { projected } from '../support/projected';
@@ -20,6 +21,8 @@ describe('the activity workflow on a dev server started by @temporalio/testing',
   beforeAll(async () => {
     env = await TestWorkflowEnvironment.createLocal({
       server: { executable: { type: 'existing-path', path: serverBinaries().temporal } },
+      // The app's own client seals what it sends; the worker refuses a start that is not sealed.
+      client: { dataConverter: clientDataConverter(config.temporal) },
     });
   });
   afterAll(async () => {

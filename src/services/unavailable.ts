@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { getGrpcStatusDetails, trimGrpcTypeUrl } from '@temporalio/client/lib/helpers';
 import { isStoreFailure } from '../store/errors';
 
@@ -38,6 +39,33 @@ export function engineBusy(err: unknown): boolean {
     if ((e as { code?: unknown }).code === GRPC_RESOURCE_EXHAUSTED) return true;
   }
   return false;
+}
+
+/** Attempts at an Update whose workflow task failed under it, before the caller is told 503. */
+const NOT_READY_ATTEMPTS = 4;
+
+/**
+ * Sends an Update, within the deadline. The server fails a workflow task that completes the run
+ * (continue-as-new) while new events arrived meanwhile, such as a notification's child workflow
+ * finishing, and aborts the Updates in that task as WorkflowNotReady. Such an Update was not
+ * applied, and its request id makes it apply once, so it is sent again, after a short pause.
+ */
+export async function sendUpdate<T>(client: Client, deadline: number, send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.withDeadline(deadline, send);
+    } catch (err) {
+      const notReady = causes(err).some(workflowNotReady);
+      if (!notReady || attempt >= NOT_READY_ATTEMPTS || Date.now() + 250 * attempt >= deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
+}
+
+function causes(err: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = err; e && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e);
+  return chain;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { Actor } from '../../src/domain/activity';
 import { requiredSections, type ReviewCommand } from '../../src/domain/review';
 import { REVIEW_CHANGES_PER_RUN, REVIEW_LIMITS } from '../../src/domain/review-limits';
+import { sendUpdate } from '../../src/services/unavailable';
 import { reviewChangeUpdate, reviewStateQuery, reviewWorkflowId } from '../../src/workflows/messages/review';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { thisYear } from '../support/calendar';
@@ -48,8 +49,10 @@ describe('bounded review state', () => {
     put: (p: string, body: object) => request(app).put(p).set('authorization', auth[orgId]![who]).send(body),
   });
   let req = 0;
+  // As the app sends them: a workflow task that failed under the Update (the run continuing as new
+  // while a notification's child finished) did not apply it, and it is sent again.
   const update = (workflowId: string, actor: Actor, command: ReviewCommand, requestId = `grans-${++req}`) =>
-    stack.env.client.workflow.getHandle(workflowId).executeUpdate(reviewChangeUpdate, { args: [{ requestId, actor, command }] });
+    sendUpdate(stack.env.client, Date.now() + 120_000, () => stack.env.client.workflow.getHandle(workflowId).executeUpdate(reviewChangeUpdate, { args: [{ requestId, actor, command }] }));
   const state = (workflowId: string) => stack.env.client.workflow.getHandle(workflowId).query(reviewStateQuery);
 
   const expectLimit = (res: request.Response, name: keyof typeof REVIEW_LIMITS) => {

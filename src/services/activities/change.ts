@@ -12,7 +12,7 @@ import type { Models } from '../../store/models';
 import { updateProblem } from './update-problem';
 import { findMember } from '../people/members';
 import { Problem } from '../problem';
-import { backendUnavailable, engineBusy } from '../unavailable';
+import { backendUnavailable, engineBusy, sendUpdate } from '../unavailable';
 import { activityView } from './view';
 
 /** What a change needs: the engine to send it to, the store to wait on, the deadline to keep. */
@@ -60,11 +60,8 @@ export async function applyChangeAs(
     // Without a deadline the SDK polls for an Update's outcome for ever, and a change nobody
     // processes (no worker, a stuck workflow task) hangs its request. At the deadline the caller
     // gets 503 and retries; the workflow applies a request id once.
-    result = await deps.client.withDeadline(deadline(), () =>
-      handle.executeUpdate(changeUpdate, {
-        args: [{ requestId: opts.requestId ?? randomUUID(), actor, command, withoutState: true, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) }],
-      }),
-    );
+    const request = { requestId: opts.requestId ?? randomUUID(), actor, command, withoutState: true, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) };
+    result = await sendUpdate(deps.client, deadline(), () => handle.executeUpdate(changeUpdate, { args: [request] }));
   } catch (err) {
     throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
   }

@@ -11,6 +11,7 @@ import { reviewFigures } from './figures';
 import type { ReviewDocument, ReviewInputs } from './document';
 import { factsOfVersion } from './gather';
 import { Problem } from '../problem';
+import { sendUpdate } from '../unavailable';
 
 /**
  * What the API, the web pages and the CLI do with reviews, in one place: find the current
@@ -97,7 +98,7 @@ export async function startReview(
 export async function changeReview(temporal: ReviewTemporal, models: Models, review: ReviewState, request: ReviewChangeRequest): Promise<ReviewChangeResult> {
   if (request.command.type === 'submit') request = { ...request, command: await submission(models, review, temporal.timeZone) };
   const handle = temporal.client.workflow.getHandle(reviewWorkflowId(review.orgId, review.year, review.version));
-  const result = await temporal.client.withDeadline(Date.now() + temporal.updateTimeoutMs, () => handle.executeUpdate(reviewChangeUpdate, { args: [request] }));
+  const result = await sendUpdate(temporal.client, Date.now() + temporal.updateTimeoutMs, () => handle.executeUpdate(reviewChangeUpdate, { args: [request] }));
   await awaitProjection(() => models.reviews.findById(review.id).select({ revision: 1 }).lean().then((d) => d?.revision), result.revision);
   if (request.command.type === 'adopt') {
     // A snapshot is written once and never changes, so its presence is its version.

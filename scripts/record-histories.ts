@@ -165,7 +165,7 @@ async function main(): Promise<void> {
       const firstRun = (await handle.describe()).runId;
       let i = 0;
       for (const [actor, command] of s.steps) {
-        await handle.executeUpdate(changeUpdate, { args: [{ requestId: `${s.name}-${++i}`, actor, command }] });
+        await handle.executeUpdate(changeUpdate, { args: [{ workflowId: id, requestId: `${s.name}-${++i}`, actor, command }] });
       }
       const runHandle = client.workflow.getHandle(id, firstRun);
       await record(runHandle, `activity-${s.name}`, s.closes);
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
     }
     let step = 0;
-    for (const [actor, command] of REVIEW_STEPS) await review.executeUpdate(reviewChangeUpdate, { args: [{ requestId: `review-${++step}`, actor, command }] });
+    for (const [actor, command] of REVIEW_STEPS) await review.executeUpdate(reviewChangeUpdate, { args: [{ workflowId: review.workflowId, requestId: `review-${++step}`, actor, command }] });
     await review.result();
     await record(review, 'review-adopted-after-changes');
 

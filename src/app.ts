@@ -23,14 +23,16 @@ import { orgDataRoutes } from './api/routes/org-data';
 import { organisationRoutes } from './api/routes/organisations';
 import { reviewRoutes } from './api/routes/reviews';
 import { registerRoutes } from './api/routes/registers';
+import { workflowProblemRoutes } from './api/routes/workflow-problems';
 import { isFeedPath, redactFeedSecret } from './services/notifications/feeds';
+import { countWorkflowProblems } from './services/workflow-health/problems';
 import { anonymousLimit, failedAuthenticationLimit, personLimit } from './http/rate-limit';
 import { uiRoutes } from './ui/router';
 
 export type { ApiDeps };
 
 export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Express {
-  const metrics = opts.metrics ?? createMetrics();
+  const metrics = opts.metrics ?? createMetrics({ workflowProblems: () => countWorkflowProblems(deps.models) });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -74,6 +76,7 @@ export function createApp(deps: ApiDeps, opts: { metrics?: Metrics } = {}): Expr
   orgDataRoutes(routes, deps);
   reviewRoutes(routes, deps);
   registerRoutes(routes, deps);
+  workflowProblemRoutes(routes, deps);
   const uploads = fileRoutes(routes, deps);
   const reviewUploads = planImportRoutes(routes, deps);
   app.use(docsRoutes(registry, deps.config.publicUrl));

@@ -8,6 +8,7 @@ import { runMain, startupError } from './platform/main-guard';
 import { createTemporalClient } from './temporal/client';
 import { ensureReviewSchedule } from './temporal/review-schedule';
 import { ensureDigestSchedule } from './temporal/digest-schedule';
+import { ensureWorkflowHealthSchedule } from './temporal/workflow-health-schedule';
 import { createWorker, installRuntimeLogger } from './temporal/worker';
 
 runMain('lisplan-worker', async () => {
@@ -25,8 +26,9 @@ runMain('lisplan-worker', async () => {
   const temporal = createTemporalClient(config.temporal);
   await ensureReviewSchedule(temporal.client, { taskQueue: config.temporal.taskQueue, reviewStart: config.reviewStart, planTimeZone: config.planTimeZone });
   await ensureDigestSchedule(temporal.client, { taskQueue: config.temporal.taskQueue, digest: config.digest });
+  await ensureWorkflowHealthSchedule(temporal.client, { taskQueue: config.temporal.taskQueue, check: config.workflowHealthCheck });
   await temporal.connection.close();
-  logger.info({ temporal: config.temporal.address, store: redact(config.mongo.uri), reviewStart: config.reviewStart ?? 'off', digest: config.digest ?? 'off' }, 'worker running');
+  logger.info({ temporal: config.temporal.address, store: redact(config.mongo.uri), reviewStart: config.reviewStart ?? 'off', digest: config.digest ?? 'off', workflowHealthCheck: config.workflowHealthCheck ?? 'off' }, 'worker running');
   // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.
   await worker.run();
   await connection.close();

@@ -5,6 +5,7 @@ import { createDeliveryActivities } from '../services/notifications/deliver';
 import { createDigestActivities } from '../services/notifications/digest';
 import { createProjectionActivities } from './project-activity';
 import { createReviewActivities } from './review-steps';
+import { createWorkflowHealthActivities } from './workflow-health';
 
 export interface MailDeps {
   mailer: Mailer;
@@ -19,6 +20,7 @@ export function createActivities(deps: { models: Models; timeZone: string; mail?
     ...createProjectionActivities(deps.models, { timeZone: deps.timeZone }),
     ...createDigestActivities({ models: deps.models, timeZone: deps.timeZone, publicUrl: deps.mail?.publicUrl ?? '', mailing: Boolean(deps.mail) }),
     ...createReviewActivities(deps.models, { timeZone: deps.timeZone }),
+    ...createWorkflowHealthActivities(deps.models),
     ...(deps.mail
       ? createDeliveryActivities({ models: deps.models, ...deps.mail, heartbeat: () => Context.current().heartbeat() })
       : {

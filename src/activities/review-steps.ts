@@ -144,7 +144,7 @@ async function closeOrigin(client: Context['client'], state: ActivityState, inpu
   if (state.status === 'deferred') return;
   try {
     await client.workflow.getHandle(state.id).executeUpdate(changeUpdate, {
-      args: [{ requestId: `carry-over:${input.reviewId}`, actor: input.adoptedBy, command: { type, reason } }],
+      args: [{ workflowId: state.id, requestId: `carry-over:${input.reviewId}`, actor: input.adoptedBy, command: { type, reason }, withoutState: true }],
     });
   } catch (err) {
     // Closed meanwhile: the choice is carried out either way.

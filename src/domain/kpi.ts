@@ -47,3 +47,20 @@ export function kpiOutlier(history: readonly { year: number; value: number; part
   const change = (value - before.value) / Math.abs(before.value);
   return Math.abs(change) > OUTLIER_SHARE ? { rule: 'outlier', previousYear: before.year, previous: before.value, change } : undefined;
 }
+
+/**
+ * Checks one year's value against the series it joins: the figure's kind (named, else the
+ * series', else inferred from its name and unit) and, unless confirmed, the move from the year
+ * before. Saving the value already stored asks nothing again. The API, the Nyckeltal form and
+ * the plan import all decide a value here.
+ */
+export function checkKpiValue(
+  history: readonly { year: number; value: number; kind?: KpiKind; partial?: boolean }[],
+  figure: { name: string; unit?: string; kind?: KpiKind; year: number; value: number },
+  confirmOutlier = false,
+): { kind: KpiKind; issue?: KpiIssue } {
+  const kind = figure.kind ?? history.find((v) => v.kind)?.kind ?? inferKpiKind(figure.name, figure.unit);
+  const unchanged = history.some((v) => v.year === figure.year && v.value === figure.value);
+  const issue = kpiValueIssue(kind, figure.value) ?? (confirmOutlier || unchanged ? undefined : kpiOutlier(history, figure.year, figure.value));
+  return issue ? { kind, issue } : { kind };
+}

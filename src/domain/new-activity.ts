@@ -3,7 +3,7 @@ import type { ActivityState } from './activity';
 import { activityId } from './activity-status';
 import { addYears, yearEnd } from './deadlines';
 import type { PlanActivity } from './plan-file';
-import { instantiateTemplate } from './templates';
+import { instantiateTemplate, type TemplateOptions } from './templates';
 import { withoutUndefined } from './defined';
 
 /** What it takes to start an activity's workflow: a plan item, an organisation, a year. */
@@ -16,8 +16,8 @@ export type NewActivity = Omit<z.input<typeof PlanActivity>, 'dueDate'> & {
   continues?: string;
 };
 
-export function newActivityState(input: NewActivity, createdAt: string): ActivityState {
-  const { tasks, milestones } = instantiateTemplate(input.template, input.extraTasks);
+export function newActivityState(input: NewActivity, createdAt: string, options: TemplateOptions = {}): ActivityState {
+  const { tasks, milestones } = instantiateTemplate(input.template, input.extraTasks, options);
   const state: ActivityState = {
     id: activityId(input.orgId, input.year, input.key),
     orgId: input.orgId,

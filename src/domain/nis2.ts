@@ -25,5 +25,10 @@ export type Nis2MeasureId = (typeof NIS2_MEASURES)[number]['id'];
  */
 export const NIS2_MANAGEMENT_TRAINING = { id: '20.2', title: 'Utbildning för ledningsorganet (artikel 20.2)' } as const;
 
+/** A measure's id as Swedish legal text cites it: "21.2.a" is "21.2 a" (artikel 21.2 a). */
+export function measureLabel(id: string): string {
+  return id.replace(/^(\d+\.\d+)\.([a-j])$/, '$1 $2');
+}
+
 /** What `PlanActivity.nis2Measures` accepts: an Article 21(2) measure or Article 20(2). */
 export const NIS2_TAG = /^(?:21\.2\.[a-j]|20\.2)$/;

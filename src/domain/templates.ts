@@ -1,5 +1,5 @@
 import type { ApproverStep, Milestone, Task } from './activity';
-import { NIS2_MEASURES } from './nis2';
+import { NIS2_MEASURES, measureLabel } from './nis2';
 import type { TemplateId } from './template-ids';
 
 /**
@@ -30,7 +30,7 @@ export const TEMPLATES: Record<TemplateId, ActivityTemplate> = {
       {
         id: 'atgarder-artikel-21',
         title: 'Riskhanteringsåtgärder enligt artikel 21 införda',
-        tasks: NIS2_MEASURES.map((m) => ({ id: `nis2-${m.id.replace(/\./g, '-')}`, title: `${m.id}: ${m.title}` })),
+        tasks: NIS2_MEASURES.map((m) => ({ id: nis2TaskId(m.id), title: `Artikel ${measureLabel(m.id)}: ${m.title}` })),
       },
       {
         id: 'incidentrapportering',
@@ -139,8 +139,23 @@ const DEFAULT_TEMPLATE: ActivityTemplate = {
   milestones: [{ id: 'slutford', title: 'Aktiviteten genomförd', tasks: [{ id: 'genomfor', title: 'Genomför aktiviteten' }] }],
 };
 
+function nis2TaskId(measureId: string): string {
+  return `nis2-${measureId.replace(/\./g, '-')}`;
+}
+
+/**
+ * The NIS2 measures' tasks as activities started before they read "Artikel 21.2 a: …" have them
+ * ("21.2.a: …"): such an activity's workflow rebuilds its first state from the template on replay.
+ */
+const LEGACY_TASK_TITLES: ReadonlyMap<string, string> = new Map(NIS2_MEASURES.map((m) => [nis2TaskId(m.id), `${m.id}: ${m.title}`]));
+
+export interface TemplateOptions {
+  /** The task titles of the template as they were before the NIS2 tasks named their article. */
+  legacyTaskTitles?: boolean;
+}
+
 /** Tasks and milestones for a new activity. The last milestone is the final one. */
-export function instantiateTemplate(templateId: string | undefined, extraTasks: string[] = []): { tasks: Task[]; milestones: Milestone[] } {
+export function instantiateTemplate(templateId: string | undefined, extraTasks: string[] = [], options: TemplateOptions = {}): { tasks: Task[]; milestones: Milestone[] } {
   const template = (templateId && TEMPLATES[templateId as TemplateId]) || DEFAULT_TEMPLATE;
   const last = template.milestones.length - 1;
   const milestones: Milestone[] = template.milestones.map((m, i) => ({
@@ -153,7 +168,7 @@ export function instantiateTemplate(templateId: string | undefined, extraTasks: 
     decisions: [],
   }));
   const tasks: Task[] = template.milestones.flatMap((m) =>
-    m.tasks.map((t) => ({ id: t.id, title: t.title, milestoneId: m.id, done: false, ...(t.kpi ? { kpi: t.kpi } : {}) })),
+    m.tasks.map((t) => ({ id: t.id, title: (options.legacyTaskTitles && LEGACY_TASK_TITLES.get(t.id)) || t.title, milestoneId: m.id, done: false, ...(t.kpi ? { kpi: t.kpi } : {}) })),
   );
   extraTasks.forEach((title, i) => tasks.push({ id: `uppgift-${i + 1}`, title, milestoneId: template.milestones[last]!.id, done: false }));
   return { tasks, milestones };

@@ -1,9 +1,24 @@
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus metrics: request latency by route and status, and Temporal Update latency. */
-export function createMetrics() {
+/**
+ * Prometheus metrics: request latency by route and status, Temporal Update latency, and the
+ * workflows that cannot continue by kind (read from the store at each scrape, given a counter).
+ */
+export function createMetrics(opts: { workflowProblems?: () => Promise<Record<string, number>> } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'lisplan_' });
+  const { workflowProblems } = opts;
+  if (workflowProblems) {
+    new Gauge({
+      name: 'lisplan_workflow_problems',
+      help: 'Activity and review workflows that cannot continue, by kind (stuck, ended-abnormally), as the last health check found them',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+      async collect() {
+        for (const [kind, n] of Object.entries(await workflowProblems())) this.set({ kind }, n);
+      },
+    });
+  }
   return {
     registry,
     httpSeconds: new Histogram({

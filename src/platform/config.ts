@@ -92,6 +92,10 @@ const schema = z.object({
   MAIL_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   DIGEST_SCHEDULE: cron.default('0 7 * * 1'),
   DIGEST_TIME_ZONE: ianaZone.default('Europe/Stockholm'),
+  WORKFLOW_HEALTH_CHECK_MINUTES: z
+    .string()
+    .regex(/^(off|[1-9]\d{0,3})$/, 'must be whole minutes between 1 and 9999, e.g. 10, or off')
+    .default('10'),
   ACCESSIBILITY_CONTACT: z.email().max(200).optional(),
 }).superRefine((e, ctx) => {
   if (e.DEV_LOGIN === 'true' && e.NODE_ENV === 'production') {
@@ -179,6 +183,8 @@ export interface Config {
   smtp?: { host: string; port: number; secure: boolean; user?: string; pass?: string; from: string; maxAttempts: number; leaseSeconds: number };
   /** The weekly digest's Temporal Schedule; undefined when DIGEST_SCHEDULE=off. */
   digest?: { cron: string; timeZone: string };
+  /** How often the worker's Schedule checks for workflows that cannot continue; undefined when WORKFLOW_HEALTH_CHECK_MINUTES=off. */
+  workflowHealthCheck?: { everyMinutes: number };
   /** Where the accessibility statement tells people to report a problem; unset, it names the coordinators. */
   accessibilityContact?: string;
 }
@@ -249,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, pass: e.SMTP_PASS, from: e.SMTP_FROM, maxAttempts: e.MAIL_MAX_ATTEMPTS, leaseSeconds: e.MAIL_LEASE_SECONDS }
       : undefined,
     digest: e.DIGEST_SCHEDULE === 'off' ? undefined : { cron: e.DIGEST_SCHEDULE, timeZone: e.DIGEST_TIME_ZONE },
+    ...(e.WORKFLOW_HEALTH_CHECK_MINUTES === 'off' ? {} : { workflowHealthCheck: { everyMinutes: Number(e.WORKFLOW_HEALTH_CHECK_MINUTES) } }),
     ...(e.ACCESSIBILITY_CONTACT ? { accessibilityContact: e.ACCESSIBILITY_CONTACT } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { formatDateLong } from '../services/reviews/compile';
+import { onDayOf } from '../services/reviews/wording';
 import type { ReviewDocument } from '../services/reviews/document';
 
 /** Wording that every export of a review shares, so the formats never drift apart. */
@@ -12,7 +12,7 @@ export function titleLines(doc: ReviewDocument): string[] {
     doc.organisation.name,
     ...(doc.organisation.board ? [`Till ${doc.organisation.board}`] : []),
     ...(doc.diaryNumber ? [`Diarienummer ${doc.diaryNumber}`] : []),
-    doc.adoption ? `Antagen av förvaltningschefen ${formatDateLong(doc.adoption.at)}` : `Sammanställd ${formatDateLong(doc.compiledAt)}`,
+    doc.adoption ? `Antagen av förvaltningschefen ${onDayOf(doc.adoption.at)}` : `Sammanställd ${onDayOf(doc.compiledAt)}`,
     ...(doc.version > 1 ? [`Version ${doc.version}, rättelse av ${doc.corrects ?? 'tidigare version'}`] : []),
   ];
 }
@@ -23,7 +23,7 @@ export function documentHeading(doc: ReviewDocument): string {
 }
 
 export function draftNotice(doc: ReviewDocument): string {
-  return `UTKAST – inte antaget. Uppgifterna är hämtade ${formatDateLong(doc.compiledAt)} och kan ändras fram till antagandet.`;
+  return `UTKAST – inte antaget. Uppgifterna är hämtade ${onDayOf(doc.compiledAt)} och kan ändras fram till antagandet.`;
 }
 
 /** A narrative split into paragraphs; a blank one shows what is still to write in a draft. */

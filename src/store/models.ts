@@ -17,6 +17,7 @@ import { registerRowModel } from './models/register-row';
 import { reviewModel } from './models/review';
 import { reviewSnapshotModel } from './models/review-snapshot';
 import { userModel } from './models/user';
+import { workflowProblemModel } from './models/workflow-problem';
 
 /** Every model bound to one connection, handed to activities and routes as a dependency. */
 export function createModels(conn: Connection) {
@@ -39,6 +40,7 @@ export function createModels(conn: Connection) {
     registerRows: registerRowModel(conn),
     planImportJobs: planImportJobModel(conn),
     planSetups: planSetupModel(conn),
+    workflowProblems: workflowProblemModel(conn),
   };
 }
 

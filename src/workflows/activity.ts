@@ -31,6 +31,7 @@ import { startDelivery } from './notify';
 import { startOnce } from './start-once';
 import { REJECTION_TYPES, changeUpdate, stateQuery, type ActivityView, type ActivityWorkflowInput } from './messages/activity';
 import { isForeign } from './messages/payload-origin';
+import { refusedOrigin } from './change-origin';
 
 /**
  * One improvement activity from plan to verification. The workflow is the single writer of
@@ -93,7 +94,9 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
   let loopAt: 'idle' | 'projecting' | 'busy' = 'busy';
   let reminderTimer: { at: number; scope: CancellationScope; fired: boolean } | undefined;
   const carried = input.carried;
-  let state: ActivityState = carried?.state ?? newActivityState(input.activity, workflowInfo().startTime.toISOString());
+  // Added later: the NIS2 template's tasks name their article ("Artikel 21.2 a: …"). A run that
+  // began before rebuilds its first state on replay with the titles it started with.
+  let state: ActivityState = carried?.state ?? newActivityState(input.activity, workflowInfo().startTime.toISOString(), { legacyTaskTitles: !patched('article-task-titles') });
   const recentRequests = carried?.recentRequests ?? [];
   const handled = new Set(carried?.handledNotifications ?? []);
   const unpersisted: ChangeEvent[] = carried?.unpersisted ?? [
@@ -162,12 +165,8 @@ export async function activityWorkflow(input: ActivityWorkflowInput): Promise<Ac
     },
     {
       validator: (request) => {
-        // The actor is whatever the sender wrote; only lisplan's API and CLI authenticate it, and
-        // they seal their payloads with the payload key. A change that was not sealed came past
-        // them (straight to Temporal, or from a client without the key) and is refused, before
-        // the duplicate check too, which would answer it with the state. No patched(): a
-        // validator does not run on replay and a refused Update leaves nothing in the history.
-        if (isForeign(request)) throw ApplicationFailure.create({ message: 'the change did not come from lisplan (its payload is not sealed with the payload key)', type: REJECTION_TYPES.forbidden, nonRetryable: true });
+        const refused = refusedOrigin(request);
+        if (refused) throw refuse({ kind: 'forbidden', reason: refused });
         if (recentRequests.some((r) => r.requestId === request?.requestId)) return;
         const decision = decide(state, request, { now: now(), timeZone, separateDuties, limits });
         if (!decision.ok) throw refuse(decision.rejection);

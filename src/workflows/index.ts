@@ -3,3 +3,4 @@ export { activityWorkflow } from './activity';
 export { deliveryWorkflow } from './delivery';
 export { digestWorkflow } from './digest';
 export { reviewWorkflow, yearlyReviewWorkflow } from './review';
+export { workflowHealthWorkflow } from './workflow-health';

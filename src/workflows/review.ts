@@ -3,7 +3,7 @@ import type { Activities } from '../activities';
 import type { Actor } from '../domain/activity';
 import { dateInZone } from '../domain/deadlines';
 import { REJECTION_TYPES } from './messages/activity';
-import { isForeign } from './messages/payload-origin';
+import { refusedOrigin } from './change-origin';
 import { notifyReviewAwaitingAdoption } from './notify';
 import { startOnce } from './start-once';
 import { reviewChangeUpdate, reviewStateQuery, reviewWorkflowId, type ReviewEvent, type ReviewWorkflowInput } from './messages/review';
@@ -53,8 +53,10 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
   setHandler(
     reviewChangeUpdate,
     (request) => {
+      // The flag is part of the request and so of the history: replay answers as it answered.
+      const withState = () => (request.withoutState ? {} : { state });
       const first = applied.get(request.requestId);
-      if (first !== undefined) return { revision: first, duplicate: true, state };
+      if (first !== undefined) return { revision: first, duplicate: true, ...withState() };
       const decision = decide(request);
       if (!decision.ok) throw refuse(decision.rejection);
       const before = state;
@@ -70,14 +72,12 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
         requestId: request.requestId,
         changes: [{ field: 'status', before: JSON.stringify(before.status), after: JSON.stringify(state.status) }],
       });
-      return { revision: state.revision, duplicate: false, state };
+      return { revision: state.revision, duplicate: false, ...withState() };
     },
     {
       validator: (request) => {
-        // As for an activity's changes: one not sealed with the payload key came past lisplan's
-        // authentication, and its actor is whatever the sender wrote. A validator does not run
-        // on replay and a refused Update leaves nothing in the history, so no patched().
-        if (isForeign(request)) throw refuse({ kind: 'forbidden', reason: 'the change did not come from lisplan (its payload is not sealed with the payload key)' });
+        const refused = refusedOrigin(request);
+        if (refused) throw refuse({ kind: 'forbidden', reason: refused });
         if (applied.has(request?.requestId)) return;
         const decision = decide(request);
         if (!decision.ok) throw refuse(decision.rejection);

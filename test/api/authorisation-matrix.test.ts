@@ -41,6 +41,8 @@ interface Case {
   raw?: boolean;
   /** A review of its own year, prepared into this state. */
   review?: 'draft' | 'submitted';
+  /** The {userId} of the path, when not m-viewer (whom a removal must not take away from the other cases). */
+  userId?: string;
 }
 
 const A = '/api/v1/activities/{activityId}';
@@ -96,6 +98,7 @@ const CASES: Case[] = [
   { method: 'post', path: `${O}/calendar-feed`, allowed: MEMBERS },
   { method: 'delete', path: `${O}/calendar-feed`, allowed: MEMBERS },
   { method: 'get', path: `${O}/failed-deliveries`, allowed: ['coordinator', 'admin'] },
+  { method: 'get', path: `${O}/workflow-problems`, allowed: ['coordinator', 'admin'] },
   // The secret URL is the credential, whoever calls; unknown and revoked secrets get 404
   // (test/notifications/calendar-feeds.test.ts).
   { method: 'get', path: '/api/v1/calendar/{file}', allowed: EVERYONE },
@@ -107,6 +110,9 @@ const CASES: Case[] = [
   { method: 'post', path: `${O}/delegations/{delegationId}/end`, allowed: ['head', 'admin'] },
   { method: 'get', path: `${O}/users`, allowed: ['coordinator', 'admin'] },
   { method: 'put', path: `${O}/users/{userId}`, allowed: ['admin'], body: () => ({ roles: ['viewer'] }) },
+  { method: 'get', path: `${O}/users/{userId}/removal`, allowed: ['coordinator', 'admin'] },
+  // Allowed callers get past the rights to a 404: nobody of that id is a member (test/ui/member-removal.test.ts removes someone).
+  { method: 'delete', path: `${O}/users/{userId}`, allowed: ['coordinator', 'admin'], userId: 'm-ingen' },
   { method: 'post', path: `${O}/reviews/{year}`, allowed: ['coordinator'], body: () => ({}) },
   { method: 'get', path: `${O}/reviews/{year}`, allowed: MEMBERS, review: 'draft' },
   { method: 'get', path: `${O}/reviews/{year}/document`, allowed: MEMBERS, review: 'draft' },
@@ -211,7 +217,7 @@ describe('authorisation matrix', () => {
     if (path.includes('/reviews/{year}')) path = path.replace('{year}', String(await prepareReview(c.review)));
     path = path.replace('{taskId}', 'genomfor').replace('{milestoneId}', 'slutford').replace('{extensionId}', 'forlangning-1');
     path = path.replace('{fileId}', 'fil-00000000-0000-0000-0000-000000000000');
-    path = path.replace('{seriesId}', 'informationsklassningar').replace('{year}', String(YEAR)).replace('{userId}', 'm-viewer').replace('{rowId}', 'rad-00000000');
+    path = path.replace('{seriesId}', 'informationsklassningar').replace('{year}', String(YEAR)).replace('{userId}', c.userId ?? 'm-viewer').replace('{rowId}', 'rad-00000000');
     if (path.includes('{tokenId}')) {
       const list = await request(app).get('/api/v1/me/tokens').set('authorization', auth[who]);
       path = path.replace('{tokenId}', '000000000000');

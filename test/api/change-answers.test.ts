@@ -28,6 +28,10 @@ describe('the answers of changes', () => {
         if (unprojectable.has(input.snapshot.id)) throw new Error('the store is away (test)');
         return real.persistActivityChange(input);
       },
+      async persistReview(input) {
+        if (unprojectable.has(input.state.id)) throw new Error('the store is away (test)');
+        return real.persistReview(input);
+      },
     }));
     app = testApp(stack);
     await stack.models.organisations.create({ _id: ORG, name: 'Förvaltningen', plan: { startYear: thisYear(), endYear: thisYear() + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
@@ -41,7 +45,7 @@ describe('the answers of changes', () => {
     return created.body.id as string;
   }
 
-  /** The answers of the activity's Updates as its history keeps them. */
+  /** The answers of the workflow's Updates as its history keeps them. */
   async function recordedAnswers(id: string): Promise<Record<string, unknown>[]> {
     const history = await stack.env.client.workflow.getHandle(id).fetchHistory();
     const sealed = (history.events ?? []).flatMap((e) => e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads?.slice(0, 1) ?? []);
@@ -74,5 +78,41 @@ describe('the answers of changes', () => {
     expect(res.body).toMatchObject({ version: 2, duplicate: false, state: { id, version: 2, entries: [{ kind: 'comment', text }] } });
     expect((await stack.models.activities.findById(id).lean())?.version).toBe(1);
     expect(await recordedAnswers(id)).toEqual([{ version: 2, duplicate: false, projected: false }]);
+  }, 60_000);
+
+  /** The year's review of an organisation of its own, started through the API; its read model id. */
+  async function review(orgId: string): Promise<{ id: string; path: string; auth: string }> {
+    await stack.models.organisations.create({ _id: orgId, name: 'Förvaltningen', plan: { startYear: thisYear(), endYear: thisYear() + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
+    const coordinator = await bearerFor(stack.models, { id: `${orgId}-coord`, name: 'Cecilia Samordnare', memberships: [{ orgId, roles: ['security-coordinator'] }] });
+    const path = `/api/v1/organisations/${orgId}/reviews/${thisYear()}`;
+    await request(app).post(path).set('authorization', coordinator).expect(201);
+    return { id: `${orgId}.${thisYear()}.v1`, path, auth: coordinator };
+  }
+
+  it('keeps a review’s state out of the history and answers it from the read model, a duplicate too', async () => {
+    const { id, path, auth: coordinator } = await review('svar-lg');
+    const text = 'Ett utkast som inte ska upprepas i historiken';
+    const edit = () => request(app).put(`${path}/sections/sammanfattning`).set('authorization', coordinator).set('idempotency-key', 'lg-1').send({ text }).expect(200);
+    const res = await edit();
+    expect(res.headers.etag).toBe(`"${res.body.revision}"`);
+    expect(res.body).toMatchObject({ duplicate: false, state: { id, revision: res.body.revision, narrative: { sammanfattning: text } } });
+    await stack.models.idempotencyKeys.deleteMany({});
+    expect((await edit()).body).toMatchObject({ revision: res.body.revision, duplicate: true, state: { id, revision: res.body.revision, narrative: { sammanfattning: text } } });
+
+    expect(await recordedAnswers(`review.${id}`)).toEqual([
+      { revision: res.body.revision, duplicate: false },
+      { revision: res.body.revision, duplicate: true },
+    ]);
+  });
+
+  it('answers a review’s change from the workflow while it cannot be projected', async () => {
+    const { id, path, auth: coordinator } = await review('svar-lg-utan-lasmodell');
+    const before = (await stack.models.reviews.findById(id).lean())!.revision;
+    unprojectable.add(id);
+    const text = 'Skrivet medan lagret är borta för arbetaren';
+    const res = await request(app).put(`${path}/sections/sammanfattning`).set('authorization', coordinator).send({ text }).expect(200);
+    expect(res.body).toMatchObject({ revision: before + 1, duplicate: false, state: { id, revision: before + 1, narrative: { sammanfattning: text } } });
+    expect((await stack.models.reviews.findById(id).lean())?.revision).toBe(before);
+    expect(await recordedAnswers(`review.${id}`)).toEqual([{ revision: before + 1, duplicate: false }]);
   }, 60_000);
 });

@@ -47,7 +47,7 @@ describe('a store outage', () => {
       { type: 'add-comment', text: 'Skrivet medan databasen var nere' },
       { type: 'complete-task', taskId: 'rutin-utveckling' },
     ].entries()) {
-      results.push(await handle.executeUpdate(changeUpdate, { args: [{ requestId: `outage-${i}`, actor: owner, command: command as never }] }));
+      results.push(await handle.executeUpdate(changeUpdate, { args: [{ workflowId: handle.workflowId, requestId: `outage-${i}`, actor: owner, command: command as never }] }));
     }
     expect(results.map((r) => r.version)).toEqual([2, 3, 4]);
 

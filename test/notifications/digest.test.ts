@@ -56,7 +56,7 @@ async function activity(key: string, title: string, owner: { userId: string; nam
     activity: { orgId: 'sodermalm', key: `${key}-${Date.now().toString(36)}`, year: thisYear(), dueDate: dateInZone(Date.now() + dueInDays * DAY, TZ), title, area: 'ai', owner: { role: 'it-coordinator' } },
   });
   const handle = stack.env.client.workflow.getHandle(id);
-  await handle.executeUpdate(changeUpdate, { args: [{ requestId: `owner-${id}`, actor: coordinator, command: { type: 'assign-owner', ...owner } }] });
+  await handle.executeUpdate(changeUpdate, { args: [{ workflowId: id, requestId: `owner-${id}`, actor: coordinator, command: { type: 'assign-owner', ...owner } }] });
   return id;
 }
 
@@ -86,8 +86,8 @@ describe('weekly digest', () => {
     const klassning = await activity('digest-klassning', 'Klassa informationen i ekonomisystemet', { userId: 'demo-elin-soder', name: 'Elin Söder' }, 60);
     const elin = { userId: 'demo-elin-soder', name: 'Elin Söder', roles: ['it-coordinator' as const], delegations: [] };
     const h = stack.env.client.workflow.getHandle(klassning);
-    await h.executeUpdate(changeUpdate, { args: [{ requestId: 'klar', actor: elin, command: { type: 'complete-task', taskId: 'genomfor' } }] });
-    await h.executeUpdate(changeUpdate, { args: [{ requestId: 'in', actor: elin, command: { type: 'submit-milestone', milestoneId: 'slutford' } }] });
+    await h.executeUpdate(changeUpdate, { args: [{ workflowId: klassning, requestId: 'klar', actor: elin, command: { type: 'complete-task', taskId: 'genomfor' } }] });
+    await h.executeUpdate(changeUpdate, { args: [{ workflowId: klassning, requestId: 'in', actor: elin, command: { type: 'submit-milestone', milestoneId: 'slutford' } }] });
     await eventually(async () => ((await stack.models.activities.findById(klassning).lean())?.waitingFor.length ? true : undefined), 'projection of the submission');
     await eventually(async () => ((await stack.models.activities.countDocuments({ 'owner.userId': { $exists: true } })) === 4 ? true : undefined), 'projection of the owners');
 

@@ -73,7 +73,7 @@ describe('reminder and escalation emails', () => {
       activity: { orgId: 'sodermalm', key: `epost-${randomUUID().slice(0, 6)}`, year: Number(due.slice(0, 4)), dueDate: due, title: 'Ta fram lokala rutiner för AI', area: 'ai', owner: { role: 'it-coordinator' } },
     });
     await env.client.workflow.getHandle(id).executeUpdate(changeUpdate, {
-      args: [{ requestId: 'tilldela', actor: coordinator, command: { type: 'assign-owner', userId: 'demo-elin', name: 'Elin Söder' } }],
+      args: [{ workflowId: id, requestId: 'tilldela', actor: coordinator, command: { type: 'assign-owner', userId: 'demo-elin', name: 'Elin Söder' } }],
     });
 
     await sleepUntil(localTimeOn(due, -30, TZ));

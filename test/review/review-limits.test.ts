@@ -52,7 +52,7 @@ describe('bounded review state', () => {
   // As the app sends them: a workflow task that failed under the Update (the run continuing as new
   // while a notification's child finished) did not apply it, and it is sent again.
   const update = (workflowId: string, actor: Actor, command: ReviewCommand, requestId = `grans-${++req}`) =>
-    sendUpdate(stack.env.client, Date.now() + 120_000, () => stack.env.client.workflow.getHandle(workflowId).executeUpdate(reviewChangeUpdate, { args: [{ requestId, actor, command }] }));
+    sendUpdate(stack.env.client, Date.now() + 120_000, () => stack.env.client.workflow.getHandle(workflowId).executeUpdate(reviewChangeUpdate, { args: [{ workflowId, requestId, actor, command }] }));
   const state = (workflowId: string) => stack.env.client.workflow.getHandle(workflowId).query(reviewStateQuery);
 
   const expectLimit = (res: request.Response, name: keyof typeof REVIEW_LIMITS) => {
@@ -73,13 +73,28 @@ describe('bounded review state', () => {
     const id = await reviewOf(orgId);
     const keyless = new Client({ connection: stack.env.connection, namespace: stack.config.temporal.namespace });
     const forged: Actor = { userId: 'mallory', name: 'Påhittad Samordnare', roles: ['security-coordinator', 'head-of-administration'], delegations: [] };
-    const direct = keyless.workflow.getHandle(id).executeUpdate(reviewChangeUpdate, { args: [{ requestId: 'forfalskad-1', actor: forged, command: { type: 'edit-section', sectionId: 'sammanfattning', text: 'Allt är bra.' } }] });
+    const direct = keyless.workflow.getHandle(id).executeUpdate(reviewChangeUpdate, { args: [{ workflowId: id, requestId: 'forfalskad-1', actor: forged, command: { type: 'edit-section', sectionId: 'sammanfattning', text: 'Allt är bra.' } }] });
     await expect(direct).rejects.toMatchObject({ cause: { type: 'Forbidden', message: expect.stringMatching(/did not come from lisplan/) } });
     expect((await state(id)).revisions).toHaveLength(0);
     expect(await stack.models.auditEvents.countDocuments({ 'actor.userId': 'mallory' })).toBe(0);
     // The app's own client, with the key, is heard.
     await update(id, actors(orgId).coordinator, { type: 'edit-section', sectionId: 'sammanfattning', text: 'Allt är bra.' });
     expect((await state(id)).revisions).toHaveLength(1);
+  });
+
+  it('refuses a sealed change made for one review when it is sent to another, leaving no trace there', async () => {
+    const [orgA, orgB] = ['grans-adress-a', 'grans-adress-b'];
+    const [a, b] = [await reviewOf(orgA), await reviewOf(orgB)];
+    // What an insider can copy out of a's history: a change lisplan sealed for a, by a's coordinator.
+    const madeForA = { workflowId: a, requestId: 'for-a-1', actor: actors(orgA).coordinator, command: { type: 'edit-section', sectionId: 'sammanfattning', text: 'Allt är bra.' } } as const;
+    const misdirected = stack.env.client.workflow.getHandle(b).executeUpdate(reviewChangeUpdate, { args: [madeForA] });
+    await expect(misdirected).rejects.toMatchObject({ cause: { type: 'Forbidden', message: expect.stringMatching(/not sent for this workflow/) } });
+    expect((await state(b)).revisions).toHaveLength(0);
+    expect((await stack.models.auditEvents.find({ activityId: `review:${orgB}.${YEAR}.v1` }).lean()).map((e) => e.action)).toEqual(['review-created']);
+    expect(await stack.models.reviews.findById(`${orgB}.${YEAR}.v1`).lean()).toMatchObject({ revisions: [] });
+    // The same request is heard by the review it was made for.
+    await expect(stack.env.client.workflow.getHandle(a).executeUpdate(reviewChangeUpdate, { args: [madeForA] })).resolves.toMatchObject({ duplicate: false });
+    expect((await state(a)).revisions).toHaveLength(1);
   });
 
   it('keeps at most REVIEW_LIMITS.edits section edits, across runs, and the review can still be adopted', async () => {

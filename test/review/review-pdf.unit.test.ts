@@ -155,7 +155,7 @@ describe('the review PDF', () => {
       'Ledningens genomgång 2026',
       'Testförvaltningen',
       'Diarienummer TF 2026/17',
-      'Sammanställd 15 november 2026',
+      'Sammanställd den 15 november 2026',
       expect.stringMatching(/^UTKAST – inte antaget\./),
       'Planen för 2026 omfattade 70 aktiviteter; åtgärderna följs upp löpande av informationssäkerhetssamordnaren tillsammans med förvaltningens objektledare och it-samordnare.',
       'Första stycket om året.',

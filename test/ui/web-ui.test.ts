@@ -560,10 +560,11 @@ describe('web UI in Chromium', () => {
     await expect(page.locator('main').innerText()).resolves.toMatch(/Inlämnad .* av Sara Samordnare med dessa siffror \(per den \d{4}-\d{2}-\d{2}\): \d+ aktiviteter/);
     await expect(page.locator('#anta-folj').innerText()).resolves.toMatch(/Vid antagandet: \d+ aktiviteter förs över till \d{4}, 0 avslutas som delvis genomförda och 1 stryks\./);
     await check('arsrapport-inlamnad');
-    await page.getByLabel('Beslut (ett per rad)').fill('Planen för nästa år fastställs.\nRiskanalysen slutförs under första kvartalet.');
+    await page.getByRole('group', { name: 'Beslut 1', exact: true }).getByLabel('Beslutets text').fill('Planen för nästa år fastställs.');
+    await page.getByRole('group', { name: 'Beslut 2', exact: true }).getByLabel('Beslutets text').fill('Riskanalysen slutförs under första kvartalet.');
     // Without the conclusion's reasoning and the confirmation the browser does not send the form.
     await page.getByRole('button', { name: 'Anta rapporten' }).click();
-    await expect(page.locator('#slutsats').evaluate((e) => (e as unknown as { validity: { valid: boolean } }).validity.valid)).resolves.toBe(false);
+    await expect(page.locator('#conclusionComment').evaluate((e) => (e as unknown as { validity: { valid: boolean } }).validity.valid)).resolves.toBe(false);
     await page.getByLabel('Lämpligt').check();
     await page.getByLabel('Tillräckligt').check();
     await page.getByLabel('Effektivt').check();

@@ -97,7 +97,7 @@ describe('carry-over choices', () => {
     expect(tables[1]).toMatchObject({
       caption: 'Ej avslutade aktiviteter: beslut om överföring till 2027',
       rows: [
-        ['Genomföra utbildning under 2026', 'Pågår, försenad', 'Förs över till 2027 som ”Genomföra utbildning för chefer”, klar senast 2027-05-31'],
+        ['Genomföra utbildning under 2026', 'Pågår, försenad', 'Förs över till 2027 som ”Genomföra utbildning för chefer”, klar senast den 31 maj 2027'],
         ['Rutin för loggar', 'Blockerad', 'Avslutas som delvis genomförd: Rutinen finns; granskningen återstår'],
         ['Inventera system (2026)', 'Uppskjuten', 'Stryks: Systemförteckningen förs centralt'],
       ],

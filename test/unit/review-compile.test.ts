@@ -121,8 +121,8 @@ describe('compileReview', () => {
 
   it('pre-fills the areas from the owners’ notes and the next year’s activities', () => {
     const narrative = prefillNarrative(inputs);
-    expect(narrative['omrade:riskanalys:lage']).toBe('Genomföra riskanalys – pågår, försenad. ”Workshop hålls i december.” (Olle Ägare, 2026-10-01)');
-    expect(narrative['omrade:riskanalys:behov']).toBe('Genomföra riskanalys: 1 av 2 uppgifter återstår; resurser: Konsultstöd 200 timmar; mer tid till 2027-03-31 har begärts (”Konsulten är upptagen”).');
+    expect(narrative['omrade:riskanalys:lage']).toBe('Genomföra riskanalys – pågår, försenad. ”Workshop hålls i december.” (Olle Ägare den 1 oktober 2026)');
+    expect(narrative['omrade:riskanalys:behov']).toBe('Genomföra riskanalys: 1 av 2 uppgifter återstår; resurser: Konsultstöd 200 timmar; mer tid till den 31 mars 2027 har begärts (”Konsulten är upptagen”).');
     expect(narrative['omrade:ai:behov']).toBe('');
     expect(narrative['omrade:riskanalys:forslag']).toBe('Genomföra riskanalys (förs över från 2026).');
     expect(narrative['omrade:ai:forslag']).toBe('Införa NIS2-krav.');

@@ -35,7 +35,7 @@ describe.each(['fastighetskontoret.yaml', 'sodermalm.yaml'])('the review of %s',
 
   it('prints each incident figure with one value: Nyckeltal, Incidenter and its sentence agree', () => {
     const totals = table(doc, 'incidenter').rows.find((r) => r[0] === 'Totalt')!;
-    expect(text(doc, 'incidenter')).toContain(`Under ${YEAR} rapporterades ${totals[2]} informationssäkerhetsincidenter, mot ${totals[1]} under ${YEAR - 1}`);
+    expect(text(doc, 'incidenter')).toContain(`Under ${YEAR} rapporterades ${totals[2]} ${totals[2] === '1' ? 'informationssäkerhetsincident' : 'informationssäkerhetsincidenter'}, mot ${totals[1]} under ${YEAR - 1}`);
     const kpiTable = table(doc, 'nyckeltal');
     const incidentRow = kpiTable.rows.find((r) => r[0]!.startsWith('Rapporterade informationssäkerhetsincidenter'))!;
     for (const [col, y] of [[1, YEAR - 1], [2, YEAR]] as const) {
@@ -56,7 +56,7 @@ describe.each(['fastighetskontoret.yaml', 'sodermalm.yaml'])('the review of %s',
     expect(counts).toEqual([rows.length, done, status('Verifierad'), rows.length - done - status('Uppskjuten') - status('Avbruten'), status('Uppskjuten'), status('Avbruten')]);
     expect(late).toBeGreaterThan(0);
     expect(summary).toContain(`${late} ${late === 1 ? 'aktivitet är försenad' : 'aktiviteter är försenade'} den 15 november ${YEAR}`);
-    expect(text(doc, 'underlag-a')).toContain(`${late} försenade`);
+    expect(text(doc, 'underlag-a')).toContain(`${late} ${late === 1 ? 'aktivitet är försenad' : 'aktiviteter är försenade'} den 15 november ${YEAR}`);
   });
 
   it('forecasts before year end from the pace, and not at year end', () => {

@@ -1,6 +1,7 @@
 import { TEMPLATES } from '../../src/domain/templates';
 import type { ReviewActivity, ReviewInputs } from '../../src/services/reviews/document';
-import { MANAGEMENT_TRAINING_KPI, measureLabel, nis2Chapter } from '../../src/services/reviews/nis2-chapter';
+import { measureLabel } from '../../src/domain/nis2';
+import { MANAGEMENT_TRAINING_KPI, nis2Chapter } from '../../src/services/reviews/nis2-chapter';
 
 /** The NIS2 chapter judges coverage from tags and the nis2 template's tasks, and reports the duties of Articles 23 and 20. */
 

@@ -39,7 +39,7 @@ describe('a change that arrives while the workflow awaits an activity', () => {
     });
     await eventually(async () => recording || undefined, 'the reminder being recorded');
     const result = await stack.env.client.workflow.getHandle(id).executeUpdate(changeUpdate, {
-      args: [{ requestId: 'under-aktivitet', actor: owner, command: { type: 'start' } }],
+      args: [{ workflowId: id, requestId: 'under-aktivitet', actor: owner, command: { type: 'start' } }],
     });
     expect(result.version).toBe(2);
     release();

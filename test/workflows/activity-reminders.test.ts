@@ -97,8 +97,8 @@ describe('reminders and escalations of an activity', () => {
 
     // The förvaltningschef grants 60 more days: the old -1, overdue and escalations never come.
     const moved = dateInZone(Date.parse(deadlineInstant(due, TZ)) + 60 * DAY, TZ);
-    await handle.executeUpdate(changeUpdate, { args: [{ requestId: 'ext-1', actor: owner, command: { type: 'request-extension', proposedDueDate: moved, reason: 'Fler tillgångar att klassa' } }] });
-    await handle.executeUpdate(changeUpdate, { args: [{ requestId: 'ext-2', actor: head, command: { type: 'decide-extension', extensionId: 'forlangning-1', decision: 'grant' } }] });
+    await handle.executeUpdate(changeUpdate, { args: [{ workflowId: id, requestId: 'ext-1', actor: owner, command: { type: 'request-extension', proposedDueDate: moved, reason: 'Fler tillgångar att klassa' } }] });
+    await handle.executeUpdate(changeUpdate, { args: [{ workflowId: id, requestId: 'ext-2', actor: head, command: { type: 'decide-extension', extensionId: 'forlangning-1', decision: 'grant' } }] });
     await sleepUntil(localTimeOn(due, 14, TZ));
     expect(await notifications(id)).toEqual([`reminder-30 ${due} → it-coordinator`, `reminder-7 ${due} → it-coordinator`]);
 
@@ -135,7 +135,7 @@ describe('reminders and escalations of an activity', () => {
       ['d-2', owner, { type: 'submit-milestone', milestoneId: 'slutford' }],
       ['d-3', head, { type: 'approve-milestone', milestoneId: 'slutford' }],
     ] as const) {
-      await handle.executeUpdate(changeUpdate, { args: [{ requestId, actor, command }] });
+      await handle.executeUpdate(changeUpdate, { args: [{ workflowId: id, requestId, actor, command }] });
     }
     await env.sleep(60 * DAY);
     expect(await notifications(id)).toEqual([]);

@@ -73,7 +73,7 @@ describe('the activity workflow with mocked activities', () => {
     return { id, dueDate, handle: env.client.workflow.getHandle(id) };
   };
   const change = (id: string, actor: typeof owner, command: Command) =>
-    env.client.workflow.getHandle(id).executeUpdate(changeUpdate, { args: [{ requestId: randomUUID(), actor, command }] });
+    env.client.workflow.getHandle(id).executeUpdate(changeUpdate, { args: [{ workflowId: id, requestId: randomUUID(), actor, command }] });
   const projectedOf = (id: string) => projections.filter((p) => p.activityId === id);
 
   it('accepts a change, projects it, and only then answers', async () => {

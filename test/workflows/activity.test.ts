@@ -1,10 +1,10 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { verifyOrganisationChain } from '../../src/services/audit/store';
-import type { ChangeRequest, Command } from '../../src/domain/changes';
+import type { Command } from '../../src/domain/changes';
 import type { NewActivity } from '../../src/domain/new-activity';
 import type { Actor } from '../../src/domain/activity';
 import { startActivityWorkflow } from '../../src/services/plans/start-activity';
-import { changeUpdate, stateQuery, type ActivityWorkflowInput } from '../../src/workflows/messages/activity';
+import { changeUpdate, stateQuery, type ActivityWorkflowInput, type ChangeMessage } from '../../src/workflows/messages/activity';
 import { coordinator, head, owner, viewer } from '../support/actors';
 import { eventually } from '../support/eventually';
 import { projected } from '../support/projected';
@@ -30,7 +30,7 @@ describe('activity workflow', () => {
   const start = (input: ActivityWorkflowInput) => startActivityWorkflow(stack.env.client, stack.config.temporal.taskQueue, input);
   const handle = (id: string) => stack.env.client.workflow.getHandle(id);
   const change = (id: string, actor: Actor, command: Command, requestId = `req-${++n}`) =>
-    handle(id).executeUpdate(changeUpdate, { args: [{ requestId, actor, command } satisfies ChangeRequest] });
+    handle(id).executeUpdate(changeUpdate, { args: [{ workflowId: id, requestId, actor, command } satisfies ChangeMessage] });
 
   it('starts idempotently under its business id and projects itself with a created event', async () => {
     // Next year's, with the default due date (31 December): more than 30 days away on any day.

@@ -42,7 +42,7 @@ describe('bounded activity state', () => {
   }
   let req = 0;
   const update = (id: string, actor: Actor, command: Command) =>
-    stack.env.client.workflow.getHandle(id).executeUpdate(changeUpdate, { args: [{ requestId: `grans-${++req}`, actor, command }] });
+    stack.env.client.workflow.getHandle(id).executeUpdate(changeUpdate, { args: [{ workflowId: id, requestId: `grans-${++req}`, actor, command }] });
   const api = (id: string, path: string, body: object) => request(app).post(`/api/v1/activities/${id}${path}`).set('authorization', auth).send(body);
 
   /** `n` times `step(i)`, one after the other. */

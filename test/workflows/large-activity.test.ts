@@ -52,7 +52,7 @@ describe('a large activity changed faster than it is projected', () => {
     const handle = stack.env.client.workflow.getHandle(id);
     for (let i = 1; i <= changes; i++) {
       const result = await handle.executeUpdate(changeUpdate, {
-        args: [{ requestId: `stor-${i}`, actor: owner, command: { type: 'complete-task', taskId: `uppgift-${i}` } }],
+        args: [{ workflowId: id, requestId: `stor-${i}`, actor: owner, command: { type: 'complete-task', taskId: `uppgift-${i}` } }],
       });
       expect(result.version).toBe(i + 1);
     }

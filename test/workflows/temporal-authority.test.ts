@@ -1,10 +1,9 @@
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { decode } from '@temporalio/common/lib/encoding';
 import type { Actor } from '../../src/domain/activity';
-import type { ChangeRequest } from '../../src/domain/changes';
 import { startActivityWorkflow } from '../../src/services/plans/start-activity';
 import { ENCRYPTED_ENCODING } from '../../src/temporal/payload-codec';
-import { ACTIVITY_WORKFLOW, changeUpdate, stateQuery } from '../../src/workflows/messages/activity';
+import { ACTIVITY_WORKFLOW, changeUpdate, stateQuery, type ChangeMessage } from '../../src/workflows/messages/activity';
 import { coordinator } from '../support/actors';
 import { quietDueDate, thisYear } from '../support/calendar';
 import { projected } from '../support/projected';
@@ -33,13 +32,13 @@ describe('Temporal without the payload key', () => {
     await projected(stack, id, 1);
     return id;
   };
-  const cancel = (requestId: string, actor: Actor): [ChangeRequest] => [{ requestId, actor, command: { type: 'cancel', reason: 'Behövs inte längre' } }];
+  const cancel = (workflowId: string, requestId: string, actor: Actor): [ChangeMessage] => [{ workflowId, requestId, actor, command: { type: 'cancel', reason: 'Behövs inte längre' } }];
   /** A made-up förvaltningschef: any name and role a sender cares to write. */
   const forged: Actor = { userId: 'mallory', name: 'Påhittad Förvaltningschef', roles: ['head-of-administration', 'security-coordinator'], delegations: [] };
 
   it('refuses an Update with a made-up actor sent past lisplan, leaving no trace; the app’s own client is accepted', async () => {
     const id = await start('forged-actor');
-    const direct = keyless.workflow.getHandle(id).executeUpdate(changeUpdate, { args: cancel('forged-1', forged) });
+    const direct = keyless.workflow.getHandle(id).executeUpdate(changeUpdate, { args: cancel(id, 'forged-1', forged) });
     await expect(direct).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     await expect(direct).rejects.toMatchObject({ cause: { type: 'Forbidden', message: expect.stringMatching(/did not come from lisplan/) } });
 
@@ -51,7 +50,7 @@ describe('Temporal without the payload key', () => {
     expect(await stack.models.auditEvents.countDocuments({ 'actor.userId': 'mallory' })).toBe(0);
     expect((await stack.models.activities.findById(id).lean())?.status).toBe('planned');
 
-    const accepted = await handle.executeUpdate(changeUpdate, { args: cancel('app-1', coordinator) });
+    const accepted = await handle.executeUpdate(changeUpdate, { args: cancel(id, 'app-1', coordinator) });
     expect(accepted).toMatchObject({ version: 2, duplicate: false, projected: true, state: { status: 'cancelled' } });
     expect((await projected(stack, id, 2)).status).toBe('cancelled');
     const audited = await stack.models.auditEvents.find({ activityId: id }).sort({ version: 1 }).lean();
@@ -63,11 +62,31 @@ describe('Temporal without the payload key', () => {
 
   it('does not let a replayed request id of the app’s answer a sender without the key either', async () => {
     const id = await start('forged-duplicate');
-    const complete = (actor: Actor): [ChangeRequest] => [{ requestId: 'app-2', actor, command: { type: 'complete-task', taskId: 'genomfor' } }];
+    const complete = (actor: Actor): [ChangeMessage] => [{ workflowId: id, requestId: 'app-2', actor, command: { type: 'complete-task', taskId: 'genomfor' } }];
     await stack.env.client.workflow.getHandle(id).executeUpdate(changeUpdate, { args: complete(coordinator) });
     // The duplicate answer carries the state: a sender without the key gets a refusal instead.
     await expect(keyless.workflow.getHandle(id).executeUpdate(changeUpdate, { args: complete(forged) })).rejects.toMatchObject({ cause: { type: 'Forbidden' } });
     await expect(stack.env.client.workflow.getHandle(id).executeUpdate(changeUpdate, { args: complete(coordinator) })).resolves.toMatchObject({ version: 2, duplicate: true });
+  });
+
+  it('refuses a sealed change made for one activity when it is sent to another, leaving no trace there', async () => {
+    const [a, b] = [await start('sealed-for-a'), await start('sealed-for-b')];
+    // What an insider can copy out of a's history: a request lisplan sealed for a.
+    const madeForA = cancel(a, 'for-a-1', coordinator);
+    const misdirected = stack.env.client.workflow.getHandle(b).executeUpdate(changeUpdate, { args: madeForA });
+    await expect(misdirected).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(misdirected).rejects.toMatchObject({ cause: { type: 'Forbidden', message: expect.stringMatching(/not sent for this workflow/) } });
+    // Nor without a target: every request lisplan sends names one.
+    const { workflowId: _target, ...untargeted } = madeForA[0];
+    await expect(stack.env.client.workflow.getHandle(b).executeUpdate(changeUpdate, { args: [untargeted as ChangeMessage] })).rejects.toMatchObject({ cause: { type: 'Forbidden' } });
+
+    const handleB = stack.env.client.workflow.getHandle(b);
+    expect((await handleB.fetchHistory()).events!.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
+    expect(await handleB.query(stateQuery)).toMatchObject({ version: 1, status: 'planned' });
+    expect((await stack.models.auditEvents.find({ activityId: b }).lean()).map((e) => e.action)).toEqual(['created']);
+    expect(await stack.models.activities.findById(b).lean()).toMatchObject({ version: 1, status: 'planned' });
+    // The same request is heard by the activity it was made for.
+    await expect(stack.env.client.workflow.getHandle(a).executeUpdate(changeUpdate, { args: madeForA })).resolves.toMatchObject({ version: 2, duplicate: false });
   });
 
   it('ends an activity started past lisplan before it projects anything', async () => {
@@ -84,7 +103,7 @@ describe('Temporal without the payload key', () => {
 
   it('shows such a sender, and the Web UI, nothing but ciphertext: every payload in the history is sealed', async () => {
     const id = await start('ciphertext');
-    await stack.env.client.workflow.getHandle(id).executeUpdate(changeUpdate, { args: cancel('app-3', coordinator) });
+    await stack.env.client.workflow.getHandle(id).executeUpdate(changeUpdate, { args: cancel(id, 'app-3', coordinator) });
     await projected(stack, id, 2);
     const history = await keyless.workflow.getHandle(id).fetchHistory();
     const payloads = payloadsIn(history);

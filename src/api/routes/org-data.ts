@@ -10,6 +10,7 @@ import type { ApiRoutes } from '../openapi/route';
 import { OrgParams } from '../schemas';
 import { ActivityParams } from '../../domain/activity';
 import { activitiesNeedingNewOwner } from '../../services/people/owners';
+import { removalOf, removeMember, type Leaving as LeavingMember } from '../../services/people/removal';
 import { activityAudit, createDelegation, endDelegation, listDelegations, listKpis, listMembers, setKpiValue, setMemberRoles } from '../../services/people/org-data';
 
 const KpiSeries = z
@@ -64,6 +65,15 @@ const Delegation = z
     ended: z.boolean(),
   })
   .openapi('Delegation');
+
+const Leaving = z
+  .object({
+    userId: z.string(),
+    name: z.string(),
+    roles: z.array(z.string()),
+    activities: z.array(z.object({ id: z.string(), title: z.string(), status: z.string(), dueDate: z.string() })),
+  })
+  .openapi('LeavingMember');
 
 const Member = z.object({ userId: z.string(), name: z.string(), email: z.string(), roles: z.array(z.string()) }).openapi('Member');
 
@@ -161,6 +171,36 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       responses: { 200: { description: 'Aktiviteterna, efter slutdatum', schema: z.array(OwnerGone) } },
     },
     async ({ params, principal }) => ({ body: await activitiesNeedingNewOwner(models, principal, params.orgId) }),
+  );
+
+  const PersonParams = OrgParams.extend({ userId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/) });
+  const leavingBody = (l: LeavingMember) => ({ userId: l.userId, name: l.name, roles: l.roles, activities: l.activities.map((a) => ({ id: a._id, title: a.title, status: a.status, dueDate: a.dueDate })) });
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/organisations/:orgId/users/:userId/removal',
+      summary: 'Vad som händer om personen tas bort ur organisationen: hens ej avslutade aktiviteter (administratör eller samordnare)',
+      tags: ['Administration'],
+      params: PersonParams,
+      responses: { 200: { description: 'Personen och aktiviteterna', schema: Leaving } },
+    },
+    async ({ params, principal }) => ({ body: leavingBody(await removalOf(models, principal, params.orgId, params.userId)) }),
+  );
+
+  routes.add(
+    {
+      method: 'delete',
+      path: '/organisations/:orgId/users/:userId',
+      summary: 'Ta bort en person ur organisationen (administratör eller samordnare): medlemskapet och hens delegeringar där upphör, hens ej avslutade aktiviteter flaggas för ny ansvarig',
+      tags: ['Administration'],
+      params: PersonParams,
+      responses: { 200: { description: 'Borttagen; aktiviteterna som behöver ny ansvarig', schema: Leaving.extend({ delegationsEnded: z.number().int() }) } },
+    },
+    async ({ params, principal, res }) => {
+      const removed = await removeMember(models, principal, params.orgId, params.userId, res.locals.requestId as string);
+      return { body: { ...leavingBody(removed), delegationsEnded: removed.delegationsEnded } };
+    },
   );
 
   routes.add(

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { KpiKind } from '../../domain/kpi';
 import type { ApiDeps } from '../../http/deps';
 import { confirmImport, ImportRequest, MAX_REVIEW_BYTES, previewImport, requireImporter } from '../../services/plans/plan-import';
 import { parseOr400 } from '../../services/validate';
@@ -13,7 +14,17 @@ const Preview = z
     orgId: z.string(),
     source: z.string(),
     items: z.array(z.object({ year: z.number().int(), title: z.string(), area: z.string(), section: z.string().optional(), owner: z.string(), ownerUserId: z.string().optional(), priority: z.string(), startDate: z.string().optional(), dueDate: z.string().optional() })),
-    kpis: z.array(z.object({ name: z.string(), year: z.number().int(), value: z.number(), quote: z.string() })),
+    // kind and issue: what the key-figure rules say (an outlier must be sent back with confirmOutlier: true).
+    kpis: z.array(
+      z.object({
+        name: z.string(),
+        year: z.number().int(),
+        value: z.number(),
+        quote: z.string(),
+        kind: KpiKind,
+        issue: z.object({ rule: z.enum(['whole-number', 'not-negative', 'percent-range', 'outlier']), previousYear: z.number().int().optional(), previous: z.number().optional(), change: z.number().optional() }).optional(),
+      }),
+    ),
     areas: z.array(z.object({ id: z.string(), name: z.string() })),
   })
   .openapi('PlanImportPreview');

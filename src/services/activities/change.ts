@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/activity';
 import type { Command } from '../../domain/changes';
-import { PROJECTION_WAIT_MS, awaitProjection } from '../../store/await-projection';
-import { withTimeout } from '../../store/connection';
-import { changeUpdate, stateQuery, type ActivityView } from '../../workflows/messages/activity';
+import { awaitProjection } from '../../store/await-projection';
+import { changeUpdate, stateQuery } from '../../workflows/messages/activity';
 import { actorFor, orgOfActivity } from '../people/access';
 import type { Principal } from '../../domain/principal';
 import type { Client } from '@temporalio/client';
@@ -12,7 +11,8 @@ import type { Models } from '../../store/models';
 import { updateProblem } from './update-problem';
 import { findMember } from '../people/members';
 import { Problem } from '../problem';
-import { backendUnavailable, engineBusy, sendUpdate } from '../unavailable';
+import { sendUpdate } from '../unavailable';
+import { stateAfterChange } from '../state-after-change';
 import { activityView } from './view';
 
 /** What a change needs: the engine to send it to, the store to wait on, the deadline to keep. */
@@ -60,7 +60,7 @@ export async function applyChangeAs(
     // Without a deadline the SDK polls for an Update's outcome for ever, and a change nobody
     // processes (no worker, a stuck workflow task) hangs its request. At the deadline the caller
     // gets 503 and retries; the workflow applies a request id once.
-    const request = { requestId: opts.requestId ?? randomUUID(), actor, command, withoutState: true, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) };
+    const request = { workflowId: activityId, requestId: opts.requestId ?? randomUUID(), actor, command, withoutState: true, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) };
     result = await sendUpdate(deps.client, deadline(), () => handle.executeUpdate(changeUpdate, { args: [request] }));
   } catch (err) {
     throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
@@ -69,30 +69,13 @@ export async function applyChangeAs(
   // before it waited) the caller waits here, briefly.
   const projected =
     result.projected === true || (await awaitProjection(() => deps.models.activities.findById(activityId).select({ version: 1 }).lean().then((d) => d?.version), result.version));
+  const { version } = result;
+  const fromStore = () => deps.models.activities.findById(activityId).lean().then((doc) => (doc && doc.version >= version ? activityView(doc, new Date()) : undefined));
   // Runs that began before withoutState was honoured still answer with the state.
-  const state = result.state ?? (await stateAfter(deps, () => handle.query(stateQuery), activityId, result.version, projected, deadline()));
+  const state =
+    result.state ??
+    (await stateAfterChange(deps.client, { projected, fromStore, fromWorkflow: () => handle.query(stateQuery), deadline: deadline() }, `The change to ${activityId} is applied (version ${version})`));
   return { ...result, state, projected };
-}
-
-/**
- * The state a change is answered with. The Update's answer leaves it out: the workflow's history
- * keeps every answer, and a state may reach ACTIVITY_LIMITS.stateSize. Once projected, the read
- * model has it (this version or a later one); before that only the workflow, through its query,
- * which the history does not keep. The change is applied whatever happens here, so an engine or
- * store that fails this read (a query while Temporal restarts answers RESOURCE_EXHAUSTED, not
- * only UNAVAILABLE) is a 503, and the retry with the same Idempotency-Key gets the duplicate's answer.
- */
-async function stateAfter(deps: ChangeDeps, query: () => Promise<ActivityView>, activityId: string, version: number, projected: boolean, deadline: number): Promise<ActivityView> {
-  try {
-    if (projected) {
-      const doc = await withTimeout(deps.models.activities.findById(activityId).lean(), PROJECTION_WAIT_MS, 'activity read timed out');
-      if (doc && doc.version >= version) return activityView(doc, new Date());
-    }
-    return await deps.client.withDeadline(deadline, query);
-  } catch (err) {
-    if (!backendUnavailable(err) && !engineBusy(err)) throw err;
-    throw Problem.unavailable(`The change to ${activityId} is applied (version ${version}), but its state could not be read; retry with the same Idempotency-Key for the answer.`);
-  }
 }
 
 /** The workflow knows no organisation's areas: an activity moved to another area must move to one that exists. */

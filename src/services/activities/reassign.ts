@@ -1,22 +1,15 @@
-import { UNFINISHED_STATUSES } from '../../domain/activity';
 import type { Principal } from '../../domain/principal';
 import type { ActivityDoc } from '../../store/models/activity';
 import { COORDINATOR, requireRole } from '../people/access';
 import { findMember } from '../people/members';
+import { unfinishedOwnedBy } from '../people/owners';
 import { Problem } from '../problem';
 import { applyChange, type ChangeDeps } from './change';
-
-/** One person's activities are at most a few hundred; the page lists them all before they move. */
-const MOST = 1000;
 
 /** The unfinished activities a person owns in the organisation, by due date: what a handover moves. */
 export async function openActivitiesOf(deps: ChangeDeps, p: Principal, orgId: string, userId: string): Promise<ActivityDoc[]> {
   requireRole(p, orgId, [COORDINATOR], 'samordnare');
-  return deps.models.activities
-    .find({ orgId, 'owner.userId': userId, status: { $in: [...UNFINISHED_STATUSES] } })
-    .sort({ dueDate: 1, _id: 1 })
-    .limit(MOST)
-    .lean();
+  return unfinishedOwnedBy(deps.models, orgId, userId);
 }
 
 export interface Handover {

@@ -9,7 +9,7 @@ import type { RoleName } from '../../domain/roles';
 import { ADMIN, canRead, COORDINATOR, forbidden, orgOfActivity, requireRead, requireRole, rolesIn } from './access';
 import type { Principal } from '../../domain/principal';
 import { Problem } from '../problem';
-import { inferKpiKind, kpiOutlier, kpiValueIssue, OUTLIER_SHARE, type KpiIssue, type KpiKind } from '../../domain/kpi';
+import { checkKpiValue, inferKpiKind, OUTLIER_SHARE, type KpiIssue, type KpiKind } from '../../domain/kpi';
 
 /**
  * An organisation's figures, delegations and members, with the rights checked here: the API
@@ -45,11 +45,13 @@ export class KpiRefused extends Problem {
   constructor(
     readonly figure: { name: string; year: number; value: number; kind: KpiKind },
     readonly issue: KpiIssue,
+    /** Where the figure sits in the request: `body`, or `body.kpis.3` for one of an import's. */
+    at = 'body',
   ) {
     const outlier = issue.rule === 'outlier';
     const said = kpiIssueText(figure, issue);
     super(outlier ? 422 : 400, outlier ? 'kpi-outlier' : 'validation', outlier ? 'Värdet behöver bekräftas' : 'Ogiltig begäran', said, {
-      errors: [{ field: outlier ? 'body.confirmOutlier' : 'body.value', message: said }],
+      errors: [{ field: outlier ? `${at}.confirmOutlier` : `${at}.value`, message: said }],
     });
   }
 }
@@ -84,9 +86,7 @@ export async function setKpiValue(
   const name = input.name ?? existing?.name;
   if (!name) throw Problem.badRequest([{ field: 'body.name', message: 'is required for a new series' }]);
   const unit = input.unit ?? existing?.unit;
-  const kind = input.kind ?? history.find((v) => v.kind)?.kind ?? inferKpiKind(name, unit);
-  const unchanged = history.some((v) => v.year === input.year && v.value === input.value);
-  const issue = kpiValueIssue(kind, input.value) ?? (input.confirmOutlier || unchanged ? undefined : kpiOutlier(history, input.year, input.value));
+  const { kind, issue } = checkKpiValue(history, { name, ...(unit ? { unit } : {}), ...(input.kind ? { kind: input.kind } : {}), year: input.year, value: input.value }, input.confirmOutlier);
   if (issue) throw new KpiRefused({ name, year: input.year, value: input.value, kind }, issue);
   await models.kpiValues.updateOne(
     { _id: `${input.orgId}:${input.seriesId}:${input.year}` },

@@ -7,6 +7,8 @@ import type { Models } from '../../store/models';
 import { OperatorError } from '../../platform/errors';
 import { COORDINATOR, requireRole } from '../people/access';
 import { membersOf, type Member } from '../people/members';
+import { KpiRefused, setKpiValue } from '../people/org-data';
+import { checkKpiValue, type KpiIssue, type KpiKind } from '../../domain/kpi';
 import { Problem } from '../problem';
 import { parseOr400 } from '../validate';
 import { keyFromTitle, planFromItems } from './import/plan-from-review';
@@ -49,8 +51,13 @@ export const ImportItem = z
   .refine((i) => !i.startDate || !i.dueDate || i.startDate <= i.dueDate, { message: 'must not be before startDate', path: ['dueDate'] });
 export type ImportItem = z.infer<typeof ImportItem>;
 
-export const ImportKpi = z.object({ name: Text(160), year: Year, value: z.number().finite(), quote: Text(1000).optional() }).strict();
+export const ImportKpi = z
+  .object({ name: Text(160), year: Year, value: z.number().finite(), quote: Text(1000).optional(), confirmOutlier: z.boolean().optional() })
+  .strict();
 export type ImportKpi = z.infer<typeof ImportKpi>;
+
+/** A KPI candidate as the preview shows it: its kind, and what the key-figure rules say about its value. */
+export type ImportKpiCandidate = ImportKpi & { quote: string; kind: KpiKind; issue?: KpiIssue };
 
 /** What the coordinator confirms: the items to start and the KPI figures to save. */
 export const ImportRequest = z
@@ -66,7 +73,7 @@ export interface ImportPreview {
   orgId: string;
   source: string;
   items: ImportItem[];
-  kpis: (ImportKpi & { quote: string })[];
+  kpis: ImportKpiCandidate[];
   /** The areas an item may be filed under: the organisation's and the importer's. */
   areas: { id: string; name: string }[];
 }
@@ -136,9 +143,44 @@ export async function previewImport(models: Models, p: Principal, orgId: string,
       ...(a.estimatedCost !== undefined ? { estimatedCost: a.estimatedCost } : {}),
       ...(a.expectedResult ? { expectedResult: a.expectedResult } : {}),
     })),
-    kpis: extracted.kpis.slice(0, MAX_IMPORT_KPIS).map((k) => ({ name: k.name.slice(0, 160), year: k.year, value: k.value, quote: k.quote.slice(0, 1000) })),
+    kpis: await withKpiChecks(
+      models,
+      orgId,
+      extracted.kpis.slice(0, MAX_IMPORT_KPIS).map((k) => ({ name: k.name.slice(0, 160), year: k.year, value: k.value, quote: k.quote.slice(0, 1000) })),
+    ),
     areas,
   };
+}
+
+/**
+ * Each figure checked by the key-figure rules against its series as stored and the other years
+ * of the same figure in this import (a review often gives last year's value beside this year's):
+ * the preview shows what would be refused or must be confirmed, before anything is saved.
+ */
+async function withKpiChecks<K extends ImportKpi>(models: Models, orgId: string, kpis: K[]): Promise<(K & { kind: KpiKind; issue?: KpiIssue })[]> {
+  const seriesIds = [...new Set(kpis.map((k) => keyFromTitle(k.name)))];
+  const stored = seriesIds.length ? await models.kpiValues.find({ orgId, seriesId: { $in: seriesIds } }).lean() : [];
+  return kpis.map((k) => {
+    const seriesId = keyFromTitle(k.name);
+    const imported = kpis.filter((o) => o !== k && keyFromTitle(o.name) === seriesId && o.year !== k.year);
+    const series = stored.filter((v) => v.seriesId === seriesId);
+    const history = [...series.filter((v) => !imported.some((o) => o.year === v.year)), ...imported];
+    // A stored series has its kind already, whichever years this import brings.
+    const kind = series.find((v) => v.kind)?.kind;
+    return { ...k, ...checkKpiValue(history, { name: k.name, year: k.year, value: k.value, ...(kind ? { kind } : {}) }, k.confirmOutlier) };
+  });
+}
+
+/**
+ * Refuses the import's figures as the Nyckeltal form would: a value its kind rules out (400) or
+ * an outlier not confirmed (422), naming the figure (body.kpis.N). Called before anything
+ * starts, so a refused figure starts no activity.
+ */
+export async function checkImportKpis(models: Models, orgId: string, kpis: ImportKpi[]): Promise<void> {
+  const checked = await withKpiChecks(models, orgId, kpis);
+  checked.forEach((k, i) => {
+    if (k.issue) throw new KpiRefused({ name: k.name, year: k.year, value: k.value, kind: k.kind }, k.issue, `body.kpis.${i}`);
+  });
 }
 
 export interface ImportDeps {
@@ -160,15 +202,12 @@ export async function confirmImport(
   const request = parseOr400(ImportRequest, body, 'body');
   const org = await deps.models.organisations.findById(orgId).lean();
   if (!org) throw Problem.notFound(`Organisationen ${orgId} finns inte.`);
+  await checkImportKpis(deps.models, orgId, request.kpis);
   const plan = planFromItems(org, request.items, `${request.source}: importerad`);
   const summary = await loadPlan(deps, plan, onProgress);
-  for (const k of request.kpis) {
-    const seriesId = keyFromTitle(k.name);
-    await deps.models.kpiValues.updateOne(
-      { _id: `${orgId}:${seriesId}:${k.year}` },
-      { $set: { orgId, seriesId, name: k.name, year: k.year, value: k.value, source: `${request.source}: bekräftad vid import`.slice(0, 200), updatedAt: new Date() } },
-      { upsert: true },
-    );
+  // Earlier years first, so each is the year before of the next; all were checked above.
+  for (const k of [...request.kpis].sort((a, b) => a.year - b.year)) {
+    await setKpiValue(deps.models, p, { orgId, seriesId: keyFromTitle(k.name), year: k.year, value: k.value, name: k.name, source: `${request.source}: bekräftad vid import`.slice(0, 200), confirmOutlier: true });
   }
   return { ...summary, kpisSaved: request.kpis.length };
 }

@@ -2,6 +2,7 @@ import type { ActivityStatus } from '../../domain/activity';
 import { addYears } from '../../domain/deadlines';
 import type { CarryOverChoice, ReviewState } from '../../domain/review';
 import type { ReviewActivity, ReviewInputs } from './document';
+import { onDay } from './wording';
 
 /**
  * What happens to each of the year's unfinished activities when the review is adopted (issue 16,
@@ -53,7 +54,7 @@ export function choiceText(choice: CarryOverChoice | undefined, nextYear: number
   if (!choice) return 'Inget val gjort';
   switch (choice.choice) {
     case 'carry':
-      return `Förs över till ${nextYear} som ”${choice.title}”, klar senast ${choice.due}`;
+      return `Förs över till ${nextYear} som ”${choice.title}”, klar senast ${onDay(choice.due)}`;
     case 'done-in-part':
       return `Avslutas som delvis genomförd: ${choice.reason}`;
     case 'drop':

@@ -1,10 +1,11 @@
-import { STATUS_LABELS, type ActivityStatus } from '../../domain/activity';
+import type { ActivityStatus } from '../../domain/activity';
 import { AREA_PARTS, REVIEW_STATUS_LABELS, areaSectionId, type AreaPart, type ReviewDecisionItem, type ReviewState } from '../../domain/review';
 import { ownerText } from '../../domain/roles';
-import { reviewFigures, type ReviewFigures } from './figures';
+import { INCIDENT_KPI_ID, reviewFigures, type ReviewFigures } from './figures';
 import { barChart, groupedBarChart } from './chart-specs';
 import { carryOverItems, choiceText } from './carry-over';
 import { nis2Chapter } from './nis2-chapter';
+import { bare, formatNumber, onDay, onDayOf, plural, statusLabel, tense } from './wording';
 import type { Block, ReviewActivity, ReviewDocument, ReviewInputs, Section } from './document';
 
 /**
@@ -26,13 +27,15 @@ export function compileReview(inputs: ReviewInputs, review: ReviewState, compile
   const { organisation, year } = inputs;
   const ofYear = inputs.activities.filter((a) => a.planYear === year);
   const figures = reviewFigures(inputs, compiledAt);
+  const adopted = review.status === 'adopted';
+  const status = (a: ReviewActivity) => statusText(a, figures, adopted);
   const chapters: Section[][] = [
     [summary(inputs, figures, review)],
     [chapter('inledning', 'Inledning', [narrative(review, 'inledning')])],
-    [followUp(inputs, review, ofYear, figures)],
+    [followUp(inputs, review, ofYear, figures, status)],
     areaChapters(inputs, review),
-    inputsChapter(inputs, figures, review, ofYear),
-    nis2Chapter(inputs, (a) => statusText(a, figures), review.status === 'adopted'),
+    inputsChapter(inputs, figures, review, ofYear, status),
+    nis2Chapter(inputs, status, adopted),
     [threeYearPlan(inputs, review)],
     [decisionsChapter(review)],
   ];
@@ -76,18 +79,8 @@ function narrative(review: ReviewState, sectionId: string): Block {
 
 export const NOTHING_TO_REPORT = 'Inget att redovisa (informationssäkerhetssamordnarens bedömning).';
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 function summary(inputs: ReviewInputs, figures: ReviewFigures, review: ReviewState): Section {
   const adopted = review.status === 'adopted';
-  const { total, done, verified, unfinished, deferred, cancelled } = figures.activities;
-  const be = adopted ? 'var' : 'är';
-  const state = (n: number, one: string, many: string) => `${n} ${be} ${n === 1 ? one : many}`;
-  const facts = [
-    `Planen för ${inputs.year} ${adopted ? 'omfattade' : 'omfattar'} ${plural(total, 'aktivitet', 'aktiviteter')}: ${state(done, 'genomförd', 'genomförda')} (varav ${verified} ${verified === 1 ? 'verifierad' : 'verifierade'}), ${state(unfinished, 'inte avslutad', 'inte avslutade')}, ${state(deferred, 'uppskjuten', 'uppskjutna')} och ${state(cancelled, 'avbruten', 'avbrutna')}.`,
-    lateSentence(figures, adopted),
-    ...(figures.forecast ? [forecastSentence(figures)] : []),
-  ];
   const kpiChanges = figures.kpis.flatMap((k) => {
     const prev = k.values.find((v) => v.year === inputs.year - 1);
     const last = k.values.find((v) => v.year === inputs.year);
@@ -95,30 +88,48 @@ function summary(inputs: ReviewInputs, figures: ReviewFigures, review: ReviewSta
     if (!prev || !last) return [];
     const partial = prev.partial || last.partial;
     const change = prev.value === 0 || partial ? '' : ` (${signed(Math.round(((last.value - prev.value) / prev.value) * 100))} %)`;
-    return [`${k.name}: från ${valueText(prev)} (${prev.year}) till ${valueText(last)} (${last.year})${change}.`];
+    return [`${bare(k.name)}: från ${valueWithYear(prev)} till ${valueWithYear(last)}${change}.`];
   });
   return chapter('sammanfattning', 'Sammanfattning', [
-    { type: 'paragraph', text: facts.join(' ') },
+    { type: 'paragraph', text: activityFacts(figures, adopted) },
     ...(kpiChanges.length ? [{ type: 'bullets', items: kpiChanges } as Block] : []),
     { type: 'paragraph', text: `Status för denna genomgång: ${REVIEW_STATUS_LABELS[review.status].toLowerCase()}.` },
     narrative(review, 'sammanfattning'),
   ]);
 }
 
+/**
+ * The year's activities by status, every status counted (cancelled and deferred too, so the parts
+ * add up to the whole), then the late ones and the forecast: the summary and input a) print the same.
+ */
+function activityFacts(figures: ReviewFigures, adopted: boolean): string {
+  const { total, done, verified, unfinished, deferred, cancelled } = figures.activities;
+  const { be } = tense(adopted);
+  const state = (n: number, one: string, many: string) => `${n} ${be} ${n === 1 ? one : many}`;
+  return [
+    `Planen för ${figures.year} ${adopted ? 'omfattade' : 'omfattar'} ${plural(total, 'aktivitet', 'aktiviteter')}: ${state(done, 'genomförd', 'genomförda')} (varav ${verified} ${verified === 1 ? 'verifierad' : 'verifierade'}), ${state(unfinished, 'inte avslutad', 'inte avslutade')}, ${state(deferred, 'uppskjuten', 'uppskjutna')} och ${state(cancelled, 'avbruten', 'avbrutna')}.`,
+    lateSentence(figures, adopted),
+    ...(figures.forecast ? [forecastSentence(figures, adopted)] : []),
+  ].join(' ');
+}
+
 function lateSentence(figures: ReviewFigures, adopted: boolean): string {
   const n = figures.late.size;
-  const when = `den ${formatDayLong(figures.today)}`;
-  if (n === 0) return `Ingen aktivitet ${adopted ? 'var' : 'är'} försenad ${when}, det vill säga inte klar vid sitt slutdatum.`;
-  return `${plural(n, 'aktivitet', 'aktiviteter')} ${adopted ? 'var' : 'är'} ${n === 1 ? 'försenad' : 'försenade'} ${when}, det vill säga inte ${n === 1 ? 'klar' : 'klara'} vid ${n === 1 ? 'sitt' : 'sina'} slutdatum.`;
+  const { be } = tense(adopted);
+  const when = onDay(figures.today);
+  if (n === 0) return `Ingen aktivitet ${be} försenad ${when}, det vill säga inte klar vid sitt slutdatum.`;
+  return `${plural(n, 'aktivitet', 'aktiviteter')} ${be} ${n === 1 ? 'försenad' : 'försenade'} ${when}, det vill säga inte ${n === 1 ? 'klar' : 'klara'} vid ${n === 1 ? 'sitt' : 'sina'} slutdatum.`;
 }
 
 /** Before year end nearly every deadline is still ahead: the pace says more than the deadlines. */
-function forecastSentence(figures: ReviewFigures): string {
+function forecastSentence(figures: ReviewFigures, adopted: boolean): string {
   const n = figures.forecast!.size;
-  return `Prognos: i nuvarande takt blir ytterligare ${plural(n, 'aktivitet', 'aktiviteter')} inte ${n === 1 ? 'klar' : 'klara'} till ${n === 1 ? 'sitt' : 'sina'} slutdatum (andelen avklarade uppgifter sedan start, framskriven till slutdatum).`;
+  const activities = plural(n, 'aktivitet', 'aktiviteter');
+  const ready = `${n === 1 ? 'klar' : 'klara'} till ${n === 1 ? 'sitt' : 'sina'} slutdatum (andelen avklarade uppgifter sedan start, framskriven till slutdatum)`;
+  return adopted ? `Prognos vid genomgången: i dåvarande takt skulle ytterligare ${activities} inte bli ${ready}.` : `Prognos: i nuvarande takt blir ytterligare ${activities} inte ${ready}.`;
 }
 
-function followUp(inputs: ReviewInputs, review: ReviewState, ofYear: ReviewActivity[], figures: ReviewFigures): Section {
+function followUp(inputs: ReviewInputs, review: ReviewState, ofYear: ReviewActivity[], figures: ReviewFigures, status: (a: ReviewActivity) => string): Section {
   const items = carryOverItems(inputs, review);
   return chapter('uppfoljning', 'Uppföljning av föregående års åtgärder', [
     { type: 'paragraph', text: `Status för varje aktivitet i planen för ${figures.year} (ISO/IEC 27001:2022, 9.3.2 a), med skälet för det som sköts upp eller avbröts.` },
@@ -126,7 +137,7 @@ function followUp(inputs: ReviewInputs, review: ReviewState, ofYear: ReviewActiv
       type: 'table',
       caption: `Aktiviteter ${figures.year}`,
       columns: ['Aktivitet', 'Ansvarig', 'Slutdatum', 'Status', 'Godkännande'],
-      rows: ofYear.map((a) => [titleWithOrigin(a), ownerText(a.owner), a.dueDate, statusText(a, figures), signOffs(a)]),
+      rows: ofYear.map((a) => [titleWithOrigin(a), ownerText(a.owner), a.dueDate, status(a), signOffs(a)]),
     },
     // The coordinator's choice for each unfinished activity, with its reason: what adoption does with it.
     ...(items.length
@@ -135,7 +146,7 @@ function followUp(inputs: ReviewInputs, review: ReviewState, ofYear: ReviewActiv
             type: 'table',
             caption: `Ej avslutade aktiviteter: beslut om överföring till ${figures.year + 1}`,
             columns: ['Aktivitet', 'Status', 'Val vid genomgången'],
-            rows: items.map((i) => [i.activity.title, statusText(i.activity, figures), choiceText(i.choice, figures.year + 1)]),
+            rows: items.map((i) => [i.activity.title, status(i.activity), choiceText(i.choice, figures.year + 1)]),
           } as Block,
         ]
       : []),
@@ -147,7 +158,7 @@ function areaChapters(inputs: ReviewInputs, review: ReviewState): Section[] {
   const areas = inputs.organisation.areas.filter((a) => used.has(a.id));
   return [
     chapter('omraden', 'Fokusområden', [
-      { type: 'paragraph', text: `Läget, behoven, utmaningarna och förslagen inom vart och ett av de ${areas.length} områden där planen har aktiviteter.` },
+      { type: 'paragraph', text: `Läget, behoven, utmaningarna och förslagen inom ${areas.length === 1 ? 'det område' : `vart och ett av de ${areas.length} områden`} där planen ${tense(review.status === 'adopted').have} aktiviteter.` },
     ]),
     ...areas.flatMap((area) => [
       chapter(`omrade:${area.id}`, area.name, [], 2),
@@ -157,20 +168,18 @@ function areaChapters(inputs: ReviewInputs, review: ReviewState): Section[] {
 }
 
 /** ISO/IEC 27001:2022 9.3.2 a–g, each its own labelled section, with the registers' rows as tables. */
-function inputsChapter(inputs: ReviewInputs, figures: ReviewFigures, review: ReviewState, ofYear: ReviewActivity[]): Section[] {
+function inputsChapter(inputs: ReviewInputs, figures: ReviewFigures, review: ReviewState, ofYear: ReviewActivity[], status: (a: ReviewActivity) => string): Section[] {
   const reg = inputs.registers ?? {};
   const parties = reg.intressenter ?? [];
-  const { total, done, unfinished } = figures.activities;
+  const adopted = review.status === 'adopted';
+  const registerTable = (caption: string, columns: string[], rows: string[][]) => tableOrNone(caption, columns, rows, adopted);
   return [
     chapter('underlag', 'Underlag för genomgången (ISO/IEC 27001:2022, 9.3.2)', [
-      { type: 'paragraph', text: 'Standardens sju underlag för ledningens genomgång, a–g, vart och ett med de uppgifter som finns registrerade och samordnarens text.' },
+      { type: 'paragraph', text: `Standardens sju underlag för ledningens genomgång, a–g, vart och ett med de uppgifter som ${adopted ? 'fanns' : 'finns'} registrerade och samordnarens text.` },
     ]),
     chapter('underlag-a', 'a) Status för åtgärder från tidigare genomgångar', [
-      {
-        type: 'paragraph',
-        // The same figures as the summary, in the tense of the document: an adopted review reports what was.
-        text: `Av planens ${plural(total, 'aktivitet', 'aktiviteter')} för ${figures.year} ${review.status === 'adopted' ? 'var' : 'är'} ${done} genomförda, ${unfinished} inte avslutade och ${figures.late.size} försenade. Varje aktivitet redovisas i kapitlet Uppföljning av föregående års åtgärder.`,
-      },
+      // The same sentences as the summary: one wording, so the figures cannot drift apart.
+      { type: 'paragraph', text: `${activityFacts(figures, adopted)} Varje aktivitet redovisas i kapitlet Uppföljning av föregående års åtgärder.` },
     ], 2),
     chapter('omvarldsbevakning', 'b) Förändringar i externa och interna frågor', [narrative(review, 'omvarldsbevakning')], 2),
     chapter('intressenter', 'c) Intressenters behov och förväntningar', [
@@ -185,19 +194,19 @@ function inputsChapter(inputs: ReviewInputs, figures: ReviewFigures, review: Rev
         (reg.avvikelser ?? []).map((r) => [r.data.foundOn, r.data.where, r.data.description, r.data.cause ?? '–', r.data.correctiveAction + (r.data.activityId ? ` (aktivitet ${r.data.activityId})` : ''), r.data.owner, r.data.due ?? '–', r.data.status]),
       ),
     ], 3),
-    keyFigures(figures),
-    incidentsChapter(figures),
+    keyFigures(figures, adopted),
+    incidentsChapter(figures, adopted),
     chapter('revisioner', 'Revisionsresultat och intern kontroll', [
       registerTable('Revisioner och intern kontroll', ['Datum', 'Slag', 'Omfattning', 'Resultat'], (reg.revisioner ?? []).map((r) => [r.data.date, AUDIT_KINDS[r.data.kind], r.data.scope, r.data.findings])),
     ], 3),
-    objectivesChapter(inputs, figures),
+    objectivesChapter(inputs, status, adopted),
     chapter('aterkoppling', 'e) Återkoppling från intressenter', [
       registerTable('Återkoppling från intressenter', ['Intressent', 'Återkoppling'], parties.filter((r) => r.data.feedback).map((r) => [r.data.name, r.data.feedback!])),
       narrative(review, 'aterkoppling'),
     ], 2),
     chapter('risker', 'f) Riskbedömning och riskbehandlingsplan', [
       narrative(review, 'risker'),
-      riskTreatment(ofYear, figures),
+      registerTable('Riskbehandlingsplanens aktiviteter', ['Aktivitet', 'Ansvarig', 'Slutdatum', 'Status'], riskTreatment(ofYear).map((a) => [a.title, ownerText(a.owner), a.dueDate, status(a)])),
       registerTable('Kvarstående risker', ['Risk', 'Behandling', 'Nivå', 'Ägare', 'Accepterad'], (reg.restrisker ?? []).map((r) => [r.data.risk, r.data.treatment, r.data.level, r.data.owner, r.data.accepted ? 'Ja' : 'Nej'])),
     ], 2),
     chapter('forbattring', 'g) Möjligheter till ständig förbättring', [narrative(review, 'forbattring')], 2),
@@ -207,13 +216,13 @@ function inputsChapter(inputs: ReviewInputs, figures: ReviewFigures, review: Rev
 const AUDIT_KINDS = { intern: 'Internrevision', extern: 'Extern revision', internkontroll: 'Intern kontroll' } as const;
 
 /** A register printed as a table; an empty one says so, for a reader cannot tell "none" from "not looked at". */
-function registerTable(caption: string, columns: string[], rows: string[][]): Block {
-  return rows.length ? { type: 'table', caption, columns, rows } : { type: 'paragraph', text: `${caption}: inga uppgifter är registrerade.` };
+function tableOrNone(caption: string, columns: string[], rows: string[][], adopted: boolean): Block {
+  return rows.length ? { type: 'table', caption, columns, rows } : { type: 'paragraph', text: `${caption}: inga uppgifter ${tense(adopted).be} registrerade.` };
 }
 
-function keyFigures(figures: ReviewFigures): Section {
+function keyFigures(figures: ReviewFigures, adopted: boolean): Section {
   const years = [...new Set(figures.kpis.flatMap((k) => k.values.map((v) => v.year)))].sort();
-  if (figures.kpis.length === 0) return chapter('nyckeltal', 'Övervakning och mätning: nyckeltal', [{ type: 'paragraph', text: 'Inga nyckeltal är registrerade.' }], 3);
+  if (figures.kpis.length === 0) return chapter('nyckeltal', 'Övervakning och mätning: nyckeltal', [{ type: 'paragraph', text: `Inga nyckeltal ${tense(adopted).be} registrerade.` }], 3);
   return chapter('nyckeltal', 'Övervakning och mätning: nyckeltal', [
     {
       type: 'table',
@@ -241,7 +250,7 @@ function keyFigures(figures: ReviewFigures): Section {
   ], 3);
 }
 
-function incidentsChapter(figures: ReviewFigures): Section {
+function incidentsChapter(figures: ReviewFigures, adopted: boolean): Section {
   const { year } = figures;
   const prevYear = figures.incidents.get(year - 1);
   const thisYear = figures.incidents.get(year);
@@ -251,14 +260,20 @@ function incidentsChapter(figures: ReviewFigures): Section {
   const uncategorised = { label: 'Ej fördelade på kategori', prev: prevYear?.uncategorised ?? 0, now: thisYear?.uncategorised ?? 0 };
   if (uncategorised.prev + uncategorised.now > 0) rows.push(uncategorised);
   const total = { prev: prevYear?.total ?? 0, now: thisYear?.total ?? 0 };
-  if (total.prev + total.now === 0) return chapter('incidenter', 'Incidenter', [{ type: 'paragraph', text: `Inga incidenter är registrerade för ${year - 1} eller ${year}.` }], 3);
+  const { be } = tense(adopted);
+  if (total.prev + total.now === 0) return chapter('incidenter', 'Incidenter', [{ type: 'paragraph', text: `Inga incidenter ${be} registrerade för ${year - 1} eller ${year}.` }], 3);
+  // A change is a comparison of two whole years that both have figures; otherwise the column says "–".
+  const partial = figures.kpis.find((k) => k.id === INCIDENT_KPI_ID)?.values.some((v) => (v.year === year || v.year === year - 1) && v.partial) ?? false;
+  const comparable = prevYear !== undefined && thisYear !== undefined && !partial;
+  const change = (prev: number, now: number) => (comparable ? signed(now - prev) : '–');
+  const yearLabel = (y: number) => (figures.kpis.find((k) => k.id === INCIDENT_KPI_ID)?.values.find((v) => v.year === y)?.partial ? `${y} (delår)` : String(y));
   return chapter('incidenter', 'Incidenter', [
-    { type: 'paragraph', text: `Under ${year} rapporterades ${total.now} informationssäkerhetsincidenter, mot ${total.prev} under ${year - 1} (${signed(total.now - total.prev)}).` },
+    { type: 'paragraph', text: incidentSentence(year, prevYear?.total, thisYear?.total, partial, be) },
     {
       type: 'table',
       caption: `Incidenter per kategori ${year - 1}–${year}`,
-      columns: ['Kategori', String(year - 1), String(year), 'Förändring'],
-      rows: [...rows.map((r) => [r.label, String(r.prev), String(r.now), signed(r.now - r.prev)]), ['Totalt', String(total.prev), String(total.now), signed(total.now - total.prev)]],
+      columns: ['Kategori', yearLabel(year - 1), yearLabel(year), 'Förändring'],
+      rows: [...rows.map((r) => [r.label, String(r.prev), String(r.now), change(r.prev, r.now)]), ['Totalt', String(total.prev), String(total.now), change(total.prev, total.now)]],
     },
     {
       type: 'chart',
@@ -276,12 +291,24 @@ function incidentsChapter(figures: ReviewFigures): Section {
   ], 3);
 }
 
+/**
+ * The incidents of the year against the year before: a change only between two whole years that
+ * both have figures; a year with none entered, or a part of a year, is said to be so.
+ */
+function incidentSentence(year: number, prev: number | undefined, now: number | undefined, partial: boolean, be: string): string {
+  const reported = (n: number) => `${n} ${n === 1 ? 'informationssäkerhetsincident' : 'informationssäkerhetsincidenter'}`;
+  if (now === undefined) return `För ${year} ${be} inga incidenter registrerade. Under ${year - 1} rapporterades ${reported(prev ?? 0)}.`;
+  if (prev === undefined) return `Under ${year} rapporterades ${reported(now)}. För ${year - 1} ${be} inga incidenter registrerade, så någon jämförelse görs inte.`;
+  if (partial) return `Under ${year} rapporterades ${reported(now)}, mot ${prev} under ${year - 1}. Minst ett av åren avser bara en del av året (delår), så förändringen redovisas inte.`;
+  return `Under ${year} rapporterades ${reported(now)}, mot ${prev} under ${year - 1} (${signed(now - prev)}).`;
+}
+
 /** The organisation's objectives (KF-mål, nämndmål), each with the activities that serve it and where they stand. */
-function objectivesChapter(inputs: ReviewInputs, figures: ReviewFigures): Section {
+function objectivesChapter(inputs: ReviewInputs, status: (a: ReviewActivity) => string, adopted: boolean): Section {
   const goals = inputs.goals ?? [];
   const serving = (id: string) => inputs.activities.filter((a) => a.goal === id && a.planYear <= inputs.year);
   return chapter('mal', 'Uppfyllelse av informationssäkerhetsmål', [
-    registerTable(
+    tableOrNone(
       'Mål och förväntade resultat',
       ['Mål', 'Förväntade resultat', 'Aktiviteter (status)', 'Uppfyllt'],
       goals.map((g) => {
@@ -290,18 +317,18 @@ function objectivesChapter(inputs: ReviewInputs, figures: ReviewFigures): Sectio
         return [
           `${g.kind === 'kf-mål' ? 'KF-mål' : 'Nämndmål'}: ${g.title}`,
           g.expectedResults.join('\n') || '–',
-          acts.map((a) => `${a.title} (${statusText(a, figures).toLowerCase()})`).join('\n') || 'Ingen aktivitet är kopplad till målet',
+          acts.map((a) => `${bare(a.title)} (${status(a).toLowerCase()})`).join('\n') || `Ingen aktivitet ${tense(adopted).be} kopplad till målet`,
           acts.length ? `${finished} av ${acts.length} aktiviteter genomförda` : '–',
         ];
       }),
+      adopted,
     ),
   ], 3);
 }
 
-/** The risk treatment plan's status: the activities of the risk area and those from the risk analysis template. */
-function riskTreatment(ofYear: ReviewActivity[], figures: ReviewFigures): Block {
-  const risk = ofYear.filter((a) => a.area === 'riskanalys' || a.template === 'risk-analysis');
-  return registerTable('Riskbehandlingsplanens aktiviteter', ['Aktivitet', 'Ansvarig', 'Slutdatum', 'Status'], risk.map((a) => [a.title, ownerText(a.owner), a.dueDate, statusText(a, figures)]));
+/** The risk treatment plan's activities: those of the risk area and those from the risk analysis template. */
+function riskTreatment(ofYear: ReviewActivity[]): ReviewActivity[] {
+  return ofYear.filter((a) => a.area === 'riskanalys' || a.template === 'risk-analysis');
 }
 
 /** The MSB handlingsplan's columns, one table per year of the coming three. */
@@ -357,7 +384,7 @@ function decisionsChapter(review: ReviewState): Section {
   const yesNo = (b: boolean) => (b ? 'ja' : 'nej');
   const decisions = review.adoption.decisions.map(decisionItem);
   return chapter('beslut', 'Slutsats och beslut', [
-    { type: 'paragraph', text: `Förvaltningschefen ${review.adoption.by.name} antog genomgången den ${formatDateLong(review.adoption.at)}.` },
+    { type: 'paragraph', text: `Förvaltningschefen ${review.adoption.by.name} antog genomgången ${onDayOf(review.adoption.at)}.` },
     ...(conclusion
       ? [
           {
@@ -381,8 +408,8 @@ function decisionItem(d: string | ReviewDecisionItem): ReviewDecisionItem {
   return typeof d === 'string' ? { text: d } : d;
 }
 
-function statusText(a: ReviewActivity, figures: ReviewFigures): string {
-  const label = STATUS_LABELS[a.status];
+function statusText(a: ReviewActivity, figures: ReviewFigures, adopted: boolean): string {
+  const label = statusLabel(a.status, adopted);
   const reason = a.status === 'cancelled' ? a.cancellation?.comment : a.status === 'deferred' ? a.deferral?.comment : undefined;
   if (reason) return `${label}: ${reason}`;
   return figures.late.has(a.id) ? `${label}, försenad` : label;
@@ -392,10 +419,15 @@ function valueText(v: { value: number; partial?: boolean }): string {
   return v.partial ? `${formatNumber(v.value)} (delår)` : formatNumber(v.value);
 }
 
+/** "773 (2026, delår)": the year and, for part of a year, that it is one, in one parenthesis. */
+function valueWithYear(v: { year: number; value: number; partial?: boolean }): string {
+  return `${formatNumber(v.value)} (${v.year}${v.partial ? ', delår' : ''})`;
+}
+
 /** The approvals of the activity's milestones, with their dates. */
 function signOffs(a: ReviewActivity): string {
   const approved = a.milestones.flatMap((m) =>
-    m.decisions.filter((d) => d.round === m.round && d.decision === 'approved').map((d) => `${m.title}: godkänd ${d.at.slice(0, 10)} av ${d.by.name}`),
+    m.decisions.filter((d) => d.round === m.round && d.decision === 'approved').map((d) => `${bare(m.title)}: godkänd ${d.at.slice(0, 10)} av ${d.by.name}`),
   );
   return approved.join('; ') || '–';
 }
@@ -410,17 +442,4 @@ function yearOf(activityId: string): string {
 
 function signed(n: number): string {
   return n > 0 ? `+${formatNumber(n)}` : n < 0 ? `−${formatNumber(-n)}` : '±0';
-}
-
-export function formatNumber(n: number): string {
-  return new Intl.NumberFormat('sv-SE').format(n);
-}
-
-/** A calendar date (YYYY-MM-DD) as running text writes it: "4 december 2026". */
-export function formatDayLong(date: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T12:00:00Z`));
-}
-
-export function formatDateLong(iso: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
 }

@@ -1,4 +1,5 @@
-import { NIS2_MANAGEMENT_TRAINING, NIS2_MEASURES } from '../../domain/nis2';
+import { NIS2_MANAGEMENT_TRAINING, NIS2_MEASURES, measureLabel } from '../../domain/nis2';
+import { bare, tense } from './wording';
 import type { Block, ReviewActivity, ReviewInputs, Section } from './document';
 
 /**
@@ -19,14 +20,6 @@ const MANAGEMENT_TRAINING_TASK = 'ledningens-utbildning';
 /** The key figure that counts the management body's members trained, when the organisation keeps one. */
 export const MANAGEMENT_TRAINING_KPI = 'ledningens-utbildning';
 
-/** A title without its closing full stop, so that "Titel.: uppgiften" never prints. */
-const bare = (text: string) => text.replace(/[.\s]+$/, '');
-
-/** "21.2.a" as Swedish legal text cites it: "21.2 a". */
-export function measureLabel(id: string): string {
-  return id.replace(/^(\d+\.\d+)\.([a-j])$/, '$1 $2');
-}
-
 export function nis2Chapter(inputs: ReviewInputs, status: (a: ReviewActivity) => string, adopted: boolean): Section[] {
   const window = inputs.activities.filter((a) => a.planYear >= inputs.year && a.status !== 'cancelled');
   const taskOf = (a: ReviewActivity, id: string) => a.tasks.find((t) => t.id === id);
@@ -34,13 +27,13 @@ export function nis2Chapter(inputs: ReviewInputs, status: (a: ReviewActivity) =>
     const tagged = window.filter((a) => a.nis2Measures.includes(m.id));
     const byTask = window.filter((a) => !tagged.includes(a) && taskOf(a, measureTaskId(m.id)));
     const serving = [
-      ...tagged.map((a) => `${a.title} (${a.planYear}, ${status(a).toLowerCase()})`),
+      ...tagged.map((a) => `${bare(a.title)} (${a.planYear}, ${status(a).toLowerCase()})`),
       ...byTask.map((a) => `${bare(a.title)}: uppgiften för ${measureLabel(m.id)} (${a.planYear}, ${taskOf(a, measureTaskId(m.id))!.done ? 'klar' : 'inte klar'})`),
     ];
     return { id: m.id, covered: serving.length > 0, row: [`${measureLabel(m.id)} ${m.title}`, serving.join('\n') || 'Ingen aktivitet', serving.length ? 'Ja' : 'Nej'] };
   });
   const uncovered = rows.filter((r) => !r.covered);
-  const has = adopted ? 'hade' : 'har';
+  const { have: has } = tense(adopted);
   return [
     {
       id: 'cybersakerhetslagen',
@@ -57,7 +50,7 @@ export function nis2Chapter(inputs: ReviewInputs, status: (a: ReviewActivity) =>
       ],
     },
     { id: 'nis2-rapportering', level: 2, number: '', title: 'Rapporteringsskyldigheter vid betydande incidenter', blocks: reportingBlocks(window, taskOf, has) },
-    { id: 'nis2-ledningens-utbildning', level: 2, number: '', title: 'Ledningens utbildning (artikel 20)', blocks: trainingBlocks(inputs, window, status, taskOf) },
+    { id: 'nis2-ledningens-utbildning', level: 2, number: '', title: 'Ledningens utbildning (artikel 20)', blocks: trainingBlocks(inputs, window, status, taskOf, adopted) },
   ];
 }
 
@@ -81,18 +74,19 @@ function reportingBlocks(window: ReviewActivity[], taskOf: (a: ReviewActivity, i
   ];
 }
 
-function trainingBlocks(inputs: ReviewInputs, window: ReviewActivity[], status: (a: ReviewActivity) => string, taskOf: (a: ReviewActivity, id: string) => { done: boolean } | undefined): Block[] {
+function trainingBlocks(inputs: ReviewInputs, window: ReviewActivity[], status: (a: ReviewActivity) => string, taskOf: (a: ReviewActivity, id: string) => { done: boolean } | undefined, adopted: boolean): Block[] {
+  const { be } = tense(adopted);
   const training = window.filter((a) => a.nis2Measures.includes(NIS2_MANAGEMENT_TRAINING.id) || taskOf(a, MANAGEMENT_TRAINING_TASK));
   const kpi = inputs.kpis.find((k) => k.id === MANAGEMENT_TRAINING_KPI)?.values.find((v) => v.year === inputs.year);
   return [
     {
       type: 'paragraph',
       text: `Ledningsorganets ledamöter ska genomgå utbildning i cybersäkerhet (artikel 20.2). ${
-        kpi ? `Deltagande ${inputs.year}: ${kpi.value}${kpi.partial ? ' (delår)' : ''}.` : `Inget deltagandetal är registrerat för ${inputs.year} (nyckeltalet ${MANAGEMENT_TRAINING_KPI}).`
+        kpi ? `Deltagande ${inputs.year}: ${kpi.value}${kpi.partial ? ' (delår)' : ''}.` : `Inget deltagandetal ${be} registrerat för ${inputs.year} (nyckeltalet ${MANAGEMENT_TRAINING_KPI}).`
       }`,
     },
     training.length
       ? { type: 'table', caption: 'Utbildning för ledningen', columns: ['Aktivitet', 'År', 'Status'], rows: training.map((a) => [a.title, String(a.planYear), status(a)]) }
-      : { type: 'paragraph', text: 'Ingen aktivitet i planen utbildar ledningen.' },
+      : { type: 'paragraph', text: adopted ? 'Ingen aktivitet i planen avsåg utbildning av ledningen.' : 'Ingen aktivitet i planen utbildar ledningen.' },
   ];
 }

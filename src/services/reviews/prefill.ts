@@ -2,6 +2,7 @@ import { STATUS_LABELS, UNFINISHED_STATUSES } from '../../domain/activity';
 import { AREA_PARTS, areaSectionId, type AreaPart } from '../../domain/review';
 import { CARRIED_OVER_STATUSES } from './carry-over';
 import type { ReviewActivity, ReviewInputs } from './document';
+import { bare, onDay, onDayOf } from './wording';
 
 /**
  * The first draft of the narrative, written from the year's activities and the notes their
@@ -37,7 +38,7 @@ function areaPart(part: AreaPart, ofArea: ReviewActivity[], year: number): strin
     case 'utmaningar':
       return thisYear
         .filter((a) => a.late || a.status === 'blocked' || a.status === 'deferred')
-        .map((a) => `${bare(a.title)}: ${bare(a.blockedReason ?? a.deferral?.comment ?? (a.late ? `inte klar vid slutdatum ${a.dueDate}` : STATUS_LABELS[a.status].toLowerCase()))}.`)
+        .map((a) => `${bare(a.title)}: ${bare(a.blockedReason ?? a.deferral?.comment ?? (a.late ? `inte klar vid slutdatum ${onDay(a.dueDate)}` : STATUS_LABELS[a.status].toLowerCase()))}.`)
         .join('\n\n');
     case 'forslag': {
       const carried = thisYear.filter((a) => CARRIED_OVER_STATUSES.includes(a.status)).map((a) => `${bare(a.title)} (förs över från ${year}).`);
@@ -55,17 +56,12 @@ function needOf(a: ReviewActivity): string {
   const needs = [a.tasks.length ? `${open} av ${a.tasks.length} ${a.tasks.length === 1 ? 'uppgift' : 'uppgifter'} återstår` : 'arbetet är inte uppdelat i uppgifter'];
   if (a.resources) needs.push(`resurser: ${bare(a.resources)}`);
   const asked = a.extensions.filter((e) => e.status !== 'refused').at(-1);
-  if (asked) needs.push(`mer tid till ${asked.proposedDueDate} ${asked.status === 'granted' ? 'har beviljats' : 'har begärts'} (”${bare(asked.reason)}”)`);
+  if (asked) needs.push(`mer tid till ${onDay(asked.proposedDueDate)} ${asked.status === 'granted' ? 'har beviljats' : 'har begärts'} (”${bare(asked.reason)}”)`);
   return `${bare(a.title)}: ${needs.join('; ')}.`;
 }
 
 /** The owner's latest status note, quoted with who wrote it and when. */
 function lastComment(a: ReviewActivity): string | undefined {
   const c = [...a.entries].reverse().find((e) => e.kind === 'comment' && e.text);
-  return c ? `”${c.text}” (${c.by.name}, ${c.at.slice(0, 10)})` : undefined;
-}
-
-/** A title or reason without its closing full stop, so that a sentence built around it has one. */
-function bare(text: string): string {
-  return text.replace(/[.\s]+$/, '');
+  return c ? `”${c.text}” (${c.by.name} ${onDayOf(c.at)})` : undefined;
 }

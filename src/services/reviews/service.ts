@@ -4,7 +4,7 @@ import type { ReviewChangeRequest, ReviewCommand, ReviewState, SubmittedFigures 
 import type { Models } from '../../store/models';
 import type { ReviewDoc } from '../../store/models/review';
 import type { reviewWorkflow } from '../../workflows/review';
-import { REVIEW_WORKFLOW, reviewChangeUpdate, reviewWorkflowId, type ReviewChangeResult } from '../../workflows/messages/review';
+import { REVIEW_WORKFLOW, reviewChangeUpdate, reviewStateQuery, reviewWorkflowId, type ReviewChangeResult } from '../../workflows/messages/review';
 import { carryOverItems, undecided, type CarryOverItem } from './carry-over';
 import { compileReview } from './compile';
 import { reviewFigures } from './figures';
@@ -12,6 +12,7 @@ import type { ReviewDocument, ReviewInputs } from './document';
 import { factsOfVersion } from './gather';
 import { Problem } from '../problem';
 import { sendUpdate } from '../unavailable';
+import { stateAfterChange } from '../state-after-change';
 
 /**
  * What the API, the web pages and the CLI do with reviews, in one place: find the current
@@ -93,18 +94,25 @@ export async function startReview(
 /**
  * Answers once the read model has the change (bounded, as for activities), and after an
  * adoption once the frozen snapshot is there too, so that the next read or export is the one
- * the caller expects.
+ * the caller expects. The workflow answers without the state (its history keeps every answer);
+ * the state is read back from the read model, or from the workflow while the store lags.
  */
-export async function changeReview(temporal: ReviewTemporal, models: Models, review: ReviewState, request: ReviewChangeRequest): Promise<ReviewChangeResult> {
+export async function changeReview(temporal: ReviewTemporal, models: Models, review: ReviewState, request: ReviewChangeRequest): Promise<Required<ReviewChangeResult>> {
   if (request.command.type === 'submit') request = { ...request, command: await submission(models, review, temporal.timeZone) };
-  const handle = temporal.client.workflow.getHandle(reviewWorkflowId(review.orgId, review.year, review.version));
-  const result = await sendUpdate(temporal.client, Date.now() + temporal.updateTimeoutMs, () => handle.executeUpdate(reviewChangeUpdate, { args: [request] }));
-  await awaitProjection(() => models.reviews.findById(review.id).select({ revision: 1 }).lean().then((d) => d?.revision), result.revision);
+  const workflowId = reviewWorkflowId(review.orgId, review.year, review.version);
+  const handle = temporal.client.workflow.getHandle(workflowId);
+  const deadline = () => Date.now() + temporal.updateTimeoutMs;
+  const message = { ...request, workflowId, withoutState: true };
+  const { revision, duplicate } = await sendUpdate(temporal.client, deadline(), () => handle.executeUpdate(reviewChangeUpdate, { args: [message] }));
+  const projected = await awaitProjection(() => models.reviews.findById(review.id).select({ revision: 1 }).lean().then((d) => d?.revision), revision);
   if (request.command.type === 'adopt') {
     // A snapshot is written once and never changes, so its presence is its version.
     await awaitProjection(() => models.reviewSnapshots.exists({ _id: review.id }).then((d) => (d ? 1 : 0)), 1);
   }
-  return result;
+  // A duplicate's revision is the one its request made: the read model holds it or a later one.
+  const fromStore = () => models.reviews.findById(review.id).lean().then((doc) => (doc && doc.revision >= revision ? toReviewState(doc) : undefined));
+  const state = await stateAfterChange(temporal.client, { projected, fromStore, fromWorkflow: () => handle.query(reviewStateQuery), deadline: deadline() }, `The change to ${review.id} is applied (revision ${revision})`);
+  return { revision, duplicate, state };
 }
 
 /**

@@ -9,6 +9,8 @@ export interface PlanSetupDoc {
   _id: string;
   pending: string[];
   since: Date;
+  /** When an id last joined or left the list; a setup with none for long has stalled. */
+  progressAt?: Date;
 }
 
 const schema = new Schema<PlanSetupDoc>(
@@ -16,6 +18,7 @@ const schema = new Schema<PlanSetupDoc>(
     _id: { type: String, required: true },
     pending: { type: [String], default: [] },
     since: { type: Date, required: true },
+    progressAt: { type: Date },
   },
   { collection: 'plan_setups', versionKey: false },
 );

@@ -14,6 +14,7 @@ import { membersOf } from '../../services/people/members';
 const APPROVER_ROLES = ['head-of-administration', 'security-coordinator', 'information-owner', 'it-coordinator'] as const;
 import { formAction, principalOf, type UiKit } from '../kit';
 import { withUnprojected } from '../../services/activities/unprojected';
+import { workflowProblemOf } from '../../services/workflow-health/problems';
 
 
 /** Aktivitet: everything about one activity, its audit trail with the chain verified, and the forms the reader may use. */
@@ -28,7 +29,7 @@ export function activityPage(kit: UiKit): Router {
     const found = await deps.models.activities.findById(activityId).lean();
     const [doc] = found ? withUnprojected(req, [found], deps.config.planTimeZone) : [];
     if (!doc) throw Problem.notFound(`Aktiviteten ${activityId} finns inte.`);
-    const [audit, org] = await Promise.all([activityAudit(deps.models, p, activityId), deps.models.organisations.findById(orgId).lean()]);
+    const [audit, org, workflowProblem] = await Promise.all([activityAudit(deps.models, p, activityId), deps.models.organisations.findById(orgId).lean(), workflowProblemOf(deps.models, activityId)]);
     const actor = rolesIn(p, orgId).length > 0 ? await actorFor(deps.models, p, orgId, deps.config.planTimeZone) : undefined;
     const today = dateInZone(Date.now(), deps.config.planTimeZone);
     const decidable = new Set(
@@ -50,6 +51,7 @@ export function activityPage(kit: UiKit): Router {
       a: doc,
       areaName: org?.areas.find((x) => x.id === doc.area)?.name ?? doc.area,
       audit,
+      workflowProblem,
       mayWork: actor ? mayWork(actor, doc) : false,
       decidable,
       overdue: overdueAt(doc.status, doc.deadlineAt, Date.now()),

@@ -10,7 +10,10 @@ import { dateInZone } from '../../domain/deadlines';
 import { ROLE_LABELS, RoleName } from '../../domain/roles';
 import type { Principal } from '../../domain/principal';
 import type { Request, Response } from 'express';
-import { chooseOrg, formAction, mayAdminister, principalOf, type UiKit } from '../kit';
+import { chooseOrg, formAction, mayAdminister, principalOf, problemText, type UiKit } from '../kit';
+import { addFlash, redirectSaved } from '../session';
+import { removalOf, removeMember } from '../../services/people/removal';
+import { toProblem } from '../../http/error-handler';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const roleList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(RoleName).max(20));
@@ -40,6 +43,7 @@ export function adminPages(kit: UiKit): Router {
       members,
       people,
       isAdmin: roles.includes(ADMIN),
+      mayRemove: seesMembers,
       myRoles: roles,
       allRoles: Object.keys(ROLE_LABELS),
       delegations: await listDelegations(models, p, org._id),
@@ -64,6 +68,39 @@ export function adminPages(kit: UiKit): Router {
       return m.t('admin.rolesSaved', { name: saved.name });
     }),
   );
+
+  // Removing a person: first what it touches (their roles and unfinished activities), then the removal.
+  router.get('/administration/ta-bort', async (req, res) => {
+    const p = principalOf(res);
+    const q = parseOr400(z.object({ org: Slug, person: UserId }), req.query, 'query');
+    const { org } = await chooseOrg(kit.deps, p, q.org);
+    const leaving = await removalOf(models, p, q.org, q.person);
+    kit.render(req, res, 'member-removal', { title: kit.messagesFor(req).t('removal.title', { name: leaving.name }), org, leaving, areaName: (id: string) => org?.areas.find((a) => a.id === id)?.name ?? id });
+  });
+
+  router.post('/administration/ta-bort', async (req, res) => {
+    const p = principalOf(res);
+    const m = kit.messagesFor(req);
+    const f = parseOr400(z.object({ orgId: Slug, userId: UserId }), req.body, 'body');
+    const confirmation = `/administration/ta-bort?${new URLSearchParams({ org: f.orgId, person: f.userId }).toString()}`;
+    if ((req.body as Record<string, unknown>).confirm !== 'ja') {
+      addFlash(req, 'error', m.t('removal.notConfirmed'));
+      return redirectSaved(req, res, confirmation);
+    }
+    try {
+      const removed = await removeMember(models, p, f.orgId, f.userId, res.locals.requestId as string);
+      addFlash(req, 'ok', m.t(removed.activities.length ? 'removal.doneFlagged' : 'removal.done', { name: removed.name, n: removed.activities.length }));
+      // Their activities are what is left to do: the handover page lists them, for the coordinator.
+      const next = removed.activities.length && rolesIn(p, f.orgId).includes(COORDINATOR) ? `/overlamna?${new URLSearchParams({ org: f.orgId, fran: f.userId }).toString()}` : `/administration?org=${encodeURIComponent(f.orgId)}`;
+      await redirectSaved(req, res, next);
+    } catch (err) {
+      const problem = toProblem(err);
+      // Refused rights get the error page, as the confirmation page itself would; the rest is said on the form.
+      if ((problem.status >= 500 && problem.status !== 503) || problem.status === 403) throw err;
+      addFlash(req, 'error', problemText(problem, m));
+      await redirectSaved(req, res, problem.status === 404 ? `/administration?org=${encodeURIComponent(f.orgId)}` : confirmation);
+    }
+  });
 
   router.post(
     '/administration/delegeringar',

@@ -39,7 +39,8 @@ const drafts = (req: Request) => req.session as unknown as { kpiDraft?: KpiDraft
 /** A figure as people read it: 16, 85 %, 1 250 kr. */
 const shown = (m: Messages, value: number, unit: string | undefined, kind: KpiKind) => `${m.number(value)}${kind === 'percent' && !unit ? ' %' : unit ? ` ${unit}` : ''}`;
 
-function issueText(m: Messages, figure: KpiRefused['figure'], issue: KpiIssue): string {
+/** What the key-figure rules said about a value, in the reader's language (the Nyckeltal form and the plan import's preview). */
+export function issueText(m: Messages, figure: KpiRefused['figure'], issue: KpiIssue): string {
   const vars = { name: figure.name, year: figure.year, value: m.number(figure.value) };
   switch (issue.rule) {
     case 'whole-number':

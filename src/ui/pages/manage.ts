@@ -10,6 +10,7 @@ import { handOver, openActivitiesOf } from '../../services/activities/reassign';
 import { rememberUnprojected } from '../../services/activities/unprojected';
 import { COORDINATOR, forbidden, rolesIn } from '../../services/people/access';
 import { findMember, membersOf } from '../../services/people/members';
+import { formerOwnersOf } from '../../services/people/owners';
 import { Problem } from '../../services/problem';
 import { parseOr400 } from '../../services/validate';
 import type { Principal } from '../../domain/principal';
@@ -109,11 +110,11 @@ export function managePages(kit: UiKit): Router {
     const p = principalOf(res);
     const m = kit.messagesFor(req);
     const { org, orgs } = await coordinatorOrg(req, p, req.query.org);
-    const members = await membersOf(deps.models, org._id);
+    const [members, formerOwners] = await Promise.all([membersOf(deps.models, org._id), formerOwnersOf(deps.models, p, org._id)]);
     const fromId = typeof req.query.fran === 'string' && req.query.fran ? req.query.fran : undefined;
-    const from = fromId ? await findMember(deps.models, org._id, fromId, 'query.fran').catch(() => ({ userId: fromId, name: fromId })) : undefined;
+    const from = fromId ? (members.find((x) => x.userId === fromId) ?? formerOwners.find((x) => x.userId === fromId) ?? { userId: fromId, name: fromId }) : undefined;
     const activities = from ? await openActivitiesOf(deps, p, org._id, from.userId) : [];
-    kit.render(req, res, 'handover', { title: m.t('handover.title'), org, orgs, members, from, activities, areaName: (id: string) => org.areas.find((a) => a.id === id)?.name ?? id });
+    kit.render(req, res, 'handover', { title: m.t('handover.title'), org, orgs, members, formerOwners, from, activities, areaName: (id: string) => org.areas.find((a) => a.id === id)?.name ?? id });
   });
 
   router.post(

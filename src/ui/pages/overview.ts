@@ -6,6 +6,7 @@ import { planSummary, totalOf, emptyRow } from '../../services/activities/plan-s
 import { COORDINATOR, forbidden, rolesIn } from '../../services/people/access';
 import { chooseOrg, principalOf, type UiKit } from '../kit';
 import { activitiesBeingSetUp } from '../../services/plans/setup-state';
+import { formerOwnersOf } from '../../services/people/owners';
 
 /** The first page after login: the coordinator's overview, the city's for a city-level reader, Mina uppgifter for everyone else. */
 export function startPath(p: Principal): string {
@@ -38,7 +39,7 @@ export function overviewPages(kit: UiKit): Router {
     const list = (extra: Record<string, string>) => `/planoversikt?${new URLSearchParams({ org: org._id, ar: String(year), ...extra }).toString()}`;
     kit.render(req, res, 'overview', {
       title: m.t('overview.title'),
-      settingUp: await activitiesBeingSetUp(deps.models, [org._id]),
+      settingUp: await activitiesBeingSetUp(deps.models, [org._id], now),
       org,
       orgs,
       year,
@@ -48,6 +49,7 @@ export function overviewPages(kit: UiKit): Router {
       statuses: SHOWN,
       list,
       coordinator: rolesIn(p, org._id).includes(COORDINATOR),
+      formerOwners: rolesIn(p, org._id).includes(COORDINATOR) ? await formerOwnersOf(deps.models, p, org._id) : [],
       seesCity: orgs.length > 1,
     });
   });

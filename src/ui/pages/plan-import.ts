@@ -4,7 +4,9 @@ import { IsoDate, Slug, Year } from '../../domain/common';
 import { ROLE_LABELS } from '../../domain/roles';
 import { Problem } from '../../services/problem';
 import { finishImportJob, openImportJob, readImportJob, recordProgress } from '../../services/plans/import-jobs';
-import { confirmImport, MAX_IMPORT_ITEMS, MAX_REVIEW_BYTES, previewImport, requireImporter, type ImportItem, type ImportPreview } from '../../services/plans/plan-import';
+import { checkImportKpis, confirmImport, MAX_IMPORT_ITEMS, MAX_REVIEW_BYTES, previewImport, requireImporter, type ImportItem, type ImportPreview } from '../../services/plans/plan-import';
+import { KpiRefused } from '../../services/people/org-data';
+import { issueText } from './kpis';
 import { membersOf } from '../../services/people/members';
 import { parseOr400 } from '../../services/validate';
 import { addFlash, redirectSaved } from '../session';
@@ -18,7 +20,8 @@ import { toProblem } from '../../http/error-handler';
  * confirmation runs in the background and its page refreshes itself (no script) until done.
  */
 
-type Draft = ImportPreview & { keepKpis: boolean[] };
+/** keepKpis: the figures ticked to be saved; confirmKpis: the outliers ticked as checked. */
+type Draft = ImportPreview & { keepKpis: boolean[]; confirmKpis?: boolean[] };
 
 const draftOf = (req: Request, orgId: string): Draft | undefined => {
   const d = (req.session as unknown as { planImport?: Draft }).planImport;
@@ -57,7 +60,12 @@ function applyForm(draft: Draft, body: Record<string, unknown>): Draft {
     items.push({ year, section: 'manuell', ...added, ...(added.startDate ? {} : { startDate: undefined }), ...(added.dueDate ? {} : { dueDate: undefined }) });
   }
   items.sort((a, b) => a.year - b.year);
-  return { ...draft, items: items.map((i) => JSON.parse(JSON.stringify(i)) as ImportItem), keepKpis: draft.kpis.map((_, k) => body[`kpi.${k}`] === 'on') };
+  return {
+    ...draft,
+    items: items.map((i) => JSON.parse(JSON.stringify(i)) as ImportItem),
+    keepKpis: draft.kpis.map((_, k) => body[`kpi.${k}`] === 'on'),
+    confirmKpis: draft.kpis.map((_, k) => body[`kpi.${k}.confirm`] === 'on'),
+  };
 }
 
 /** A multipart/form-data body's one file: its name and bytes (the body is bounded by the raw parser). */
@@ -92,7 +100,8 @@ export function planImportPages(kit: UiKit): Router {
     const roles = (Object.keys(ROLE_LABELS) as (keyof typeof ROLE_LABELS)[]).filter((r) => r !== 'viewer' && r !== 'admin').map((r) => ({ id: r, name: m.role(r) }));
     const years = draft ? [...new Set(draft.items.map((i) => i.year))].sort() : [];
     const members = draft ? await membersOf(deps.models, orgId) : [];
-    kit.render(req, res, 'plan-import', { title: m.t('planImport.title'), orgId, draft, roles, members, years, maxBytes: MAX_REVIEW_BYTES, newYear: years[0] ?? new Date().getFullYear() + 1 });
+    const kpiIssue = (k: ImportPreview['kpis'][number]) => (k.issue ? issueText(m, { name: k.name, year: k.year, value: k.value, kind: k.kind }, k.issue) : undefined);
+    kit.render(req, res, 'plan-import', { title: m.t('planImport.title'), orgId, draft, roles, members, years, kpiIssue, maxBytes: MAX_REVIEW_BYTES, newYear: years[0] ?? new Date().getFullYear() + 1 });
   });
 
   router.post(
@@ -146,8 +155,21 @@ export function planImportPages(kit: UiKit): Router {
       addFlash(req, 'ok', m.t('planImport.saved'));
       return redirectSaved(req, res, back);
     }
+    const kpis = edited.kpis.flatMap(({ name, year, value }, k) => (edited.keepKpis[k] ? [{ name, year, value, ...(edited.confirmKpis?.[k] ? { confirmOutlier: true } : {}) }] : []));
+    // What the preview warned of, judged against the whole review (a year before that is not being
+    // saved still shows a slip), is to be confirmed; the service then checks against the store, as
+    // the import runs after this answer and a refused figure must come back to the preview.
+    const unconfirmed = edited.kpis.find((k, i) => edited.keepKpis[i] && k.issue && !(k.issue.rule === 'outlier' && edited.confirmKpis?.[i]));
+    try {
+      if (unconfirmed?.issue) throw new KpiRefused({ name: unconfirmed.name, year: unconfirmed.year, value: unconfirmed.value, kind: unconfirmed.kind }, unconfirmed.issue);
+      await checkImportKpis(deps.models, org, kpis);
+    } catch (err) {
+      if (!(err instanceof KpiRefused)) throw err;
+      addFlash(req, 'error', issueText(m, err.figure, err.issue));
+      return redirectSaved(req, res, back);
+    }
     const job = await openImportJob(deps.models, org, p.userId, edited.items.length);
-    const request = { source: edited.source, items: edited.items, kpis: edited.kpis.filter((_, k) => edited.keepKpis[k]).map(({ name, year, value }) => ({ name, year, value })) };
+    const request = { source: edited.source, items: edited.items, kpis };
     confirmImport({ client: deps.client, taskQueue: deps.config.temporal.taskQueue, models: deps.models, timeZone: deps.config.planTimeZone }, p, org, request, (done, total) => recordProgress(deps.models, job._id, done, total))
       .then((s) => ({ result: m.t('planImport.done', { started: s.started, existing: s.existing, kpis: s.kpisSaved }) }))
       .catch((err: unknown) => ({ error: m.t('planImport.failed', { reason: problemText(toProblem(err), m) }) }))

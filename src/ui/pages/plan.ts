@@ -47,7 +47,7 @@ export function planPages(kit: UiKit): Router {
     const base = Object.entries({ org: org?._id ?? '', ...filters }).filter(([, v]) => v);
     kit.render(req, res, 'plan', {
       title: m.t('plan.title'),
-      settingUp: org ? await activitiesBeingSetUp(kit.deps.models, [org._id]) : 0,
+      settingUp: org ? await activitiesBeingSetUp(kit.deps.models, [org._id], new Date()) : undefined,
       org,
       orgs,
       rows,

@@ -15,6 +15,9 @@ import { carryOverOfReview, changeReview, figuresNow, documentOfReview, findRevi
 import { choiceText } from '../../services/reviews/carry-over';
 import type { SubmittedFigures } from '../../domain/review';
 import { chooseOrg, formAction, principalOf, type UiKit } from '../kit';
+import { addFlash } from '../session';
+import type { Messages } from '../i18n';
+import { DECISION_OWNER_ROLES, DECISION_ROWS, adoptionCommand, adoptionErrors, emptyAdoptionForm, readAdoptionForm } from './review-adoption';
 
 const Params = z.object({ orgId: Slug, year: z.coerce.number().pipe(Year) });
 
@@ -77,6 +80,7 @@ export function reviewPages(kit: UiKit): Router {
       figuresNowText: now ? figuresText(m, now) : '',
       carryItems: carryItems.map((i) => ({ ...i, current: i.choice ? choiceText(i.choice, params.year + 1) : undefined })),
       carryCounts: { carry: carryItems.filter((i) => i.choice?.choice === 'carry').length, partial: carryItems.filter((i) => i.choice?.choice === 'done-in-part').length, drop: carryItems.filter((i) => i.choice?.choice === 'drop').length },
+      adoption: adoptionView(),
       submission: submission?.figures ? { by: submission.by.name, at: submission.at, figures: submission.figures, text: figuresText(m, submission.figures), changed: now !== undefined && figuresText(m, now) !== figuresText(m, submission.figures) } : undefined,
     };
   }
@@ -135,7 +139,26 @@ export function reviewPages(kit: UiKit): Router {
   );
   change('/skicka-tillbaka', (req) => ({ type: 'request-changes', comment: field(req, 'comment') }), (m) => m.t('review.sentBack'));
   change('/inget-att-redovisa', (req) => ({ type: 'set-nothing-to-report', sectionId: field(req, 'sectionId'), value: true }), (m) => m.t('review.nothingToReportSaved'));
-  change('/anta', adoptCommand, (m) => m.t('review.adopted'));
+  /**
+   * Adoption: a form with a wrong field is shown again with what was written and each error at
+   * its field (400); a right one goes on as the other changes do.
+   */
+  router.post('/arsrapport/:orgId/:year/anta', async (req, res, next) => {
+    const params = parseOr400(Params, req.params, 'params');
+    const m = kit.messagesFor(req);
+    const form = readAdoptionForm(req);
+    const errors = adoptionErrors(form, m, `${params.year + 1}-03-31`);
+    // Only the förvaltningschef has the form to correct; anyone else is refused as before.
+    if (Object.keys(errors).length && rolesIn(principalOf(res), params.orgId).includes(HEAD)) {
+      addFlash(req, 'error', m.t('review.adoptInvalid', { fields: Object.keys(errors).map((f) => fieldLabel(m, f)).join(', ') }));
+      const view = await reviewView(req, res);
+      return kit.render(req, res, 'review', { ...view, adoption: adoptionView(form, errors) }, 400);
+    }
+    return formAction(kit, '/arsrapport', async (_req, principal, said) => {
+      await apply(principal, params, adoptionCommand(form));
+      return said.t('review.adopted');
+    })(req, res, next);
+  });
 
   async function apply(principal: Principal, params: { orgId: string; year: number }, raw: unknown): Promise<void> {
     const actor = await actorFor(deps.models, principal, params.orgId, deps.config.planTimeZone);
@@ -170,14 +193,19 @@ function figuresText(m: { t: (k: 'review.figures', v: Record<string, number>) =>
   return m.t('review.figures', { total: f.total, done: f.done, unfinished: f.unfinished, deferred: f.deferred, cancelled: f.cancelled, late: f.late });
 }
 
-/** The adoption form: decisions one per line, the 9.3 conclusion, and the explicit confirmation the page asks for. */
-function adoptCommand(req: Request): unknown {
-  if (field(req, 'confirm') !== 'ja') throw Problem.badRequest([{ field: 'body.confirm', message: 'bekräfta att genomgången fryses och att planen förs över' }]);
-  return {
-    type: 'adopt',
-    decisions: field(req, 'decisions').split(/\r?\n/).map((d) => d.trim()).filter(Boolean),
-    conclusion: { suitable: field(req, 'suitable') === 'ja', adequate: field(req, 'adequate') === 'ja', effective: field(req, 'effective') === 'ja', comment: field(req, 'conclusionComment') },
-  };
+/** What the adoption form shows: the values written so far and the errors by field. */
+function adoptionView(form = emptyAdoptionForm(), errors: Record<string, string> = {}) {
+  return { form, errors, rows: DECISION_ROWS, owners: DECISION_OWNER_ROLES };
+}
+
+/** "Beslut 2: Klart senast", "Motivering": a field as its label names it. */
+function fieldLabel(m: Messages, name: string): string {
+  const decision = /^decision-(\d+)-(text|owner|due)$/.exec(name);
+  if (decision) {
+    const part = { text: 'review.decisionText', owner: 'review.decisionOwner', due: 'review.decisionDue' } as const;
+    return `${m.t('review.decision', { n: decision[1]! })}: ${m.t(part[decision[2] as keyof typeof part]).toLowerCase()}`;
+  }
+  return name === 'conclusionComment' ? m.t('review.conclusion.comment') : m.t('review.adoptConfirm');
 }
 
 function field(req: Request, name: string): string {

@@ -40,7 +40,7 @@ export function workPages(kit: UiKit): Router {
       else groups.push({ activity: docs.find((d) => d._id === t.activityId)!, tasks: [t] });
     }
     const m = kit.messagesFor(req);
-    const settingUp = await activitiesBeingSetUp(deps.models, p.memberships.map((o) => o.orgId));
+    const settingUp = await activitiesBeingSetUp(deps.models, p.memberships.map((o) => o.orgId), new Date());
     kit.render(req, res, 'tasks', { title: m.t('tasks.title'), groups, ready: readyToSubmit(docs), settingUp });
   });
 

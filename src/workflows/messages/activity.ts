@@ -39,11 +39,14 @@ export interface Carried {
 export type ActivityView = ActivityState & { overdue: boolean; deadlineAt: string };
 
 /**
- * A change as the Update carries it. `withoutState` asks for an answer without the state: every
- * Update's answer is kept in the workflow's history, and an activity's state can be large (see
- * ACTIVITY_LIMITS); the caller reads it with stateQuery, which the history does not keep.
+ * A change as the Update carries it. `workflowId` names the workflow the change is meant for:
+ * the payload key seals the request, so a sealed request copied out of one activity's history
+ * cannot be sent to another one (the validator refuses it). `withoutState` asks for an answer
+ * without the state: every Update's answer is kept in the workflow's history, and an activity's
+ * state can be large (see ACTIVITY_LIMITS); the caller reads it with stateQuery, which the
+ * history does not keep.
  */
-export type ChangeMessage = ChangeRequest & { withoutState?: boolean };
+export type ChangeMessage = ChangeRequest & { workflowId: string; withoutState?: boolean };
 
 export interface ChangeResult {
   version: number;

@@ -26,13 +26,21 @@ export interface ReviewWorkflowInput {
 /** A change of the review as its audit trail records it (persistReview's event). */
 export type ReviewEvent = Omit<ChangeEvent, 'activityId' | 'orgId'>;
 
+/**
+ * A change as the Update carries it: as for an activity (ChangeMessage), `workflowId` binds the
+ * sealed request to the one review version it is meant for, and `withoutState` asks for an answer
+ * without the state, which the history would keep with every answer (up to REVIEW_LIMITS.stateSize).
+ */
+export type ReviewChangeMessage = ReviewChangeRequest & { workflowId: string; withoutState?: boolean };
+
 export interface ReviewChangeResult {
   revision: number;
   duplicate: boolean;
-  state: ReviewState;
+  /** Absent when the request asked withoutState. */
+  state?: ReviewState;
 }
 
-export const reviewChangeUpdate = defineUpdate<ReviewChangeResult, [ReviewChangeRequest]>('reviewChange');
+export const reviewChangeUpdate = defineUpdate<ReviewChangeResult, [ReviewChangeMessage]>('reviewChange');
 export const reviewStateQuery = defineQuery<ReviewState>('reviewState');
 
 export function reviewWorkflowId(orgId: string, year: number, version: number): string {

@@ -1,0 +1,75 @@
+import type { Principal } from '../../domain/principal';
+import type { RoleName } from '../../domain/roles';
+import type { Models } from '../../store/models';
+import type { ActivityDoc } from '../../store/models/activity';
+import { membershipsOf } from '../../store/models/user';
+import { appendAuditEvents } from '../audit/store';
+import { Problem } from '../problem';
+import { ADMIN, COORDINATOR, requireRole } from './access';
+import { unfinishedOwnedBy } from './owners';
+
+/**
+ * Removing a person from an organisation: their membership there ends, the delegations they
+ * gave or hold there end with it, and the change goes into the organisation's audit chain. Their
+ * unfinished activities keep them as owner until handed over; activitiesNeedingNewOwner (owners.ts)
+ * flags those from the memberships, and the coordinator hands them over on /overlamna. The API
+ * and the web UI both come here.
+ */
+
+const WHO = 'administratörer och samordnare';
+
+export interface Leaving {
+  userId: string;
+  name: string;
+  roles: RoleName[];
+  /** The unfinished activities they own: shown before the removal, flagged for a new owner after it. */
+  activities: ActivityDoc[];
+}
+
+async function memberWithRoles(models: Models, orgId: string, userId: string) {
+  const u = await models.users.findOne({ _id: userId, 'memberships.orgId': orgId }).select({ name: 1, memberships: 1 }).lean();
+  if (!u) throw Problem.notFound(`${userId} är inte medlem i ${orgId}.`);
+  return { userId: u._id, name: u.name, roles: membershipsOf(u).find((m) => m.orgId === orgId)?.roles ?? [] };
+}
+
+/** What removing the person would touch, for the confirmation that comes first. */
+export async function removalOf(models: Models, p: Principal, orgId: string, userId: string): Promise<Leaving> {
+  requireRole(p, orgId, [ADMIN, COORDINATOR], WHO);
+  const person = await memberWithRoles(models, orgId, userId);
+  return { ...person, activities: await unfinishedOwnedBy(models, orgId, userId) };
+}
+
+/** Ends the person's membership of the organisation. Someone removed meanwhile is 404, so a repeated removal is audited once. */
+export async function removeMember(models: Models, p: Principal, orgId: string, userId: string, requestId: string): Promise<Leaving & { delegationsEnded: number }> {
+  requireRole(p, orgId, [ADMIN, COORDINATOR], WHO);
+  // Nobody locks the organisation out of its own administration by mistake: another does it.
+  if (userId === p.userId) throw Problem.badRequest([{ field: 'params.userId', message: 'you cannot remove yourself; another coordinator or administrator can' }]);
+  const before = await models.users.findOneAndUpdate({ _id: userId, 'memberships.orgId': orgId }, { $pull: { memberships: { orgId } } }, { returnDocument: 'before' }).select({ name: 1, memberships: 1 }).lean();
+  if (!before) throw Problem.notFound(`${userId} är inte medlem i ${orgId}.`);
+  const roles = membershipsOf(before).find((m) => m.orgId === orgId)?.roles ?? [];
+  const now = new Date();
+  const ended = await models.delegations.updateMany(
+    { orgId, endedAt: { $exists: false }, $or: [{ 'from.userId': userId }, { 'to.userId': userId }] },
+    { $set: { endedAt: now }, $unset: { inForce: '' } },
+  );
+  // The person's entry in the chain: one per membership change, numbered like an activity's versions.
+  const subject = `member:${userId}`;
+  const version = (await models.auditEvents.countDocuments({ orgId, activityId: subject })) + 1;
+  await appendAuditEvents(
+    models.auditEvents,
+    [
+      {
+        activityId: subject,
+        orgId,
+        version,
+        action: 'remove-member',
+        actor: { userId: p.userId, name: p.name },
+        at: now.toISOString(),
+        requestId,
+        changes: [{ field: 'roles', before: JSON.stringify(roles), after: '[]' }],
+      },
+    ],
+    { mayRepeat: true },
+  );
+  return { userId: before._id, name: before.name, roles, activities: await unfinishedOwnedBy(models, orgId, userId), delegationsEnded: ended.modifiedCount };
+}

@@ -126,13 +126,16 @@ describe('removing a person from an organisation, in Chromium', () => {
     await expect(page.locator('#behover-ny-ansvarig').count()).resolves.toBe(0);
   });
 
-  it('the API removes through the same service: an administrator may, nobody removes themselves, a second removal is 404', async () => {
+  it('the API removes through the same service: an administrator may, nobody removes themselves, a coordinator not an administrator, a second removal is 404', async () => {
     const preview = await api('get', `/users/${OWNER.id}/removal`, ADMIN).expect(200);
     expect(preview.body).toEqual({ userId: OWNER.id, name: OWNER.name, roles: ['it-coordinator'], activities: [] });
     const removed = await api('delete', `/users/${OWNER.id}`, ADMIN).expect(200);
     expect(removed.body).toMatchObject({ userId: OWNER.id, roles: ['it-coordinator'], activities: [], delegationsEnded: 0 });
     await api('delete', `/users/${OWNER.id}`, ADMIN).expect(404);
     expect((await api('delete', `/users/${COORD.id}`, COORD).expect(400)).body.errors[0].field).toBe('params.userId');
+    // Roles are an administrator's to give: a coordinator cannot remove an administrator.
+    expect((await api('delete', `/users/${ADMIN.id}`, COORD).expect(403)).body.detail).toContain('Bara en administratör');
+    expect(await memberships(ADMIN)).toEqual([ORG]);
     expect(await stack.models.auditEvents.countDocuments({ orgId: ORG, activityId: `member:${OWNER.id}` })).toBe(1);
   });
 });

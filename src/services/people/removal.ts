@@ -5,7 +5,7 @@ import type { ActivityDoc } from '../../store/models/activity';
 import { membershipsOf } from '../../store/models/user';
 import { appendAuditEvents } from '../audit/store';
 import { Problem } from '../problem';
-import { ADMIN, COORDINATOR, requireRole } from './access';
+import { ADMIN, COORDINATOR, HEAD, forbidden, requireRole, rolesIn } from './access';
 import { unfinishedOwnedBy } from './owners';
 
 /**
@@ -17,6 +17,13 @@ import { unfinishedOwnedBy } from './owners';
  */
 
 const WHO = 'administratörer och samordnare';
+
+/**
+ * Roles whose holders only an administrator may remove: roles are given by administrators, and
+ * a coordinator who could remove the förvaltningschef or an administrator could take away the
+ * oversight of their own work.
+ */
+const ADMINISTRATOR_ONLY: readonly RoleName[] = [ADMIN, HEAD];
 
 export interface Leaving {
   userId: string;
@@ -44,8 +51,14 @@ export async function removeMember(models: Models, p: Principal, orgId: string, 
   requireRole(p, orgId, [ADMIN, COORDINATOR], WHO);
   // Nobody locks the organisation out of its own administration by mistake: another does it.
   if (userId === p.userId) throw Problem.badRequest([{ field: 'params.userId', message: 'you cannot remove yourself; another coordinator or administrator can' }]);
-  const before = await models.users.findOneAndUpdate({ _id: userId, 'memberships.orgId': orgId }, { $pull: { memberships: { orgId } } }, { returnDocument: 'before' }).select({ name: 1, memberships: 1 }).lean();
-  if (!before) throw Problem.notFound(`${userId} är inte medlem i ${orgId}.`);
+  const byAdministrator = rolesIn(p, orgId).includes(ADMIN);
+  // The role check is part of the write, so a role given meanwhile is not removed past it.
+  const membership = byAdministrator ? { 'memberships.orgId': orgId } : { memberships: { $elemMatch: { orgId, roles: { $nin: ADMINISTRATOR_ONLY } } } };
+  const before = await models.users.findOneAndUpdate({ _id: userId, ...membership }, { $pull: { memberships: { orgId } } }, { returnDocument: 'before' }).select({ name: 1, memberships: 1 }).lean();
+  if (!before) {
+    await memberWithRoles(models, orgId, userId);
+    throw forbidden('Bara en administratör får ta bort en administratör eller förvaltningschefen ur organisationen.');
+  }
   const roles = membershipsOf(before).find((m) => m.orgId === orgId)?.roles ?? [];
   const now = new Date();
   const ended = await models.delegations.updateMany(

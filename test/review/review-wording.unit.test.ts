@@ -3,9 +3,10 @@ import { decideReview, newReviewState, type ReviewState } from '../../src/domain
 import { TEMPLATES, instantiateTemplate } from '../../src/domain/templates';
 import { compileReview } from '../../src/services/reviews/compile';
 import { choiceText } from '../../src/services/reviews/carry-over';
-import type { Block, ReviewActivity, ReviewDocument, ReviewInputs } from '../../src/services/reviews/document';
+import type { Block, ReviewDocument, ReviewInputs } from '../../src/services/reviews/document';
 import { prefillNarrative } from '../../src/services/reviews/prefill';
 import { draftNotice, titleLines } from '../../src/reports/text';
+import { reviewActivity } from '../support/review-activity';
 
 /**
  * The review's Swedish as a registrator would read it (issue 16, item 9): dates in running text
@@ -14,23 +15,7 @@ import { draftNotice, titleLines } from '../../src/reports/text';
  * ".:" after a title, and NIS2 articles cited "artikel 21.2 a". Pure: the document builders only.
  */
 
-const activity = (key: string, over: Partial<ReviewActivity> = {}): ReviewActivity => ({
-  id: `org.2026.${key}`,
-  key,
-  planYear: 2026,
-  title: key,
-  area: 'styrning',
-  status: 'planned',
-  owner: { role: 'security-coordinator' },
-  dueDate: '2026-12-31',
-  tasks: [],
-  milestones: [],
-  extensions: [],
-  entries: [],
-  nis2Measures: [],
-  late: false,
-  ...over,
-});
+const activity = reviewActivity;
 
 const nis2Tasks = TEMPLATES.nis2.milestones.flatMap((m) => m.tasks.map((t) => ({ id: t.id, title: t.title, milestoneId: m.id, done: false })));
 

@@ -4,27 +4,12 @@ import { ReviewCommand } from '../../src/domain/review-schema';
 import { carryOverItems, choiceText, titleWithoutYear, undecided } from '../../src/services/reviews/carry-over';
 import { compileReview } from '../../src/services/reviews/compile';
 import type { ReviewActivity, ReviewInputs } from '../../src/services/reviews/document';
+import { reviewActivity } from '../support/review-activity';
 
 /** The coordinator's choice per unfinished activity (issue 16, item 5): suggested, recorded, printed. */
 
-const activity = (key: string, over: Partial<ReviewActivity>): ReviewActivity => ({
-  id: `org.2026.${key}`,
-  key,
-  planYear: 2026,
-  title: key,
-  area: 'ai',
-  status: 'in-progress',
-  owner: { role: 'it-coordinator' },
-  dueDate: '2026-12-31',
-  tasks: [],
-  milestones: [],
-  extensions: [],
-  entries: [],
-  nis2Measures: [],
-  late: false,
-  priority: 'hög',
-  ...over,
-});
+const activity = (key: string, over: Partial<ReviewActivity>): ReviewActivity =>
+  reviewActivity(key, { area: 'ai', status: 'in-progress', owner: { role: 'it-coordinator' }, priority: 'hög', ...over });
 
 const inputs: ReviewInputs = {
   organisation: { id: 'org', name: 'Testförvaltningen', areas: [{ id: 'ai', name: 'AI' }] },

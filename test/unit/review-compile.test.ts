@@ -4,24 +4,9 @@ import { compileReview } from '../../src/services/reviews/compile';
 import type { ReviewActivity, ReviewInputs } from '../../src/services/reviews/document';
 import { prefillNarrative } from '../../src/services/reviews/prefill';
 import { renderMarkdown } from '../../src/reports/markdown';
+import { reviewActivity } from '../support/review-activity';
 
-const activity = (over: Partial<ReviewActivity>): ReviewActivity => ({
-  id: `org.2026.${over.key ?? 'a'}`,
-  key: 'a',
-  planYear: 2026,
-  title: 'Aktivitet',
-  area: 'riskanalys',
-  status: 'planned',
-  owner: { role: 'security-coordinator' },
-  dueDate: '2026-12-31',
-  tasks: [],
-  milestones: [],
-  extensions: [],
-  entries: [],
-  nis2Measures: [],
-  late: false,
-  ...over,
-});
+const activity = (over: Partial<ReviewActivity>): ReviewActivity => reviewActivity(over.key ?? 'a', { title: 'Aktivitet', area: 'riskanalys', ...over });
 
 const inputs: ReviewInputs = {
   organisation: { id: 'org', name: 'Testförvaltningen', areas: [{ id: 'riskanalys', name: 'Riskanalys' }, { id: 'ai', name: 'AI' }, { id: 'tom', name: 'Tomt område' }] },

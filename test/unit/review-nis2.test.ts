@@ -2,28 +2,13 @@ import { TEMPLATES } from '../../src/domain/templates';
 import type { ReviewActivity, ReviewInputs } from '../../src/services/reviews/document';
 import { measureLabel } from '../../src/domain/nis2';
 import { MANAGEMENT_TRAINING_KPI, nis2Chapter } from '../../src/services/reviews/nis2-chapter';
+import { reviewActivity } from '../support/review-activity';
 
 /** The NIS2 chapter judges coverage from tags and the nis2 template's tasks, and reports the duties of Articles 23 and 20. */
 
 const templateTasks = TEMPLATES.nis2.milestones.flatMap((m) => m.tasks.map((t) => ({ id: t.id, title: t.title, milestoneId: m.id, done: false })));
 
-const activity = (key: string, over: Partial<ReviewActivity>): ReviewActivity => ({
-  id: `org.2026.${key}`,
-  key,
-  planYear: 2026,
-  title: key,
-  area: 'cybersakerhetslagen',
-  status: 'in-progress',
-  owner: { role: 'security-coordinator' },
-  dueDate: '2026-12-31',
-  tasks: [],
-  milestones: [],
-  extensions: [],
-  entries: [],
-  nis2Measures: [],
-  late: false,
-  ...over,
-});
+const activity = (key: string, over: Partial<ReviewActivity>): ReviewActivity => reviewActivity(key, { area: 'cybersakerhetslagen', status: 'in-progress', ...over });
 
 const inputs = (activities: ReviewActivity[], kpis: ReviewInputs['kpis'] = []): ReviewInputs => ({
   organisation: { id: 'org', name: 'Org', areas: [] },

@@ -669,6 +669,7 @@ describe('web UI in Chromium', () => {
         '/administration/anvandare',
         '/administration/delegeringar',
         '/administration/delegeringar/:delegationId/avsluta',
+        '/administration/ta-bort',
         '/administration/tokens',
         '/administration/tokens/:tokenId/aterkalla',
         '/arsrapport/:orgId/:year/anta',
@@ -718,7 +719,8 @@ describe('web UI in Chromium', () => {
       ].sort(),
     );
     const id = activity(ORG, 'riskanalys');
-    const before = { activity: (await stack.models.activities.findById(id).lean())!.version, users: await stack.models.users.countDocuments(), kpis: await stack.models.kpiValues.countDocuments(), delegations: await stack.models.delegations.countDocuments(), tokens: await stack.models.apiTokens.countDocuments() };
+    const ownerMemberships = async () => (await stack.models.users.findById(OWNER.id).lean())!.memberships;
+    const before = { activity: (await stack.models.activities.findById(id).lean())!.version, users: await stack.models.users.countDocuments(), memberships: await ownerMemberships(), kpis: await stack.models.kpiValues.countDocuments(), delegations: await stack.models.delegations.countDocuments(), tokens: await stack.models.apiTokens.countDocuments() };
     const values: Record<string, string> = { orgId: ORG, year: String(YEAR), activityId: id, taskId: 'faststall', milestoneId: 'slutford', extensionId: 'forlangning-1', delegationId: 'delegering-00000000', tokenId: '000000000000', notificationId: 'x' };
     for (const path of posts) {
       const url = base + path.replace(/:(\w+)/g, (_m, name: string) => values[name]!);
@@ -731,6 +733,7 @@ describe('web UI in Chromium', () => {
     expect({
       activity: (await stack.models.activities.findById(id).lean())!.version,
       users: await stack.models.users.countDocuments(),
+      memberships: await ownerMemberships(),
       kpis: await stack.models.kpiValues.countDocuments(),
       delegations: await stack.models.delegations.countDocuments(),
       tokens: await stack.models.apiTokens.countDocuments(),

@@ -117,6 +117,10 @@ describe('the review’s Swedish', () => {
     // A draft describes the year as it stands.
     expect(tableOf(draftDoc, 'uppfoljning').rows.map((r) => r[3])).toEqual(['Verifierad', 'Pågår, försenad', 'Pågår', 'Avbruten: Ersatt av stadens tjänst']);
     expect(textOf(draftDoc, 'avvikelser')).toBe('Avvikelser och korrigerande åtgärder: inga uppgifter är registrerade.');
+    // A correction's draft is compiled from the facts the adopted version was frozen with: it looks back too.
+    const correction = compileReview(base, { ...draft(), version: 2 }, ADOPTED_AT);
+    expect(tableOf(correction, 'uppfoljning').rows.map((r) => r[3])).toEqual(['Verifierad', 'Pågick, försenad', 'Pågick', 'Avbruten: Ersatt av stadens tjänst']);
+    expect(correction.draft).toBe(true);
   });
 
   it('writes a trend only between two years that both have figures, and marks a part of a year as such', () => {

@@ -5,7 +5,7 @@ import { INCIDENT_KPI_ID, reviewFigures, type ReviewFigures } from './figures';
 import { barChart, groupedBarChart } from './chart-specs';
 import { carryOverItems, choiceText } from './carry-over';
 import { nis2Chapter } from './nis2-chapter';
-import { bare, formatNumber, onDay, onDayOf, plural, statusLabel, tense } from './wording';
+import { bare, formatNumber, inRetrospect, onDay, onDayOf, plural, statusLabel, tense } from './wording';
 import type { Block, ReviewActivity, ReviewDocument, ReviewInputs, Section } from './document';
 
 /**
@@ -27,7 +27,7 @@ export function compileReview(inputs: ReviewInputs, review: ReviewState, compile
   const { organisation, year } = inputs;
   const ofYear = inputs.activities.filter((a) => a.planYear === year);
   const figures = reviewFigures(inputs, compiledAt);
-  const adopted = review.status === 'adopted';
+  const adopted = inRetrospect(review);
   const status = (a: ReviewActivity) => statusText(a, figures, adopted);
   const chapters: Section[][] = [
     [summary(inputs, figures, review)],
@@ -80,7 +80,7 @@ function narrative(review: ReviewState, sectionId: string): Block {
 export const NOTHING_TO_REPORT = 'Inget att redovisa (informationssäkerhetssamordnarens bedömning).';
 
 function summary(inputs: ReviewInputs, figures: ReviewFigures, review: ReviewState): Section {
-  const adopted = review.status === 'adopted';
+  const adopted = inRetrospect(review);
   const kpiChanges = figures.kpis.flatMap((k) => {
     const prev = k.values.find((v) => v.year === inputs.year - 1);
     const last = k.values.find((v) => v.year === inputs.year);
@@ -158,7 +158,7 @@ function areaChapters(inputs: ReviewInputs, review: ReviewState): Section[] {
   const areas = inputs.organisation.areas.filter((a) => used.has(a.id));
   return [
     chapter('omraden', 'Fokusområden', [
-      { type: 'paragraph', text: `Läget, behoven, utmaningarna och förslagen inom ${areas.length === 1 ? 'det område' : `vart och ett av de ${areas.length} områden`} där planen ${tense(review.status === 'adopted').have} aktiviteter.` },
+      { type: 'paragraph', text: `Läget, behoven, utmaningarna och förslagen inom ${areas.length === 1 ? 'det område' : `vart och ett av de ${areas.length} områden`} där planen ${tense(inRetrospect(review)).have} aktiviteter.` },
     ]),
     ...areas.flatMap((area) => [
       chapter(`omrade:${area.id}`, area.name, [], 2),
@@ -171,7 +171,7 @@ function areaChapters(inputs: ReviewInputs, review: ReviewState): Section[] {
 function inputsChapter(inputs: ReviewInputs, figures: ReviewFigures, review: ReviewState, ofYear: ReviewActivity[], status: (a: ReviewActivity) => string): Section[] {
   const reg = inputs.registers ?? {};
   const parties = reg.intressenter ?? [];
-  const adopted = review.status === 'adopted';
+  const adopted = inRetrospect(review);
   const registerTable = (caption: string, columns: string[], rows: string[][]) => tableOrNone(caption, columns, rows, adopted);
   return [
     chapter('underlag', 'Underlag för genomgången (ISO/IEC 27001:2022, 9.3.2)', [
@@ -342,7 +342,7 @@ function threeYearPlan(inputs: ReviewInputs, review: ReviewState): Section {
     {
       type: 'paragraph',
       text:
-        review.status === 'adopted'
+        inRetrospect(review)
           ? `Handlingsplan per år i MSB:s form. Aktiviteter som inte blev klara under ${year} och som fördes över står under ${year + 1} med sin nya titel och sitt nya slutdatum; de fördes över när genomgången antogs.`
           : `Handlingsplan per år i MSB:s form. Aktiviteter som inte blev klara under ${year} och som förs över står under ${year + 1} med sin nya titel och sitt nya slutdatum; de förs över när genomgången antas.`,
     },

@@ -1,4 +1,5 @@
 import { STATUS_LABELS, type ActivityStatus } from '../../domain/activity';
+import type { ReviewState } from '../../domain/review';
 
 /**
  * The Swedish of the review's running text, shared by the chapters, the pre-filled narrative and
@@ -6,6 +7,15 @@ import { STATUS_LABELS, type ActivityStatus } from '../../domain/activity';
  * december 2026", numbers with sv-SE separators, agreement with the count, no ".:" after a title,
  * and an adopted document in the past tense.
  */
+
+/**
+ * Whether the document looks back on a year whose facts are settled, and so is in the past tense:
+ * an adopted version, or a correction of one (version 2 and later), which is compiled from the
+ * facts the first version was frozen with. A first draft describes the year as it stands.
+ */
+export function inRetrospect(review: Pick<ReviewState, 'status' | 'version'>): boolean {
+  return review.status === 'adopted' || review.version > 1;
+}
 
 /** A title or reason without its closing full stop, so that a sentence built around it ("Titel.: …") has one. */
 export function bare(text: string): string {

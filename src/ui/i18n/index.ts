@@ -1,6 +1,7 @@
 import { STATUS_LABELS, type ActivityStatus } from '../../domain/activity';
 import { REVIEW_STATUS_LABELS, type ReviewStatus } from '../../domain/review';
 import { ownerText, ROLE_LABELS, type RoleName } from '../../domain/roles';
+import { englishTitle, type ActivityTemplate } from '../../domain/templates';
 import { en } from './en';
 import { sv } from './sv';
 
@@ -156,6 +157,12 @@ export interface Messages {
   action(a: string): string;
   /** What an audit event changed, in words: status as labels, other fields by name. */
   changes(changes: { field: string; before: string; after: string }[]): string;
+  /** An activity's task as the reader's language has it: a template's untouched task reads in English in English. */
+  taskTitle(activity: { template?: string }, task: { id: string; title: string }): string;
+  /** An activity's milestone, likewise. */
+  milestoneTitle(activity: { template?: string }, milestone: { id: string; title: string }): string;
+  /** A template's name in the reader's language (the new-activity form's picker). */
+  templateName(template: ActivityTemplate): string;
 }
 
 export function messages(lang: Lang, timeZone: string): Messages {
@@ -179,6 +186,9 @@ export function messages(lang: Lang, timeZone: string): Messages {
     dateTime: (d) => (d ? dateTimeFmt.format(typeof d === 'string' ? new Date(d) : d) : ''),
     number: (n) => numberFmt.format(n),
     action: (a) => (lang === 'en' ? ACTION_EN : ACTION_SV)[a] ?? a,
+    taskTitle: (a, t) => (lang === 'en' ? englishTitle(a.template, 'task', t.id, t.title) : t.title),
+    milestoneTitle: (a, ms) => (lang === 'en' ? englishTitle(a.template, 'milestone', ms.id, ms.title) : ms.title),
+    templateName: (t) => (lang === 'en' ? t.nameEn : t.name),
     changes: (changes) =>
       changes
         .filter((c) => c.field in FIELD_SV)

@@ -23,9 +23,9 @@ const SAID: Partial<Record<CommandType, Said>> = {
   'add-comment': (_s, m) => m.t('comment.saved'),
   'add-evidence': (_s, m) => m.t('evidence.saved'),
   'request-extension': (_s, m) => m.t('extension.saved'),
-  'submit-milestone': (s, m) => m.t('tasks.submitted', { title: lastTouchedMilestone(s) }),
-  'approve-milestone': (s, m) => m.t('approvals.approved', { title: lastTouchedMilestone(s) }),
-  'reject-milestone': (s, m) => m.t('approvals.rejected', { title: lastTouchedMilestone(s) }),
+  'submit-milestone': (s, m) => m.t('tasks.submitted', { title: lastTouchedMilestone(s, m) }),
+  'approve-milestone': (s, m) => m.t('approvals.approved', { title: lastTouchedMilestone(s, m) }),
+  'reject-milestone': (s, m) => m.t('approvals.rejected', { title: lastTouchedMilestone(s, m) }),
   'decide-extension': (s, m) => (s.extensions.some((e) => e.status === 'granted' && e.decidedAt === s.updatedAt) ? m.t('approvals.granted') : m.t('approvals.refused')),
   // The coordinator's management of an activity (issue 20).
   start: (_s, m) => m.t('manage.started'),
@@ -93,13 +93,13 @@ function completedTask(state: ActivityState, m: Messages): string[] {
   if (!task) return [m.t('tasks.completed', { title: '' })];
   const milestone = state.milestones.find((x) => x.id === task.milestoneId);
   const rest = state.tasks.filter((t) => t.milestoneId === task.milestoneId && !t.done);
-  const said = [m.t('tasks.completed', { title: task.title })];
-  if (milestone && rest.length === 0 && (milestone.status === 'open' || milestone.status === 'rejected')) said.push(m.t('tasks.lastTaskDone', { title: milestone.title }));
+  const said = [m.t('tasks.completed', { title: m.taskTitle(state, task) })];
+  if (milestone && rest.length === 0 && (milestone.status === 'open' || milestone.status === 'rejected')) said.push(m.t('tasks.lastTaskDone', { title: m.milestoneTitle(state, milestone) }));
   return said;
 }
 
 /** The milestone whose latest decision or submission is this change's. */
-function lastTouchedMilestone(state: ActivityState): string {
+function lastTouchedMilestone(state: ActivityState, m: Messages): string {
   const touched = state.milestones.find((x) => x.submittedAt === state.updatedAt || x.decisions.some((d) => d.at === state.updatedAt));
-  return touched?.title ?? '';
+  return touched ? m.milestoneTitle(state, touched) : '';
 }

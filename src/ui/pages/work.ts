@@ -80,7 +80,7 @@ export function workPages(kit: UiKit): Router {
     const form = parseOr400(ApproveChosen, req.body, 'body');
     const comment = form.comment?.trim() ? { comment: form.comment.trim() } : {};
     // Names for what fails; taken from what the person may see, never from the form.
-    const named = new Map((await waiting(req, p)).map((a) => [choiceOf(a), { activity: a.activityTitle, milestone: a.milestoneTitle ?? '' }]));
+    const named = new Map((await waiting(req, p)).map((a) => [choiceOf(a), { activity: a.activityTitle, milestone: m.milestoneTitle(a.activity, { id: a.milestoneId ?? '', title: a.milestoneTitle ?? '' }) }]));
     for (const choice of form.val) {
       const [activityId, milestoneId] = choice.split('/') as [string, string];
       try {
@@ -89,7 +89,7 @@ export function workPages(kit: UiKit): Router {
         const result = await applyChange(deps, p, ids.activityId, toCommand('approve-milestone', { milestoneId: ids.milestoneId }, body));
         if (!result.projected) rememberUnprojected(req, result.state);
         const ms = result.state.milestones.find((x) => x.id === milestoneId);
-        addFlash(req, 'ok', m.t(ms?.status === 'approved' ? 'approvals.chosenApproved' : 'approvals.chosenApprovedStep', { activity: result.state.title, milestone: ms?.title ?? milestoneId }));
+        addFlash(req, 'ok', m.t(ms?.status === 'approved' ? 'approvals.chosenApproved' : 'approvals.chosenApprovedStep', { activity: result.state.title, milestone: ms ? m.milestoneTitle(result.state, ms) : milestoneId }));
       } catch (err) {
         const problem = toProblem(err);
         if (problem.status >= 500 && problem.status !== 503) deps.logger.error({ err, activityId, milestoneId }, 'approving a chosen milestone failed');

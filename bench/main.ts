@@ -9,10 +9,11 @@ import { runMain } from '../src/platform/main-guard';
 import { projectRoot } from '../src/platform/project-root';
 import { LocalStack } from '../src/stack/local-stack';
 import { clientDataConverter } from '../src/temporal/connection';
-import { benchSizes } from './sizes';
+import { benchSizes, type BenchSection } from './sizes';
 import { formatTable, type Row } from './report';
 import { footprint } from './footprint';
-import { completions, floor, listing, planLoad, review, soak, type BenchContext } from './scenarios';
+import { completions, floor, listing, planLoad, review, soak, type BenchContext, type Floors } from './scenarios';
+import { pages } from './pages';
 
 /**
  * `npm run bench`: starts the embedded servers, the worker and the API on free ports in a
@@ -42,20 +43,23 @@ runMain('lisplan-bench', async () => {
   try {
     const models = createModels(store);
     await Promise.all(Object.values(models).map((m) => m.init()));
-    const ctx: BenchContext = { stack, models, client: new Client({ connection, namespace: config.temporal.namespace, dataConverter: clientDataConverter(config.temporal) }), config, log, rows };
+    const ctx: BenchContext = { stack, store, models, client: new Client({ connection, namespace: config.temporal.namespace, dataConverter: clientDataConverter(config.temporal) }), config, log, rows };
 
-    const floors = await floor(ctx, sizes);
-    const sections = [
-      () => completions(ctx, sizes, floors),
-      () => listing(ctx, sizes),
-      () => planLoad(ctx, sizes, floors),
-      () => footprint(ctx),
-      () => review(ctx, sizes),
-      () => soak(ctx, sizes),
-    ];
-    for (const section of sections) {
+    // The floor is measured only for the sections that compare with it.
+    let floors: Floors | undefined;
+    const floorsOnce = async () => (floors ??= await floor(ctx, sizes));
+    const sections: Record<BenchSection, () => Promise<void>> = {
+      completions: async () => completions(ctx, sizes, await floorsOnce()),
+      listing: () => listing(ctx, sizes),
+      pages: () => pages(ctx, sizes),
+      'plan-load': async () => planLoad(ctx, sizes, await floorsOnce()),
+      footprint: () => footprint(ctx),
+      review: () => review(ctx, sizes),
+      soak: () => soak(ctx, sizes),
+    };
+    for (const name of sizes.BENCH_SECTIONS) {
       save(false);
-      await section();
+      await sections[name]();
     }
     save(true);
   } finally {

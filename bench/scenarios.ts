@@ -14,6 +14,7 @@ import { gatherReviewInputs } from '../src/services/reviews/gather';
 import { prefillNarrative } from '../src/services/reviews/prefill';
 import type { Config } from '../src/platform/config';
 import type { Models } from '../src/store/models';
+import type { Connection } from 'mongoose';
 import { activityId } from '../src/domain/activity';
 import { startActivityWorkflow } from '../src/services/plans/start-activity';
 import { readPlanFile } from '../src/services/plans/read-plan-file';
@@ -30,6 +31,7 @@ import type { BenchSizes } from './sizes';
 
 export interface BenchContext {
   stack: LocalStack;
+  store: Connection;
   models: Models;
   client: Client;
   config: Config;
@@ -428,7 +430,7 @@ function benchDocId(i: number): string {
 }
 
 /** Organisation records, which the review and the city roll-up read. */
-async function seedOrganisations(ctx: BenchContext, orgIds: string[]): Promise<void> {
+export async function seedOrganisations(ctx: BenchContext, orgIds: string[]): Promise<void> {
   for (const id of orgIds) {
     await ctx.models.organisations.updateOne(
       { _id: id },
@@ -442,7 +444,7 @@ async function seedOrganisations(ctx: BenchContext, orgIds: string[]): Promise<v
  * Read-model documents written directly: what a city's 10,000 projected activities look like
  * to one organisation's lists. The organisation measured holds 1/LIST_ORGS of them.
  */
-async function seedReadModel(ctx: BenchContext, from: number, to: number, orgOf: (i: number) => string = listOrg): Promise<void> {
+export async function seedReadModel(ctx: BenchContext, from: number, to: number, orgOf: (i: number) => string = listOrg): Promise<void> {
   const createdAt = new Date().toISOString();
   for (let start = from; start < to; start += 1000) {
     const docs = [];

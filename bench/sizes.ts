@@ -6,6 +6,9 @@ const counts = z
   .regex(/^\d+(,\d+)*$/, 'a comma-separated list of whole numbers')
   .transform((s) => s.split(',').map(Number));
 
+export const BENCH_SECTIONS = ['completions', 'listing', 'pages', 'plan-load', 'footprint', 'review', 'soak'] as const;
+export type BenchSection = (typeof BENCH_SECTIONS)[number];
+
 /** Bench sizes; each can be made smaller by environment for a quick run (see the README). */
 const schema = z.object({
   BENCH_FLOOR_OPS: count.default(1000),
@@ -13,10 +16,18 @@ const schema = z.object({
   BENCH_CALLERS: counts.default([1, 8, 32, 64]),
   BENCH_LIST_SIZES: counts.default([1000, 10000]),
   BENCH_LIST_REQUESTS: count.default(200),
+  BENCH_PAGE_ACTIVITIES: count.default(2000),
+  BENCH_PAGE_REQUESTS: count.default(100),
   BENCH_PLAN_ORGS: count.default(50),
   BENCH_PLAN_ACTIVITIES: z.coerce.number().int().min(1).max(51).default(40),
   BENCH_REVIEW_SIZES: counts.default([100, 1000, 10000]),
   BENCH_SOAK_MINUTES: z.coerce.number().min(0).default(1),
+  /** The sections to run, in this order; all of them by default. */
+  BENCH_SECTIONS: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(z.enum(BENCH_SECTIONS)))
+    .default([...BENCH_SECTIONS]),
 });
 
 export type BenchSizes = z.infer<typeof schema>;

@@ -45,7 +45,7 @@ export async function pages(ctx: BenchContext, sizes: BenchSizes): Promise<void>
   }
   const someActivity = (await ctx.models.activities.findOne({ orgId: PAGES_ORG }).select({ _id: 1 }).lean())!._id;
 
-  const app = createApp({ config: { ...ctx.config, devLogin: true }, logger: createLogger({ logLevel: 'silent' }, 'bench'), client: ctx.client, store: ctx.store, models: ctx.models });
+  const app = createApp({ config: { ...ctx.config, devLogin: true }, logger: createLogger({ logLevel: 'error' }, 'bench'), client: ctx.client, store: ctx.store, models: ctx.models });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -88,8 +88,9 @@ export async function pages(ctx: BenchContext, sizes: BenchSizes): Promise<void>
 async function login(base: string, userId: string): Promise<string> {
   const proxied = { 'x-forwarded-proto': 'https' };
   const form = await fetch(`${base}/logga-in`, { headers: proxied });
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
-  if (!csrf) throw new Error('the login page has no CSRF token');
+  const html = await form.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!csrf) throw new Error(`the login page (${form.status}) has no demo login form: ${html.slice(0, 300)}`);
   const cookie = cookieOf(form);
   const res = await fetch(`${base}/logga-in/demo`, {
     method: 'POST',

@@ -13,7 +13,7 @@ const GRPC_UNAVAILABLE = 14;
  * opposed to a bug. Those become 503 with Retry-After, never 500.
  */
 export function backendUnavailable(err: unknown): 'temporal' | 'store' | 'identity-provider' | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (const e of causes(err)) {
     const name = (e as { name?: string }).name ?? '';
     const code = (e as { code?: unknown }).code;
     if (name === 'OidcUnavailableError') return 'identity-provider';
@@ -35,10 +35,7 @@ export function backendUnavailable(err: unknown): 'temporal' | 'store' | 'identi
  * a moment's congestion, not a fault: the client should try again shortly.
  */
 export function engineBusy(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { code?: unknown }).code === GRPC_RESOURCE_EXHAUSTED) return true;
-  }
-  return false;
+  return causes(err).some((e) => (e as { code?: unknown }).code === GRPC_RESOURCE_EXHAUSTED);
 }
 
 /** Attempts at an Update whose workflow task failed under it, before the caller is told 503. */
@@ -62,6 +59,7 @@ export async function sendUpdate<T>(client: Client, deadline: number, send: () =
   }
 }
 
+/** The error and its causes, the five outermost: what the SDKs wrap a server's answer in. */
 function causes(err: unknown): unknown[] {
   const chain: unknown[] = [];
   for (let e: unknown = err; e && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e);

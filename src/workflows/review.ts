@@ -6,6 +6,7 @@ import { REJECTION_TYPES } from './messages/activity';
 import { refusedOrigin } from './change-origin';
 import { notifyReviewAwaitingAdoption } from './notify';
 import { startOnce } from './start-once';
+import { isForeign } from './messages/payload-origin';
 import { reviewChangeUpdate, reviewStateQuery, reviewWorkflowId, type ReviewEvent, type ReviewWorkflowInput } from './messages/review';
 import { LEGACY_REVIEW_RULES, REVIEW_RULES, decideReview, newReviewState, type ReviewChangeRequest, type ReviewRejection, type ReviewState } from '../domain/review';
 import { REVIEW_CHANGES_PER_RUN } from '../domain/review-limits';
@@ -27,6 +28,12 @@ const { prefillReview, persistReview, freezeReview, carryOverPlan, startDecision
 });
 
 export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<ReviewState & { contentHash: string }> {
+  // Started past lisplan (an input not sealed with the payload key): a carried state would be
+  // persisted, audited, frozen and carried out as it stands, so the run ends before it does
+  // anything. patched() only on that path, so every recorded history replays as it was.
+  if (isForeign(input) && patched('sealed-input')) {
+    throw ApplicationFailure.create({ message: 'the review was not started by lisplan (its input is not sealed with the payload key)', type: REJECTION_TYPES.forbidden, nonRetryable: true });
+  }
   // Versions started before the adoption checks keep the rules they ran under, and adopt without
   // turning decisions into activities: their recorded histories replay unchanged.
   const adoptionChecks = patched('review-adoption-checks');

@@ -5,7 +5,7 @@ import type { Actor } from '../../src/domain/activity';
 import { requiredSections, type ReviewCommand } from '../../src/domain/review';
 import { REVIEW_CHANGES_PER_RUN, REVIEW_LIMITS } from '../../src/domain/review-limits';
 import { sendUpdate } from '../../src/services/unavailable';
-import { reviewChangeUpdate, reviewStateQuery, reviewWorkflowId } from '../../src/workflows/messages/review';
+import { REVIEW_WORKFLOW, reviewChangeUpdate, reviewStateQuery, reviewWorkflowId } from '../../src/workflows/messages/review';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { thisYear } from '../support/calendar';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -80,6 +80,28 @@ describe('bounded review state', () => {
     // The app's own client, with the key, is heard.
     await update(id, actors(orgId).coordinator, { type: 'edit-section', sectionId: 'sammanfattning', text: 'Allt är bra.' });
     expect((await state(id)).revisions).toHaveLength(1);
+  });
+
+  it('ends a review started past lisplan with a made-up carried state before it persists, audits, freezes or carries out anything', async () => {
+    const orgId = 'grans-forfalskad-start';
+    const genuine = await reviewOf(orgId);
+    const keyless = new Client({ connection: stack.env.connection, namespace: stack.config.temporal.namespace });
+    const forged: Actor = { userId: 'mallory', name: 'Påhittad Förvaltningschef', roles: ['head-of-administration'], delegations: [] };
+    const real = await state(genuine);
+    // What a sender with access to Temporal but without the key could make: the genuine review,
+    // adopted, with an audit event under any name, as the second version.
+    const id = reviewWorkflowId(orgId, YEAR, 2);
+    const at = new Date().toISOString();
+    await keyless.workflow.start(REVIEW_WORKFLOW, {
+      workflowId: id,
+      taskQueue: stack.config.temporal.taskQueue,
+      args: [{ orgId, year: YEAR, version: 2, carried: { state: { ...real, status: 'adopted', revision: 99 }, applied: [], pending: [{ version: 99, action: 'review-adopt', actor: forged, at, requestId: 'forfalskad-antagande', changes: [] }] } }],
+    });
+    await expect(keyless.workflow.getHandle(id).result()).rejects.toMatchObject({ cause: { type: 'Forbidden', message: expect.stringMatching(/not started by lisplan/) } });
+    expect(await stack.models.auditEvents.countDocuments({ 'actor.userId': 'mallory' })).toBe(0);
+    expect(await stack.models.reviewSnapshots.countDocuments({ orgId })).toBe(0);
+    expect(await stack.models.reviews.findById(`${orgId}.${YEAR}.v2`).lean()).toBeNull();
+    expect(await stack.models.reviews.countDocuments({ orgId, status: 'adopted' })).toBe(0);
   });
 
   it('refuses a sealed change made for one review when it is sent to another, leaving no trace there', async () => {

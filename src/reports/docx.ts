@@ -1,27 +1,34 @@
 import {
   AlignmentType,
+  BookmarkEnd,
+  BookmarkStart,
   Document,
   Footer,
   Header,
   HeadingLevel,
   ImageRun,
+  InternalHyperlink,
   LevelFormat,
+  LeaderType,
   Packer,
   PageNumber,
   PageOrientation,
+  PageReference,
   Paragraph,
+  Tab,
   Table,
   TableCell,
-  TableOfContents,
   TableLayoutType,
   TableRow,
+  TabStopType,
   TextRun,
   WidthType,
   type FileChild,
   type ISectionOptions,
+  type ParagraphChild,
 } from 'docx';
 import { TextWatermark } from 'docx/watermarks';
-import type { Block, ReviewDocument } from '../services/reviews/document';
+import type { Block, ReviewDocument, Section } from '../services/reviews/document';
 import { chartPng } from './charts';
 import { chapterOrientation, columnWidths } from './layout';
 import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, titleLines } from './text';
@@ -42,20 +49,35 @@ const tableTextSize = (columns: number) => (columns >= 6 ? 16 : 18);
 /** A character's width in twips at a text size in half-points, for the widest of the fonts a reader may have (DejaVu Sans for Calibri). */
 const charWidth = (size: number) => size * 7;
 
+/**
+ * A heading's bookmark, which its contents entry links to and takes its page from: hidden (the
+ * leading underscore, as Word's own "_Toc" bookmarks) and numbered after the section, so that the
+ * same snapshot gives the same document (the library's bookmark ids come from a process-wide counter).
+ */
+const bookmarkName = (section: Section) => `_Toc${section.number.replace(/\./g, '_')}`;
+
 export async function renderDocx(doc: ReviewDocument): Promise<Buffer> {
   const front: FileChild[] = [
     ...titleLines(doc).map((line, i) => new Paragraph({ heading: i === 0 ? HeadingLevel.TITLE : undefined, children: [new TextRun({ text: line, size: i === 0 ? undefined : 24 })] })),
     ...(doc.draft ? [new Paragraph({ children: [new TextRun({ text: draftNotice(doc), bold: true, color: 'A00000' })] })] : []),
     // Not a heading: the table of contents would list itself.
     new Paragraph({ pageBreakBefore: true, spacing: { after: 200 }, children: [new TextRun({ text: 'Innehåll', bold: true, size: 32 })] }),
-    // Written from the sections, not filled in by the library: its bookmark ids come from a
-    // process-wide counter, and the same snapshot must give the same document. Word adds the
-    // page numbers when it updates the fields on opening (updateFields below).
-    new TableOfContents('Innehåll', {
-      headingStyleRange: '1-2',
-      hyperlink: true,
-      cachedEntries: doc.sections.filter((s) => s.level <= 2).map((s) => ({ title: `${s.number} ${s.title}`, level: s.level })),
-    }),
+    // Each entry links to its heading's bookmark and takes its page from a PAGEREF field, not
+    // from a TOC field: LibreOffice keeps a TOC field's result as the text it was saved with (and
+    // rebuilds it only when asked), but lays out a PAGEREF as the page the bookmark is on. Word
+    // fills the PAGEREFs in when it updates the fields on opening (updateFields below) and when it
+    // prints. The document is generated from the review, not kept up in Word, so Word's own
+    // "update table" is not missed.
+    ...doc.sections
+      .filter((s) => s.level <= 2)
+      .map(
+        (s) =>
+          new Paragraph({
+            style: `TOC${s.level}`,
+            tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH.portrait, leader: LeaderType.DOT }],
+            children: [new InternalHyperlink({ anchor: bookmarkName(s), children: [new TextRun({ children: [`${s.number} ${s.title}`, new Tab()] }), new PageReference(bookmarkName(s))] })],
+          }),
+      ),
   ];
   // Drawing ids numbered per document: the library's default counter runs across documents.
   let drawings = 0;
@@ -77,7 +99,16 @@ export async function renderDocx(doc: ReviewDocument): Promise<Buffer> {
     const orientation = section.level === 1 ? chapterOrientation(doc, section) : current.orientation;
     const newSection = section.level === 1 && orientation !== current.orientation;
     if (newSection) sections.push((current = { orientation, children: [] }));
-    current.children.push(new Paragraph({ heading: HEADINGS[section.level - 1], pageBreakBefore: section.level === 1 && !newSection, children: [new TextRun(`${section.number} ${section.title}`)] }));
+    const id = doc.sections.indexOf(section) + 1;
+    current.children.push(
+      new Paragraph({
+        heading: HEADINGS[section.level - 1],
+        pageBreakBefore: section.level === 1 && !newSection,
+        // The bookmark's markers written directly, with an id of this document's own: the library
+        // writes them into the paragraph as they are, though its types list only its Bookmark.
+        children: [new BookmarkStart(bookmarkName(section), id), new TextRun(`${section.number} ${section.title}`), new BookmarkEnd(id)] as unknown as ParagraphChild[],
+      }),
+    );
     for (const block of section.blocks) current.children.push(...(await renderBlock(block, doc.draft, nextDrawingId, TEXT_WIDTH[orientation])));
   }
 

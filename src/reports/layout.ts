@@ -28,30 +28,39 @@ const LONG_WORD = 20;
 /** A column whose cells are all this short holds labels (a role, a date, a status): its words never break. */
 const LABEL_LENGTH = 40;
 
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** A text's width in the unit of a table's widths. */
+export type TextWidth = (text: string) => number;
+
 /**
  * Column widths for a table `total` wide, in the same unit. Each column first gets room for its
  * longest word plus the cell's padding (a word split mid-word is what a reader notices:
  * "Informationssäke|rhetssamordnare"), then the rest goes to the columns with the most text.
- * When even that does not fit, the columns share the width in proportion.
+ * Only when the longest words do not all fit does a column of running text make do with room
+ * for a word of LONG_WORD characters, and when even that does not fit, the columns share the
+ * width in proportion. A word's width is `wordWidth` where the renderer can measure it, else
+ * `charWidth` per character; a line may break after a "/" ("Kostnad/resurs").
  */
-export function columnWidths(columns: string[], rows: string[][], total: number, charWidth: number): number[] {
+export function columnWidths(columns: string[], rows: string[][], total: number, charWidth: number, wordWidth: TextWidth = (word) => word.length * charWidth): number[] {
   const cells = (i: number) => [columns[i]!, ...rows.map((r) => r[i] ?? '')];
   const lines = (i: number) => cells(i).flatMap((c) => c.split('\n'));
   const longestLine = (i: number) => Math.max(...lines(i).map((l) => l.length));
-  const longestWord = (i: number) => Math.max(...lines(i).flatMap((l) => l.split(/[\s/]+/).map((w) => w.length)));
+  const longestWord = (i: number) => Math.max(...lines(i).flatMap((l) => l.split(/\s+|(?<=\/)/).map(wordWidth)));
   const label = columns.map((_, i) => longestLine(i) <= LABEL_LENGTH);
-  const minimum = columns.map((_, i) => (Math.min(longestWord(i), label[i] ? Infinity : LONG_WORD) + 2) * charWidth);
+  const whole = columns.map((_, i) => longestWord(i) + 2 * charWidth);
+  const minimum = sum(whole) <= total ? whole : whole.map((w, i) => (label[i] ? w : Math.min(w, (LONG_WORD + 2) * charWidth)));
   const wanted = columns.map((_, i) => Math.max(minimum[i]!, Math.min(60, longestLine(i)) * charWidth));
-  const floor = minimum.reduce((a, b) => a + b, 0);
+  const floor = sum(minimum);
   if (floor >= total) {
     // Too narrow for every longest word: the labels keep theirs, the running text shares the rest.
-    const labels = minimum.reduce((sum, m, i) => sum + (label[i] ? m : 0), 0);
+    const labels = sum(minimum.map((m, i) => (label[i] ? m : 0)));
     const text = floor - labels;
     if (labels >= total || text === 0) return minimum.map((m) => Math.floor((m / floor) * total));
     return minimum.map((m, i) => Math.floor(label[i] ? m : (m / text) * (total - labels)));
   }
   const extra = wanted.map((w, i) => w - minimum[i]!);
-  const extraSum = extra.reduce((a, b) => a + b, 0);
+  const extraSum = sum(extra);
   const spare = total - floor;
   return minimum.map((m, i) => Math.floor(m + (extraSum ? (extra[i]! / extraSum) * spare : spare / columns.length)));
 }

@@ -14,9 +14,10 @@ import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, ti
  *
  * PDFKit draws; the layout (line breaks, page breaks, table rows) is done here, so that every
  * piece of content is marked as it is drawn and lands in the structure tree in reading order:
- * Document > H1–H3, P, L/LI/Lbl/LBody, Table/Caption/THead/TBody/TR/TH/TD, Figure (with Alt),
- * TOC/TOCI/Link. The running header, the footer, the watermark, rules and cell backgrounds are
- * artifacts. The document's language is sv-SE and its title is shown in the viewer's title bar.
+ * Document > Sect per chapter > H1–H3, P, L/LI/Lbl/LBody, Table/Caption/THead/TBody/TR/TH/TD,
+ * Figure (with Alt), TOC/TOCI/Link (each link with its Contents). The running header, the footer,
+ * the watermark, rules and cell backgrounds are artifacts. The document's language is sv-SE, it
+ * declares PDF/UA-1, and its title is shown in the viewer's title bar.
  * The text is set in the Roboto that pdfmake ships (Swedish letters included), read once here:
  * rendering reads no other file and no URL.
  */
@@ -70,6 +71,10 @@ export async function renderPdf(review: ReviewDocument): Promise<Buffer> {
     font: FONTS.regular as unknown as string,
     info: { Title: review.title, Author: review.organisation.name, Subject: `${review.title}, ${review.organisation.name}`, Creator: 'lisplan', Producer: 'lisplan', CreationDate: when, ModDate: when },
   });
+  // PDF/UA-1, declared in the metadata. Not by pdfkit's `subset: 'PDF/UA'`: that numbers the
+  // subset 1, which turns on PDF/A-1's CIDSet too, and pdfkit's CIDSet leaves out glyphs its font
+  // subsets hold (veraPDF fails the file on ISO 14289-1, 7.21.4.2).
+  doc.appendXML('<rdf:Description xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" rdf:about=""><pdfuaid:part>1</pdfuaid:part></rdf:Description>');
   for (const [name, data] of Object.entries(FONTS)) doc.registerFont(name, data);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -89,11 +94,14 @@ export async function renderPdf(review: ReviewDocument): Promise<Buffer> {
   if (review.draft) w.text(root, 'P', draftNotice(review), { font: 'bold', size: BODY.size, color: '#a00000' }, { before: 24 });
 
   // The table of contents: its pages are set aside now and written once the headings' pages are known.
+  // Each H1 and what follows it up to the next is a Sect, so that a reader can move chapter by chapter.
   const entries = review.sections.filter((s) => s.level <= 2);
   w.newPage('portrait');
-  w.heading(root, 1, 'Innehåll', false);
+  const contents = doc.struct('Sect');
+  root.add(contents);
+  w.heading(contents, 1, 'Innehåll', false);
   const toc = doc.struct('TOC');
-  root.add(toc);
+  contents.add(toc);
   const tocLayout = w.layoutToc(entries);
   for (let i = 1; i < tocLayout.pages; i++) w.newPage('portrait');
 
@@ -101,21 +109,28 @@ export async function renderPdf(review: ReviewDocument): Promise<Buffer> {
   const headingPages = new Map<Section, number>();
   let orientation: Orientation = 'portrait';
   let chapter: PDFKit.PDFOutline | undefined;
+  let sect: Struct | undefined;
   for (const section of review.sections) {
     if (section.level === 1) {
       orientation = chapterOrientation(review, section);
       w.newPage(orientation);
+      sect?.end();
+      sect = doc.struct('Sect');
+      root.add(sect);
     }
+    const parent = sect ?? root;
     const title = `${section.number} ${section.title}`;
-    w.heading(root, section.level, title, section.level > 1);
+    w.heading(parent, section.level, title, section.level > 1);
     headingPages.set(section, w.pageIndex);
     if (section.level === 1) chapter = doc.outline.addItem(title, { top: w.headingTop, left: doc.page.width } as never);
     else if (section.level === 2) chapter?.addItem(title, { top: w.headingTop, left: doc.page.width } as never);
-    for (const block of section.blocks) w.block(root, block);
+    for (const block of section.blocks) w.block(parent, block);
   }
+  sect?.end();
 
   w.writeToc(toc, tocLayout, (i) => headingPages.get(entries[i]!)!);
   toc.end();
+  contents.end();
   w.pageFurniture(documentHeading(review));
   root.end();
   doc.end();
@@ -187,9 +202,9 @@ class Writer {
 
   /**
    * Lines of `text` in `width` at the current font: broken at spaces, a word wider than the line
-   * broken where it must. A line that ends between words keeps a space at its end, so that the
-   * text a screen reader or a copy gets back has its words apart ("ytterligare under", not
-   * "ytterligareunder").
+   * broken after a "/" or where it must. A line that ends between words keeps a space at its
+   * end, so that the text a screen reader or a copy gets back has its words apart ("ytterligare
+   * under", not "ytterligareunder").
    */
   private wrap(text: string, width: number): string[] {
     const lines: string[] = [];
@@ -212,10 +227,12 @@ class Writer {
         if (line) lines.push(`${line} `);
         line = word;
         used = w;
-        // A word wider than the line is broken where it must.
+        // A word wider than the line is broken after a "/" that fits ("Kostnad/|resurs"), else where it must.
         while (used > width && line.length > 1) {
           let cut = line.length - 1;
           while (cut > 1 && this.doc.widthOfString(line.slice(0, cut)) > width) cut--;
+          const slash = line.lastIndexOf('/', cut - 1);
+          if (slash > 0) cut = slash + 1;
           lines.push(line.slice(0, cut));
           line = line.slice(cut);
           used = this.measure(line);
@@ -336,8 +353,10 @@ class Writer {
   private table(parent: Struct, block: Extract<Block, { type: 'table' }>): void {
     const doc = this.doc;
     const n = block.columns.length;
-    // Widths for the content, so that every column stays on the page and a label is never split.
-    const widths = columnWidths(block.columns, block.rows, this.width - 2 * TABLE.padX * n, TABLE.charWidth).map((c) => c + 2 * TABLE.padX);
+    // Widths for the content, so that every column stays on the page and a label is never split:
+    // each word measured as set, in the header's bold, the wider of the two.
+    this.use({ font: 'bold', size: TABLE.size });
+    const widths = columnWidths(block.columns, block.rows, this.width - 2 * TABLE.padX * n, TABLE.charWidth, (word) => this.measure(word)).map((c) => c + 2 * TABLE.padX);
     const xs = widths.map((_, i) => this.left + widths.slice(0, i).reduce((a, b) => a + b, 0));
     const total = widths.reduce((a, b) => a + b, 0);
     const line = TABLE.size * LINE;
@@ -480,8 +499,9 @@ class Writer {
         const last = item.y + (item.lines.length - 1) * height;
         doc.text(number, this.left + this.width - doc.widthOfString(number), last, { lineBreak: false });
       });
-      // A page index links to that page.
-      doc.link(this.left, item.y, this.width, item.lines.length * height, target as unknown as string, { structParent: link } as never);
+      // A page index links to that page; the link says where it leads, for a screen reader.
+      const description = `${item.lines.join('').trim()}, sidan ${target + 1}`;
+      doc.link(this.left, item.y, this.width, item.lines.length * height, target as unknown as string, { structParent: link, Contents: new String(description) } as never);
       link.end();
       toc.add(doc.struct('TOCI', {}, [link]));
     });

@@ -64,7 +64,7 @@ describe('the review DOCX in LibreOffice', () => {
   });
   afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-  it('opens in Swedish with sized columns and a table of contents that does not list itself, and converts page by page', async () => {
+  it('opens in Swedish with sized columns and a table of contents that does not list itself and shows the pages, and converts page by page', async () => {
     const doc = adoptedDocument();
     const docx = await renderDocx(doc);
     const zip = await JSZip.loadAsync(docx);
@@ -91,6 +91,17 @@ describe('the review DOCX in LibreOffice', () => {
     expect(text).toContain('Slutsats (ISO/IEC 27001:2022, 9.3)');
     // "Innehåll" heads the contents and is not an entry of them.
     expect(text.match(/^\s*Innehåll\s*$/gm)).toHaveLength(1);
+    // Every contents entry ends in the page its heading is on, as LibreOffice laid it out.
+    const pageTexts = text.split('\f');
+    const contents = pageTexts.findIndex((p) => /^\s*Innehåll\s*$/m.test(p));
+    const entries = doc.sections.filter((s) => s.level <= 2).map((s) => `${s.number} ${s.title}`);
+    const printed = entries.map((entry) => {
+      const line = new RegExp(`^\\s*${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')}\\s*\\.{3,}\\s*(\\d+)\\s*$`, 'm');
+      return Number(pageTexts.slice(contents, contents + 2).join('\n').match(line)?.[1]);
+    });
+    const headingPage = (entry: string) => pageTexts.findIndex((p, i) => i > contents && p.split('\n').some((l) => l.trim() === entry)) + 1;
+    expect(entries.map((entry, i) => [entry, printed[i]])).toEqual(entries.map((entry) => [entry, headingPage(entry)]));
+    expect(printed.every((n) => n > contents + 1)).toBe(true);
     // No label split mid-word in a table column: the longest role, the column headers and the dates are whole.
     const tokens = new Set(text.split(/\s+/));
     const split = [...tokens].filter((t) => /^(Informationssäkerhetssamordn?a?r?|Priorite|Ansvari|Slutdatu|\d{4}-\d{2}-?)$/.test(t));
@@ -98,7 +109,6 @@ describe('the review DOCX in LibreOffice', () => {
     for (const whole of ['Informationssäkerhetssamordnare', 'Prioritet', 'Ansvarig', `${doc.year + 1}-12-31`]) expect({ whole, found: tokens.has(whole) }).toEqual({ whole, found: true });
     // The chapters with wide tables are on landscape pages, as in the PDF.
     const landscape = await landscapePages(converted, pages);
-    const pageTexts = text.split('\f');
     const planPage = pageTexts.findIndex((p) => p.includes(`Handlingsplan ${doc.year + 1}`));
     expect(landscape[0]).toBe(false);
     expect(landscape[planPage]).toBe(true);

@@ -24,6 +24,16 @@ const chart = {
   alt: 'Antal incidenter: 2025 13, 2026 9 – färre än året före.',
   spec: barChart('Antal incidenter', [{ label: '2025', value: 13 }, { label: '2026', value: 9 }], 'st'),
 };
+/** The plan in the MSB handlingsplan's columns: two narrow headers with a "/", and a long compound in running text. */
+const plan = {
+  type: 'table' as const,
+  caption: 'Handlingsplan 2027',
+  columns: ['Aktivitet', 'Mål/syfte', 'Åtgärd', 'Prioritet', 'Kostnad/resurs', 'Ansvarig', 'Start', 'Slut'],
+  rows: [
+    ['Informationssäkerhetssamordnare stöttar efter behov objektledarna avseende hur de kan utföra dessa arbetsuppgifter.', '–', 'Genomför aktiviteten', 'medel', '–', 'Informationssäkerhetssamordnare', '2027-01-01', '2027-12-31'],
+    ['Bibehålla och utveckla kompetensförsörjningen inom förvaltningen.', '–', 'Generell utbildning i informationssäkerhet; Riktad utbildning för identifierade målgrupper', 'hög', '–', 'Förvaltningschef', '2027-02-01', '2027-06-30'],
+  ],
+};
 /** A draft with every kind of block, a table long enough to run over a page, and a landscape chapter. */
 const review: ReviewDocument = {
   title: 'Ledningens genomgång 2026',
@@ -59,6 +69,7 @@ const review: ReviewDocument = {
           columns: ['Aktivitet', 'Ansvarig', 'Mål', 'Status', 'Kommentar'],
           rows: Array.from({ length: ROWS }, (_, i) => [`Aktivitet nummer ${i + 1} i planen`, 'Informationssäkerhetssamordnare', 'Ökad säkerhet', i % 2 ? 'Genomförd' : 'Pågår', 'Inget att tillägga.']),
         },
+        plan,
       ],
     },
     { id: 'omrade', level: 2, number: '2.1', title: 'Område för åtgärder', blocks: [] },
@@ -104,13 +115,21 @@ function parseStruct(out: string): Node {
 const all = (n: Node): Node[] => [n, ...n.children.flatMap(all)];
 const textOf = (n: Node): string => [...n.text, ...n.children.map(textOf)].join('');
 
+/** A PDF string as pdfkit writes it: escaped, and in UTF-16 after a byte order mark unless it is ASCII. */
+function pdfText(literal: string): string {
+  const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+  const bytes = Buffer.from(literal.replace(/\\([nrtbf()\\])/g, (_, c: string) => escapes[c] ?? c), 'latin1');
+  return bytes[0] === 0xfe && bytes[1] === 0xff ? Buffer.from(bytes.subarray(2)).swap16().toString('utf16le') : bytes.toString('latin1');
+}
+
 /** The Alt entries of the Figure elements, from the file: pdfinfo does not print them. */
 function figureAlts(pdf: Buffer): string[] {
-  const source = pdf.toString('latin1');
-  return [...source.matchAll(/\/S \/Figure\n(?:.*\n)*?\/Alt \(((?:\\.|[^\\)])*)\)/g)].map((m) => {
-    const bytes = Buffer.from(m[1]!.replace(/\\([()\\])/g, '$1'), 'latin1');
-    return bytes[0] === 0xfe && bytes[1] === 0xff ? Buffer.from(bytes.subarray(2)).swap16().toString('utf16le') : bytes.toString('latin1');
-  });
+  return [...pdf.toString('latin1').matchAll(/\/S \/Figure\n(?:.*\n)*?\/Alt \(((?:\\.|[^\\)])*)\)/g)].map((m) => pdfText(m[1]!));
+}
+
+/** The Contents of the link annotations, in the order they were written: what a screen reader says of each link. */
+function linkContents(pdf: Buffer): string[] {
+  return [...pdf.toString('latin1').matchAll(/\/Contents \(((?:\\.|[^\\)])*)\)\n\/Subtype \/Link/g)].map((m) => pdfText(m[1]!));
 }
 
 describe('the review PDF', () => {
@@ -134,6 +153,8 @@ describe('the review PDF', () => {
     expect(raw).toContain('/Lang (sv-SE)');
     expect(raw).toMatch(/\/DisplayDocTitle true/);
     expect(raw).toMatch(/\/Marked true/);
+    // PDF/UA-1 declared in the XMP metadata (veraPDF's PDF/UA-1 profile requires it).
+    expect(raw).toMatch(/<pdfuaid:part>1<\/pdfuaid:part>/);
     expect((await renderPdf(review)).equals(pdf)).toBe(true);
   });
 
@@ -148,10 +169,17 @@ describe('the review PDF', () => {
     // Headings in order, numbered, with their levels.
     const headings = nodes.filter((n) => /^H[1-3]$/.test(n.type)).map((n) => `${n.type} ${textOf(n)}`);
     expect(headings).toEqual(['H1 Innehåll', 'H1 1 Sammanfattning', 'H1 2 Uppföljning av föregående års åtgärder', 'H2 2.1 Område för åtgärder', 'H3 2.1.1 Läget 2026', 'H1 3 Nyckeltal']);
-    // The top level follows the document: title page, contents, then each chapter's blocks.
-    expect(document.children.map((c) => c.type)).toEqual(['P', 'P', 'P', 'P', 'P', 'H1', 'TOC', 'H1', 'P', 'P', 'P', 'P', 'L', 'H1', 'Table', 'H2', 'H3', 'P', 'H1', 'Figure', 'Table']);
+    // The top level follows the document: the title page, then the contents and each chapter as a
+    // section (Sect) of its H1 and everything up to the next one, in reading order.
+    expect(document.children.map((c) => c.type)).toEqual(['P', 'P', 'P', 'P', 'P', 'Sect', 'Sect', 'Sect', 'Sect']);
+    expect(document.children.filter((c) => c.type === 'Sect').map((sect) => sect.children.map((c) => (c.type === 'H1' ? `H1 ${textOf(c)}` : c.type)))).toEqual([
+      ['H1 Innehåll', 'TOC'],
+      ['H1 1 Sammanfattning', 'P', 'P', 'P', 'P', 'L'],
+      ['H1 2 Uppföljning av föregående års åtgärder', 'Table', 'Table', 'H2', 'H3', 'P'],
+      ['H1 3 Nyckeltal', 'Figure', 'Table'],
+    ]);
     // Word for word, also where a paragraph runs over two lines.
-    expect(document.children.filter((c) => c.type === 'P').map(textOf)).toEqual([
+    expect(nodes.filter((c) => c.type === 'P').map(textOf)).toEqual([
       'Ledningens genomgång 2026',
       'Testförvaltningen',
       'Diarienummer TF 2026/17',
@@ -165,12 +193,12 @@ describe('the review PDF', () => {
     ]);
 
     // The list: items with a label and a body.
-    const list = document.children.find((c) => c.type === 'L')!;
+    const list = nodes.find((c) => c.type === 'L')!;
     expect(list.children.map((li) => [li.type, li.children.map((c) => c.type)])).toEqual([['LI', ['Lbl', 'LBody']], ['LI', ['Lbl', 'LBody']]]);
     expect(list.children.map((li) => textOf(li.children[1]!))).toEqual(['Riskanalysen är genomförd.', 'Öppna avvikelser: två.']);
 
     // The tables: a caption, one header row of column headers, then the body, once, however many pages it takes.
-    const [activities, empty] = document.children.filter((c) => c.type === 'Table');
+    const [activities, msb, empty] = nodes.filter((c) => c.type === 'Table');
     expect(activities!.children.map((c) => c.type)).toEqual(['Caption', 'THead', 'TBody']);
     expect(textOf(activities!.children[0]!)).toBe('Aktiviteter 2026');
     const headRows = activities!.children[1]!.children;
@@ -182,6 +210,8 @@ describe('the review PDF', () => {
     expect(bodyRows).toHaveLength(ROWS);
     expect(bodyRows.every((tr) => tr.type === 'TR' && tr.children.length === 5 && tr.children.every((td) => td.type === 'TD'))).toBe(true);
     expect(bodyRows.at(-1)!.children.map(textOf)).toEqual([`Aktivitet nummer ${ROWS} i planen`, 'Informationssäkerhetssamordnare', 'Ökad säkerhet', 'Genomförd', 'Inget att tillägga.']);
+    // A header with a "/" reads whole, wherever its line was broken.
+    expect(msb!.children[1]!.children[0]!.children.map(textOf)).toEqual(plan.columns);
     // An empty table says so in one cell across the columns.
     const emptyBody = empty!.children.find((c) => c.type === 'TBody')!;
     expect(emptyBody.children.map((tr) => tr.children.map((td) => [td.type, td.attributes, textOf(td)]))).toEqual([[['TD', ['/ColSpan 2'], 'Inga aktiviteter']]]);
@@ -205,6 +235,8 @@ describe('the review PDF', () => {
     const pageOf = (heading: string) => pages.findIndex((p) => p.split('\n').some((l) => l.trim() === heading)) + 1;
     const expected = ['1 Sammanfattning', '2 Uppföljning av föregående års åtgärder', '2.1 Område för åtgärder', '3 Nyckeltal'].map((h) => ['TOCI', 'Link', `${h} ${pageOf(h)}`]);
     expect(entries).toEqual(expected);
+    // Each contents link says where it leads.
+    expect(linkContents(pdf)).toEqual(expected.map(([, , entry]) => entry!.replace(/ (\d+)$/, ', sidan $1')));
     expect(pageOf('3 Nyckeltal')).toBeGreaterThan(pageOf('2 Uppföljning av föregående års åtgärder') + 1);
     // The contents page as printed: the title, then the page number at the right.
     expect(pages[1]).toMatch(/^\s*1 Sammanfattning\s{3,}3\s*$/m);
@@ -222,6 +254,12 @@ describe('the review PDF', () => {
     expect(tablePages.length).toBeGreaterThan(1);
     for (const p of tablePages) expect(p).toMatch(/Aktivitet\s+Ansvarig\s+Mål\s+Status\s+Kommentar/);
     for (let i = 1; i <= ROWS; i++) expect(text.match(new RegExp(`Aktivitet nummer ${i} i planen`, 'g'))).toHaveLength(1);
+    // The MSB plan's narrow columns: a header breaks after its "/" if at all, and no word of a
+    // header or a cell is split mid-word ("Mål/syft e", "Informationssäkerhetssamordnar e").
+    const tokens = new Set(text.split(/\s+/));
+    const words = [...plan.columns, ...plan.rows.flat()].flatMap((c) => c.split(' '));
+    const split = words.filter((w) => !tokens.has(w) && !w.split(/(?<=\/)/).every((piece) => tokens.has(piece)));
+    expect(split).toEqual([]);
     // The wide table's chapter is set on landscape pages, the rest on portrait.
     const chapter2 = [pageOf('2 Uppföljning av föregående års åtgärder'), pageOf('3 Nyckeltal') - 1];
     const { stdout: sizes } = await run('pdfinfo', ['-f', '1', '-l', String(pages.length), file]);

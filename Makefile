@@ -38,10 +38,11 @@ servers:
 cluster-servers:
 	@scripts/provision-temporal-server.sh
 
-## What only the tests need: Temporal's time-skipping test server (Java), schemathesis (Python) and Debian's packages (Chromium for the browser tests, pdftotext, faketime).
+## What only the tests need: Temporal's time-skipping test server and veraPDF (Java), schemathesis (Python) and Debian's packages (Chromium for the browser tests, pdftotext, faketime, LibreOffice).
 test-tools:
 	@scripts/provision-servers.sh --with-test-server
 	@scripts/provision-schemathesis.sh
+	@scripts/provision-verapdf.sh
 	@scripts/provision-test-packages.sh
 
 build: $(NPM_STAMP)

@@ -16,6 +16,7 @@ import { loadPlan } from '../../src/services/plans/load-plan';
 import { bearerFor, type TestUser } from '../support/api';
 import { testApp } from '../support/api';
 import { settles } from '../support/eventually';
+import { pdfUaVerdict } from '../support/pdf-ua';
 import { startTestStack, type TestStack } from '../support/stack';
 
 /**
@@ -291,7 +292,7 @@ describe('a plan year ends in an adopted review', () => {
     expect(xml).toMatch(new RegExp(`<w:pStyle w:val="Heading3"/>.*?<w:t[^>]*>4\\.\\d+\\.1 Läget ${YEAR}</w:t>`));
     expect(xml).toContain('<w:tbl>');
     expect(xml).toContain('Ta fram rutin för logggranskning');
-    expect(xml).toContain('<w:instrText xml:space="preserve">TOC');
+    expect(xml).toContain('<w:instrText xml:space="preserve">PAGEREF _Toc1</w:instrText>');
     const zip = await JSZip.loadAsync(docx);
     expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/')).length).toBeGreaterThanOrEqual(3);
     const header = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/header\d*\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
@@ -308,6 +309,7 @@ describe('a plan year ends in an adopted review', () => {
     writeFileSync(pdfFile, pdf);
     writeFileSync(path.join(REVIEWS, `ledningens-genomgang-${YEAR}.docx`), docx);
     writeFileSync(path.join(REVIEWS, `ledningens-genomgang-${YEAR}.json`), JSON.stringify(doc, null, 2));
+    expect(await pdfUaVerdict(pdfFile)).toBe(`PASS ${pdfFile}`);
     const pdfText = execFileSync('pdftotext', ['-layout', pdfFile, '-']).toString();
     expect(pdfText).toContain(`Ledningens genomgång ${YEAR}`);
     expect(pdfText).toContain('6 Cybersäkerhetslagen');
@@ -444,6 +446,7 @@ describe('a plan year ends in an adopted review', () => {
     await fk.get(`${F}/export/pdf`).expect(200);
     const pdfFile = path.join(REVIEWS, `ledningens-genomgang-${YEAR}-fastighetskontoret.pdf`);
     writeFileSync(pdfFile, await download('pdf', F, 'other'));
+    expect(await pdfUaVerdict(pdfFile)).toBe(`PASS ${pdfFile}`);
     checkPrinted(execFileSync('pdftotext', ['-layout', pdfFile, '-']).toString(), marked.length);
   });
 

@@ -6,6 +6,7 @@ import { notificationId } from '../domain/notification';
 import { projectActivity, toActivityDoc } from '../services/activities/projection';
 import { appendAuditEvents } from '../services/audit/store';
 import { keepAttachedFiles } from '../services/activities/uploads';
+import { withEntryTexts } from '../services/activities/entry-texts';
 import { recordOnce, recordReviewNotification, type ReviewNotificationInput } from '../services/notifications/outbox';
 import type { Models } from '../store/models';
 import type { ChangeNotice } from '../domain/change-notices';
@@ -19,7 +20,7 @@ export function createProjectionActivities(models: Models, opts: { timeZone: str
   return {
     async persistActivityChange(input: { snapshot: ActivityState; events: ChangeEvent[] }): Promise<void> {
       await appendAuditEvents(models.auditEvents, input.events, { mayRepeat: isRetry() });
-      await projectActivity(models, toActivityDoc(input.snapshot, opts.timeZone));
+      await projectActivity(models, toActivityDoc(await withEntryTexts(models, input.snapshot), opts.timeZone));
       await keepAttachedFiles(models, input.snapshot);
     },
 

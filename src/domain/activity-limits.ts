@@ -17,6 +17,11 @@ export const ACTIVITY_LIMITS = {
   extensions: 20,
   /** Submissions (and so decision rounds) per milestone. */
   submissionsPerMilestone: 20,
+  /**
+   * Characters of comment and evidence text kept in the store (textRef.length), per activity:
+   * the texts left the state, and the store is bounded too.
+   */
+  entryText: 400_000,
   /** JSON.stringify(state).length */
   stateSize: 400_000,
 } as const;
@@ -34,6 +39,7 @@ const COUNTS: Bounds<ActivityState, LimitName>['counts'] = [
   { name: 'tasks', count: (s) => s.tasks.length, what: 'uppgifter' },
   { name: 'milestones', count: (s) => s.milestones.length, what: 'milstolpar' },
   { name: 'extensions', count: (s) => s.extensions.length, what: 'begäranden om mer tid' },
+  { name: 'entryText', count: (s) => s.entries.reduce((n, e) => n + (e.textRef?.length ?? 0), 0), what: 'tecken text i kommentarer och underlag' },
   { name: 'submissionsPerMilestone', count: (s) => Math.max(0, ...s.milestones.map((m) => m.round)), what: 'inskickningar av en milstolpe' },
 ];
 

@@ -115,10 +115,24 @@ export const FileName = Name(200).refine(isPlainFileName, 'must be a plain file 
  */
 export const NewFileRef = FileRef.extend({ name: FileName });
 
+/**
+ * A comment's or evidence's text as the workflow keeps it: where the store holds the text, its
+ * hash and its length. The text itself stays out of the workflow's state and history, which
+ * Temporal carries in every task and across continue-as-new; the projection joins it back.
+ */
+export const EntryTextRef = z.object({
+  id: Text(200),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  length: z.number().int().min(1).max(4000),
+});
+export type EntryTextRef = z.infer<typeof EntryTextRef>;
+
 export const Entry = z.object({
   id: Slug,
   kind: z.enum(['comment', 'evidence']),
+  /** Inline in entries recorded before the texts moved to the store (and short comments of other changes). */
   text: Text(4000).optional(),
+  textRef: EntryTextRef.optional(),
   link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
   file: FileRef.optional(),
   by: PersonRef,

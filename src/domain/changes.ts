@@ -179,10 +179,12 @@ function decideEntry(command: CommandOf<'add-comment' | 'add-evidence'>, { state
   if (!mayWork(actor, state)) return forbidden('Bara aktivitetsansvarig eller samordnare kan lägga till kommentarer och underlag.');
   const kind: 'comment' | 'evidence' = command.type === 'add-comment' ? 'comment' : 'evidence';
   const id = freshId(kind === 'comment' ? 'kommentar' : 'underlag', state.entries.map((e) => e.id));
+  // The entry keeps what the command carries: the text in recorded histories, else the store's
+  // reference to it. The keys keep their order, so a recorded history replays to the same state.
   const entry =
     command.type === 'add-comment'
-      ? { id, kind, text: command.text, by, at: ctx.now }
-      : { id, kind, text: command.text, link: command.link, file: command.file, by, at: ctx.now };
+      ? { id, kind, text: command.text, textRef: command.textRef, by, at: ctx.now }
+      : { id, kind, text: command.text, textRef: command.textRef, link: command.link, file: command.file, by, at: ctx.now };
   return next({ entries: [...state.entries, withoutUndefined(entry)] });
 }
 

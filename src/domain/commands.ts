@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor, FileRef } from './activity';
+import { Actor, EntryTextRef, FileRef } from './activity';
 import { IsoDate, Slug, Text } from './common';
 import { RoleName } from './roles';
 
@@ -13,15 +13,21 @@ export const Command = z.discriminatedUnion('type', [
   z.object({ type: z.literal('add-task'), title: Text(400), milestoneId: Slug.optional() }),
   z.object({ type: z.literal('complete-task'), taskId: Slug }),
   z.object({ type: z.literal('reopen-task'), taskId: Slug }),
-  z.object({ type: z.literal('add-comment'), text: Text(4000) }),
+  // A request carries the text; the workflow gets the store's textRef instead (see
+  // services/activities/entry-texts.ts), or the text itself in histories recorded before.
+  z
+    .object({ type: z.literal('add-comment'), text: Text(4000).optional(), textRef: EntryTextRef.optional() })
+    .refine((c) => (c.text === undefined) !== (c.textRef === undefined), 'a comment needs its text'),
   z
     .object({
       type: z.literal('add-evidence'),
       text: Text(4000).optional(),
+      textRef: EntryTextRef.optional(),
       link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
       file: FileRef.optional(),
     })
-    .refine((e) => e.link !== undefined || e.file !== undefined, 'evidence needs a link or a file'),
+    .refine((e) => e.link !== undefined || e.file !== undefined, 'evidence needs a link or a file')
+    .refine((e) => e.text === undefined || e.textRef === undefined, 'evidence has its text or a textRef, not both'),
   z.object({ type: z.literal('submit-milestone'), milestoneId: Slug, comment: Text(2000).optional() }),
   z.object({ type: z.literal('approve-milestone'), milestoneId: Slug, comment: Text(2000).optional() }),
   z.object({ type: z.literal('reject-milestone'), milestoneId: Slug, comment: Text(2000) }),

@@ -38,6 +38,11 @@ export class Problem extends Error {
     return new Problem(409, 'limit-reached', 'Gränsen är nådd', detail, { limit });
   }
 
+  /** A request id (Idempotency-Key) that came before with another request. */
+  static idempotencyKeyReused(): Problem {
+    return new Problem(422, 'idempotency-key-reused', 'Idempotency-Key återanvänd', 'The Idempotency-Key was used before for another request.');
+  }
+
   static unavailable(detail: string, retryAfterSeconds = 5): Problem {
     return new Problem(503, 'unavailable', 'Tjänsten är tillfälligt otillgänglig', detail, { retryAfterSeconds });
   }

@@ -5,6 +5,7 @@ import { auditChainCheckModel } from './models/audit-chain-check';
 import { auditEventModel } from './models/audit-event';
 import { calendarTokenModel } from './models/calendar-token';
 import { delegationModel } from './models/delegation';
+import { entryTextModel } from './models/entry-text';
 import { evidenceFileModel } from './models/evidence-file';
 import { idempotencyModel } from './models/idempotency';
 import { incidentCountModel } from './models/incident-count';
@@ -33,6 +34,7 @@ export function createModels(conn: Connection) {
     delegations: delegationModel(conn),
     idempotencyKeys: idempotencyModel(conn),
     evidenceFiles: evidenceFileModel(conn),
+    entryTexts: entryTextModel(conn),
     calendarTokens: calendarTokenModel(conn),
     incidentCounts: incidentCountModel(conn),
     reviews: reviewModel(conn),

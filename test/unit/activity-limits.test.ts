@@ -19,6 +19,15 @@ describe('limitBreached', () => {
     expect(limitBreached(over, { ...over, status: 'in-progress' }, 'start')).toBeUndefined();
   });
 
+  it('bounds the text kept in the store by its length, which the entries’ references carry', () => {
+    const stored = (n: number): ActivityState['entries'] =>
+      Array.from({ length: n }, (_, i) => ({ id: `kommentar-${i + 1}`, kind: 'comment' as const, textRef: { id: `text-${i}`, sha256: 'a'.repeat(64), length: 4000 }, by, at: '2026-01-02T00:00:00.000Z' }));
+    const full = { ...base, entries: stored(ACTIVITY_LIMITS.entryText / 4000) };
+    expect(limitBreached(base, full, 'add-comment')).toBeUndefined();
+    const past = { ...full, entries: stored(ACTIVITY_LIMITS.entryText / 4000 + 1) };
+    expect(limitBreached(full, past, 'add-comment')).toEqual({ limit: { name: 'entryText', max: ACTIVITY_LIMITS.entryText }, reason: expect.stringContaining('(gränsen entryText)') });
+  });
+
   it('bounds the whole state by size, except for the commands that close an activity', () => {
     const big = { ...base, entries: comments(99, 'å'.repeat(4000)) };
     const bigger = { ...big, entries: comments(101, 'å'.repeat(4000)) };

@@ -257,6 +257,17 @@ describe('input checks', () => {
     expect(refused(act(activity(), owner, { type: 'complete-task', taskId: 'finns-inte' })).kind).toBe('not-found');
   });
 
+  it('keeps a comment’s text or its store reference, as the command carries it, and never both', () => {
+    const ref = { id: 'text-1', sha256: 'a'.repeat(64), length: 12 };
+    const at = { by: { userId: owner.userId, name: owner.name }, at: JUNE };
+    expect(ok(act(activity(), owner, { type: 'add-comment', textRef: ref })).entries).toEqual([{ id: 'kommentar-1', kind: 'comment', textRef: ref, ...at }]);
+    // The form recorded histories carry: the same state, key for key, as before the texts moved.
+    expect(JSON.stringify(ok(act(activity(), owner, { type: 'add-comment', text: 'Inline' })).entries)).toBe(JSON.stringify([{ id: 'kommentar-1', kind: 'comment', text: 'Inline', ...at }]));
+    expect(refused(act(activity(), owner, { type: 'add-comment', text: 'Båda', textRef: ref })).kind).toBe('invalid');
+    expect(refused(act(activity(), owner, { type: 'add-comment' })).kind).toBe('invalid');
+    expect(refused(act(activity(), owner, { type: 'add-evidence', text: 'Båda', textRef: ref, link: 'https://intranat.example/a.pdf' })).kind).toBe('invalid');
+  });
+
   it('builds the NIS2 template with the ten Article 21 measures, the reporting steps and a final sign-off', () => {
     const s = activity('nis2');
     expect(s.tasks.filter((t) => t.milestoneId === 'atgarder-artikel-21')).toHaveLength(10);

@@ -1,10 +1,12 @@
 import request from 'supertest';
 import type { Express } from 'express';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../../src/domain/activity';
 import { ACTIVITY_LIMITS } from '../../src/domain/activity-limits';
 import type { Command } from '../../src/domain/changes';
 import { startActivityWorkflow } from '../../src/services/plans/start-activity';
-import { changeUpdate } from '../../src/workflows/messages/activity';
+import { changeUpdate, stateQuery } from '../../src/workflows/messages/activity';
 import { bearerFor, testApp, type TestUser } from '../support/api';
 import { daysFromToday, quietDueDate, thisYear } from '../support/calendar';
 import { eventually } from '../support/eventually';
@@ -108,16 +110,31 @@ describe('bounded activity state', () => {
     await api(id, '/cancel', { reason: 'Avslutas' }).expect(200);
   }, 600_000);
 
-  it('refuses long comments once the state reaches its size, and a coordinator can still cancel (once a bricked activity)', async () => {
+  it('keeps long comments’ texts out of the state, refuses the text one past entryText and keeps no text of it', async () => {
     const id = await newActivity();
     const long = 'å'.repeat(4000);
-    let refused: request.Response | undefined;
+    const fits = ACTIVITY_LIMITS.entryText / long.length;
+    await times(fits, (i) => api(id, '/comments', { text: `${i}`.padEnd(4000, 'å') }).expect(200));
+    expectLimit(await api(id, '/comments', { text: long }), 'entryText', ACTIVITY_LIMITS.entryText);
+    expect(await stack.models.entryTexts.countDocuments({ activityId: id })).toBe(fits);
+    // The workflow holds references: its state is a fraction of the texts it refers to.
+    const state = await stack.env.client.workflow.getHandle(id).query(stateQuery);
+    expect(JSON.stringify(state).length).toBeLessThan(ACTIVITY_LIMITS.entryText / 8);
+    const cancelled = await api(id, '/cancel', { reason: 'Avslutas' }).expect(200);
+    expect(cancelled.body.state.entries).toHaveLength(fits);
+    expect(cancelled.body.state.entries[fits - 1].text).toBe(`${fits - 1}`.padEnd(4000, 'å'));
+  }, 600_000);
+
+  it('refuses texts held in the state (as recorded histories carry them) once it reaches its size, and a coordinator can still cancel (once a bricked activity)', async () => {
+    const id = await newActivity();
+    const long = 'å'.repeat(4000);
+    let refused: unknown;
     for (let i = 0; i < 170 && !refused; i++) {
-      const res = await api(id, '/comments', { text: long });
-      if (res.status !== 200) refused = res;
+      await update(id, coordinator, { type: 'add-comment', text: long }).catch((err: unknown) => (refused = err));
     }
-    expect(refused).toBeDefined();
-    expectLimit(refused!, 'stateSize', ACTIVITY_LIMITS.stateSize);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (refused as WorkflowUpdateFailedError).cause as ApplicationFailure;
+    expect({ type: cause.type, limit: cause.details?.[0] }).toEqual({ type: 'LimitReached', limit: { name: 'stateSize', max: ACTIVITY_LIMITS.stateSize } });
     const before = (await stack.env.client.workflow.getHandle(id).describe()).status.name;
     expect(before).toBe('RUNNING');
     const cancelled = await api(id, '/cancel', { reason: 'Avslutas' }).expect(200);

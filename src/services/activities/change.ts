@@ -14,6 +14,7 @@ import { Problem } from '../problem';
 import { sendUpdate } from '../unavailable';
 import { stateAfterChange } from '../state-after-change';
 import { activityView } from './view';
+import { forgetEntryText, storeEntryText, withEntryTexts } from './entry-texts';
 
 /** What a change needs: the engine to send it to, the store to wait on, the deadline to keep. */
 export interface ChangeDeps {
@@ -55,15 +56,22 @@ export async function applyChangeAs(
   if (command.type === 'assign-owner') command = { ...command, name: (await findMember(deps.models, orgOfActivity(activityId), command.userId, 'body.userId')).name };
   const handle = deps.client.workflow.getHandle(activityId);
   const deadline = () => Date.now() + deps.config.temporal.updateTimeoutMs;
+  const requestId = opts.requestId ?? randomUUID();
+  // A comment's or evidence's text goes to the store before the Update, which carries its reference.
+  const { command: sent, stored } = await storeEntryText(deps.models, activityId, requestId, command);
   let result;
   try {
     // Without a deadline the SDK polls for an Update's outcome for ever, and a change nobody
     // processes (no worker, a stuck workflow task) hangs its request. At the deadline the caller
     // gets 503 and retries; the workflow applies a request id once.
-    const request = { workflowId: activityId, requestId: opts.requestId ?? randomUUID(), actor, command, withoutState: true, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) };
+    const request = { workflowId: activityId, requestId, actor, command: sent, withoutState: true, ...(opts.expectedVersion ? { expectedVersion: opts.expectedVersion } : {}) };
     result = await sendUpdate(deps.client, deadline(), () => handle.executeUpdate(changeUpdate, { args: [request] }));
   } catch (err) {
-    throw updateProblem(err, `Aktiviteten ${activityId}`) ?? err;
+    const refused = updateProblem(err, `Aktiviteten ${activityId}`);
+    // A refused change refers to nothing; one that timed out may still be applied and keeps its
+    // text. Removing it is tidying: the refusal is the answer even if the store fails it.
+    if (refused && stored) await forgetEntryText(deps.models, stored).catch(() => undefined);
+    throw refused ?? err;
   }
   // A workflow that waited for its projection says so; otherwise (it could not, or it began
   // before it waited) the caller waits here, briefly.
@@ -72,9 +80,10 @@ export async function applyChangeAs(
   const { version } = result;
   const fromStore = () => deps.models.activities.findById(activityId).lean().then((doc) => (doc && doc.version >= version ? activityView(doc, new Date()) : undefined));
   // Runs that began before withoutState was honoured still answer with the state.
+  const fromWorkflow = () => handle.query(stateQuery).then((s) => withEntryTexts(deps.models, s));
   const state =
-    result.state ??
-    (await stateAfterChange(deps.client, { projected, fromStore, fromWorkflow: () => handle.query(stateQuery), deadline: deadline() }, `The change to ${activityId} is applied (version ${version})`));
+    (result.state && (await withEntryTexts(deps.models, result.state))) ??
+    (await stateAfterChange(deps.client, { projected, fromStore, fromWorkflow, deadline: deadline() }, `The change to ${activityId} is applied (version ${version})`));
   return { ...result, state, projected };
 }
 

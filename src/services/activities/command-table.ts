@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ActivityParams, NewFileRef } from '../../domain/activity';
 import { Command, type CommandType } from '../../domain/commands';
-import { PersonName } from '../../domain/common';
+import { PersonName, Text } from '../../domain/common';
 import { commandRequestParts, type CommandInput } from '../command-request';
 import { parseOr400 } from '../validate';
 
@@ -9,11 +9,11 @@ import { parseOr400 } from '../validate';
  * The one table of activity commands: where the API and the web UI take each one, and its
  * summary in the API's document. The parts of a request come from the domain's command schema:
  * the ids the path names (`:taskId`) are the path's, every other field of the command is the
- * body's. Routes add nothing of their own but stricter rules for new input (`newInput`), and
- * every request is parsed into a `Command` by the domain's own schema, so a route hands the
- * workflow a command that type-checks without casts.
+ * body's, but those the service fills in (`serverOnly`). Routes add nothing of their own but
+ * stricter rules for new input (`newInput`), and every request is parsed into a `Command` by the
+ * domain's own schema, so a route hands the workflow a command that type-checks without casts.
  */
-interface CommandRoute extends Pick<CommandInput, 'newInput'> {
+interface CommandRoute extends Pick<CommandInput, 'newInput' | 'serverOnly'> {
   /** Below /activities/:activityId in the API. */
   api: string;
   /** Below /aktiviteter/:activityId in the web UI, for the commands it has a form for. */
@@ -28,8 +28,9 @@ export const ACTIVITY_COMMANDS: Readonly<Record<CommandType, CommandRoute>> = {
   'add-task': { api: '/tasks', form: '/uppgifter', summary: 'Lägg till en uppgift' },
   'complete-task': { api: '/tasks/:taskId/complete', form: '/uppgifter/:taskId/klar', summary: 'Markera en uppgift som klar' },
   'reopen-task': { api: '/tasks/:taskId/reopen', summary: 'Öppna en uppgift igen' },
-  'add-comment': { api: '/comments', form: '/kommentarer', summary: 'Skriv en kommentar eller statusnotering' },
-  'add-evidence': { api: '/evidence', form: '/underlag', summary: 'Lägg till underlag (en länk eller en uppladdad fil)', newInput: { file: NewFileRef.optional() } },
+  // A request carries the text; the change service stores it and hands the workflow its textRef.
+  'add-comment': { api: '/comments', form: '/kommentarer', summary: 'Skriv en kommentar eller statusnotering', newInput: { text: Text(4000) }, serverOnly: ['textRef'] },
+  'add-evidence': { api: '/evidence', form: '/underlag', summary: 'Lägg till underlag (en länk eller en uppladdad fil)', newInput: { file: NewFileRef.optional() }, serverOnly: ['textRef'] },
   'submit-milestone': { api: '/milestones/:milestoneId/submit', form: '/milstolpar/:milestoneId/skicka-in', summary: 'Skicka in en milstolpe för godkännande' },
   'approve-milestone': { api: '/milestones/:milestoneId/approve', form: '/milstolpar/:milestoneId/godkann', summary: 'Godkänn en milstolpe' },
   'reject-milestone': { api: '/milestones/:milestoneId/reject', form: '/milstolpar/:milestoneId/skicka-tillbaka', summary: 'Skicka tillbaka en milstolpe med kommentar' },

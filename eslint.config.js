@@ -12,6 +12,19 @@ const bannedInWorkflows = [
   '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing',
 ];
 
+// Adapters hand the models to services whole: the service that owns a collection runs its
+// queries (next to the filters its indexes serve), so no adapter calls a collection itself,
+// nor keeps one in a variable or destructures one out to call it later.
+const storeQueryMessage = 'Adapters do not query the store: call (or add) the function of the service that owns this collection (src/services/<feature>/).';
+const storeQueriesInAdapters = [
+  'CallExpression[callee.type="MemberExpression"][callee.object.type="MemberExpression"][callee.object.object.name="models"]',
+  'CallExpression[callee.type="MemberExpression"][callee.object.type="MemberExpression"][callee.object.object.property.name="models"]',
+  'VariableDeclarator > MemberExpression.init[object.name="models"]',
+  'VariableDeclarator > MemberExpression.init[object.property.name="models"]',
+  'VariableDeclarator[id.type="ObjectPattern"][init.name="models"]',
+  'VariableDeclarator[id.type="ObjectPattern"][init.property.name="models"]',
+].map((selector) => ({ selector, message: storeQueryMessage }));
+
 module.exports = tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.tools/', 'data/', 'coverage/', 'artifacts/', 'bench/results/', '*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -28,6 +41,10 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/require-await': 'off',
     },
+  },
+  {
+    files: ['src/api/**/*.ts', 'src/ui/**/*.ts', 'src/http/**/*.ts', 'src/cli/**/*.ts', 'src/activities/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...storeQueriesInAdapters] },
   },
   {
     files: ['src/workflows/**/*.ts', 'test/fixtures/workflows/**/*.ts'],

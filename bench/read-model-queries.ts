@@ -1,5 +1,6 @@
 import type { Query } from 'mongoose';
-import { ActivityListQuery, activityListQuery } from '../src/services/activities/list-query';
+import { ActivityListQuery } from '../src/services/activities/list-query';
+import { activityPageQuery } from '../src/services/activities/read';
 import type { Models } from '../src/store/models';
 import { awaitingDecisionQuery, ownedOpenActivitiesQuery } from '../src/services/activities/personal';
 import { LISTER } from './read-model-docs';
@@ -7,10 +8,7 @@ import { LISTER } from './read-model-docs';
 /** The read model's queries as the API and the pages issue them. */
 export function readModelQueries(models: Models, org: string, docId: (i: number) => string): Record<string, () => Query<unknown, unknown>> {
   const me = { userId: LISTER.userId, roles: ['activity-owner' as const] };
-  const list = (q: Record<string, unknown>) => {
-    const { filter, sort, limit } = activityListQuery(org, ActivityListQuery.parse(q), me, new Date());
-    return () => models.activities.find(filter as never).sort(sort).limit(limit).lean();
-  };
+  const list = (q: Record<string, unknown>) => () => activityPageQuery(models, org, ActivityListQuery.parse(q), me, new Date());
   return {
     'findById': () => models.activities.findById(docId(70)).lean(),
     'list year+area by title': list({ year: '2026', area: 'area-2', sort: 'title', limit: '5' }),

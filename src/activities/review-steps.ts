@@ -4,13 +4,13 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ActivityState, Actor } from '../domain/activity';
 import type { ChangeEvent } from '../domain/change-event';
 import { carriedOverInstance, type NewActivity } from '../domain/new-activity';
-import type { ReviewDecisionItem, ReviewState } from '../domain/review';
+import { reviewAuditSubject, type ReviewDecisionItem, type ReviewState } from '../domain/review';
 import { appendAuditEvents } from '../services/audit/store';
-import { isDuplicateKey } from '../store/errors';
 import type { Models } from '../store/models';
 import { startActivityWorkflow } from '../services/plans/start-activity';
 import { inParallel } from '../platform/in-parallel';
-import { CARRIED_OVER_STATUSES } from '../services/reviews/carry-over';
+import { carryOverChoices, freezeSnapshot, frozenContentHash, planKeys, projectReview, unfinishedActivities } from '../services/reviews/adoption';
+import { advancePlanWindow, areasOf, organisationIds } from '../services/organisations/directory';
 import { compileReview } from '../services/reviews/compile';
 import { factsOfVersion, gatherReviewInputs } from '../services/reviews/gather';
 import { prefillNarrative } from '../services/reviews/prefill';
@@ -26,12 +26,8 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
     /** Projects the review and appends its change to the organisation's audit chain. */
     async persistReview(input: { state: ReviewState; event?: Omit<ChangeEvent, 'activityId' | 'orgId'> }): Promise<void> {
       const { state } = input;
-      const current = await models.reviews.findById(state.id).select({ revision: 1 }).lean();
-      if (!current || current.revision < state.revision) {
-        const { id, ...rest } = state;
-        await models.reviews.replaceOne({ _id: id }, { ...rest, projectedAt: new Date() }, { upsert: true });
-      }
-      if (input.event) await appendAuditEvents(models.auditEvents, [{ ...input.event, activityId: `review:${state.id}`, orgId: state.orgId }]);
+      await projectReview(models, state);
+      if (input.event) await appendAuditEvents(models.auditEvents, [{ ...input.event, activityId: reviewAuditSubject(state.id), orgId: state.orgId }]);
     },
 
     /**
@@ -40,14 +36,14 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
      */
     async freezeReview(input: { state: ReviewState }): Promise<{ contentHash: string }> {
       const { state } = input;
-      const existing = await models.reviewSnapshots.findById(state.id).select({ contentHash: 1 }).lean();
-      if (existing) return { contentHash: existing.contentHash };
+      const existing = await frozenContentHash(models, state.id);
+      if (existing !== undefined) return { contentHash: existing };
       const adoption = state.adoption!;
       const { inputs, asOf } = await factsOfVersion(models, state, adoption.at, opts.timeZone);
       const document = JSON.stringify(compileReview(inputs, state, asOf));
       const contentHash = sha256(document);
-      try {
-        await models.reviewSnapshots.create({
+      return {
+        contentHash: await freezeSnapshot(models, {
           _id: state.id,
           orgId: state.orgId,
           year: state.year,
@@ -58,14 +54,8 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
           adoptedAt: adoption.at,
           document,
           inputs: JSON.stringify(inputs),
-          createdAt: new Date(),
-        });
-        return { contentHash };
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const winner = await models.reviewSnapshots.findById(state.id).select({ contentHash: 1 }).lean();
-        return { contentHash: winner!.contentHash };
-      }
+        }),
+      };
     },
 
     /**
@@ -77,12 +67,9 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
      */
     async carryOverPlan(input: { orgId: string; year: number; reviewId: string; adoptedBy: Actor }): Promise<{ carried: string[] }> {
       const { client, info } = Context.current();
-      const unfinished = (await models.activities
-        .find({ orgId: input.orgId, planYear: input.year, status: { $in: [...CARRIED_OVER_STATUSES] } })
-        .sort({ _id: 1 })
-        .lean()) as unknown as (ActivityState & { _id: string })[];
-      const nextYear = await models.activities.find({ orgId: input.orgId, planYear: input.year + 1 }).select({ key: 1, continues: 1 }).lean();
-      const choices = new Map(((await models.reviews.findById(input.reviewId).select({ carryOver: 1 }).lean())?.carryOver ?? []).map((c) => [c.activityId, c]));
+      const unfinished = await unfinishedActivities(models, input.orgId, input.year);
+      const nextYear = await planKeys(models, input.orgId, input.year + 1);
+      const choices = new Map((await carryOverChoices(models, input.reviewId)).map((c) => [c.activityId, c]));
       const carried: string[] = [];
       // Several at a time: a whole year's plan may be unfinished, and each start and deferral waits for its workflow.
       await inParallel(unfinished, 8, async (doc) => {
@@ -113,8 +100,8 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
      */
     async startDecisionActivities(input: { orgId: string; year: number; reviewId: string; decisions: NonNullable<ReviewState['adoption']>['decisions'] }): Promise<{ started: string[] }> {
       const { client, info } = Context.current();
-      const org = await models.organisations.findById(input.orgId).select({ areas: 1 }).lean();
-      const area = org?.areas.find((a) => a.id === 'ledningssystem')?.id ?? org?.areas[0]?.id;
+      const areas = await areasOf(models, input.orgId);
+      const area = areas.find((a) => a.id === 'ledningssystem')?.id ?? areas[0]?.id;
       const started: string[] = [];
       for (const d of input.decisions) {
         if (typeof d === 'string' || !d.activityId || !d.owner || !area) continue;
@@ -126,15 +113,12 @@ export function createReviewActivities(models: Models, opts: { timeZone: string 
     },
 
     async organisationIds(): Promise<string[]> {
-      return (await models.organisations.find().select({ _id: 1 }).sort({ _id: 1 }).lean()).map((o) => o._id);
+      return organisationIds(models);
     },
 
     /** The plan window moves on: the adopted review of `year` plans the three years after it. */
     async advancePlanWindow(input: { orgId: string; year: number }): Promise<void> {
-      const org = await models.organisations.findById(input.orgId).select({ plan: 1 }).lean();
-      if (!org) return;
-      const plan = { ...org.plan, startYear: Math.max(org.plan.startYear, input.year + 1), endYear: Math.max(org.plan.endYear, input.year + 3) };
-      await models.organisations.updateOne({ _id: input.orgId }, { $set: { plan, updatedAt: new Date() } });
+      await advancePlanWindow(models, input.orgId, input.year);
     },
   };
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Models } from '../store/models';
 import type { IdempotencyDoc } from '../store/models/idempotency';
 import { Problem } from '../services/problem';
+import { claimNewKey, findIdempotencyRecord, releaseClaim, renewClaim, storeIdempotentAnswer, takeOverLapsedClaim } from '../services/idempotency-records';
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 
@@ -34,18 +35,17 @@ export async function withIdempotency(
   const requestHash = sha256(`${key.method} ${key.path} ${JSON.stringify(key.body ?? null)}`);
   const claimMs = opts.claimMs ?? IDEMPOTENCY_CLAIM_MS;
   const deadline = Date.now() + (opts.waitMs ?? WAIT_FOR_FIRST_MS);
-  const records = models.idempotencyKeys;
   let pause = FIRST_POLL_MS;
 
   for (;;) {
     // Without the store there is no record to share; the workflow's request id still holds.
-    const record = await records.findById(id).lean().then(
+    const record = await findIdempotencyRecord(models, id).then(
       (r) => r,
       () => undefined,
     );
     if (record === undefined) return run();
     if (record && record.requestHash !== requestHash) {
-      throw new Problem(422, 'idempotency-key-reused', 'Idempotency-Key återanvänd', 'The Idempotency-Key was used before for another request.');
+      throw Problem.idempotencyKeyReused();
     }
     if (record?.body !== undefined) return replay(record);
     if (record && (record.claimedUntil?.getTime() ?? 0) > Date.now()) {
@@ -66,48 +66,28 @@ export async function withIdempotency(
 /** True when this request now holds the key; undefined when the store did not answer. */
 async function claim(models: Models, id: string, requestHash: string, token: string, lapsed: string | undefined, claimMs: number): Promise<boolean> {
   const claimedUntil = new Date(Date.now() + claimMs);
-  if (lapsed === undefined) {
-    try {
-      const res = await models.idempotencyKeys.updateOne({ _id: id }, { $setOnInsert: { requestHash, claim: token, claimedUntil, createdAt: new Date() } }, { upsert: true });
-      return res.upsertedCount === 1;
-    } catch (err) {
-      if ((err as { code?: unknown }).code === 11000) return false;
-      throw err;
-    }
-  }
-  const res = await models.idempotencyKeys.updateOne(
-    { _id: id, body: { $exists: false }, claim: lapsed, claimedUntil: { $lte: new Date() } },
-    { $set: { claim: token, claimedUntil } },
-  );
-  return res.modifiedCount === 1;
+  return lapsed === undefined ? claimNewKey(models, id, requestHash, token, claimedUntil) : takeOverLapsedClaim(models, id, lapsed, token, claimedUntil);
 }
 
 async function runClaimed(models: Models, id: string, token: string, claimMs: number, run: () => Promise<Answer>): Promise<Answer> {
-  const records = models.idempotencyKeys;
   const alive = setInterval(() => {
-    records.updateOne({ _id: id, claim: token }, { $set: { claimedUntil: new Date(Date.now() + claimMs) } }).catch(() => undefined);
+    renewClaim(models, id, token, new Date(Date.now() + claimMs)).catch(() => undefined);
   }, claimMs / 3);
   let out: Answer;
   try {
     out = await run();
   } catch (err) {
     // Failures are not replayed: the key is free for the next request (and those waiting).
-    await records.deleteOne({ _id: id, claim: token, body: { $exists: false } }).catch(() => undefined);
+    await releaseClaim(models, id, token).catch(() => undefined);
     throw err;
   } finally {
     clearInterval(alive);
   }
   const answer = { status: out.status, body: JSON.stringify(out.body), headers: JSON.stringify(out.headers ?? {}) };
-  const stored = await records
-    .findOneAndUpdate({ _id: id, body: { $exists: false } }, { $set: answer, $unset: { claim: '', claimedUntil: '' } })
-    .lean()
-    .then(
-      (before) => before !== null,
-      () => undefined,
-    );
+  const stored = await storeIdempotentAnswer(models, id, answer).catch(() => undefined);
   // A request that took over a claim this one held too long answered first: that answer stands.
   if (stored === false) {
-    const first = await records.findById(id).lean().catch(() => null);
+    const first = await findIdempotencyRecord(models, id).catch(() => null);
     if (first?.body !== undefined) return replay(first);
   }
   return out;

@@ -14,6 +14,8 @@ import { loadPlan } from '../services/plans/load-plan';
 import { EXPORT_FORMATS, renderReview, type ExportFormat } from '../reports';
 import { findReview, reviewDocument } from '../services/reviews/service';
 import { formatSummary } from './plan-commands';
+import { findOrganisation } from '../services/organisations/directory';
+import { saveKpiValue } from '../services/kpis/values';
 
 /** Writes one version of a review (the adopted snapshot, or a draft from live facts) to a file. */
 export async function reviewExport(opts: { org: string; year: string; format: string; out: string; version?: string }): Promise<void> {
@@ -44,7 +46,7 @@ export async function planImport(file: string, opts: { org: string; yes?: boolea
   if (extracted.activities.length === 0) throw new OperatorError(`${file}: found no plan items (headings such as "Aktiviteter 2027" followed by a list)`);
   const config = loadConfig();
   await withStore(config, async (models) => {
-    const org = await models.organisations.findById(opts.org).lean();
+    const org = await findOrganisation(models, opts.org);
     if (!org) throw new OperatorError(`organisation ${opts.org} does not exist: create it first (POST /api/v1/organisations)`);
     const plan = planFromReview(org, extracted);
     process.stdout.write(preview(plan, extracted));
@@ -68,11 +70,7 @@ export async function planImport(file: string, opts: { org: string; yes?: boolea
       for (const k of extracted.kpis) {
         if (opts.yes || !(await answers.confirm(`Spara nyckeltalet "${k.name}" ${k.year}: ${k.value}? [j/N] `))) continue;
         const seriesId = keyFromTitle(k.name);
-        await models.kpiValues.updateOne(
-          { _id: `${opts.org}:${seriesId}:${k.year}` },
-          { $set: { orgId: opts.org, seriesId, name: k.name, year: k.year, value: k.value, source: `${file.split('/').pop()}: bekräftad vid import`, updatedAt: new Date() } },
-          { upsert: true },
-        );
+        await saveKpiValue(models, { orgId: opts.org, seriesId, name: k.name, year: k.year, value: k.value, source: `${file.split('/').pop()}: bekräftad vid import` });
         saved++;
       }
       if (extracted.kpis.length) process.stdout.write(`Nyckeltal: ${saved} av ${extracted.kpis.length} kandidater sparade${opts.yes ? ' (--yes sparar inga: bekräfta dem ett och ett)' : ''}.\n`);

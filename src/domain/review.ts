@@ -116,6 +116,11 @@ export function reviewId(orgId: string, year: number, version: number): string {
   return `${orgId}.${year}.v${version}`;
 }
 
+/** Where a review version's events stand in the organisation's audit chain, apart from its activities'. */
+export function reviewAuditSubject(id: string): string {
+  return `review:${id}`;
+}
+
 const EDITABLE: readonly ReviewStatus[] = ['draft', 'changes-requested'];
 
 /** The rules of the review: the coordinator writes and submits, the förvaltningschef decides; and within its limits. */

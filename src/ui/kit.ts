@@ -6,6 +6,7 @@ import type { Principal } from '../domain/principal';
 import type { ApiDeps } from '../http/deps';
 import { toProblem } from '../http/error-handler';
 import { Problem } from '../services/problem';
+import { allOrganisations } from '../services/organisations/directory';
 import type { OrganisationDoc } from '../store/models/organisation';
 import { projectRoot } from '../platform/project-root';
 import { messages, type Messages } from './i18n';
@@ -98,7 +99,7 @@ export function localPath(candidate: unknown, fallback: string): string {
 
 /** The organisations the person may read, and the one chosen (?org=), defaulting to their first. */
 export async function chooseOrg(deps: ApiDeps, p: Principal, wanted: unknown): Promise<{ orgs: OrganisationDoc[]; org: OrganisationDoc | undefined }> {
-  const all = await deps.models.organisations.find({}).sort({ _id: 1 }).lean();
+  const all = await allOrganisations(deps.models);
   const readable = new Set(readableOrgIds(p, all.map((o) => o._id)));
   const orgs = all.filter((o) => readable.has(o._id));
   const own = p.memberships.map((m) => m.orgId);
@@ -131,9 +132,10 @@ export function formAction(kit: UiKit, fallback: string, run: (req: Request, p: 
 
 export function problemText(problem: Problem, m: Messages): string {
   if (problem.status === 503) return m.t('error.unavailable');
-  if (problem.status === 400 && problem.extra.errors) {
+  if ((problem.status === 400 || problem.status === 409) && problem.extra.errors) {
     const fields = [...new Set(problem.extra.errors.map((e) => m.field(e.field.replace(/^(body|params|query)\./, '').split('.')[0]!)))];
-    return m.t('error.invalid', { fields: fields.join(', ') });
+    // A 409 naming fields: what they hold belongs to someone else (an email), not a typing error.
+    return m.t(problem.status === 409 ? 'error.taken' : 'error.invalid', { fields: fields.join(', ') });
   }
   return problem.detail ?? problem.title;
 }

@@ -32,13 +32,15 @@ describe('key figures by kind, and values far from last year', () => {
     const refused = await put('incidenter', YEAR, { value: 812.5 }).expect(400);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.body).toMatchObject({ type: 'https://lisplan.se/problems/validation', errors: [{ field: 'body.value', message: '"Antal incidenter" is a count: 812.5 is not a whole number.' }] });
+    // The detail is Swedish, with a Swedish decimal comma, as every API detail.
+    expect(refused.body.detail).toBe('"Antal incidenter" är ett antal: 812,5 är inte ett heltal.');
     expect(await stack.models.kpiValues.exists({ orgId: ORG, seriesId: 'incidenter', year: YEAR })).toBeNull();
   });
 
   it('a value more than ±50 % from the previous year is 422 naming the rule until confirmed', async () => {
     const held = await put('incidenter', YEAR, { value: 812 }).expect(422);
     expect(held.body).toMatchObject({ type: 'https://lisplan.se/problems/kpi-outlier', errors: [{ field: 'body.confirmOutlier' }] });
-    expect(held.body.detail).toBe(`812 for ${YEAR} moves 6146 % from 13 in ${YEAR - 1}, more than ±50 %: send confirmOutlier: true to save it.`);
+    expect(held.body.detail).toBe(`812 för ${YEAR} avviker 6146 % från 13 år ${YEAR - 1}, mer än ±50 %: skicka confirmOutlier: true för att spara det.`);
     await put('incidenter', YEAR, { value: 5 }).expect(422);
     expect(await stack.models.kpiValues.exists({ orgId: ORG, seriesId: 'incidenter', year: YEAR })).toBeNull();
 

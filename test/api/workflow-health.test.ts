@@ -53,7 +53,11 @@ describe('the workflow health check', () => {
     return until(report) ? report : undefined;
   }, what, 60_000);
   const problems = (as: TestUser) => request(app).get(`/api/v1/organisations/${ORG}/workflow-problems`).set('authorization', auth[as.id]!);
-  const workflowEvents = (workflowId: string) => stack.models.auditEvents.find({ activityId: `workflow:${workflowId}` }).lean();
+  /** The problem's events in the activity's own audit trail, as its audit route answers it to the coordinator. */
+  const problemEvents = async (activityId: string) => {
+    const trail = await request(app).get(`/api/v1/activities/${activityId}/audit`).set('authorization', auth[COORD.id]!).expect(200);
+    return (trail.body.events as { activityId: string; action: string; changes: { after: string }[] }[]).filter((e) => e.action === 'workflow-problem');
+  };
 
   it('records a terminated activity workflow once, shows it to the coordinators only, and clears it when the workflow runs again', async () => {
     const healthy = await newActivity();
@@ -73,14 +77,19 @@ describe('the workflow health check', () => {
     expect((await problems(OTHER_COORD)).status).toBe(403);
     expect((await request(app).get(`/api/v1/organisations/${ORG}/workflow-problems`)).status).toBe(401);
 
-    const events = await workflowEvents(broken);
-    expect(events).toEqual([expect.objectContaining({ orgId: ORG, action: 'workflow-problem', actor: { userId: 'system', name: 'lisplan' } })]);
-    expect(JSON.parse(events[0]!.changes[0]!.after)).toEqual({ kind: 'ended-abnormally', status: 'TERMINATED', reason: `terminated: ${REASON}`, activity: broken });
+    // The activity's trail has it once, after the activity's own first version, in the organisation's chain.
+    const trail = (await request(app).get(`/api/v1/activities/${broken}/audit`).set('authorization', auth[COORD.id]!).expect(200)).body;
+    expect(trail.events.map((e: { action: string }) => e.action)).toEqual(['created', 'workflow-problem']);
+    const [event] = await problemEvents(broken);
+    expect(event).toMatchObject({ activityId: broken, action: 'workflow-problem', actor: { userId: 'system', name: 'lisplan' } });
+    expect(JSON.parse(event!.changes[0]!.after)).toEqual({ kind: 'ended-abnormally', status: 'TERMINATED', reason: `terminated: ${REASON}`, workflowId: broken });
+    expect(trail.verification.ok).toBe(true);
+    expect(await stack.models.auditEvents.countDocuments({ orgId: ORG, action: 'workflow-problem', activityId: { $ne: broken } })).toBe(0);
 
     // A second pass refreshes the problem and writes nothing new to the audit trail.
     const again = await check();
     expect({ problems: again.problems, found: again.found }).toEqual({ problems: [broken], found: [] });
-    expect(await workflowEvents(broken)).toHaveLength(1);
+    expect(await problemEvents(broken)).toHaveLength(1);
     expect((await stack.models.workflowProblems.findById(broken).lean())!.firstSeenAt).toEqual(recorded!.firstSeenAt);
 
     // The activity's page says so in Swedish, with what the coordinator is to do; the healthy one's does not.
@@ -90,7 +99,12 @@ describe('the workflow health check', () => {
     await browser.post('/logga-in/demo').type('form').send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(login.text)![1]!, userId: COORD.id }).expect(303);
     const page = (await browser.get(`/aktiviteter/${broken}`).expect(200)).text;
     expect(page).toContain('Aktivitetens arbetsflöde har stannat');
-    expect(page).toContain(`Samordnaren behöver be den som driftar lisplan att återställa arbetsflödet ${broken}`);
+    expect(page).toContain('Samordnaren behöver be den som driver lisplan att återställa arbetsflödet.');
+    // The id to quote is the coordinator's; Temporal's own English reason is shown to nobody (test/api/oversight-pages.test.ts: readers).
+    expect(page).toContain(`Uppge arbetsflödets id för den som driver lisplan: ${broken}.`);
+    expect(page).not.toContain(REASON);
+    // Its audit trail names the stop among the activity's changes.
+    expect(/id="logg"[\s\S]*<td>Arbetsflödet har stannat<\/td><td>lisplan<\/td>/.test(page)).toBe(true);
     expect((await browser.get(`/aktiviteter/${healthy}`).expect(200)).text).not.toContain('Aktivitetens arbetsflöde har stannat');
 
     // Operators count them by kind.
@@ -144,7 +158,7 @@ describe('the workflow health check', () => {
     expect(report.cleared).toEqual([closed]);
     expect(report.problems.filter((id) => id === running || id === closed)).toEqual([]);
     expect(await stack.models.workflowProblems.countDocuments({ _id: { $in: [running, closed] } })).toBe(0);
-    expect(await stack.models.auditEvents.countDocuments({ activityId: { $in: [`workflow:${running}`, `workflow:${closed}`] } })).toBe(0);
+    expect([...(await problemEvents(running)), ...(await problemEvents(closed))]).toEqual([]);
   });
 
   it('runs from the worker on a Schedule every WORKFLOW_HEALTH_CHECK_MINUTES (10 by default; off: none), and records what it finds', async () => {
@@ -170,5 +184,16 @@ describe('the workflow health check', () => {
 
     await ensureWorkflowHealthSchedule(client, { taskQueue, check: checkFor('off') });
     await expect(handle.describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+  });
+
+  it('files a review workflow’s problem in that review version’s trail', async () => {
+    await request(app).post(`/api/v1/organisations/${ORG}/reviews/${thisYear()}`).set('authorization', auth[COORD.id]!).send({}).expect(201);
+    const workflowId = `review.${ORG}.${thisYear()}.v1`;
+    await stack.env.client.workflow.getHandle(workflowId).terminate(REASON);
+    await checkUntil((r) => r.found.includes(workflowId), 'the terminated review workflow found');
+    const trail = await stack.models.auditEvents.find({ orgId: ORG, activityId: `review:${ORG}.${thisYear()}.v1` }).sort({ seq: 1 }).lean();
+    const stops = trail.filter((e) => e.action === 'workflow-problem');
+    expect(stops).toHaveLength(1);
+    expect(JSON.parse(stops[0]!.changes[0]!.after)).toEqual({ kind: 'ended-abnormally', status: 'TERMINATED', reason: `terminated: ${REASON}`, workflowId });
   });
 });

@@ -1,6 +1,6 @@
 import { createActivity } from '../../services/activities/create';
 import { orgOfActivity, requireRead, rolesIn } from '../../services/people/access';
-import { activityListQuery, nextCursor } from '../../services/activities/list-query';
+import { findActivity, listActivities } from '../../services/activities/read';
 import { activityView } from '../../services/activities/view';
 import type { ApiDeps } from '../../http/deps';
 import type { ApiRoutes } from '../openapi/route';
@@ -25,9 +25,8 @@ export function activityRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     async ({ params, query, principal }) => {
       requireRead(principal, params.orgId);
       const now = new Date();
-      const q = activityListQuery(params.orgId, query, { userId: principal.userId, roles: rolesIn(principal, params.orgId) }, now);
-      const docs = await models.activities.find(q.filter).sort(q.sort).limit(q.limit).lean();
-      return { body: { items: docs.map((d) => activityView(d, now)), nextCursor: nextCursor(docs, query.sort, q.limit) } };
+      const { docs, next } = await listActivities(models, params.orgId, query, { userId: principal.userId, roles: rolesIn(principal, params.orgId) }, now);
+      return { body: { items: docs.map((d) => activityView(d, now)), nextCursor: next } };
     },
   );
 
@@ -35,7 +34,7 @@ export function activityRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     { method: 'get', path: '/activities/:activityId', summary: 'En aktivitet', tags: ['Aktiviteter'], params: ActivityParams, responses: { 200: { description: 'Aktiviteten', schema: ActivityView } } },
     async ({ params, principal }) => {
       requireRead(principal, orgOfActivity(params.activityId));
-      const doc = await models.activities.findById(params.activityId).lean();
+      const doc = await findActivity(models, params.activityId);
       if (!doc) throw Problem.notFound(`Aktiviteten ${params.activityId} finns inte.`);
       return { body: activityView(doc, new Date()), headers: { ETag: `"${doc.version}"` } };
     },

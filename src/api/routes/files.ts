@@ -12,7 +12,7 @@ import { Problem } from '../../services/problem';
 import { ActivityParams } from '../../domain/activity';
 import { FileNameHeaders } from '../schemas';
 import { parseOr400 } from '../../services/validate';
-import { storeUpload } from '../../services/activities/uploads';
+import { activityFile, storeUpload } from '../../services/activities/uploads';
 
 export const MAX_EVIDENCE_BYTES = 1024 * 1024;
 const ALLOWED_TYPES = /^(application\/pdf|image\/(png|jpeg)|text\/plain|text\/csv|application\/vnd\.openxmlformats-officedocument\.(wordprocessingml\.document|spreadsheetml\.sheet))$/;
@@ -33,7 +33,7 @@ export function fileRoutes(routes: ApiRoutes, deps: ApiDeps): Router {
     },
     async ({ params, principal, res }) => {
       requireRead(principal, orgOfActivity(params.activityId));
-      const file = await deps.models.evidenceFiles.findOne({ _id: params.fileId, activityId: params.activityId }).lean();
+      const file = await activityFile(deps.models, params.activityId, params.fileId);
       if (!file) throw Problem.notFound('Ingen sådan fil.');
       res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`);
       // lean() hands back BSON Binary, whose bytes are in .buffer.

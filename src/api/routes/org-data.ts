@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { verifyWholeChain } from '../../services/audit/chain-check';
+import { chainState } from '../../services/audit/chain-check';
+import { auditEventsAfter } from '../../services/audit/trail';
 import { requireRead } from '../../services/people/access';
 import { PersonName, Slug, Text, Year } from '../../domain/common';
 import { DelegationRequest } from '../../domain/delegation';
@@ -48,7 +49,7 @@ const ChainReport = z
     events: z.number().int(),
     lastHash: z.string(),
     problems: z.array(z.object({ seq: z.number().int(), kind: z.string(), detail: z.string() })),
-    // An activity's audit verifies the events new since the last look; the organisation's audit the whole chain, now.
+    // Both audits verify the events new since the last look; fullCheckAt is when the whole chain was last read, on demand (Aktivitet).
     fullCheckAt: z.string().optional(),
   })
   .openapi('ChainVerification');
@@ -120,7 +121,7 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     {
       method: 'get',
       path: '/organisations/:orgId/audit',
-      summary: 'Organisationens granskningslogg och verifiering av hela kedjan',
+      summary: 'Organisationens granskningslogg och kedjans verifiering (nya händelser sedan senast verifierade punkt)',
       tags: ['Granskningslogg'],
       params: OrgParams,
       query: z.object({ afterSeq: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict(),
@@ -128,8 +129,8 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     },
     async ({ params, query, principal }) => {
       requireRead(principal, params.orgId);
-      const events = await models.auditEvents.find({ orgId: params.orgId, seq: { $gt: query.afterSeq } }).sort({ seq: 1 }).limit(query.limit).select({ _id: 0, eventKey: 0, orgId: 0 }).lean();
-      return { body: { events, verification: await verifyWholeChain(models, params.orgId) } };
+      const events = await auditEventsAfter(models, params.orgId, query.afterSeq, query.limit);
+      return { body: { events, verification: await chainState(models, params.orgId) } };
     },
   );
 
@@ -192,7 +193,7 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     {
       method: 'delete',
       path: '/organisations/:orgId/users/:userId',
-      summary: 'Ta bort en person ur organisationen (administratör eller samordnare): medlemskapet och hens delegeringar där upphör, hens ej avslutade aktiviteter flaggas för ny ansvarig',
+      summary: 'Ta bort en person ur organisationen (administratör eller samordnare): medlemskapet och hens delegeringar där upphör, hens ej avslutade aktiviteter flaggas för ny ansvarig; en person vars roller kommer från identitetsleverantören är 409',
       tags: ['Administration'],
       params: PersonParams,
       responses: { 200: { description: 'Borttagen; aktiviteterna som behöver ny ansvarig', schema: Leaving.extend({ delegationsEnded: z.number().int() }) } },
@@ -207,12 +208,12 @@ export function orgDataRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     {
       method: 'put',
       path: '/organisations/:orgId/users/:userId',
-      summary: 'Ge en användare roller i organisationen (administratör); en ny användare skapas',
+      summary: 'Ge en användare roller i organisationen (administratör); en ny användare skapas, och inga roller tar bort personen ur organisationen som DELETE gör',
       tags: ['Administration'],
       params: OrgParams.extend({ userId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/) }),
       body: z.object({ name: PersonName.optional(), email: z.email().max(200).optional(), roles: z.array(RoleName).max(20) }).strict(),
       responses: { 200: { description: 'Medlemmen', schema: Member } },
     },
-    async ({ params, body, principal }) => ({ body: await setMemberRoles(models, principal, params.orgId, params.userId, body) }),
+    async ({ params, body, principal, res }) => ({ body: await setMemberRoles(models, principal, params.orgId, params.userId, body, res.locals.requestId as string) }),
   );
 }

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Year } from '../../domain/common';
-import { INCIDENT_CATEGORIES, INCIDENT_CATEGORY_IDS } from '../../domain/incidents';
+import { INCIDENT_CATEGORY_IDS } from '../../domain/incidents';
 import { REVIEW_STATUSES } from '../../domain/review';
 import { ReviewState } from '../../domain/review-schema';
 import { dateInZone } from '../../domain/deadlines';
 import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, renderReview } from '../../reports';
 import { citySummary } from '../../services/reviews/city-summary';
+import { adoptedSnapshots } from '../../services/reviews/adoption';
+import { incidentCountsOf, recordIncidentCounts } from '../../services/reviews/incidents';
+import { organisationIds, requireOrganisation } from '../../services/organisations/directory';
 import { REVIEW_COMMANDS, REVIEW_COMMAND_TYPES, reviewCommandRequest, toReviewCommand } from '../../services/reviews/command-table';
 import { changeReview, documentOfReview, findReview, reviewVersions, startReview, type ReviewTemporal } from '../../services/reviews/service';
 import { COORDINATOR, actorFor, readableOrgIds, requireRead, requireRole } from '../../services/people/access';
@@ -86,7 +89,7 @@ function reviewVersionRoutes(routes: ApiRoutes, deps: ApiDeps, temporal: ReviewT
     },
     async ({ params, body, principal }) => {
       requireRole(principal, params.orgId, [COORDINATOR], 'informationssäkerhetssamordnaren');
-      await requireOrganisation(deps, params.orgId);
+      await requireOrganisation(deps.models, params.orgId);
       const { state, started } = await startReview(temporal, models, { orgId: params.orgId, year: params.year, ...(body.diaryNumber ? { diaryNumber: body.diaryNumber } : {}) });
       return { status: started ? 201 : 200, body: state, headers: { ETag: `"${state.revision}"` } };
     },
@@ -98,7 +101,7 @@ function reviewVersionRoutes(routes: ApiRoutes, deps: ApiDeps, temporal: ReviewT
       requireRead(principal, params.orgId);
       const versions = await reviewVersions(models, params.orgId, params.year);
       if (versions.length === 0) throw Problem.notFound(`Ledningens genomgång ${params.year} är inte påbörjad.`);
-      const snapshots = await models.reviewSnapshots.find({ orgId: params.orgId, year: params.year }).select({ version: 1, contentHash: 1, adoptedAt: 1 }).lean();
+      const snapshots = await adoptedSnapshots(models, params.orgId, params.year);
       return {
         body: {
           review: versions[0],
@@ -217,7 +220,7 @@ function incidentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     { method: 'get', path: '/organisations/:orgId/incidents/:year', summary: 'Antal incidenter per kategori ett år', tags: TAGS, params: ReviewParams, responses: { 200: { description: 'Antal', schema: IncidentCounts } } },
     async ({ params, principal }) => {
       requireRead(principal, params.orgId);
-      return { body: await incidentCounts(deps, params.orgId, params.year) };
+      return { body: await incidentCountsOf(deps.models, params.orgId, params.year) };
     },
   );
 
@@ -233,16 +236,9 @@ function incidentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     },
     async ({ params, body, principal }) => {
       requireRole(principal, params.orgId, [COORDINATOR], 'informationssäkerhetssamordnaren');
-      await requireOrganisation(deps, params.orgId);
-      const now = new Date();
-      for (const [category, count] of Object.entries(body.counts)) {
-        await deps.models.incidentCounts.replaceOne(
-          { _id: `${params.orgId}.${params.year}.${category}` },
-          { orgId: params.orgId, year: params.year, category, count: count, updatedAt: now },
-          { upsert: true },
-        );
-      }
-      return { body: await incidentCounts(deps, params.orgId, params.year) };
+      await requireOrganisation(deps.models, params.orgId);
+      await recordIncidentCounts(deps.models, params.orgId, params.year, body.counts);
+      return { body: await incidentCountsOf(deps.models, params.orgId, params.year) };
     },
   );
 }
@@ -259,19 +255,9 @@ function citySummaryRoute(routes: ApiRoutes, deps: ApiDeps): void {
       responses: { 200: { description: 'Sammanställningen', schema: CitySummarySchema } },
     },
     async ({ query, principal }) => {
-      const all = await deps.models.organisations.find().select({ _id: 1 }).lean();
+      const all = await organisationIds(deps.models);
       const year = query.year ?? Number(dateInZone(Date.now(), deps.config.planTimeZone).slice(0, 4));
-      return { body: await citySummary(deps.models, readableOrgIds(principal, all.map((o) => o._id)), year, new Date()) };
+      return { body: await citySummary(deps.models, readableOrgIds(principal, all), year, new Date()) };
     },
   );
-}
-
-/** Every category's count for the year, 0 where none was entered. */
-async function incidentCounts(deps: ApiDeps, orgId: string, year: number) {
-  const docs = await deps.models.incidentCounts.find({ orgId, year }).lean();
-  return { year, counts: Object.fromEntries(INCIDENT_CATEGORIES.map((c) => [c.id, docs.find((d) => d.category === c.id)?.count ?? 0])) };
-}
-
-async function requireOrganisation(deps: ApiDeps, orgId: string): Promise<void> {
-  if (!(await deps.models.organisations.exists({ _id: orgId }))) throw Problem.notFound(`Organisationen ${orgId} finns inte.`);
 }

@@ -3,7 +3,9 @@ import { StoreUnavailableError } from '../../store/errors';
 import type { Models } from '../../store/models';
 import { findIdentity } from '../../store/models/user';
 import { Problem } from '../../services/problem';
-import { hashToken, looksLikeApiToken } from '../../services/people/api-tokens';
+import { looksLikeApiToken } from '../../services/people/api-tokens';
+import { storedToken } from '../../services/people/tokens';
+import { rememberOidcUser } from '../../services/people/identities';
 import { AuthError, type OidcIdentity } from './identity';
 import type { Principal } from '../../domain/principal';
 
@@ -27,7 +29,7 @@ export function authenticate(deps: { models: Models; oidc?: BearerVerifier }): R
 }
 
 async function fromApiToken(models: Models, token: string): Promise<Principal> {
-  const stored = await models.apiTokens.findById(hashToken(token)).lean();
+  const stored = await storedToken(models, token);
   if (stored && (typeof stored.userId !== 'string' || typeof stored.orgId !== 'string' || !(stored.expiresAt instanceof Date))) {
     throw new StoreUnavailableError('the store returned a malformed API token document');
   }
@@ -57,20 +59,6 @@ async function fromOidc(deps: { models: Models; oidc?: BearerVerifier }, token: 
   }
   const userId = await rememberOidcUser(deps.models, identity);
   return { userId, name: identity.name, memberships: identity.memberships, cityViewer: identity.cityViewer, via: 'oidc' };
-}
-
-/** The provider is the source of roles; the local record keeps name and email for lists. */
-export async function rememberOidcUser(models: Models, identity: OidcIdentity): Promise<string> {
-  const userId = `oidc-${identity.subject}`;
-  await models.users.updateOne(
-    { _id: userId },
-    {
-      $set: { name: identity.name, email: identity.email ?? `${identity.subject}@oidc.invalid`, memberships: identity.memberships, cityViewer: identity.cityViewer, oidcSubject: identity.subject },
-      $setOnInsert: { demo: false },
-    },
-    { upsert: true },
-  );
-  return userId;
 }
 
 function unauthenticated(detail: string): Problem {

@@ -42,6 +42,11 @@ export async function storeUpload(models: Models, file: Omit<EvidenceFileDoc, 'u
   );
 }
 
+/** A file uploaded to the activity (attached as evidence or waiting to be), with its bytes. */
+export function activityFile(models: Models, activityId: string, fileId: string) {
+  return models.evidenceFiles.findOne({ _id: fileId, activityId }).lean();
+}
+
 /**
  * The activity's evidence now refers to these files: they are kept. Called with each projected
  * state, so a file counts as attached once the change that attached it is recorded, and an

@@ -21,3 +21,8 @@ export async function membersOf(models: Models, orgId: string): Promise<Member[]
   const users = await models.users.find({ memberships: { $elemMatch: { orgId, 'roles.0': { $exists: true } } } }).select({ name: 1 }).sort({ name: 1 }).limit(2000).lean();
   return users.map((u) => ({ userId: u._id, name: u.name }));
 }
+
+/** Whether the person has a membership in the organisation, with or without roles. */
+export async function hasMembership(models: Models, orgId: string, userId: string): Promise<boolean> {
+  return (await models.users.exists({ _id: userId, 'memberships.orgId': orgId })) !== null;
+}

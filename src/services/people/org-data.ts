@@ -9,6 +9,7 @@ import type { RoleName } from '../../domain/roles';
 import { ADMIN, canRead, COORDINATOR, forbidden, orgOfActivity, requireRead, requireRole, rolesIn } from './access';
 import type { Principal } from '../../domain/principal';
 import { Problem } from '../problem';
+import { refuseRemovingOneself, removeMember } from './removal';
 import { checkKpiValue, inferKpiKind, OUTLIER_SHARE, type KpiIssue, type KpiKind } from '../../domain/kpi';
 
 /**
@@ -49,10 +50,26 @@ export class KpiRefused extends Problem {
     at = 'body',
   ) {
     const outlier = issue.rule === 'outlier';
-    const said = kpiIssueText(figure, issue);
-    super(outlier ? 422 : 400, outlier ? 'kpi-outlier' : 'validation', outlier ? 'Värdet behöver bekräftas' : 'Ogiltig begäran', said, {
-      errors: [{ field: outlier ? `${at}.confirmOutlier` : `${at}.value`, message: said }],
+    // The detail is Swedish, as every API detail; the field's message English, as every field message.
+    super(outlier ? 422 : 400, outlier ? 'kpi-outlier' : 'validation', outlier ? 'Värdet behöver bekräftas' : 'Ogiltig begäran', kpiIssueDetail(figure, issue), {
+      errors: [{ field: outlier ? `${at}.confirmOutlier` : `${at}.value`, message: kpiIssueText(figure, issue) }],
     });
+  }
+}
+
+const svNumber = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 6, useGrouping: false });
+
+function kpiIssueDetail(f: KpiRefused['figure'], issue: KpiIssue): string {
+  const v = svNumber.format(f.value);
+  switch (issue.rule) {
+    case 'whole-number':
+      return `"${f.name}" är ett antal: ${v} är inte ett heltal.`;
+    case 'not-negative':
+      return `"${f.name}" kan inte vara negativt.`;
+    case 'percent-range':
+      return `"${f.name}" är en andel i procent: ${v} är över 100.`;
+    case 'outlier':
+      return `${v} för ${f.year} avviker ${svNumber.format(Math.round(issue.change * 100))} % från ${svNumber.format(issue.previous)} år ${issue.previousYear}, mer än ±${OUTLIER_SHARE * 100} %: skicka confirmOutlier: true för att spara det.`;
   }
 }
 
@@ -181,16 +198,24 @@ export async function listMembers(models: Models, principal: Principal, orgId: s
   return users.map((u) => ({ userId: u._id, name: u.name, email: u.email, roles: membershipsOf(u).find((m) => m.orgId === orgId)?.roles ?? [] }));
 }
 
-/** Sets a person's roles in the organisation (no roles: removes them from it); a new person is created. */
+/**
+ * Sets a person's roles in the organisation; a new person is created. No roles is the person's
+ * removal from the organisation, made as DELETE makes it (removal.ts): the delegations they gave
+ * or hold there end and the chain records it, so emptying the roles is no quieter way to remove
+ * someone. `requestId` is the removal's in the audit chain.
+ */
 export async function setMemberRoles(
   models: Models,
   principal: Principal,
   orgId: string,
   userId: string,
   input: { name?: string; email?: string; roles: RoleName[] },
+  requestId: string,
 ): Promise<MemberView> {
   requireRole(principal, orgId, [ADMIN], 'administratörer');
   const roles = [...new Set(input.roles)];
+  if (roles.length === 0) refuseRemovingOneself(principal, userId);
+  let existed = false;
   // Administrators of other organisations change the same person at the same time. Each write
   // touches only this organisation's membership, in one atomic update, so none undoes another;
   // when another writer changed what the write depends on in between, it is read and tried again.
@@ -205,12 +230,28 @@ export async function setMemberRoles(
     if (renames && membershipsOf(existing).some((m) => m.roles.length > 0 && !administers(principal, m.orgId))) {
       throw forbidden('Namn och e-post kan bara ändras av den som är administratör i alla organisationer där personen har roller.');
     }
-    const written = existing ? await writeMembership(models, principal, userId, orgId, roles, input) : await insertMember(models, userId, orgId, roles, input);
+    existed = existing !== null;
+    const written = await (existing ? writeMembership(models, principal, userId, orgId, roles, input) : insertMember(models, userId, orgId, roles, input)).catch((err: unknown) => {
+      throw isDuplicateKeyOn(err, 'email') ? emailTaken() : err;
+    });
     if (written) break;
     if (attempt >= MEMBERSHIP_WRITE_TRIES) throw new Problem(409, 'conflict', 'Konflikt', `Användaren ${userId} ändras av andra just nu; försök igen.`);
   }
+  if (roles.length === 0 && existed) {
+    try {
+      await removeMember(models, principal, orgId, userId, requestId);
+    } catch (err) {
+      // Not a member here (any more): no roles is what they have, and a repeated PUT is audited once.
+      if (!(err instanceof Problem && err.status === 404)) throw err;
+    }
+  }
   const u = (await models.users.findById(userId).lean())!;
   return { userId: u._id, name: u.name, email: u.email, roles };
+}
+
+/** An email is one person's: notices to it must not reach a second. The other person is not named. */
+function emailTaken(): Problem {
+  return new Problem(409, 'conflict', 'Konflikt', 'E-postadressen används redan av en annan användare.', { errors: [{ field: 'body.email', message: 'is already used by another user' }] });
 }
 
 /** Each retry follows a write by someone else that landed; this many in a row is not a race but a bug. */
@@ -247,10 +288,8 @@ async function writeMembership(models: Models, principal: Principal, userId: str
     : {};
   const filter = { _id: userId, ...unchangedOrAllowed };
   const setProfile = Object.keys(profile).length ? { $set: profile } : {};
-  if (roles.length === 0) {
-    const res = await models.users.updateOne(filter, { $pull: { memberships: { orgId } }, ...setProfile });
-    return res.matchedCount === 1;
-  }
+  // No roles: the membership ends through the removal (setMemberRoles), after the name and email.
+  if (roles.length === 0) return Object.keys(profile).length === 0 || (await models.users.updateOne(filter, setProfile)).matchedCount === 1;
   const changed = await models.users.updateOne(
     { ...filter, 'memberships.orgId': orgId },
     { $set: { 'memberships.$[m].roles': roles, ...profile } },

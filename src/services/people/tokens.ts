@@ -1,6 +1,6 @@
 import type { Models } from '../../store/models';
 import { forbidden, rolesIn } from './access';
-import { mintToken } from './api-tokens';
+import { hashToken, mintToken } from './api-tokens';
 import type { Principal } from '../../domain/principal';
 import { Problem } from '../problem';
 
@@ -31,6 +31,18 @@ export async function listTokens(models: Models, principal: Principal): Promise<
 export async function revokeToken(models: Models, principal: Principal, tokenId: string): Promise<void> {
   const res = await models.apiTokens.updateOne({ tokenId, userId: principal.userId }, { $set: { revokedAt: new Date() } });
   if (res.matchedCount === 0) throw Problem.notFound('Ingen sådan token.');
+}
+
+/** A personal token for development login, named as such; only its hash is stored. */
+export async function createDevToken(models: Models, userId: string, orgId: string, expiresAt: Date): Promise<string> {
+  const { token, hash, tokenId } = mintToken();
+  await models.apiTokens.create({ _id: hash, tokenId, userId, orgId, name: 'utvecklingsinloggning', createdAt: new Date(), expiresAt });
+  return token;
+}
+
+/** The stored token this one is, found by its hash (revoked and expired ones too). */
+export function storedToken(models: Models, token: string) {
+  return models.apiTokens.findById(hashToken(token)).lean();
 }
 
 function tokenView(d: { tokenId: string; name: string; orgId: string; createdAt: Date; expiresAt: Date; revokedAt?: Date }): TokenView {

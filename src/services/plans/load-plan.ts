@@ -7,6 +7,7 @@ import { seedRegisters } from '../reviews/registers';
 import { findMember, type Member } from '../people/members';
 import { forgetSetup, recordSetup } from './setup-state';
 import { startActivityWorkflow } from './start-activity';
+import { saveKpiValue } from '../kpis/values';
 
 export interface LoadSummary {
   orgId: string;
@@ -51,7 +52,6 @@ export async function loadPlan(
 
   const kpiValues = plan.kpis.flatMap((series) =>
     series.values.map((v) => ({
-      _id: `${orgId}:${series.id}:${v.year}`,
       orgId,
       seriesId: series.id,
       name: series.name,
@@ -63,9 +63,7 @@ export async function loadPlan(
       ...(v.partial ? { partial: true } : {}),
     })),
   );
-  for (const { _id, ...value } of kpiValues) {
-    await deps.models.kpiValues.updateOne({ _id }, { $set: { ...value, updatedAt: new Date() } }, { upsert: true });
-  }
+  for (const value of kpiValues) await saveKpiValue(deps.models, value);
 
   const registerRows = await seedRegisters(deps.models, orgId, plan.registers);
 

@@ -30,3 +30,8 @@ export async function citySummary(models: Models, orgIds: string[], year: number
     }),
   };
 }
+
+/** Every version of the organisations' reviews of the year, newest first: the city page shows each one's latest status. */
+export function reviewStatusesOfYear(models: Models, orgIds: string[], year: number) {
+  return models.reviews.find({ orgId: { $in: orgIds }, year }).select({ orgId: 1, status: 1, version: 1 }).sort({ version: -1 }).lean();
+}

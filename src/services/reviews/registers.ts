@@ -4,6 +4,7 @@ import type { Principal } from '../../domain/principal';
 import type { Models } from '../../store/models';
 import { COORDINATOR, requireRead, requireRole } from '../people/access';
 import { Problem } from '../problem';
+import { requireOrganisation } from '../organisations/directory';
 
 /**
  * The review registers of an organisation (interested parties, nonconformities, audits, residual
@@ -27,7 +28,7 @@ export async function registerRows(models: Models, orgId: string, kind: Register
 export async function addRegisterRow(models: Models, principal: Principal, orgId: string, kind: RegisterKind, input: unknown): Promise<RegisterRow> {
   requireRole(principal, orgId, [COORDINATOR], 'informationssäkerhetssamordnaren');
   const data = parseRow(kind, input);
-  if (!(await models.organisations.exists({ _id: orgId }))) throw Problem.notFound(`Organisationen ${orgId} finns inte.`);
+  await requireOrganisation(models, orgId);
   // Counted before the write: two requests at the limit may both pass and leave one row over,
   // which bounds the register all the same (by the number of concurrent writers).
   if ((await models.registerRows.countDocuments({ orgId, kind })) >= MAX_REGISTER_ROWS) {

@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TERMINAL_STATUSES } from '../../domain/activity-status';
+import { reviewAuditSubject } from '../../domain/review';
 import { SYSTEM_ACTOR, type ChangeEvent } from '../../domain/change-event';
 import { classifyWorkflow, workflowSubject, type WorkflowExecutionFacts, type WorkflowHealth, type WorkflowSubject } from '../../domain/workflow-health';
 import { inParallel } from '../../platform/in-parallel';
@@ -165,16 +166,20 @@ async function recordProblem(
   return doc;
 }
 
-/** The audit trail's record of a new problem, under the workflow's own id; its first sighting makes it unique. */
+/**
+ * The audit trail's record of a new problem, filed under the activity or review the workflow
+ * carries, so its trail shows it beside the changes it stopped. Its version is the problem's first
+ * sighting: apart from the workflow's own versions (counted from 1), and once per problem.
+ */
 function problemEvent(problem: WorkflowProblemDoc, now: Date): ChangeEvent {
   return {
-    activityId: `workflow:${problem._id}`,
+    activityId: problem.subject === 'review' ? reviewAuditSubject(problem.subjectId) : problem.subjectId,
     orgId: problem.orgId,
     version: problem.firstSeenAt.getTime(),
     action: 'workflow-problem',
     actor: SYSTEM_ACTOR,
     at: now.toISOString(),
     requestId: `workflow-health:${problem._id}:${problem.firstSeenAt.getTime()}`,
-    changes: [{ field: 'workflow', before: 'null', after: JSON.stringify({ kind: problem.kind, status: problem.status, reason: problem.reason, [problem.subject]: problem.subjectId }) }],
+    changes: [{ field: 'workflow', before: 'null', after: JSON.stringify({ kind: problem.kind, status: problem.status, reason: problem.reason, workflowId: problem._id }) }],
   };
 }

@@ -106,6 +106,7 @@ const ACTION_SV: Record<string, string> = {
   'add-milestone': 'Milstolpe tillagd',
   'rename-task': 'Uppgift omdöpt',
   'rename-milestone': 'Milstolpe omdöpt',
+  'workflow-problem': 'Arbetsflödet har stannat',
 };
 
 const ACTION_EN: Record<string, string> = {
@@ -131,6 +132,7 @@ const ACTION_EN: Record<string, string> = {
   'add-milestone': 'Milestone added',
   'rename-task': 'Task renamed',
   'rename-milestone': 'Milestone renamed',
+  'workflow-problem': 'The workflow has stopped',
 };
 
 const FIELD_SV: Record<string, string> = { status: 'status', tasks: 'uppgifter', milestones: 'milstolpar', entries: 'kommentarer och underlag', extensions: 'begäran om mer tid', dueDate: 'slutdatum', deadlineHistory: 'slutdatumshistorik', owner: 'ansvarig', title: 'titel', area: 'område', goal: 'mål', expectedResult: 'förväntat resultat', priority: 'prioritet', estimatedCost: 'kostnad', startDate: 'startdatum' };

@@ -13,6 +13,7 @@ import type { Request, Response } from 'express';
 import { chooseOrg, formAction, mayAdminister, principalOf, problemText, type UiKit } from '../kit';
 import { addFlash, redirectSaved } from '../session';
 import { removalOf, removeMember } from '../../services/people/removal';
+import { hasMembership, membersOf } from '../../services/people/members';
 import { toProblem } from '../../http/error-handler';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -35,7 +36,7 @@ export function adminPages(kit: UiKit): Router {
     const roles = rolesIn(p, org._id);
     const seesMembers = roles.includes(ADMIN) || roles.includes(COORDINATOR);
     const members = seesMembers ? await listMembers(models, p, org._id) : [];
-    const people = seesMembers ? members : (await models.users.find({ 'memberships.orgId': org._id }).sort({ name: 1 }).lean()).map((u) => ({ userId: u._id, name: u.name }));
+    const people = seesMembers ? members : await membersOf(models, org._id);
     kit.render(req, res, 'admin', {
       title: kit.messagesFor(req).t('admin.title'),
       org,
@@ -56,18 +57,24 @@ export function adminPages(kit: UiKit): Router {
 
   router.get('/administration', (req, res) => page(req, res));
 
-  router.post(
-    '/administration/anvandare',
-    formAction(kit, '/administration', async (req, p, m) => {
-      const f = parseOr400(
-        z.object({ orgId: Slug, userId: UserId, name: z.preprocess(blankToUndefined, PersonName.optional()), email: z.preprocess(blankToUndefined, z.email().max(200).optional()), roles: roleList }),
-        req.body,
-        'body',
-      );
-      const saved = await setMemberRoles(models, p, f.orgId, f.userId, { roles: f.roles, ...(f.name ? { name: f.name } : {}), ...(f.email ? { email: f.email } : {}) });
-      return m.t('admin.rolesSaved', { name: saved.name });
-    }),
-  );
+  const MemberForm = z.object({ orgId: Slug, userId: UserId, name: z.preprocess(blankToUndefined, PersonName.optional()), email: z.preprocess(blankToUndefined, z.email().max(200).optional()), roles: roleList });
+  const saveMember = formAction(kit, '/administration', async (req, p, m) => {
+    const f = parseOr400(MemberForm, req.body, 'body');
+    const saved = await setMemberRoles(models, p, f.orgId, f.userId, { roles: f.roles, ...(f.name ? { name: f.name } : {}), ...(f.email ? { email: f.email } : {}) }, req.res!.locals.requestId as string);
+    return m.t('admin.rolesSaved', { name: saved.name });
+  });
+  router.post('/administration/anvandare', async (req, res, next) => {
+    const p = principalOf(res);
+    const f = MemberForm.safeParse(req.body);
+    // An administrator leaving another member with no roles ticked is removing them: the removal
+    // page shows what that touches and asks first. Anything else is saved, or refused, as posted.
+    const removing = f.success && f.data.roles.length === 0 && f.data.userId !== p.userId && rolesIn(p, f.data.orgId).includes(ADMIN);
+    if (removing && (await hasMembership(models, f.data.orgId, f.data.userId))) {
+      addFlash(req, 'error', kit.messagesFor(req).t('admin.noRolesIsRemoval'));
+      return redirectSaved(req, res, `/administration/ta-bort?${new URLSearchParams({ org: f.data.orgId, person: f.data.userId }).toString()}`);
+    }
+    return saveMember(req, res, next);
+  });
 
   // Removing a person: first what it touches (their roles and unfinished activities), then the removal.
   router.get('/administration/ta-bort', async (req, res) => {
@@ -89,7 +96,8 @@ export function adminPages(kit: UiKit): Router {
     }
     try {
       const removed = await removeMember(models, p, f.orgId, f.userId, res.locals.requestId as string);
-      addFlash(req, 'ok', m.t(removed.activities.length ? 'removal.doneFlagged' : 'removal.done', { name: removed.name, n: removed.activities.length }));
+      const flagged = removed.activities.length;
+      addFlash(req, 'ok', m.t(flagged === 0 ? 'removal.done' : flagged === 1 ? 'removal.doneFlaggedOne' : 'removal.doneFlagged', { name: removed.name, n: flagged }));
       // Their activities are what is left to do: the handover page lists them, for the coordinator.
       const next = removed.activities.length && rolesIn(p, f.orgId).includes(COORDINATOR) ? `/overlamna?${new URLSearchParams({ org: f.orgId, fran: f.userId }).toString()}` : `/administration?org=${encodeURIComponent(f.orgId)}`;
       await redirectSaved(req, res, next);
@@ -97,7 +105,8 @@ export function adminPages(kit: UiKit): Router {
       const problem = toProblem(err);
       // Refused rights get the error page, as the confirmation page itself would; the rest is said on the form.
       if ((problem.status >= 500 && problem.status !== 503) || problem.status === 403) throw err;
-      addFlash(req, 'error', problemText(problem, m));
+      // A 409 is a person whose roles the identity provider gives: the confirmation page says so in the reader's language.
+      if (problem.status !== 409) addFlash(req, 'error', problemText(problem, m));
       await redirectSaved(req, res, problem.status === 404 ? `/administration?org=${encodeURIComponent(f.orgId)}` : confirmation);
     }
   });

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { rememberOidcUser } from '../../http/auth/authenticate';
+import { demoUsersStored, findDemoUser, rememberOidcUser } from '../../services/people/identities';
+import { organisationNames } from '../../services/organisations/directory';
 import { AuthError } from '../../http/auth/identity';
 import { createOidcLogin, type OidcLogin } from '../../http/auth/oidc-login';
 import { membershipsOf } from '../../store/models/user';
@@ -18,18 +19,18 @@ export function loginPages(kit: UiKit): Router {
   const oidc: OidcLogin | undefined = deps.config.oidc ? createOidcLogin(deps.config.oidc, new URL(LOGIN_CALLBACK, deps.config.publicUrl).href) : undefined;
 
   router.get('/logga-in', async (req, res) => {
-    const stored = deps.config.devLogin ? await deps.models.users.find({ demo: true }).sort({ _id: 1 }).lean() : [];
+    const stored = deps.config.devLogin ? await demoUsersStored(deps.models) : [];
     const demoUsers = stored.map((u) => ({ ...u, memberships: membershipsOf(u) }));
     // The demo users are named with their organisations as people know them.
-    const orgs = demoUsers.length ? await deps.models.organisations.find({}, { name: 1 }).lean() : [];
-    kit.render(req, res, 'login', { title: kit.messagesFor(req).t('login.title'), oidc: Boolean(oidc), demoUsers, orgNames: Object.fromEntries(orgs.map((o) => [o._id, o.name])) });
+    const orgNames = demoUsers.length ? await organisationNames(deps.models) : {};
+    kit.render(req, res, 'login', { title: kit.messagesFor(req).t('login.title'), oidc: Boolean(oidc), demoUsers, orgNames });
   });
 
   if (deps.config.devLogin) {
     router.post('/logga-in/demo', async (req, res) => {
       const userId = (req.body as Record<string, unknown>).userId;
-      const user = typeof userId === 'string' ? await deps.models.users.findById(userId).lean() : null;
-      if (!user?.demo) {
+      const user = typeof userId === 'string' ? await findDemoUser(deps.models, userId) : undefined;
+      if (!user) {
         addFlash(req, 'error', kit.messagesFor(req).t('login.failed'));
         return redirectSaved(req, res, '/logga-in');
       }

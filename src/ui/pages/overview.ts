@@ -7,6 +7,8 @@ import { COORDINATOR, forbidden, rolesIn } from '../../services/people/access';
 import { chooseOrg, principalOf, type UiKit } from '../kit';
 import { activitiesBeingSetUp } from '../../services/plans/setup-state';
 import { formerOwnersOf } from '../../services/people/owners';
+import { reviewStatusesOfYear } from '../../services/reviews/city-summary';
+import { kpiValuesOfYear } from '../../services/kpis/values';
 
 /** The first page after login: the coordinator's overview, the city's for a city-level reader, Mina uppgifter for everyone else. */
 export function startPath(p: Principal): string {
@@ -65,8 +67,8 @@ export function overviewPages(kit: UiKit): Router {
     const ids = orgs.map((o) => o._id);
     const [rows, reviews, kpis] = await Promise.all([
       planSummary(deps.models, { orgIds: ids, year, now, today, by: 'orgId' }),
-      deps.models.reviews.find({ orgId: { $in: ids }, year }).select({ orgId: 1, status: 1, version: 1 }).sort({ version: -1 }).lean(),
-      deps.models.kpiValues.find({ orgId: { $in: ids }, year }).select({ orgId: 1, seriesId: 1, name: 1, value: 1, unit: 1 }).limit(5000).lean(),
+      reviewStatusesOfYear(deps.models, ids, year),
+      kpiValuesOfYear(deps.models, ids, year),
     ]);
     // Swedish order: Å, Ä and Ö after Z, and "Södermalm" among the S.
     const collator = new Intl.Collator('sv', { sensitivity: 'base' });

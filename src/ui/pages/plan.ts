@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import ExcelJS from 'exceljs';
 import { COORDINATOR, rolesIn } from '../../services/people/access';
-import { activityListQuery, nextCursor } from '../../services/activities/list-query';
+import { countActivities, listActivities } from '../../services/activities/read';
 import type { Principal } from '../../domain/principal';
 import { ActivityListQuery } from '../../services/activities/list-query';
 import { parseOr400 } from '../../services/validate';
@@ -152,15 +152,11 @@ async function planPage(kit: UiKit, p: Principal, org: OrganisationDoc, f: Filte
   const query = listQuery(f, kit.deps.config.planTimeZone, PAGE_SIZE);
   const me = { userId: p.userId, roles: rolesIn(p, org._id) };
   const now = new Date();
-  const q = activityListQuery(org._id, { ...query, ...(cursor ? { cursor } : {}) }, me, now);
-  const whole = activityListQuery(org._id, query, me, now);
-  const byStatus = activityListQuery(org._id, { ...query, status: undefined }, me, now);
-  const [docs, total, counted] = await Promise.all([
-    kit.deps.models.activities.find(q.filter).sort(q.sort).limit(q.limit).lean(),
-    kit.deps.models.activities.countDocuments(whole.filter),
-    kit.deps.models.activities.aggregate<{ _id: string; n: number }>([{ $match: byStatus.filter }, { $group: { _id: '$status', n: { $sum: 1 } } }]),
+  const [{ docs, next }, { total, byStatus }] = await Promise.all([
+    listActivities(kit.deps.models, org._id, { ...query, ...(cursor ? { cursor } : {}) }, me, now),
+    countActivities(kit.deps.models, org._id, query, me, now),
   ]);
-  return { docs, total, next: nextCursor(docs, query.sort, q.limit), counts: Object.fromEntries(counted.map((c) => [c._id, c.n])) as Record<string, number> };
+  return { docs, total, next, counts: byStatus };
 }
 
 /** The read-model query the API's list uses, page by page, so filters mean the same in both. */
@@ -169,10 +165,8 @@ async function planActivities(kit: UiKit, p: Principal, org: OrganisationDoc, f:
   const me = { userId: p.userId, roles: rolesIn(p, org._id) };
   const out: ActivityDoc[] = [];
   for (let cursor: string | undefined, page = 0; page < 50; page++) {
-    const q = activityListQuery(org._id, { ...query, ...(cursor ? { cursor } : {}) }, me, new Date());
-    const docs = await kit.deps.models.activities.find(q.filter).sort(q.sort).limit(q.limit).lean();
+    const { docs, next } = await listActivities(kit.deps.models, org._id, { ...query, ...(cursor ? { cursor } : {}) }, me, new Date());
     out.push(...docs);
-    const next = nextCursor(docs, query.sort, q.limit);
     if (!next) break;
     cursor = next;
   }

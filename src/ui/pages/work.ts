@@ -12,6 +12,7 @@ import { principalOf, problemText, type UiKit } from '../kit';
 import { addFlash, redirectSaved } from '../session';
 import { rememberUnprojected, withUnprojected } from '../../services/activities/unprojected';
 import { activitiesBeingSetUp } from '../../services/plans/setup-state';
+import { findActivities } from '../../services/activities/read';
 
 /** One ticked milestone on Att godkänna: "activityId/milestoneId" (neither id has a slash). */
 const Choice = z.string().regex(/^[a-z0-9.-]{1,200}\/[a-z0-9-]{1,100}$/);
@@ -49,7 +50,7 @@ export function workPages(kit: UiKit): Router {
     const fresher = (found: ActivityDoc[]) => withUnprojected(req, found, deps.config.planTimeZone);
     const approvals = await myApprovals(deps.models, p, deps.config.planTimeZone, fresher);
     const ids = [...new Set(approvals.map((a) => a.activityId))];
-    const docs = ids.length ? fresher(await deps.models.activities.find({ _id: { $in: ids } }).lean()) : [];
+    const docs = ids.length ? fresher(await findActivities(deps.models, ids)) : [];
     return approvals.map((a) => ({ ...a, activity: docs.find((d) => d._id === a.activityId)! })).filter((a) => a.activity);
   }
 

@@ -2,9 +2,10 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { SealingPayloadCodec } from '../../src/temporal/payload-codec';
-import { bearerFor, testApp, type TestUser } from '../support/api';
-import { quietDueDate, thisYear } from '../support/calendar';
-import { startTestStackAround, type TestStack } from '../support/stack';
+import { bearerFor, type TestUser } from '../support/api';
+import { thisYear } from '../support/calendar';
+import type { TestStack } from '../support/stack';
+import { startUnprojectableStack } from '../support/unprojectable-stack';
 
 /**
  * Every Update's answer stays in the workflow's history. The API's changes ask for an answer
@@ -19,31 +20,13 @@ describe('the answers of changes', () => {
   let app: Express;
   let auth: string;
   // Projections of the activities named here fail, as when the store is away for the worker only.
-  const unprojectable = new Set<string>();
+  let unprojectable: Set<string>;
+  let create: (key: string) => Promise<string>;
 
   beforeAll(async () => {
-    stack = await startTestStackAround((real) => ({
-      ...real,
-      async persistActivityChange(input) {
-        if (unprojectable.has(input.snapshot.id)) throw new Error('the store is away (test)');
-        return real.persistActivityChange(input);
-      },
-      async persistReview(input) {
-        if (unprojectable.has(input.state.id)) throw new Error('the store is away (test)');
-        return real.persistReview(input);
-      },
-    }));
-    app = testApp(stack);
-    await stack.models.organisations.create({ _id: ORG, name: 'Förvaltningen', plan: { startYear: thisYear(), endYear: thisYear() + 2 }, areas: [{ id: 'ai', name: 'AI' }], goals: [], updatedAt: new Date() });
-    auth = await bearerFor(stack.models, COORD);
+    ({ stack, app, auth, unprojectable, create } = await startUnprojectableStack(ORG, COORD));
   });
   afterAll(() => stack?.close());
-
-  async function create(key: string): Promise<string> {
-    const created = await request(app).post(`/api/v1/organisations/${ORG}/activities`).set('authorization', auth)
-      .send({ key, year: thisYear(), dueDate: quietDueDate(), title: 'Aktivitet', area: 'ai', owner: { role: 'it-coordinator' } }).expect(201);
-    return created.body.id as string;
-  }
 
   /** The answers of the workflow's Updates as its history keeps them. */
   async function recordedAnswers(id: string): Promise<Record<string, unknown>[]> {

@@ -30,7 +30,8 @@ import {
 import { TextWatermark } from 'docx/watermarks';
 import type { Block, ReviewDocument, Section } from '../services/reviews/document';
 import { chartPng } from './charts';
-import { chapterOrientation, columnWidths } from './layout';
+import PDFDocument from 'pdfkit';
+import { chapterOrientation, columnWidths, wholeWordsFit, type TextWidth } from './layout';
 import { documentHeading, draftNotice, EMPTY_TABLE_TEXT, narrativeParagraphs, titleLines } from './text';
 
 /**
@@ -44,10 +45,23 @@ const FONT = 'Calibri';
 /** A4 in twips, with 2.5 cm margins: the width a table has on a portrait and a landscape page. */
 const A4 = { short: 11906, long: 16838, margin: 1418 };
 const TEXT_WIDTH = { portrait: A4.short - 2 * A4.margin, landscape: A4.long - 2 * A4.margin } as const;
-/** Table text in half-points: 9 pt, and 8 pt in a table of six or more columns (the MSB plan has eight). */
-const tableTextSize = (columns: number) => (columns >= 6 ? 16 : 18);
-/** A character's width in twips at a text size in half-points, for the widest of the fonts a reader may have (DejaVu Sans for Calibri). */
+/** A character's width in twips at a text size in half-points, for the widest of the fonts a reader may have (DejaVu Sans for Calibri): the cell's padding. */
 const charWidth = (size: number) => size * 7;
+/**
+ * A word's width in twips at a text size in half-points, measured in Helvetica Bold (pdfkit's
+ * built-in metrics) and widened by 1.35: DejaVu Sans, which LibreOffice uses for Calibri where
+ * Carlito is missing, is up to 1.23× as wide in bold, and at 1.25 LibreOffice still split a
+ * "Prioritet" header. Counting characters at 0.7 em split "informationssäkerhetso|mrådet" in
+ * the eight-column plan although the column had room.
+ */
+const wordWidth = (size: number): TextWidth => (word) => helveticaBoldAt1pt().widthOfString(word) * (size / 2) * 20 * 1.35;
+let measuring: PDFKit.PDFDocument | undefined;
+const helveticaBoldAt1pt = () => (measuring ??= new PDFDocument({ autoFirstPage: false }).font('Helvetica-Bold').fontSize(1));
+/** Table text in half-points: 9 pt, 8 pt in a table of six or more columns (the MSB plan has eight), and 7 pt when their longest words do not all fit at 8. */
+function tableTextSize(columns: string[], rows: string[][], width: number): number {
+  if (columns.length < 6) return 18;
+  return wholeWordsFit(columns, rows, width, charWidth(16), wordWidth(16)) ? 16 : 14;
+}
 
 /**
  * A heading's bookmark, which its contents entry links to and takes its page from: hidden (the
@@ -141,14 +155,14 @@ async function renderBlock(block: Block, draft: boolean, nextDrawingId: () => st
     case 'bullets':
       return block.items.map((item) => new Paragraph({ numbering: { reference: 'punkter', level: 0 }, children: [new TextRun(item)] }));
     case 'table': {
-      const size = tableTextSize(block.columns.length);
+      const size = tableTextSize(block.columns, block.rows, width);
       return [
         new Paragraph({ keepNext: true, spacing: { before: 120 }, children: [new TextRun({ text: block.caption, bold: true })] }),
         new Table({
           width: { size: width, type: WidthType.DXA },
           // Fixed widths set for the content: a word processor's equal columns split long words.
           layout: TableLayoutType.FIXED,
-          columnWidths: columnWidths(block.columns, block.rows, width, charWidth(size)),
+          columnWidths: columnWidths(block.columns, block.rows, width, charWidth(size), wordWidth(size)),
           rows: [
             new TableRow({ tableHeader: true, children: block.columns.map((c) => cell(c, true, size)) }),
             ...(block.rows.length ? block.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false, size)) })) : [new TableRow({ children: [cell(EMPTY_TABLE_TEXT, false, size, block.columns.length)] })]),

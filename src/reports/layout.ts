@@ -43,12 +43,10 @@ export type TextWidth = (text: string) => number;
  * `charWidth` per character; a line may break after a "/" ("Kostnad/resurs").
  */
 export function columnWidths(columns: string[], rows: string[][], total: number, charWidth: number, wordWidth: TextWidth = (word) => word.length * charWidth): number[] {
-  const cells = (i: number) => [columns[i]!, ...rows.map((r) => r[i] ?? '')];
-  const lines = (i: number) => cells(i).flatMap((c) => c.split('\n'));
-  const longestLine = (i: number) => Math.max(...lines(i).map((l) => l.length));
-  const longestWord = (i: number) => Math.max(...lines(i).flatMap((l) => l.split(/\s+|(?<=\/)/).map(wordWidth)));
+  const lines = linesOfColumns(columns, rows);
+  const longestLine = (i: number) => Math.max(...lines[i]!.map((l) => l.length));
   const label = columns.map((_, i) => longestLine(i) <= LABEL_LENGTH);
-  const whole = columns.map((_, i) => longestWord(i) + 2 * charWidth);
+  const whole = wholeWordWidths(lines, charWidth, wordWidth);
   const minimum = sum(whole) <= total ? whole : whole.map((w, i) => (label[i] ? w : Math.min(w, (LONG_WORD + 2) * charWidth)));
   const wanted = columns.map((_, i) => Math.max(minimum[i]!, Math.min(60, longestLine(i)) * charWidth));
   const floor = sum(minimum);
@@ -63,4 +61,18 @@ export function columnWidths(columns: string[], rows: string[][], total: number,
   const extraSum = sum(extra);
   const spare = total - floor;
   return minimum.map((m, i) => Math.floor(m + (extraSum ? (extra[i]! / extraSum) * spare : spare / columns.length)));
+}
+
+/** Whether every column of the table has room for its longest word, `total` wide. */
+export function wholeWordsFit(columns: string[], rows: string[][], total: number, charWidth: number, wordWidth: TextWidth): boolean {
+  return sum(wholeWordWidths(linesOfColumns(columns, rows), charWidth, wordWidth)) <= total;
+}
+
+function linesOfColumns(columns: string[], rows: string[][]): string[][] {
+  return columns.map((c, i) => [c, ...rows.map((r) => r[i] ?? '')].flatMap((cell) => cell.split('\n')));
+}
+
+/** Each column's longest word and the cell's padding. */
+function wholeWordWidths(lines: string[][], charWidth: number, wordWidth: TextWidth): number[] {
+  return lines.map((l) => Math.max(...l.flatMap((line) => line.split(/\s+|(?<=\/)/).map(wordWidth))) + 2 * charWidth);
 }
